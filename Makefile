@@ -1,0 +1,49 @@
+# Pressewerk — every target sets up .venv itself when it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PRESSEWERK_DATA ?= ../shared/data
+export PRESSEWERK_DATA
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench bench-model model venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## run: extract corpus/ into out/ with the embedded model (Parquet + CSV + datapackage.json)
+run: $(STAMP)
+	$(BIN)/pressewerk run corpus --out out --format both --force; status=$$?; \
+	  if [ $$status -ne 0 ] && [ $$status -ne 3 ]; then exit $$status; fi
+
+## test: the test suite (unit, integration with the shipped model, CLI)
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check pipeline tests scripts
+	$(BIN)/ruff format --check pipeline tests scripts
+
+## model: convert the corpora in $(PRESSEWERK_DATA)/ner, train, package into models/de_pressewerk_ner
+model: $(STAMP)
+	$(BIN)/python -m pipeline.training.convert --data $(PRESSEWERK_DATA) --out build/corpus
+	$(BIN)/python -m spacy train configs/ner.cfg --output build/train/model --code pipeline/nlp/tokenizer.py \
+	  --paths.train build/corpus/train.spacy --paths.dev build/corpus/dev.spacy
+	$(BIN)/python -m pipeline.training.package build/train/model/model-best models/de_pressewerk_ner \
+	  --eval-dir build/corpus
+
+## bench-model: words/s of the shipped model alone, one process, on the Berlin police releases
+bench-model: $(STAMP)
+	$(BIN)/python scripts/bench_model.py --data $(PRESSEWERK_DATA)
+
+## bench: end-to-end benchmark, one JSON object
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py --data $(PRESSEWERK_DATA)
+
+clean:
+	rm -rf build out .pytest_cache

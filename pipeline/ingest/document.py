@@ -1,0 +1,45 @@
+"""The records that ingestion hands to the rest of the pipeline."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class IngestError(Exception):
+    """A source that cannot become a document; becomes a ``rejects`` row."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(slots=True)
+class Document:
+    """One press release as read from its source, before any NLP."""
+
+    doc_id: str
+    source: str
+    text: str
+    title: str | None = None
+    published: date | None = None
+    dateline_place: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Reject:
+    """An input that did not become a document, with the reason why."""
+
+    source: str
+    stage: str
+    reason: str
+    detail: str = ""
+
+
+def make_doc_id(source_id: str, text: str) -> str:
+    """Stable id: the same source id and text give the same id on any machine."""
+    digest = hashlib.blake2b(f"{source_id}\x00{text}".encode(), digest_size=8)
+    return digest.hexdigest()

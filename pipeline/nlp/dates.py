@@ -1,0 +1,207 @@
+"""German temporal expressions found by rules: the ``pressewerk_dates`` spaCy component.
+
+spaCy's German models have no DATE label and ``dateparser.search`` turns German
+function words into weekdays, so dates are found with token patterns (spaCy
+Matcher) and only the found spans are normalised later. Spans go to
+``doc.spans["pressewerk_dates"]`` with label DATE or TIME and the pattern id in
+``span.id_``; leading prepositions ("am", "im", "seit", ...) stay outside the span.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.german import MONTHS, WEEKDAYS
+
+SPAN_KEY = "pressewerk_dates"
+
+_MONTH_NAMES = sorted(MONTHS)
+_WEEKDAY_RE = r"^(?:{})(?:s)?(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?$".format("|".join(WEEKDAYS))
+DAY = {"TEXT": {"REGEX": r"^(?:0?[1-9]|[12]\d|3[01])\.$"}}
+MONTH = {"LOWER": {"IN": _MONTH_NAMES}}
+MONTH_ABBR_DOT = [{"LOWER": {"IN": [m + "." for m in _MONTH_NAMES if len(m) <= 4]}}]
+YEAR = {"TEXT": {"REGEX": r"^(?:1[0-9]|20)\d{2}$"}}
+NUMDATE = {"TEXT": {"REGEX": r"^(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:\d{4}|\d{2})$"}}
+PARTIAL_NUMDATE = {"TEXT": {"REGEX": r"^(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.$"}}
+ISODATE = {"TEXT": {"REGEX": r"^(?:1[0-9]|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"}}
+WEEKDAY = {"LOWER": {"REGEX": _WEEKDAY_RE}}
+DASH = {"TEXT": {"IN": ["-", "–", "—", "bis", "/"]}}
+REL_DAY = {"LOWER": {"IN": ["heute", "gestern", "vorgestern", "übermorgen"]}}
+MODIFIER = {
+    "LOWER": {
+        "IN": [
+            "vergangene", "vergangenen", "vergangenes", "letzte", "letzten", "letztes", "vorigen", "voriges",
+            "kommende", "kommenden", "kommendes", "nächste", "nächsten", "nächstes", "diese", "diesen",
+            "dieses", "diesem", "dieser", "laufenden", "laufendes", "selben", "gleichen", "folgenden",
+            "darauffolgenden", "vorletzten", "übernächsten", "jetzigen", "aktuellen",
+        ]
+    }
+}  # fmt: skip
+UNIT = {
+    "LOWER": {
+        "IN": [
+            "woche", "wochen", "monat", "monats", "monate", "monaten", "jahr", "jahres", "jahrs",
+            "jahre", "jahren", "wochenende", "wochenendes", "quartal", "quartals", "halbjahr",
+            "halbjahres", "jahrzehnt", "jahrzehnts", "tag", "tage", "tagen", "tages", "saison",
+        ]
+    }
+}  # fmt: skip
+SEASON = {"LOWER": {"IN": ["frühling", "frühlings", "frühjahr", "frühjahrs", "sommer", "sommers", "herbst", "herbstes", "herbsts", "winter", "winters"]}}
+PART = {"LOWER": {"IN": ["anfang", "anfangs", "mitte", "ende", "beginn", "start", "ausgang"]}}
+ORDINAL = {"LOWER": {"REGEX": r"^(?:erste[nms]?|zweite[nms]?|dritte[nms]?|vierte[nms]?|letzte[nms]?|[1-4]\.)$"}}
+QUARTER_UNIT = {"LOWER": {"IN": ["quartal", "quartals", "halbjahr", "halbjahres", "jahreshälfte", "hälfte"]}}
+COUNT = {"LOWER": {"REGEX": r"^(?:\d{1,3}|ein|eine|einem|einen|einer|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|wenigen|mehreren|einigen|paar)$"}}
+COUNT_UNIT = {"LOWER": {"IN": ["tag", "tage", "tagen", "woche", "wochen", "monat", "monaten", "monate", "jahr", "jahren", "jahre", "jahrzehnten"]}}
+CLOCK = {"TEXT": {"REGEX": r"^(?:[01]?\d|2[0-4])[:.][0-5]\d$"}}
+HOUR = {"TEXT": {"REGEX": r"^(?:[01]?\d|2[0-4])$"}}
+UHR = {"LOWER": {"IN": ["uhr", "h"]}}
+DAYPART = {"LOWER": {"IN": ["morgen", "vormittag", "mittag", "nachmittag", "abend", "nacht", "mitternacht", "früh"]}}
+DAYPART_ADV = {"LOWER": {"IN": ["morgens", "vormittags", "mittags", "nachmittags", "abends", "nachts"]}}
+ARTICLE = {"LOWER": {"IN": ["des", "der", "dieses", "diesen", "nächsten", "kommenden", "vergangenen", "laufenden"]}}
+CENTURY = {"LOWER": {"IN": ["jahrhundert", "jahrhunderts", "jahrhunderten", "jh."]}}
+DECADE = {"TEXT": {"REGEX": r"^(?:1[0-9]|20)\d0er$"}}
+
+# Prepositions that introduce an expression but stay outside its span.
+LEADING = {"am", "im", "vom", "zum", "seit", "bis", "ab", "von", "um", "gegen", "an", "in", "zwischen", "ca.", "etwa", "zur", "den", "dem", "der", "des", "jahr"}
+MONTH_CONTEXT = {"LOWER": {"IN": ["im", "seit", "bis", "ab", "vom", "zum", "von", "zwischen", "und", "oder", "monat", "anfang", "mitte", "ende", "diesem", "diesen", "jeden", "kommenden", "vergangenen", "nächsten", "letzten"]}}
+SEASON_CONTEXT = {"LOWER": {"IN": ["im", "seit", "bis", "ab", "vom", "zum", "diesen", "diesem", "kommenden", "vergangenen", "nächsten", "letzten", "jeden", "anfang", "mitte", "ende"]}}
+
+# (label, pattern id, token patterns); the longest match wins, then the earliest.
+PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
+    ("DATE", "date_numeric", [[NUMDATE]]),
+    ("DATE", "date_iso", [[ISODATE]]),
+    ("DATE", "date_day_month", [[DAY, MONTH, YEAR], [DAY, MONTH], [DAY, *MONTH_ABBR_DOT, YEAR]]),
+    ("DATE", "date_partial_numeric", [[{"LOWER": {"IN": ["am", "vom", "zum", "bis", "ab", "seit"]}}, PARTIAL_NUMDATE]]),
+    (
+        "DATE",
+        "date_weekday",
+        [
+            [WEEKDAY],
+            [WEEKDAY, {"TEXT": ",", "OP": "?"}, NUMDATE],
+            [WEEKDAY, {"TEXT": ",", "OP": "?"}, {"LOWER": "den", "OP": "?"}, DAY, MONTH, YEAR],
+            [WEEKDAY, {"TEXT": ",", "OP": "?"}, {"LOWER": "den", "OP": "?"}, DAY, MONTH],
+            [WEEKDAY, {"TEXT": ",", "OP": "?"}, {"LOWER": "den", "OP": "?"}, DAY],
+        ],
+    ),
+    ("DATE", "date_month_year", [[MONTH, YEAR], [*MONTH_ABBR_DOT, YEAR], [MONTH_CONTEXT, MONTH]]),
+    ("DATE", "date_year", [[YEAR]]),
+    ("DATE", "date_year_range", [[YEAR, DASH, YEAR], [YEAR, {"TEXT": "/"}, {"TEXT": {"REGEX": r"^\d{2}$"}}], [{"LOWER": "saison"}, YEAR, {"TEXT": "/"}, {"TEXT": {"REGEX": r"^\d{2,4}$"}}]]),
+    ("DATE", "date_day_range", [[DAY, DASH, DAY, MONTH, YEAR], [DAY, DASH, DAY, MONTH], [DAY, DASH, NUMDATE], [PARTIAL_NUMDATE, DASH, NUMDATE]]),
+    ("DATE", "date_month_range", [[{"LOWER": "zwischen"}, MONTH, {"LOWER": "und"}, MONTH, YEAR], [{"LOWER": "zwischen"}, MONTH, {"LOWER": "und"}, MONTH], [MONTH, DASH, MONTH, YEAR]]),
+    ("DATE", "date_relative_day", [[REL_DAY], [{"TEXT": "morgen"}]]),
+    (
+        "DATE",
+        "date_relative",
+        [
+            [MODIFIER, UNIT],
+            [MODIFIER, MONTH],
+            [MODIFIER, WEEKDAY],
+            [MODIFIER, SEASON],
+            [MODIFIER, {"LOWER": {"IN": ["woche", "monat", "jahr"]}}, {"LOWER": "am", "OP": "?"}, WEEKDAY],
+        ],
+    ),
+    ("DATE", "date_ago", [[{"LOWER": {"IN": ["vor", "in"]}}, COUNT, COUNT_UNIT], [{"LOWER": {"IN": ["vor", "in"]}}, {"LOWER": "knapp", "OP": "?"}, COUNT, COUNT_UNIT]]),
+    ("DATE", "date_season", [[SEASON_CONTEXT, SEASON], [SEASON, YEAR], [SEASON_CONTEXT, SEASON, YEAR]]),
+    (
+        "DATE",
+        "date_part_of",
+        [
+            [PART, YEAR],
+            [PART, MONTH],
+            [PART, MONTH, YEAR],
+            [PART, ARTICLE, UNIT],
+            [PART, ARTICLE, MODIFIER, UNIT],
+            [PART, ARTICLE, UNIT, YEAR],
+            [PART, DAYPART_ADV],
+            [PART, {"LOWER": {"IN": ["der", "des"]}}, {"LOWER": {"IN": ["woche", "monats", "jahres"]}}],
+        ],
+    ),
+    ("DATE", "date_quarter", [[ORDINAL, QUARTER_UNIT], [ORDINAL, QUARTER_UNIT, YEAR], [{"TEXT": {"REGEX": r"^Q[1-4]$"}}, YEAR], [{"TEXT": {"REGEX": r"^[HQ][1-4]/\d{2,4}$"}}]]),
+    ("DATE", "date_century", [[DAY, CENTURY], [DAY, {"LOWER": {"IN": ["jahrhundert", "jh"]}}]]),
+    ("DATE", "date_decade", [[DECADE, {"LOWER": {"IN": ["jahre", "jahren", "jahrenden"]}}], [DECADE]]),
+    ("TIME", "time_clock", [[CLOCK, UHR], [HOUR, UHR], [CLOCK], [CLOCK, DASH, CLOCK, UHR], [HOUR, DASH, HOUR, UHR]]),
+    ("TIME", "time_daypart", [[{"LOWER": {"IN": ["am", "in", "gegen"]}}, {"LOWER": {"IN": ["der", "die"]}, "OP": "?"}, DAYPART], [DAYPART_ADV]]),
+]
+
+# A bare year is a date only in a date-like context (not "2000 Menschen", "Nr. 2017").
+_BARE_YEAR_BLOCKERS_BEFORE = {"nr.", "nr", "tel.", "tel", "fax", "plz", "nummer", "gruppe", "az", "aktenzeichen", "kw", "paragraf", "§", "art.", "abs."}
+_COUNTABLE_AFTER = re.compile(r"^(?:[A-ZÄÖÜ][a-zäöüß]+(?:en|er|e|n|s)|Euro|EUR|Dollar|Prozent|Mio\.?|Mrd\.?|Meter|km|kg|Tonnen|Stück|Mal|Menschen|Personen)$")
+_MONTH_WORDS_AFTER = set(WEEKDAYS) | set(MONTHS)
+
+
+def _bare_year_ok(span: Span) -> bool:
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is not None and (before.lower_ in _BARE_YEAR_BLOCKERS_BEFORE or before.like_num or before.text in {"/", "+", "-", "€", "$", "%", "."}):
+        return False
+    if after is not None:
+        if after.like_num or after.text in {"%", "€", "$", "m", "m²", "km", "kg", "t", "/", "-"}:
+            return False
+        if after.text[:1].isupper() and after.lower_ not in _MONTH_WORDS_AFTER and _COUNTABLE_AFTER.match(after.text):
+            # "2017 Euro", "2000 Teilnehmer": a count, unless a preposition says year ("im Jahr 2017 Euro...").
+            if before is None or before.lower_ not in LEADING | {"jahr", "jahres", "anno", "jahrgang"}:
+                return False
+    return True
+
+
+def _weekday_ok(span: Span) -> bool:
+    """"Montag" is a date; a lower-case word or the surname in "Jan Freitag" is not."""
+    for token in span:
+        if re.match(_WEEKDAY_RE, token.lower_):
+            before = token.doc[token.i - 1] if token.i > 0 else None
+            return token.text[:1].isupper() and not (before is not None and before.ent_type_ == "PER")
+    return True
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop leading prepositions/articles; None if nothing date-like remains."""
+    start = span.start
+    while start < span.end - 1 and span.doc[start].lower_ in LEADING:
+        start += 1
+    return Span(span.doc, start, span.end, label=span.label, span_id=span.id)
+
+
+class DateDetector:
+    """Matcher-based detector of German DATE and TIME expressions."""
+
+    def __init__(self, nlp: Language, name: str = "pressewerk_dates") -> None:
+        self.name = name
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.labels: dict[str, str] = {}
+        for label, rule_id, patterns in PATTERNS:
+            self.matcher.add(rule_id, patterns)
+            self.labels[rule_id] = label
+
+    def find(self, doc: Doc) -> list[Span]:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            rule_id = doc.vocab.strings[match_id]
+            span = _trim(Span(doc, start, end, label=self.labels[rule_id], span_id=rule_id))
+            if span is None:
+                continue
+            if rule_id == "date_year" and not _bare_year_ok(span):
+                continue
+            if rule_id in ("date_weekday", "date_relative") and not _weekday_ok(span):
+                continue
+            spans.append(span)
+        return [s for s in filter_spans(spans) if not _inside_entity(s)]
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[SPAN_KEY] = self.find(doc)
+        return doc
+
+
+def _inside_entity(span: Span) -> bool:
+    """Years inside names ("Wirtschaft 4.0", "Hannover 96", "FSV Mainz 05") are not dates."""
+    return any(t.ent_type_ in {"ORG", "MISC"} for t in span) and span.label_ == "DATE" and len(span) == 1
+
+
+@Language.factory("pressewerk_dates")
+def create_date_detector(nlp: Language, name: str) -> DateDetector:
+    return DateDetector(nlp, name)

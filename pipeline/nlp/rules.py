@@ -1,0 +1,117 @@
+"""Extraction rules: spaCy EntityRuler pattern files (JSONL) developers add without code.
+
+Each line of ``models/rules/*.jsonl`` (and of every ``--rules DIR``) is
+``{"label": "ORG", "pattern": "..." | [token patterns], "id": "rule-id"}``.
+Mentions found by a rule carry ``source = "rule:<id>"``.
+
+Precedence (documented in the README): rules run *before* the statistical NER by
+default, so the model keeps what a rule found and predicts around it; within the
+rules the longest span wins; with ``overwrite_ents`` rules placed *after* the
+model replace overlapping model entities.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.errors import MatchPatternError
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.vocab import Vocab
+
+from pipeline.nlp.model import PROJECT_ROOT
+
+SHIPPED_RULES = PROJECT_ROOT / "models" / "rules"
+RULER_NAME = "pressewerk_rules"
+
+
+class RuleError(ValueError):
+    """An invalid rule; the message is ``FILE:LINE: reason``."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One validated pattern line of a rule file."""
+
+    label: str
+    pattern: str | list
+    id: str
+    file: str
+    line: int
+
+    def as_pattern(self) -> dict:
+        return {"label": self.label, "pattern": self.pattern, "id": self.id}
+
+
+def rule_files(dirs: list[Path]) -> list[Path]:
+    """Pattern files in ``dirs`` (sorted), examples files excluded."""
+    files: list[Path] = []
+    for folder in dirs:
+        if folder.is_file():
+            files.append(folder)
+            continue
+        if not folder.is_dir():
+            raise RuleError(f"{folder}:0: rules folder does not exist")
+        files.extend(p for p in sorted(folder.glob("*.jsonl")) if not p.name.endswith(".examples.jsonl"))
+    return files
+
+
+def parse_rule(line: str, file: Path, lineno: int, matcher: Matcher) -> Rule:
+    """Validate one JSONL line; raise :class:`RuleError` with ``FILE:LINE: reason``."""
+    where = f"{file}:{lineno}"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise RuleError(f"{where}: not valid JSON ({error.msg})") from error
+    if not isinstance(record, dict):
+        raise RuleError(f"{where}: a rule must be a JSON object")
+    unknown = set(record) - {"label", "pattern", "id"}
+    if unknown:
+        raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
+    label, pattern = record.get("label"), record.get("pattern")
+    if not isinstance(label, str) or not label.strip():
+        raise RuleError(f"{where}: 'label' must be a non-empty string")
+    if isinstance(pattern, str):
+        if not pattern.strip():
+            raise RuleError(f"{where}: phrase pattern is empty")
+    elif isinstance(pattern, list) and pattern:
+        try:
+            matcher.add(f"check-{lineno}", [pattern])
+        except (MatchPatternError, ValueError, TypeError, KeyError) as error:
+            reason = " ".join(str(error).split())
+            raise RuleError(f"{where}: invalid token pattern: {reason}") from error
+    else:
+        raise RuleError(f"{where}: 'pattern' must be a phrase string or a non-empty list of token patterns")
+    rule_id = record.get("id") or f"{file.stem}:{lineno}"
+    if not isinstance(rule_id, str):
+        raise RuleError(f"{where}: 'id' must be a string")
+    return Rule(label, pattern, rule_id, str(file), lineno)
+
+
+def load_rules(dirs: list[Path]) -> list[Rule]:
+    """All rules of all files; the first invalid line stops everything."""
+    matcher = Matcher(Vocab(), validate=True)
+    rules: list[Rule] = []
+    for file in rule_files(dirs):
+        for lineno, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip() and not line.lstrip().startswith("//"):
+                rules.append(parse_rule(line, file, lineno, matcher))
+    return rules
+
+
+def add_rules(nlp: Language, rules: list[Rule], before_model: bool = True, overwrite_ents: bool = False) -> None:
+    """Add an EntityRuler holding ``rules`` before (default) or after the NER."""
+    if not rules:
+        return
+    anchor = {"before": "ner"} if before_model else {"after": "ner"}
+    if "ner" not in nlp.pipe_names:
+        anchor = {}
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name=RULER_NAME,
+        config={"overwrite_ents": overwrite_ents, "validate": True, "phrase_matcher_attr": "ORTH"},
+        **anchor,
+    )
+    ruler.add_patterns([rule.as_pattern() for rule in rules])

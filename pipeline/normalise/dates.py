@@ -1,0 +1,411 @@
+"""Normalise detected German date and time expressions to ISO 8601, anchored to the release date.
+
+Values never say more than the text: "Dezember 2015" is ``2015-12`` (month
+granularity), not a day. Relative expressions ("gestern", "vergangene Woche",
+"am Montag") need a reference date, the document's ``published`` date or
+``--reference-date``; without one their value stays null, never today's date.
+
+Year inference for partial dates ("am 9. Dezember", "im Oktober"), documented rule:
+take the occurrence nearest to the reference date; if the sentence is clearly in
+the past tense and that occurrence lies after the reference date, take the one
+before it; if it is clearly about the future and the occurrence lies before, take
+the one after it. "im vergangenen Oktober" is always the last October before the
+reference; "im kommenden Mai" the next May after it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from pipeline.german import MONTHS, NUMBER_WORDS, WEEKDAYS, month_number
+from pipeline.normalise.stages import Extraction, register_stage
+
+SEASONS = {"frühling": "SP", "frühjahr": "SP", "sommer": "SU", "herbst": "FA", "winter": "WI"}
+SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+DAYPARTS = {
+    "morgen": "MO", "morgens": "MO", "früh": "MO", "vormittag": "MO", "vormittags": "MO",
+    "mittag": "MI", "mittags": "MI", "nachmittag": "AF", "nachmittags": "AF",
+    "abend": "EV", "abends": "EV", "nacht": "NI", "nachts": "NI", "mitternacht": "NI",
+}  # fmt: skip
+PAST_WORDS = set(
+    "war waren wurde wurden hatte hatten fand fanden stand standen gab ging gingen kam kamen sagte "
+    "betonte erklärte berichtete gewesen worden vergangenen vergangene letzten letzte zuvor bereits damals".split()
+)
+FUTURE_WORDS = set(
+    "wird werden wirst soll sollen will wollen plant planen geplant künftig kommenden kommende nächsten "
+    "nächste bevorstehenden demnächst voraussichtlich anstehenden".split()
+)
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_SEP = re.compile(r"\s*(?:–|—|-|\bbis\b|\bund\b)\s*")
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A normalised date expression."""
+
+    value: str | None
+    granularity: str | None
+    start: date | None = None
+    end: date | None = None
+    is_relative: bool = False
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _year(text: str) -> int:
+    value = int(text)
+    if len(text) <= 2:
+        value += 2000 if value < 70 else 1900
+    return value
+
+
+def day_value(day: date, relative: bool = False) -> DateValue:
+    return DateValue(day.isoformat(), "day", day, day, relative)
+
+
+def month_value(year: int, month: int, relative: bool = False) -> DateValue:
+    return DateValue(f"{year:04d}-{month:02d}", "month", date(year, month, 1), _month_end(year, month), relative)
+
+
+def year_value(year: int, relative: bool = False) -> DateValue:
+    return DateValue(f"{year:04d}", "year", date(year, 1, 1), date(year, 12, 31), relative)
+
+
+def week_value(day: date, relative: bool = True) -> DateValue:
+    iso = day.isocalendar()
+    monday = day - timedelta(days=day.weekday())
+    return DateValue(f"{iso.year:04d}-W{iso.week:02d}", "week", monday, monday + timedelta(days=6), relative)
+
+
+def season_value(year: int, code: str, relative: bool = False) -> DateValue:
+    first, last = SEASON_MONTHS[code]
+    end_year = year + 1 if code == "WI" else year
+    return DateValue(f"{year:04d}-{code}", "season", date(year, first, 1), _month_end(end_year, last), relative)
+
+
+def quarter_value(year: int, quarter: int, half: bool = False, relative: bool = False) -> DateValue:
+    if half:
+        first = 1 if quarter == 1 else 7
+        return DateValue(f"{year:04d}-H{quarter}", "half_year", date(year, first, 1), _month_end(year, first + 5), relative)
+    first = 3 * (quarter - 1) + 1
+    return DateValue(f"{year:04d}-Q{quarter}", "quarter", date(year, first, 1), _month_end(year, first + 2), relative)
+
+
+def tense_of(context: str) -> int:
+    """-1 past, +1 future, 0 unclear, from the words of the sentence."""
+    words = set(re.findall(r"\w+", context.lower()))
+    past, future = len(words & PAST_WORDS), len(words & FUTURE_WORDS)
+    return (future > past) - (past > future)
+
+
+def infer_year(month: int, day: int | None, reference: date, tense: int) -> int:
+    """Year of a partial date by the documented nearest-occurrence rule."""
+    candidates = []
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            point = date(year, month, day or 15)
+        except ValueError:
+            continue
+        candidates.append((abs((point - reference).days), year, point))
+    _, year, point = min(candidates)
+    if day is None and month == reference.month:
+        return reference.year
+    if tense < 0 and point > reference:
+        year -= 1
+    elif tense > 0 and point < reference:
+        year += 1
+    return year
+
+
+def _part_of(value: DateValue, part: str) -> DateValue:
+    """"Anfang"/"Mitte"/"Ende" narrow start and end to a third of the period."""
+    if value.start is None or value.end is None:
+        return value
+    length = (value.end - value.start).days + 1
+    third = max(length // 3, 1)
+    if part in ("anfang", "anfangs", "beginn", "start"):
+        return DateValue(value.value, value.granularity, value.start, value.start + timedelta(days=third - 1), value.is_relative)
+    if part == "mitte":
+        return DateValue(value.value, value.granularity, value.start + timedelta(days=third), value.end - timedelta(days=third), value.is_relative)
+    return DateValue(value.value, value.granularity, value.end - timedelta(days=third - 1), value.end, value.is_relative)
+
+
+def _number(word: str) -> int | None:
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.get(word)
+
+
+def _relative_unit(unit: str, offset: int, reference: date) -> DateValue | None:
+    unit = unit.lower()
+    if unit.startswith("woche") and not unit.startswith("wochenende"):
+        return week_value(reference + timedelta(weeks=offset))
+    if unit.startswith("wochenende"):
+        saturday = reference + timedelta(days=(5 - reference.weekday()) % 7 if offset >= 0 else -((reference.weekday() - 5) % 7 or 7))
+        saturday += timedelta(weeks=max(offset - 1, 0)) if offset > 0 else timedelta(0)
+        return DateValue(saturday.isoformat() + "/" + (saturday + timedelta(days=1)).isoformat(), "day", saturday, saturday + timedelta(days=1), True)
+    if unit.startswith("monat"):
+        year, month = _shift_month(reference.year, reference.month, offset)
+        return month_value(year, month, True)
+    if unit.startswith("jahrzehnt"):
+        decade = (reference.year // 10 + offset) * 10
+        return DateValue(f"{decade // 10:03d}", "decade", date(decade, 1, 1), date(decade + 9, 12, 31), True)
+    if unit.startswith("jahr") or unit == "saison":
+        return year_value(reference.year + offset, True)
+    if unit.startswith("quartal"):
+        quarter = (reference.month - 1) // 3 + 1 + offset
+        year = reference.year + (quarter - 1) // 4
+        return quarter_value(year, (quarter - 1) % 4 + 1, relative=True)
+    if unit.startswith("halbjahr"):
+        half = (reference.month - 1) // 6 + 1 + offset
+        year = reference.year + (half - 1) // 2
+        return quarter_value(year, (half - 1) % 2 + 1, half=True, relative=True)
+    if unit.startswith("tag"):
+        return day_value(reference + timedelta(days=offset), True)
+    return None
+
+
+_OFFSET_WORDS = {
+    "vergangene": -1, "vergangenen": -1, "vergangenes": -1, "letzte": -1, "letzten": -1, "letztes": -1,
+    "vorigen": -1, "voriges": -1, "vorletzten": -2, "kommende": 1, "kommenden": 1, "kommendes": 1,
+    "nächste": 1, "nächsten": 1, "nächstes": 1, "übernächsten": 2, "diese": 0, "diesen": 0, "dieses": 0,
+    "diesem": 0, "dieser": 0, "laufenden": 0, "laufendes": 0, "jetzigen": 0, "aktuellen": 0,
+}  # fmt: skip
+_REL_DAYS = {"heute": 0, "gestern": -1, "vorgestern": -2, "morgen": 1, "übermorgen": 2}
+
+
+def _weekday_date(weekday: int, reference: date, tense: int, offset: int | None) -> date:
+    if offset is not None and offset != 0:
+        base = reference + timedelta(weeks=offset)
+        return base + timedelta(days=weekday - base.weekday())
+    back = (reference.weekday() - weekday) % 7
+    forward = (weekday - reference.weekday()) % 7
+    if back == 0:
+        return reference
+    if tense < 0:
+        return reference - timedelta(days=back)
+    if tense > 0:
+        return reference + timedelta(days=forward)
+    return reference - timedelta(days=back) if back <= forward else reference + timedelta(days=forward)
+
+
+def normalise_single(text: str, reference: date | None, tense: int = 0, before: str = "") -> DateValue:
+    """One date expression (no range) to a :class:`DateValue`."""
+    raw = " ".join(text.split())
+    low = raw.lower()
+    # Weekday in front of a full date: the date decides.
+    low = re.sub(r"^(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag)\s*,?\s*(?:den\s+)?(?=\d)", "", low)
+    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})", low):
+        return day_value(date(_year(m[3]), int(m[2]), int(m[1])))
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", low):
+        return day_value(date(int(m[1]), int(m[2]), int(m[3])))
+    if m := re.fullmatch(rf"(\d{{1,2}})\.\s*({_MONTH_RE})\.?\s*(\d{{4}})", low):
+        return day_value(date(int(m[3]), month_number(m[2]), int(m[1])))
+    if m := re.fullmatch(rf"({_MONTH_RE})\.?\s*(\d{{4}})", low):
+        return month_value(int(m[2]), month_number(m[1]))
+    if m := re.fullmatch(r"(?:saison\s+)?(\d{4})", low):
+        return year_value(int(m[1]))
+    if m := re.fullmatch(r"(\d{2})(\d)0er(?:\s+jahr\w*)?", low):
+        decade = int(m[1] + m[2] + "0")
+        return DateValue(f"{m[1]}{m[2]}", "decade", date(decade, 1, 1), date(decade + 9, 12, 31))
+    if m := re.fullmatch(r"(\d{1,2})\.\s*(?:jahrhundert\w*|jh\.?)", low):
+        century = int(m[1]) - 1
+        return DateValue(f"{century:02d}", "century", date(max(century * 100, 1), 1, 1), date(century * 100 + 99, 12, 31))
+    if m := re.fullmatch(r"(?:q([1-4])\s*(\d{4})|q([1-4])/(\d{2,4}))", low):
+        quarter, year = (m[1], m[2]) if m[1] else (m[3], m[4])
+        return quarter_value(_year(year), int(quarter))
+    if m := re.fullmatch(rf"(anfang|anfangs|mitte|ende|beginn|start|ausgang)\s+(.+)", low):
+        inner = normalise_single(m[2], reference, tense, before)
+        return _part_of(inner, m[1])
+    if m := re.fullmatch(r"(erste[nms]?|zweite[nms]?|dritte[nms]?|vierte[nms]?|letzte[nms]?|[1-4]\.)\s+(quartal\w*|halbjahr\w*|jahreshälfte|hälfte)(?:\s+(\d{4}))?", low):
+        ordinal = {"erst": 1, "zwei": 2, "drit": 3, "vier": 4, "letz": -1}.get(m[1][:4], None)
+        ordinal = int(m[1][0]) if m[1][0].isdigit() else ordinal
+        half = not m[2].startswith("quartal")
+        if ordinal == -1:
+            ordinal = 2 if half else 4
+        if m[3]:
+            return quarter_value(int(m[3]), ordinal, half)
+        if reference is None:
+            return DateValue(f"XXXX-{'H' if half else 'Q'}{ordinal}", "half_year" if half else "quarter", is_relative=True)
+        value = quarter_value(reference.year, ordinal, half, relative=True)
+        return value
+    season_match = re.fullmatch(r"(?:(\w+)\s+)?(frühling|frühjahr|sommer|herbst|winter)s?\w*(?:\s+(\d{4}))?", low)
+    if season_match and (season_match[1] is None or season_match[1] in _OFFSET_WORDS):
+        code = SEASONS[season_match[2]]
+        if season_match[3]:
+            return season_value(int(season_match[3]), code)
+        if reference is None:
+            return DateValue(f"XXXX-{code}", "season", is_relative=True)
+        offset = _OFFSET_WORDS.get(season_match[1] or "", None)
+        mid_month = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}[code]
+        year = infer_year(mid_month, None, reference, -1 if offset == -1 else 1 if offset == 1 else tense)
+        if code == "WI" and reference.month >= 11 and offset is None:
+            year = reference.year + 1
+        return season_value(year - (1 if code == "WI" else 0), code, relative=True)
+    if m := re.fullmatch(rf"(\d{{1,2}})\.\s*({_MONTH_RE})\.?", low):
+        month, day = month_number(m[2]), int(m[1])
+        if reference is None:
+            return DateValue(f"XXXX-{month:02d}-{day:02d}", "day", is_relative=True)
+        return day_value(date(infer_year(month, day, reference, tense), month, day), True)
+    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.", low):
+        day, month = int(m[1]), int(m[2])
+        if reference is None:
+            return DateValue(f"XXXX-{month:02d}-{day:02d}", "day", is_relative=True)
+        return day_value(date(infer_year(month, day, reference, tense), month, day), True)
+    if m := re.fullmatch(rf"(?:(\w+)\s+)?({_MONTH_RE})", low):
+        month = month_number(m[2])
+        offset = _OFFSET_WORDS.get(m[1] or "")
+        if reference is None:
+            return DateValue(f"XXXX-{month:02d}", "month", is_relative=True)
+        if offset is not None and offset != 0:
+            year = reference.year + (0 if (offset < 0) == (month < reference.month) else offset)
+            if offset < 0 and month >= reference.month:
+                year = reference.year - 1
+            if offset > 0 and month <= reference.month:
+                year = reference.year + 1
+            return month_value(year, month, True)
+        return month_value(infer_year(month, None, reference, tense), month, True)
+    if low in _REL_DAYS:
+        return day_value(reference + timedelta(days=_REL_DAYS[low]), True) if reference else DateValue(None, "day", is_relative=True)
+    weekday_match = re.fullmatch(r"(?:(\w+)\s+)?(?:(?:woche|monat)\s+)?(?:am\s+)?(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag)s?\w*", low)
+    if weekday_match:
+        if reference is None:
+            return DateValue(None, "day", is_relative=True)
+        offset = _OFFSET_WORDS.get(weekday_match[1] or "")
+        day = _weekday_date(WEEKDAYS[weekday_match[2]], reference, -1 if offset == -1 else tense, offset if offset not in (-1, None) else None)
+        return day_value(day, True)
+    if m := re.fullmatch(r"(\w+)\s+(\w+)", low):
+        if m[1] in _OFFSET_WORDS:
+            if reference is None:
+                return DateValue(None, _granularity_of_unit(m[2]), is_relative=True)
+            value = _relative_unit(m[2], _OFFSET_WORDS[m[1]], reference)
+            if value is not None:
+                return value
+    if m := re.fullmatch(r"(?:(vor|in)\s+)?(?:knapp\s+)?(\w+)\s+(tag\w*|woche\w*|monat\w*|jahr\w*)", low):
+        direction = m[1] or before.lower()
+        amount = _number(m[2])
+        if amount is not None and direction in ("vor", "in"):
+            if reference is None:
+                return DateValue(None, _granularity_of_unit(m[3]), is_relative=True)
+            sign = -1 if direction == "vor" else 1
+            return _relative_unit(m[3], sign * amount, reference) or DateValue(None, None, is_relative=True)
+    if m := re.fullmatch(r"(?:(?:des|der)\s+)?(?:(\w+)\s+)?(woche|monats|jahres|jahrs|jahr|monat|tag)", low):
+        offset = _OFFSET_WORDS.get(m[1] or "", 0) if m[1] is None or m[1] in _OFFSET_WORDS else None
+        if offset is not None:
+            if reference is None:
+                return DateValue(None, _granularity_of_unit(m[2]), is_relative=True)
+            return _relative_unit(m[2], offset, reference) or DateValue(None, None)
+    return DateValue(None, None)
+
+
+def _granularity_of_unit(unit: str) -> str | None:
+    unit = unit.lower()
+    for prefix, name in (("woche", "week"), ("monat", "month"), ("jahr", "year"), ("tag", "day"), ("quartal", "quarter")):
+        if unit.startswith(prefix):
+            return name
+    return None
+
+
+def _split_range(text: str) -> tuple[str, str] | None:
+    low = " ".join(text.split())
+    if re.fullmatch(r"\d{4}/\d{2}", low) or re.fullmatch(r"saison \d{4}/\d{2,4}", low.lower()):
+        left, right = low.rsplit("/", 1)
+        right = left[-4:-2] + right if len(right) == 2 else right
+        return left, right
+    if re.search(r"\d{4}-\d{2}-\d{2}", low):
+        return None
+    parts = _SEP.split(low, maxsplit=1)
+    if len(parts) != 2 or not parts[0] or not parts[1]:
+        return None
+    return parts[0].strip(), parts[1].strip()
+
+
+def _complete_left(left: str, right: str) -> str:
+    """"3." + "5. Mai 2020" -> "3. Mai 2020"; "Januar" + "März 2020" -> "Januar 2020"."""
+    if re.fullmatch(r"\d{1,2}\.", left):
+        if m := re.fullmatch(rf"\d{{1,2}}\.\s*((?:{_MONTH_RE})\.?(?:\s+\d{{4}})?)", right, flags=re.I):
+            return f"{left} {m[1]}"
+        if m := re.fullmatch(r"\d{1,2}\.(\d{1,2}\.(?:\d{2,4})?)", right):
+            return f"{left}{m[1]}"
+    if re.fullmatch(r"\d{1,2}\.\d{1,2}\.", left) and (m := re.fullmatch(r"\d{1,2}\.\d{1,2}\.(\d{2,4})", right)):
+        return f"{left}{m[1]}"
+    if re.fullmatch(rf"(?:{_MONTH_RE})\.?", left, flags=re.I) and (m := re.search(r"(\d{4})$", right)):
+        return f"{left} {m[1]}"
+    if re.fullmatch(rf"\d{{1,2}}\.\s*(?:{_MONTH_RE})\.?", left, flags=re.I) and (m := re.search(r"(\d{4})$", right)):
+        return f"{left} {m[1]}"
+    return left
+
+
+def normalise_date(text: str, reference: date | None, context: str = "", before: str = "") -> DateValue:
+    """A DATE span's text (ranges included) to its normalised value."""
+    tense = tense_of(context)
+    try:
+        split = _split_range(text)
+        if split:
+            left_text, right_text = split
+            right = normalise_single(right_text, reference, tense)
+            left = normalise_single(_complete_left(left_text, right_text), reference, tense)
+            if left.value and right.value:
+                return DateValue(f"{left.value}/{right.value}", left.granularity, left.start, right.end, left.is_relative or right.is_relative)
+        return normalise_single(text, reference, tense, before)
+    except (ValueError, OverflowError):
+        return DateValue(None, None)
+
+
+def normalise_time(text: str) -> str | None:
+    """"15 Uhr" -> "15:00", "gegen 14.30 Uhr" -> "14:30", ranges "HH:MM/HH:MM", parts of day "EV"."""
+    low = text.lower()
+    clocks = re.findall(r"\b([01]?\d|2[0-4])(?:[:.]([0-5]\d))?\b(?!\.\d)", low)
+    if clocks and re.search(r"\d", low):
+        values = [f"{int(h) % 24:02d}:{m or '00'}" for h, m in clocks[:2]]
+        return "/".join(values)
+    for word in re.findall(r"\w+", low):
+        if word in DAYPARTS:
+            return DAYPARTS[word]
+    return None
+
+
+@register_stage("dates")
+class NormaliseDates:
+    """Values for DATE and TIME mentions; TIME joins an adjacent day into ``datetime``."""
+
+    def __init__(self, reference_date: date | None = None) -> None:
+        self.reference_date = reference_date
+
+    def __call__(self, item: Extraction) -> Extraction:
+        reference = item.document.published or item.reference_date or self.reference_date
+        last_day: dict[int, tuple[int, date]] = {}
+        for mention in item.mentions:
+            span = mention.get("_span")
+            context = span.sent.text if span is not None and span.doc.has_annotation("SENT_START") else mention["text"]
+            before = span.doc[span.start - 1].text if span is not None and span.start > 0 else ""
+            if mention["label"] == "DATE":
+                value = normalise_date(mention["text"], reference, context, before)
+                mention.update(
+                    value=value.value,
+                    granularity=value.granularity,
+                    value_start=value.start,
+                    value_end=value.end,
+                    is_relative=value.is_relative,
+                )
+                if value.granularity == "day" and value.start is not None and value.start == value.end:
+                    last_day[mention["sentence"]] = (mention["end_char"], value.start)
+            elif mention["label"] == "TIME":
+                value = normalise_time(mention["text"])
+                mention.update(value=value, granularity="minute" if value and ":" in value else "part_of_day")
+                day = last_day.get(mention["sentence"])
+                if value and re.fullmatch(r"\d{2}:\d{2}", value) and day and mention["start_char"] - day[0] <= 40:
+                    hour, minute = map(int, value.split(":"))
+                    mention["datetime"] = datetime(day[1].year, day[1].month, day[1].day, hour % 24, minute)
+        return item

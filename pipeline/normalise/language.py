@@ -1,0 +1,40 @@
+"""Language of a document: German function words first, langdetect only when unsure."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.normalise.stages import Extraction, register_stage
+
+_GERMAN = set("der die das und ist nicht mit von zu den ein eine im auf für sich des dem wurde werden sind auch es als bei nach wird".split())
+_OTHER = set("the and of to is in that for was with le la les et est un une des el los las que y del il di che".split())
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code; "und" when nothing can be said (too little text)."""
+    words = [w.lower() for w in _WORD.findall(text[:5000])]
+    if len(words) < 3:
+        return "und"
+    german = sum(w in _GERMAN for w in words)
+    other = sum(w in _OTHER for w in words)
+    if german >= 2 and german >= 2 * other:
+        return "de"
+    try:
+        from langdetect import DetectorFactory, detect
+
+        DetectorFactory.seed = 0
+        return detect(text[:2000])
+    except Exception:  # langdetect raises on texts without features
+        return "und"
+
+
+@register_stage("language")
+class DetectLanguage:
+    """Sets ``language`` and flags documents that are not German (status ``not_german``)."""
+
+    def __call__(self, item: Extraction) -> Extraction:
+        language = detect_language(item.document.text)
+        item.fields["language"] = language
+        item.fields["status"] = "ok" if language in ("de", "und") else "not_german"
+        return item

@@ -1,0 +1,303 @@
+"""The one runner that wires ingest -> nlp -> normalise -> sinks.
+
+Ingestion runs in the main process and cuts the stream of documents and rejects
+into numbered batches (deterministic: same inputs, same batches). Each batch is
+processed by a :class:`BatchProcessor` (in-process, in worker processes, or on
+Dask workers) and written as one crash-safe part; finished parts are skipped when
+a killed run is started again. At the end the parts become the final tables.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.ingest import Document, Reject, iter_items
+from pipeline.normalise import Extraction, build_stages, run_stages
+from pipeline.settings import Settings
+from pipeline.sinks.parts import finished_batches, parts_dir, write_batch
+from pipeline.sinks.publish import publish
+
+Item = Document | Reject
+PRIVATE_KEYS = ("_span",)
+
+
+class RunConflict(Exception):
+    """The output folder holds a different run (resume refused; use --force)."""
+
+
+@dataclass
+class Batch:
+    number: int
+    items: list[Item]
+
+
+@dataclass
+class RunStats:
+    inputs: int = 0
+    documents: int = 0
+    rejects: int = 0
+    duplicates: int = 0
+    skipped_batches: int = 0
+    words: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def make_batches(items: Iterable[Item], batch_docs: int, limit: int | None = None) -> Iterator[Batch]:
+    """Numbered batches; duplicates (same doc_id) become rejects in the batch they appear."""
+    seen: dict[str, str] = {}
+    current: list[Item] = []
+    number = 0
+    documents = 0
+    for item in items:
+        if isinstance(item, Document):
+            if limit is not None and documents >= limit:
+                break
+            first = seen.get(item.doc_id)
+            if first is not None:
+                item = Reject(item.source, "dedupe", "duplicate document", f"same doc_id {item.doc_id} as {first}")
+            else:
+                seen[item.doc_id] = item.source
+                documents += 1
+        current.append(item)
+        if sum(isinstance(i, Document) for i in current) >= batch_docs or len(current) >= batch_docs * 4:
+            yield Batch(number, current)
+            number += 1
+            current = []
+    if current:
+        yield Batch(number, current)
+
+
+def _n_words(doc: Any) -> int:
+    return sum(1 for t in doc if not (t.is_punct or t.is_space))
+
+
+class BatchProcessor:
+    """Turns a batch into table rows; one per process, the model loaded once."""
+
+    def __init__(self, settings: Settings) -> None:
+        from pipeline.nlp import build_nlp
+
+        self.settings = settings
+        self.nlp, self.model_choice = build_nlp(
+            settings.model, settings.rules, settings.components, settings.rules_before_model, settings.overwrite_ents
+        )
+        self.model_name = f"{self.nlp.meta.get('name', self.model_choice.name)}-{self.nlp.meta.get('version', '0')}"
+        self.stages = build_stages(settings.stages, {"dates": {"reference_date": settings.reference_date}})
+
+    def _rows(self, document: Document, doc: Any) -> dict[str, list[dict]]:
+        item = Extraction(document=document, doc=doc, reference_date=self.settings.reference_date)
+        item = run_stages(self.stages, item)
+        mentions = [{k: v for k, v in m.items() if k not in PRIVATE_KEYS} for m in item.mentions]
+        row = {
+            "doc_id": document.doc_id,
+            "source": document.source,
+            "title": document.title,
+            "published": document.published,
+            "dateline_place": document.dateline_place,
+            "language": "de",
+            "status": "ok",
+            "n_chars": len(document.text),
+            "n_words": _n_words(doc),
+            "model": self.model_name,
+            "pipeline_version": __version__,
+            **item.fields,
+        }
+        tables = {"documents": [row], "mentions": mentions}
+        for name, rows in item.tables.items():
+            tables.setdefault(name, []).extend(rows)
+        return tables
+
+    def _process_one(self, document: Document) -> dict[str, list[dict]]:
+        try:
+            return self._rows(document, self.nlp(document.text))
+        except Exception as error:  # one bad document must not stop the run
+            return {"rejects": [{"source": document.source, "stage": "nlp", "reason": "processing failed", "detail": f"{type(error).__name__}: {error}"}]}
+
+    def process(self, batch: Batch) -> dict[str, list[dict]]:
+        tables: dict[str, list[dict]] = {"rejects": []}
+        documents = []
+        for item in batch.items:
+            if isinstance(item, Reject):
+                tables["rejects"].append({"source": item.source, "stage": item.stage, "reason": item.reason, "detail": item.detail})
+            else:
+                documents.append(item)
+        results: list[dict[str, list[dict]]] = []
+        try:
+            with self.nlp.memory_zone():
+                docs = self.nlp.pipe((d.text for d in documents), batch_size=self.settings.pipe_batch_size)
+                results = [self._rows(document, doc) for document, doc in zip(documents, docs)]
+        except Exception:
+            # Find the document that failed: process one by one, each failure becomes a reject.
+            results = []
+            for document in documents:
+                with self.nlp.memory_zone():
+                    results.append(self._process_one(document))
+        for result in results:
+            for name, rows in result.items():
+                tables.setdefault(name, []).extend(rows)
+        return tables
+
+
+_WORKER: BatchProcessor | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = BatchProcessor(settings)
+
+
+def _process_in_worker(batch: Batch) -> tuple[int, dict[str, list[dict]]]:
+    assert _WORKER is not None
+    return batch.number, _WORKER.process(batch)
+
+
+def run_local(batches: Iterable[Batch], settings: Settings, workers: int, on_result: Callable[[int, dict], None]) -> None:
+    """Process batches in this process (1 worker) or in a pool of worker processes."""
+    if workers <= 1:
+        processor = BatchProcessor(settings)
+        for batch in batches:
+            on_result(batch.number, processor.process(batch))
+        return
+    context = get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(settings,)) as pool:
+        pending: set[Future] = set()
+        for batch in batches:
+            pending.add(pool.submit(_process_in_worker, batch))
+            if len(pending) >= workers * 2:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    on_result(*future.result())
+        for future in pending:
+            on_result(*future.result())
+
+
+@dataclass
+class RunOptions:
+    inputs: list[str]
+    out: Path
+    formats: set[str]
+    workers: int = 1
+    limit: int | None = None
+    force: bool = False
+    excel: bool = False
+    engine: str = "local"
+    scheduler: str | None = None
+
+
+def _check_resume(out: Path, settings: Settings, options: RunOptions) -> set[int]:
+    marker = parts_dir(out) / "run-config.json"
+    fingerprint = {"settings": settings.fingerprint(), "inputs": options.inputs, "limit": options.limit}
+    if options.force and out.exists():
+        shutil.rmtree(parts_dir(out), ignore_errors=True)
+    if marker.is_file():
+        if json.loads(marker.read_text()) != fingerprint:
+            raise RunConflict(f"{out} holds the parts of a different run; use --force to start over")
+        return finished_batches(out)
+    parts_dir(out).mkdir(parents=True, exist_ok=True)
+    marker.write_text(json.dumps(fingerprint))
+    return set()
+
+
+def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], None] | None = None) -> RunStats:
+    """Run the whole pipeline; returns counts. Raises RunConflict / UsageError / RuleError early."""
+    started = time.perf_counter()
+    out = options.out
+    out.mkdir(parents=True, exist_ok=True)
+    done = _check_resume(out, settings, options)
+    stats = RunStats()
+    # Validate rules and model before reading any document.
+    from pipeline.nlp.model import resolve_model
+    from pipeline.nlp.rules import load_rules
+
+    load_rules([Path(r) for r in settings.rules])
+    choice = resolve_model(settings.model)
+
+    def count(batch: Batch) -> Batch:
+        for item in batch.items:
+            stats.inputs += 1
+            if isinstance(item, Document):
+                stats.documents += 1
+            else:
+                stats.rejects += 1
+                stats.duplicates += item.stage == "dedupe"
+        return batch
+
+    def todo() -> Iterator[Batch]:
+        for batch in make_batches(iter_items(options.inputs, settings.ingest), settings.batch_docs, options.limit):
+            count(batch)
+            if batch.number in done:
+                stats.skipped_batches += 1
+                continue
+            yield batch
+
+    def on_result(number: int, tables: dict[str, list[dict]]) -> None:
+        write_batch(out, number, tables)
+        stats.words += sum(row.get("n_words", 0) for row in tables.get("documents", []))
+        if progress:
+            progress(stats)
+
+    t0 = time.perf_counter()
+    if options.engine == "dask":
+        from pipeline.engines.dask_engine import run_dask
+
+        run_dask(todo(), settings, options.scheduler, options.workers, on_result)
+    else:
+        run_local(todo(), settings, options.workers, on_result)
+    stats.timings["process_s"] = round(time.perf_counter() - t0, 3)
+    t1 = time.perf_counter()
+    counts = publish(out, options.formats, options.excel)
+    stats.timings["publish_s"] = round(time.perf_counter() - t1, 3)
+    stats.timings["total_s"] = round(time.perf_counter() - started, 3)
+    write_run_json(out, settings, options, stats, counts, choice.name)
+    if progress:
+        progress(stats)
+    return stats
+
+
+def write_run_json(out: Path, settings: Settings, options: RunOptions, stats: RunStats, counts: dict, model: str) -> None:
+    from pipeline.nlp.model import resolve_model
+
+    location = resolve_model(settings.model).location
+    meta_path = Path(location) / "meta.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+    info = {
+        "pipeline_version": __version__,
+        "model": {"name": meta.get("name", model), "version": meta.get("version"), "location": location},
+        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "config": {
+            "inputs": options.inputs,
+            "formats": sorted(options.formats),
+            "workers": options.workers,
+            "engine": options.engine,
+            "limit": options.limit,
+            "excel": options.excel,
+            "stages": settings.stages,
+            "components": settings.components,
+            "rules": settings.rules,
+            "batch_docs": settings.batch_docs,
+            "reference_date": settings.reference_date.isoformat() if isinstance(settings.reference_date, date) else None,
+        },
+        "counts": {
+            "inputs": stats.inputs,
+            "documents": stats.documents,
+            "rejects": stats.rejects,
+            "duplicates": stats.duplicates,
+            "resumed_batches": stats.skipped_batches,
+            "tables": counts,
+        },
+        "timings": stats.timings,
+    }
+    tmp = out / ".run.json.tmp"
+    tmp.write_text(json.dumps(info, indent=2, ensure_ascii=False))
+    os.replace(tmp, out / "run.json")

@@ -1,0 +1,57 @@
+"""Run settings: the config file plus command-line overrides."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from spacy.util import load_config
+
+from pipeline.ingest.formats import IngestOptions
+from pipeline.nlp.model import PROJECT_ROOT
+
+DEFAULT_CONFIG = Path(__file__).with_name("pressewerk.cfg")
+
+
+@dataclass
+class Settings:
+    """Everything a run (local or on Dask workers) needs to process batches identically."""
+
+    model: str | None = None
+    rules: list[str] = field(default_factory=list)
+    rules_before_model: bool = True
+    overwrite_ents: bool = False
+    components: list[str] = field(default_factory=list)
+    stages: list[str] = field(default_factory=list)
+    pipe_batch_size: int = 64
+    batch_docs: int = 64
+    reference_date: date | None = None
+    ingest: IngestOptions = field(default_factory=IngestOptions)
+
+    @classmethod
+    def from_config(cls, path: Path = DEFAULT_CONFIG, **overrides: object) -> Settings:
+        config = load_config(path)
+        nlp, run = config["nlp"], config["run"]
+        settings = cls(
+            rules=[str(PROJECT_ROOT / r) if not Path(r).is_absolute() else r for r in nlp["rules"]],
+            rules_before_model=nlp["rules_before_model"],
+            overwrite_ents=nlp["overwrite_ents"],
+            components=list(nlp["components"]),
+            stages=list(config["normalise"]["stages"]),
+            pipe_batch_size=nlp["pipe_batch_size"],
+            batch_docs=run["batch_docs"],
+        )
+        for key, value in overrides.items():
+            if value is not None:
+                setattr(settings, key, value)
+        return settings
+
+    def fingerprint(self) -> str:
+        """Hash of everything that changes the output rows (resume refuses a different run)."""
+        from pipeline import __version__
+
+        data = {**asdict(self), "pipeline_version": __version__}
+        return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=8).hexdigest()

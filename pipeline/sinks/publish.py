@@ -1,0 +1,162 @@
+"""Turn finished batch parts into the final tables: Parquet, CSV, DuckDB, datapackage.json.
+
+Batch tables are streamed part by part (memory does not grow with the archive);
+aggregate tables (entities, aliases) are computed by DuckDB over the parts.
+Every file is written under a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+
+from pipeline.sinks.parts import part_files
+from pipeline.sinks.schema import AGGREGATE_TABLES, BATCH_TABLES, TABLES
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+AGGREGATES_SQL = {
+    "entities": """
+        WITH m AS (
+            SELECT m.entity_id, m.label, m.value, m.doc_id, d.published
+            FROM read_parquet($mentions) m JOIN read_parquet($documents) d USING (doc_id)
+            WHERE m.entity_id IS NOT NULL
+        ), names AS (
+            SELECT entity_id, value, count(*) AS n FROM m GROUP BY ALL
+        ), best AS (
+            SELECT entity_id, arg_max(value, n * 1e6 - length(value)) AS name FROM names GROUP BY entity_id
+        )
+        SELECT m.entity_id, any_value(m.label) AS label, any_value(best.name) AS name,
+               count(*) AS n_mentions, count(DISTINCT m.doc_id) AS n_docs,
+               (SELECT count(DISTINCT regexp_replace(a.text, '\\s+', ' ', 'g'))
+                  FROM read_parquet($mentions) a WHERE a.entity_id = m.entity_id) AS aliases_count,
+               min(m.published) AS first_seen, max(m.published) AS last_seen
+        FROM m JOIN best USING (entity_id)
+        GROUP BY m.entity_id ORDER BY m.entity_id
+    """,
+    "aliases": """
+        SELECT entity_id, regexp_replace(text, '\\s+', ' ', 'g') AS alias, count(*) AS n_mentions
+        FROM read_parquet($mentions) WHERE entity_id IS NOT NULL
+        GROUP BY ALL ORDER BY entity_id, alias
+    """,
+}
+
+
+def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    write(tmp)
+    os.replace(tmp, path)
+
+
+def _stream_parts(table: str, out: Path, target: Path) -> int:
+    schema = TABLES[table].arrow_schema()
+    rows = 0
+    with pq.ParquetWriter(target, schema) as writer:
+        for part in part_files(out, table):
+            data = pq.read_table(part).cast(schema)
+            rows += data.num_rows
+            if data.num_rows:
+                writer.write_table(data)
+    return rows
+
+
+def _aggregate(table: str, out: Path, target: Path) -> int:
+    mentions = [str(p) for p in part_files(out, "mentions")]
+    documents = [str(p) for p in part_files(out, "documents")]
+    schema = TABLES[table].arrow_schema()
+    if not mentions:
+        pq.write_table(schema.empty_table(), target)
+        return 0
+    with duckdb.connect() as con:
+        con.execute("SET threads TO 2")
+        sql = AGGREGATES_SQL[table]
+        params = {k: v for k, v in {"mentions": mentions, "documents": documents}.items() if f"${k}" in sql}
+        result = con.sql(sql, params=params).to_arrow_table()
+    data = result.select(TABLES[table].names).cast(schema)
+    pq.write_table(data, target)
+    return data.num_rows
+
+
+def neutralise_formulas(value: object) -> object:
+    """Prefix cells that spreadsheets would run as formulas with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(parquet: Path, target: Path, excel: bool) -> None:
+    """CSV from a Parquet table in chunks: UTF-8, or with --excel a BOM and ';'."""
+    table = TABLES[parquet.stem]
+    strings = [c.name for c in table.columns if c.kind in ("string", "label")]
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        if excel:
+            handle.write("\ufeff")
+        first = True
+        for batch in pq.ParquetFile(parquet).iter_batches(batch_size=50_000):
+            frame = batch.to_pandas()
+            for name in strings:
+                frame[name] = frame[name].astype(object).map(neutralise_formulas)
+            frame.to_csv(handle, sep=";" if excel else ",", index=False, header=first, date_format="%Y-%m-%dT%H:%M:%S", lineterminator="\r\n" if excel else "\n")
+            first = False
+        if first:
+            handle.write((";" if excel else ",").join(table.names) + ("\r\n" if excel else "\n"))
+
+
+def datapackage(formats: set[str], excel: bool) -> dict:
+    """Frictionless Data Package describing every table written."""
+    resources = []
+    for name, table in TABLES.items():
+        resource: dict = {
+            "name": name,
+            "profile": "tabular-data-resource",
+            "description": table.description,
+            "schema": table.table_schema(),
+        }
+        if "csv" in formats:
+            resource.update(path=f"{name}.csv", format="csv", mediatype="text/csv", encoding="utf-8")
+            if excel:
+                resource["dialect"] = {"csv": {"delimiter": ";"}}
+                resource["encoding"] = "utf-8-sig"
+        else:
+            resource.update(path=f"{name}.parquet", format="parquet")
+        resources.append(resource)
+    return {
+        "name": "pressewerk-output",
+        "title": "Pressewerk extraction tables",
+        "profile": "tabular-data-package",
+        "resources": resources,
+    }
+
+
+def publish(out: Path, formats: set[str], excel: bool = False) -> dict[str, int]:
+    """Write all final tables from the parts; returns row counts per table."""
+    counts: dict[str, int] = {}
+    for name in BATCH_TABLES:
+        target = out / f"{name}.parquet"
+        _atomic(target, lambda tmp, name=name: counts.__setitem__(name, _stream_parts(name, out, tmp)))
+    for name in AGGREGATE_TABLES:
+        target = out / f"{name}.parquet"
+        _atomic(target, lambda tmp, name=name: counts.__setitem__(name, _aggregate(name, out, tmp)))
+    if "csv" in formats:
+        for name in TABLES:
+            _atomic(out / f"{name}.csv", lambda tmp, name=name: write_csv(out / f"{name}.parquet", tmp, excel))
+    if "duckdb" in formats:
+        _atomic(out / "pressewerk.duckdb", lambda tmp: write_duckdb(out, tmp))
+    if "parquet" not in formats and "csv" in formats:
+        for name in TABLES:
+            (out / f"{name}.parquet").unlink(missing_ok=True)
+    package = datapackage(formats, excel)
+    _atomic(out / "datapackage.json", lambda tmp: tmp.write_text(json.dumps(package, indent=2, ensure_ascii=False)))
+    return counts
+
+
+def write_duckdb(out: Path, target: Path) -> None:
+    """One DuckDB database with every table."""
+    target.unlink(missing_ok=True)
+    with duckdb.connect(str(target)) as con:
+        for name in TABLES:
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(out / f"{name}.parquet")])

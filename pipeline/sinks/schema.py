@@ -1,0 +1,178 @@
+"""The output tables, declared once: Arrow schemas and the Frictionless Table Schemas come from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+_ARROW = {
+    "string": pa.string(),
+    "label": pa.dictionary(pa.int32(), pa.string()),
+    "offset": pa.int32(),
+    "integer": pa.int64(),
+    "date": pa.date32(),
+    "datetime": pa.timestamp("s"),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+}
+_FRICTIONLESS = {
+    "string": "string",
+    "label": "string",
+    "offset": "integer",
+    "integer": "integer",
+    "date": "date",
+    "datetime": "datetime",
+    "number": "number",
+    "boolean": "boolean",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    description: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column)
+    order_by: tuple[str, ...] = field(default=())
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema([pa.field(c.name, _ARROW[c.kind], nullable=not c.required) for c in self.columns])
+
+    def table_schema(self) -> dict:
+        """Frictionless Table Schema descriptor."""
+        schema: dict = {
+            "fields": [
+                {
+                    "name": c.name,
+                    "type": _FRICTIONLESS[c.kind],
+                    "description": c.description,
+                    **({"constraints": {"required": True}} if c.required else {}),
+                }
+                for c in self.columns
+            ],
+            "missingValues": [""],
+        }
+        if self.primary_key:
+            schema["primaryKey"] = list(self.primary_key)
+        if self.foreign_keys:
+            schema["foreignKeys"] = [
+                {"fields": col, "reference": {"resource": table, "fields": ref}} for col, table, ref in self.foreign_keys
+            ]
+        return schema
+
+
+C = Column
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "documents",
+            "One row per input document that was processed.",
+            (
+                C("doc_id", "string", "Stable id: hash of source id and text", True),
+                C("source", "string", "File (and archive member, line or row) the document came from", True),
+                C("title", "string", "Title from metadata or the first line"),
+                C("published", "date", "Release date from metadata or the dateline"),
+                C("dateline_place", "string", "Place named in the dateline"),
+                C("language", "label", "ISO 639-1 code of the detected language"),
+                C("n_chars", "integer", "Characters of text"),
+                C("n_words", "integer", "Word tokens"),
+                C("status", "label", "ok, or a flag such as not_german"),
+                C("model", "string", "NER model name and version"),
+                C("pipeline_version", "string", "Pressewerk version"),
+            ),
+            primary_key=("doc_id",),
+            order_by=("doc_id",),
+        ),
+        Table(
+            "mentions",
+            "One row per entity, date or time mention, with character offsets into the document text.",
+            (
+                C("mention_id", "string", "Stable id of the mention", True),
+                C("doc_id", "string", "Document of the mention", True),
+                C("start_char", "offset", "Start offset (characters, 0-based) in the document text", True),
+                C("end_char", "offset", "End offset (exclusive)", True),
+                C("text", "string", "Text as written", True),
+                C("label", "label", "PER, LOC, ORG, MISC, DATE, TIME or a rule label", True),
+                C("source", "label", "model, or rule:<id> for rule matches", True),
+                C("entity_id", "string", "Entity the mention belongs to (names only)"),
+                C("value", "string", "Normalised value: canonical name, ISO date or HH:MM"),
+                C("sentence", "offset", "Sentence number in the document (0-based)"),
+                C("section", "label", "title, dateline, lead, body or boilerplate"),
+                C("granularity", "label", "Dates: year, quarter, season, month, week, day; times: minute"),
+                C("value_start", "date", "Dates: first day the expression covers"),
+                C("value_end", "date", "Dates: last day the expression covers"),
+                C("is_relative", "boolean", "Dates: resolved against the reference date"),
+                C("datetime", "datetime", "Date and time combined where both are given"),
+            ),
+            primary_key=("mention_id",),
+            foreign_keys=(("doc_id", "documents", "doc_id"), ("entity_id", "entities", "entity_id")),
+            order_by=("doc_id", "start_char"),
+        ),
+        Table(
+            "entities",
+            "One row per real-world entity across the whole run.",
+            (
+                C("entity_id", "string", "Stable id (hash of label and canonical name)", True),
+                C("label", "label", "PER, LOC, ORG, MISC or a rule label", True),
+                C("name", "string", "Canonical name", True),
+                C("n_mentions", "integer", "Mentions in all documents"),
+                C("n_docs", "integer", "Documents mentioning it"),
+                C("aliases_count", "integer", "Distinct surface forms"),
+                C("first_seen", "date", "Earliest published date of a document mentioning it"),
+                C("last_seen", "date", "Latest published date of a document mentioning it"),
+            ),
+            primary_key=("entity_id",),
+            order_by=("entity_id",),
+        ),
+        Table(
+            "aliases",
+            "Surface forms of each entity.",
+            (
+                C("entity_id", "string", "Entity", True),
+                C("alias", "string", "Surface form as normalised text", True),
+                C("n_mentions", "integer", "Mentions written this way"),
+            ),
+            primary_key=("entity_id", "alias"),
+            foreign_keys=(("entity_id", "entities", "entity_id"),),
+            order_by=("entity_id", "alias"),
+        ),
+        Table(
+            "rejects",
+            "Inputs that did not become documents, and why.",
+            (
+                C("source", "string", "File, archive member, line or row", True),
+                C("stage", "label", "Stage that rejected it (ingest, dedupe, nlp)", True),
+                C("reason", "string", "Short reason", True),
+                C("detail", "string", "Details for the person fixing the input"),
+            ),
+            order_by=("source", "reason"),
+        ),
+    )
+}
+
+# Columns computed by the runner at the end, never by a batch.
+AGGREGATE_TABLES = ("entities", "aliases")
+BATCH_TABLES = tuple(name for name in TABLES if name not in AGGREGATE_TABLES)
+
+
+def to_arrow(table: Table, rows: list[dict]) -> pa.Table:
+    """Rows (dicts; missing keys are null) to an Arrow table of the declared schema."""
+    columns = {name: [row.get(name) for row in rows] for name in table.names}
+    return pa.table(
+        {c.name: pa.array(columns[c.name], type=_ARROW[c.kind] if c.kind != "label" else pa.string()) for c in table.columns}
+    ).cast(table.arrow_schema())

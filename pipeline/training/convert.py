@@ -1,0 +1,174 @@
+"""Convert the shared NER corpora to spaCy DocBins plus held-out gold JSONL.
+
+``python -m pipeline.training.convert --data ../shared/data --out build/corpus``
+writes ``train.spacy``, ``dev.spacy`` and the evaluation files
+``germeval_heldout.jsonl`` (GermEval dev sentences never trained on) and
+``smartdata_dev.jsonl``. Everything is deterministic (fixed seed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+from pipeline.nlp.tokenizer import customize_tokenizer
+from pipeline.training.corpora import (
+    Sentence,
+    germeval_split,
+    read_europarl,
+    read_germeval,
+    read_mobie,
+    read_smartdata,
+    read_wikiann,
+)
+
+SEED = 1312
+# How often each corpus is repeated in the training set (0 drops it).
+DEFAULT_WEIGHTS = {
+    "germeval2014": 3,
+    "europarl_de": 1,
+    "smartdata": 2,
+    "wikiann_de": 1,
+    "mobie": 1,
+}
+
+
+def misc_lexicon(sentences: Iterable[Sentence], min_ratio: float = 0.3) -> set[str]:
+    """Capitalised word forms that are MISC often enough in corpora annotating MISC.
+
+    In corpora without MISC these tokens are marked *missing* instead of "O",
+    so the model is not taught that e.g. "Bundesliga" or "Tatort" are not names.
+    """
+    inside: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for sent in sentences:
+        for word, tag in zip(sent.words, sent.tags):
+            total[word] += 1
+            if tag.endswith("-MISC"):
+                inside[word] += 1
+    return {
+        word
+        for word, n in inside.items()
+        if word[:1].isupper() and len(word) > 2 and n / total[word] >= min_ratio
+    }
+
+
+def _spaces(words: list[str]) -> list[bool]:
+    no_space_before = {".", ",", ";", ":", "!", "?", ")", "]", "“", "'"}
+    return [i + 1 < len(words) and words[i + 1] not in no_space_before for i in range(len(words))]
+
+
+def to_doc(nlp: Language, sent: Sentence, lexicon: set[str]) -> Doc:
+    """A Doc with gold entities; MISC-lexicon tokens are *missing* where MISC is unannotated."""
+    if sent.text is not None:
+        doc = nlp.make_doc(sent.text)
+        tags: list[str | None] = ["O"] * len(doc)
+        for start, end, label in sent.spans:
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is None or any(tags[i] != "O" for i in range(span.start, span.end)):
+                continue
+            for i in range(span.start, span.end):
+                tags[i] = ("B-" if i == span.start else "I-") + label
+        words = [t.text for t in doc]
+    else:
+        words = sent.words
+        doc = Doc(nlp.vocab, words=words, spaces=_spaces(words))
+        tags = list(sent.tags)
+    if not sent.has_misc:
+        tags = [None if tag == "O" and word in lexicon else tag for word, tag in zip(words, tags)]
+    return Doc(nlp.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc], ents=tags)
+
+
+def to_gold_record(doc: Doc, record_id: str) -> dict:
+    """The ``pressewerk evaluate`` JSONL format."""
+    return {
+        "id": record_id,
+        "text": doc.text,
+        "date": None,
+        "entities": [[e.start_char, e.end_char, e.label_] for e in doc.ents],
+    }
+
+
+def write_jsonl(path: Path, records: Iterable[dict]) -> int:
+    n = 0
+    with path.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def convert(data: Path, out: Path, weights: dict[str, int]) -> dict[str, int]:
+    """Write the DocBins and gold files; return counts per output."""
+    nlp = customize_tokenizer(spacy.blank("de"))
+    ner = data / "ner"
+    out.mkdir(parents=True, exist_ok=True)
+    germeval = list(read_germeval(ner / "germeval2014" / "NER-de-dev.tsv"))
+    parts: dict[str, list[Sentence]] = {"train": [], "dev": [], "test": []}
+    for i, sent in enumerate(germeval):
+        parts[germeval_split(i)].append(sent)
+    europarl_train = list(read_europarl(ner / "europarl_de" / "train.tsv"))
+    lexicon = misc_lexicon(parts["train"] + europarl_train)
+
+    corpora: dict[str, list[Sentence]] = {
+        "germeval2014": parts["train"],
+        "europarl_de": europarl_train,
+        "smartdata": list(read_smartdata(ner / "smartdata" / "train.jsonl")),
+        "wikiann_de": list(read_wikiann(ner / "wikiann_de" / "train")),
+        "mobie": list(read_mobie(ner / "mobie" / "train.conll2003")),
+    }
+    train_docs = [
+        to_doc(nlp, sent, lexicon)
+        for name, sents in corpora.items()
+        for _ in range(weights.get(name, 0))
+        for sent in sents
+    ]
+    random.Random(SEED).shuffle(train_docs)
+    dev_sents = parts["dev"] + list(read_europarl(ner / "europarl_de" / "dev.tsv"))[:300]
+    dev_docs = [to_doc(nlp, sent, lexicon) for sent in dev_sents]
+    DocBin(docs=train_docs, store_user_data=False).to_disk(out / "train.spacy")
+    DocBin(docs=dev_docs, store_user_data=False).to_disk(out / "dev.spacy")
+
+    heldout = (to_doc(nlp, s, set()) for s in parts["test"])
+    smart_dev = read_smartdata(ner / "smartdata" / "dev.jsonl")
+    counts = {
+        "train_docs": len(train_docs),
+        "dev_docs": len(dev_docs),
+        "misc_lexicon": len(lexicon),
+        "germeval_heldout": write_jsonl(
+            out / "germeval_heldout.jsonl",
+            (to_gold_record(d, f"germeval-dev-test-{i}") for i, d in enumerate(heldout)),
+        ),
+        "smartdata_dev": write_jsonl(
+            out / "smartdata_dev.jsonl",
+            (to_gold_record(to_doc(nlp, s, set()), f"smartdata-dev-{i}") for i, s in enumerate(smart_dev)),
+        ),
+    }
+    (out / "counts.json").write_text(json.dumps(counts, indent=2))
+    return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=Path(os.environ.get("PRESSEWERK_DATA", "../shared/data")))
+    parser.add_argument("--out", type=Path, default=Path("build/corpus"))
+    parser.add_argument("--weights", default="", help="e.g. germeval2014=3,wikiann_de=0")
+    args = parser.parse_args()
+    weights = dict(DEFAULT_WEIGHTS)
+    for item in filter(None, args.weights.split(",")):
+        name, value = item.split("=")
+        weights[name] = int(value)
+    print(json.dumps(convert(args.data, args.out, weights)))
+
+
+if __name__ == "__main__":
+    main()
