@@ -30,11 +30,14 @@ def sniff_binary(data: bytes) -> str | None:
         if data.startswith(magic):
             return name
     head = data[:4096]
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        zeros = head.count(b"\x00")
-        # UTF-16 without BOM has a zero in every other byte; binaries are irregular.
-        if not (zeros * 2 >= len(head) - 2 and (head[1::2].count(0) == zeros or head[0::2].count(0) == zeros)):
-            return "binary data (NUL bytes)"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    zeros = head.count(b"\x00")
+    if zeros * 2 >= len(head) - 2 and (head[1::2].count(0) == zeros or head[0::2].count(0) == zeros):
+        return None  # UTF-16 without BOM: a zero in every other byte
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in (9, 10, 12, 13)) + head.count(0x7F)
+    if controls > max(len(head) * 0.05, 2):
+        return "binary data (control bytes)"
     return None
 
 

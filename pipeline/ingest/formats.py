@@ -90,7 +90,7 @@ def read_text(source: str, name: str, data: bytes, options: IngestOptions) -> It
 def read_html(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
     """HTML: main text by trafilatura (navigation and boilerplate removed)."""
     import trafilatura
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser
 
     html, encoding = decode_bytes(data)
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_recall=True)
@@ -99,7 +99,7 @@ def read_html(source: str, name: str, data: bytes, options: IngestOptions) -> It
         raise IngestError("no main text in HTML", "trafilatura found no article text")
     title = getattr(extracted, "title", None)
     if not title:
-        node = HTMLParser(html).css_first("title")
+        node = LexborHTMLParser(html).css_first("title")
         title = node.text(strip=True) if node else None
     published = getattr(extracted, "date", None)
     yield build_document(name, source, text, options, title=title, published=published, meta={"encoding": encoding})
@@ -214,3 +214,5 @@ def read_blob(source: str, name: str, data: bytes, options: IngestOptions) -> It
         yield from reader(source, PurePosixPath(name).name, data, options)
     except IngestError as error:
         yield Reject(source, "ingest", error.reason, error.detail)
+    except Exception as error:  # a reader bug or a library failure must not end the run
+        yield Reject(source, "ingest", "reader failed", f"{type(error).__name__}: {error}")

@@ -16,6 +16,8 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 GENDER_FORM = r"[^\W\d_]+[:*_/][Ii]nnen"
 # A four-digit year before a sentence-final period: "seit 2019." -> "2019" "."
 YEAR_PERIOD_SUFFIX = r"(?<=\b[12]\d{3})\."
+# "... GmbH." / "... das DIZ." at a sentence end: the period is punctuation, not part of the name.
+ACRONYM_PERIOD_SUFFIX = r"(?<=[a-zäöüß][A-ZÄÖÜ])\.|(?<=[A-ZÄÖÜ]{2})\."
 # Ranges with dashes between numbers: "3.–5. Mai", "2019–2021", "10-12 Uhr" stay splittable.
 NUMBER_DASH_INFIX = r"(?<=[0-9.])[–—-](?=[0-9])"
 def _strict_url_pattern(url_match) -> re.Pattern[str]:
@@ -31,7 +33,7 @@ def customize_tokenizer(nlp: Language) -> Language:
     All rules are compiled regexes, so they are saved with the model.
     """
     tokenizer = nlp.tokenizer
-    tokenizer.suffix_search = compile_suffix_regex([YEAR_PERIOD_SUFFIX, *nlp.Defaults.suffixes]).search
+    tokenizer.suffix_search = compile_suffix_regex([YEAR_PERIOD_SUFFIX, ACRONYM_PERIOD_SUFFIX, *nlp.Defaults.suffixes]).search
     tokenizer.infix_finditer = compile_infix_regex([NUMBER_DASH_INFIX, *nlp.Defaults.infixes]).finditer
     tokenizer.token_match = re.compile(rf"^{GENDER_FORM}$").match
     tokenizer.url_match = _strict_url_pattern(nlp.Defaults.url_match).match

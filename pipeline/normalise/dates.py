@@ -376,6 +376,22 @@ def normalise_time(text: str) -> str | None:
     return None
 
 
+CONTEXT_TOKENS = 25
+
+
+def context_of(span) -> tuple[str, str]:
+    """Words around a span within its sentence (at most 25 tokens each side) and the word before it."""
+    doc = span.doc
+    start = span.start
+    while start > max(span.start - CONTEXT_TOKENS, 0) and not doc[start].is_sent_start:
+        start -= 1
+    end = span.end
+    while end < min(span.end + CONTEXT_TOKENS, len(doc)) and not doc[end].is_sent_start:
+        end += 1
+    before = doc[span.start - 1].text if span.start > 0 else ""
+    return doc[start:end].text, before
+
+
 @register_stage("dates")
 class NormaliseDates:
     """Values for DATE and TIME mentions; TIME joins an adjacent day into ``datetime``."""
@@ -388,8 +404,7 @@ class NormaliseDates:
         last_day: dict[int, tuple[int, date]] = {}
         for mention in item.mentions:
             span = mention.get("_span")
-            context = span.sent.text if span is not None and span.doc.has_annotation("SENT_START") else mention["text"]
-            before = span.doc[span.start - 1].text if span is not None and span.start > 0 else ""
+            context, before = context_of(span) if span is not None else (mention["text"], "")
             if mention["label"] == "DATE":
                 value = normalise_date(mention["text"], reference, context, before)
                 mention.update(

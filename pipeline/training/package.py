@@ -1,0 +1,94 @@
+"""Package a trained spaCy pipeline as ``models/de_pressewerk_ner``.
+
+The packaged model loads with plain ``spacy.load(path)``: the press tokenizer
+rules are saved inside the tokenizer, so the training-time callback is removed
+from its config. ``meta.json`` names the version, data sources and licences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from pathlib import Path
+
+import spacy
+
+from pipeline.nlp.tokenizer import customize_tokenizer
+
+MODEL_NAME = "pressewerk_ner"
+MODEL_VERSION = "0.1.0"
+SOURCES = [
+    {
+        "name": "GermEval 2014 NER (dev split, 80 % used for training)",
+        "url": "https://sites.google.com/site/germeval2014ner/",
+        "license": "CC BY 4.0",
+        "author": "Benikova, Biemann, Reznicek (2014), NoSta-D",
+    },
+    {
+        "name": "SmartData corpus (train split; PER/ORG/LOC)",
+        "url": "https://github.com/DFKI-NLP/smartdata-corpus",
+        "license": "CC BY 4.0",
+        "author": "Schiersch, Mironova, Schmitt, Thomas, Gabryszak, Hennig (2018), DFKI",
+    },
+    {
+        "name": "MobIE (train split; person, organisation and location types)",
+        "url": "https://github.com/DFKI-NLP/MobIE",
+        "license": "CC BY 4.0",
+        "author": "Hennig, Truong, Gabryszak (2021), DFKI",
+    },
+    {
+        "name": "WikiANN German (train split)",
+        "url": "https://github.com/afshinrahimi/mmner",
+        "license": "no licence stated at the source; derived from Wikipedia (CC BY-SA 3.0)",
+        "author": "Pan, Zhang, May, Nothman, Knight, Ji (2017)",
+    },
+    {
+        "name": "Europarl German NER (train split)",
+        "url": "https://nlpado.de/~sebastian/software/ner_german.shtml",
+        "license": "no licence stated at the source; Europarl text is free of copyright restrictions",
+        "author": "Faruqui & Padó (2010)",
+    },
+]
+
+
+def package(source: Path, target: Path, eval_dir: Path | None = None) -> dict:
+    """Copy ``source`` to ``target`` as a self-contained, documented pipeline."""
+    nlp = spacy.load(source)
+    customize_tokenizer(nlp)
+    nlp.config["nlp"]["after_creation"] = None
+    nlp.meta.update(
+        name=MODEL_NAME,
+        version=MODEL_VERSION,
+        description=(
+            "German NER (PER, LOC, ORG, MISC) for press releases, trained by Pressewerk on free corpora. "
+            "Press-text tokenizer, rule-based sentence splitting, lookup lemmas (spacy-lookups-data)."
+        ),
+        author="Pressewerk contributors",
+        license="CC BY-SA 4.0 (model weights; see sources for the training data licences)",
+        sources=SOURCES,
+        url="https://github.com/pressewerk/pressewerk",
+    )
+    if eval_dir is not None and (eval_dir / "evaluation.json").is_file():
+        nlp.meta["pressewerk_evaluation"] = json.loads((eval_dir / "evaluation.json").read_text())
+    if target.exists():
+        shutil.rmtree(target)
+    nlp.to_disk(target)
+    return nlp.meta
+
+
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("source", type=Path)
+    parser.add_argument("target", type=Path)
+    parser.add_argument("--eval-dir", type=Path, default=None)
+    args = parser.parse_args()
+    meta = package(args.source, args.target, args.eval_dir)
+    size = sum(f.stat().st_size for f in args.target.rglob("*") if f.is_file())
+    print(json.dumps({"model": f"{meta['lang']}_{meta['name']}-{meta['version']}", "bytes": size}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""Shared fixtures: paths, a small deterministic model, the shipped model and sample texts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import spacy
+
+from pipeline.nlp.tokenizer import customize_tokenizer
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+SAMPLE = CORPUS / "hubwerk01_netzwerktreffen.txt"
+SHIPPED_MODEL = ROOT / "models" / "de_pressewerk_ner"
+SHARED_DATA = Path(os.environ.get("PRESSEWERK_DATA", ROOT.parent / "shared" / "data"))
+
+# Entities of the sample release, for the deterministic rule-based test model.
+RULER_PATTERNS = [
+    {"label": "PER", "pattern": "Stefan Huber"},
+    {"label": "PER", "pattern": "Huber"},
+    {"label": "PER", "pattern": "Jakob Ilg"},
+    {"label": "ORG", "pattern": "DIZ"},
+    {"label": "ORG", "pattern": "Hubwerk01"},
+    {"label": "LOC", "pattern": "Bruchsal"},
+    {"label": "LOC", "pattern": "Stuttgart"},
+    {"label": "LOC", "pattern": "Baden-Württemberg"},
+    {"label": "LOC", "pattern": "Köln"},
+    {"label": "LOC", "pattern": "Berlin"},
+]
+
+
+@pytest.fixture(scope="session")
+def blank_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A blank German pipeline with an EntityRuler as its "NER": fast and deterministic."""
+    nlp = customize_tokenizer(spacy.blank("de"))
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler", name="ner_rules")
+    ruler.add_patterns(RULER_PATTERNS)
+    nlp.meta["name"] = "blank_test"
+    nlp.meta["version"] = "0.0.1"
+    path = tmp_path_factory.mktemp("models") / "blank_test"
+    nlp.to_disk(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def shipped_model() -> Path:
+    if not (SHIPPED_MODEL / "config.cfg").is_file():
+        pytest.fail(f"the embedded model is missing: {SHIPPED_MODEL} (run `make model`)")
+    return SHIPPED_MODEL
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data not found at {SHARED_DATA}")
+    return SHARED_DATA
