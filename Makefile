@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 ## run: extract corpus/ into out/ with the embedded model (Parquet + CSV + datapackage.json)
 run: $(STAMP)
-	$(BIN)/pressewerk run corpus --out out --format both --force; status=$$?; \
+	$(BIN)/pressewerk run corpus/releases --out out --format both --force; status=$$?; \
 	  if [ $$status -ne 0 ] && [ $$status -ne 3 ]; then exit $$status; fi
 
 ## test: the test suite (unit, integration with the shipped model, CLI)

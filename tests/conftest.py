@@ -12,7 +12,7 @@ from pipeline.nlp.tokenizer import customize_tokenizer
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
-SAMPLE = CORPUS / "hubwerk01_netzwerktreffen.txt"
+SAMPLE = CORPUS / "releases" / "hubwerk01_netzwerktreffen.txt"
 SHIPPED_MODEL = ROOT / "models" / "de_pressewerk_ner"
 SHARED_DATA = Path(os.environ.get("PRESSEWERK_DATA", ROOT.parent / "shared" / "data"))
 
