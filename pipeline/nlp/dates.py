@@ -28,7 +28,15 @@ MONTH_ABBR_DOT = [{"LOWER": {"IN": [m + "." for m in _MONTH_NAMES if len(m) <= 4
 YEAR = {"TEXT": {"REGEX": r"^(?:1[0-9]|20)\d{2}$"}}
 NUMDATE = {"TEXT": {"REGEX": r"^(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:\d{4}|\d{2})$"}}
 PARTIAL_NUMDATE = {"TEXT": {"REGEX": r"^(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.$"}}
-ISODATE = {"TEXT": {"REGEX": r"^(?:1[0-9]|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"}}
+ISODATE = {"TEXT": {"REGEX": r"^(?:1[0-9]|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$"}}
+WEEKDAY_ABBR = {"TEXT": {"IN": ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So", "Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."]}}
+HOLIDAY_WORDS = [
+    "Neujahr", "Neujahrstag", "Heiligabend", "Weihnachten", "Silvester", "Ostern", "Ostersonntag", "Ostermontag",
+    "Karfreitag", "Gründonnerstag", "Karsamstag", "Pfingsten", "Pfingstsonntag", "Pfingstmontag", "Fronleichnam",
+    "Rosenmontag", "Faschingsdienstag", "Fastnachtsdienstag", "Aschermittwoch", "Weiberfastnacht", "Allerheiligen",
+    "Reformationstag", "Nikolaustag", "Valentinstag", "Jahresanfang", "Jahresbeginn", "Jahresmitte", "Jahresende",
+    "Jahreswechsel",
+]  # fmt: skip
 WEEKDAY = {"LOWER": {"REGEX": _WEEKDAY_RE}}
 DASH = {"TEXT": {"IN": ["-", "–", "—", "bis", "/"]}}
 REL_DAY = {"LOWER": {"IN": ["heute", "gestern", "vorgestern", "übermorgen"]}}
@@ -74,7 +82,10 @@ SEASON_CONTEXT = {"LOWER": {"IN": ["im", "seit", "bis", "ab", "vom", "zum", "die
 # (label, pattern id, token patterns); the longest match wins, then the earliest.
 PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
     ("DATE", "date_numeric", [[NUMDATE]]),
-    ("DATE", "date_iso", [[ISODATE]]),
+    ("DATE", "date_iso", [[ISODATE], [WEEKDAY_ABBR, {"TEXT": ","}, NUMDATE]]),
+    ("DATE", "date_week", [[{"LOWER": {"IN": ["kw", "kalenderwoche"]}}, {"TEXT": {"REGEX": r"^(?:[1-9]|[1-4]\d|5[0-3])$"}}, YEAR], [{"LOWER": {"IN": ["kw", "kalenderwoche"]}}, {"TEXT": {"REGEX": r"^(?:[1-9]|[1-4]\d|5[0-3])$"}}], [{"TEXT": {"REGEX": r"^KW(?:[1-9]|[1-4]\d|5[0-3])$"}}]]),
+    ("DATE", "date_holiday", [[{"TEXT": {"IN": HOLIDAY_WORDS}}], [{"TEXT": {"IN": HOLIDAY_WORDS}}, YEAR], [{"LOWER": "christi"}, {"LOWER": "himmelfahrt"}], [{"LOWER": "tag"}, {"LOWER": "der"}, {"LOWER": "deutschen"}, {"LOWER": "einheit"}], [{"LOWER": {"IN": ["ersten", "zweiten", "1.", "2."]}}, {"LOWER": "weihnachtsfeiertag"}]]),
+    ("DATE", "date_month_rel_year", [[MONTH, {"LOWER": {"IN": ["vorigen", "letzten", "vergangenen", "dieses", "laufenden", "nächsten", "kommenden"]}}, {"LOWER": "jahres"}]]),
     ("DATE", "date_day_month", [[DAY, MONTH, YEAR], [DAY, MONTH], [DAY, *MONTH_ABBR_DOT, YEAR]]),
     ("DATE", "date_partial_numeric", [[{"LOWER": {"IN": ["am", "vom", "zum", "bis", "ab", "seit"]}}, PARTIAL_NUMDATE]]),
     (
@@ -90,7 +101,7 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
     ),
     ("DATE", "date_month_year", [[MONTH, YEAR], [*MONTH_ABBR_DOT, YEAR], [MONTH_CONTEXT, MONTH]]),
     ("DATE", "date_year", [[YEAR]]),
-    ("DATE", "date_year_range", [[YEAR, DASH, YEAR], [YEAR, {"TEXT": "/"}, {"TEXT": {"REGEX": r"^\d{2}$"}}], [{"LOWER": "saison"}, YEAR, {"TEXT": "/"}, {"TEXT": {"REGEX": r"^\d{2,4}$"}}]]),
+    ("DATE", "date_year_range", [[YEAR, DASH, YEAR], [{"TEXT": {"REGEX": r"^(?:1[0-9]|20)\d{2}-(?:(?:1[0-9]|20)\d{2}|\d{2})$"}}], [YEAR, {"TEXT": "/"}, {"TEXT": {"REGEX": r"^\d{2}$"}}], [{"LOWER": "saison"}, YEAR, {"TEXT": "/"}, {"TEXT": {"REGEX": r"^\d{2,4}$"}}]]),
     ("DATE", "date_day_range", [[DAY, DASH, DAY, MONTH, YEAR], [DAY, DASH, DAY, MONTH], [DAY, DASH, NUMDATE], [PARTIAL_NUMDATE, DASH, NUMDATE]]),
     ("DATE", "date_month_range", [[{"LOWER": "zwischen"}, MONTH, {"LOWER": "und"}, MONTH, YEAR], [{"LOWER": "zwischen"}, MONTH, {"LOWER": "und"}, MONTH], [MONTH, DASH, MONTH, YEAR]]),
     ("DATE", "date_relative_day", [[REL_DAY], [{"TEXT": "morgen"}]]),

@@ -32,7 +32,7 @@ DAYPARTS = {
 }  # fmt: skip
 PAST_WORDS = set(
     "war waren wurde wurden hatte hatten fand fanden stand standen gab ging gingen kam kamen sagte "
-    "betonte erklärte berichtete gewesen worden vergangenen vergangene letzten letzte zuvor bereits damals".split()
+    "betonte erklärte berichtete gewesen worden vergangenen vergangene letzten letzte zuvor damals".split()
 )
 FUTURE_WORDS = set(
     "wird werden wirst soll sollen will wollen plant planen geplant künftig kommenden kommende nächsten "
@@ -101,10 +101,23 @@ def quarter_value(year: int, quarter: int, half: bool = False, relative: bool = 
     return DateValue(f"{year:04d}-Q{quarter}", "quarter", date(year, first, 1), _month_end(year, first + 2), relative)
 
 
+_NOT_PRETERITE = {
+    "letzte", "letzten", "nächste", "nächsten", "erste", "ersten", "zweite", "zweiten", "dritte", "dritten",
+    "meisten", "weitere", "weiteren", "gute", "guten", "beste", "besten", "mitte", "ente", "rente", "leute",
+    "seite", "seiten", "heute", "daten", "bitte", "arbeiten", "geboten", "verboten", "konnten", "sollten",
+}  # fmt: skip
+_PRETERITE = re.compile(r"^[a-zäöüß]{3,}(?:te|ten|tet)$")
+
+
 def tense_of(context: str) -> int:
-    """-1 past, +1 future, 0 unclear, from the words of the sentence."""
-    words = set(re.findall(r"\w+", context.lower()))
+    """-1 past, +1 future, 0 unclear, from the words of the sentence.
+
+    Past: auxiliaries and reporting verbs, or weak preterite forms ("appellierte", "teilte ... mit").
+    """
+    tokens = re.findall(r"\w+", context)
+    words = {w.lower() for w in tokens}
     past, future = len(words & PAST_WORDS), len(words & FUTURE_WORDS)
+    past += sum(1 for w in tokens if _PRETERITE.match(w) and w not in _NOT_PRETERITE)
     return (future > past) - (past > future)
 
 
@@ -185,6 +198,74 @@ _OFFSET_WORDS = {
 _REL_DAYS = {"heute": 0, "gestern": -1, "vorgestern": -2, "morgen": 1, "übermorgen": 2}
 
 
+_VAGUE_PLURALS = {"jahre", "jahren", "monate", "monaten", "wochen", "tage", "tagen", "jahrzehnte", "jahrzehnten"}
+
+
+def _day_of_month(day: int, reference: date, tense: int, weekday: int | None = None) -> date:
+    """"Samstag, 30.": that day in a month near the reference, on the right weekday if one is."""
+    candidates = []
+    for delta in (-1, 0, 1):
+        year, month = _shift_month(reference.year, reference.month, delta)
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    matching = [c for c in candidates if weekday is None or c.weekday() == weekday]
+    candidates = matching or candidates
+    if tense < 0:
+        past = [c for c in candidates if c <= reference]
+        candidates = past or candidates
+    elif tense > 0:
+        future = [c for c in candidates if c >= reference]
+        candidates = future or candidates
+    return min(candidates, key=lambda c: abs((c - reference).days))
+
+
+def _easter(year: int) -> date:
+    from dateutil.easter import easter
+
+    return easter(year)
+
+
+HOLIDAYS_FIXED = {
+    "neujahr": (1, 1), "neujahrstag": (1, 1), "heiligabend": (12, 24), "heiligen abend": (12, 24),
+    "weihnachten": (12, 25), "weihnachtstag": (12, 25), "1. weihnachtsfeiertag": (12, 25),
+    "ersten weihnachtsfeiertag": (12, 25), "2. weihnachtsfeiertag": (12, 26), "zweiten weihnachtsfeiertag": (12, 26),
+    "silvester": (12, 31), "tag der deutschen einheit": (10, 3), "tag der arbeit": (5, 1),
+    "allerheiligen": (11, 1), "reformationstag": (10, 31), "nikolaus": (12, 6), "nikolaustag": (12, 6),
+    "valentinstag": (2, 14), "heilige drei könige": (1, 6), "mariä himmelfahrt": (8, 15),
+}  # fmt: skip
+HOLIDAYS_EASTER = {
+    "ostern": 0, "ostersonntag": 0, "ostermontag": 1, "karfreitag": -2, "gründonnerstag": -3, "karsamstag": -1,
+    "pfingsten": 49, "pfingstsonntag": 49, "pfingstmontag": 50, "himmelfahrt": 39, "christi himmelfahrt": 39,
+    "fronleichnam": 60, "rosenmontag": -48, "faschingsdienstag": -47, "fastnachtsdienstag": -47,
+    "aschermittwoch": -46, "weiberfastnacht": -52,
+}  # fmt: skip
+
+
+def _holiday(low: str, reference: date | None, tense: int = 0) -> DateValue | None:
+    """Named holidays, movable feasts counted from Easter; the year from the text or the reference."""
+    m = re.fullmatch(r"(.+?)(?:\s+(\d{4}))?", low)
+    name = m[1] if m else low
+    if name not in HOLIDAYS_FIXED and name not in HOLIDAYS_EASTER:
+        return None
+    def on(year: int) -> date:
+        if name in HOLIDAYS_FIXED:
+            return date(year, *HOLIDAYS_FIXED[name])
+        return _easter(year) + timedelta(days=HOLIDAYS_EASTER[name])
+
+    if m and m[2]:
+        return day_value(on(int(m[2])))
+    if reference is None:
+        return DateValue(None, "day", is_relative=True)
+    candidates = [on(year) for year in (reference.year - 1, reference.year, reference.year + 1)]
+    if tense < 0:
+        candidates = [c for c in candidates if c <= reference]
+    elif tense > 0:
+        candidates = [c for c in candidates if c >= reference]
+    return day_value(min(candidates, key=lambda c: abs((c - reference).days)), relative=True)
+
+
 def _weekday_date(weekday: int, reference: date, tense: int, offset: int | None) -> date:
     if offset is not None and offset != 0:
         base = reference + timedelta(weeks=offset)
@@ -193,11 +274,10 @@ def _weekday_date(weekday: int, reference: date, tense: int, offset: int | None)
     forward = (weekday - reference.weekday()) % 7
     if back == 0:
         return reference
-    if tense < 0:
-        return reference - timedelta(days=back)
+    # News report what happened: without a future marker a bare weekday is the most recent one.
     if tense > 0:
         return reference + timedelta(days=forward)
-    return reference - timedelta(days=back) if back <= forward else reference + timedelta(days=forward)
+    return reference - timedelta(days=back)
 
 
 def normalise_single(text: str, reference: date | None, tense: int = 0, before: str = "") -> DateValue:
@@ -206,10 +286,37 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
     low = raw.lower()
     # Weekday in front of a full date: the date decides.
     low = re.sub(r"^(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag)\s*,?\s*(?:den\s+)?(?=\d)", "", low)
-    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})", low):
+    low = re.sub(r"^(?:mo|di|mi|do|fr|sa|so)\.?,\s*(?=\d)", "", low)
+    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.\s?(\d{4}|\d{2})", low):
         return day_value(date(_year(m[3]), int(m[2]), int(m[1])))
-    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", low):
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:t[\d:.]+(?:z|[+-]\d{2}:?\d{2})?)?", low):
         return day_value(date(int(m[1]), int(m[2]), int(m[3])))
+    if m := re.fullmatch(r"(?:kw|kalenderwoche)\s*(\d{1,2})(?:\s*/?\s*(\d{4}))?|(\d{1,2})\.\s*(?:kw|kalenderwoche)(?:\s+(\d{4}))?", low):
+        week, year = (m[1], m[2]) if m[1] else (m[3], m[4])
+        if year is None and reference is None:
+            return DateValue(f"XXXX-W{int(week):02d}", "week", is_relative=True)
+        year_no = int(year) if year else reference.isocalendar().year
+        monday = date.fromisocalendar(year_no, int(week), 1)
+        return DateValue(f"{year_no:04d}-W{int(week):02d}", "week", monday, monday + timedelta(days=6), year is None)
+    if m := re.fullmatch(r"jahres(anfang|beginn|mitte|ende|wechsel)(?:\s+(\d{4}))?", low):
+        if m[2] is None and reference is None:
+            return DateValue(None, "year", is_relative=True)
+        year = int(m[2]) if m[2] else reference.year
+        if m[1] == "wechsel":
+            return DateValue(f"{year:04d}-12-31/{year + 1:04d}-01-01", "day", date(year, 12, 31), date(year + 1, 1, 1), m[2] is None)
+        return _part_of(year_value(year, m[2] is None), {"beginn": "anfang"}.get(m[1], m[1]))
+    if holiday := _holiday(low, reference, tense):
+        return holiday
+    if m := re.fullmatch(rf"({_MONTH_RE})\s+(vorigen|letzten|vergangenen|dieses|diesen|laufenden|nächsten|kommenden)\s+jahres", low):
+        if reference is None:
+            return DateValue(f"XXXX-{month_number(m[1]):02d}", "month", is_relative=True)
+        return month_value(reference.year + _OFFSET_WORDS[m[2]], month_number(m[1]), True)
+    if re.fullmatch(r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag)s", low):
+        return DateValue(None, None)  # "mittwochs": every Wednesday, not a date
+    if m := re.fullmatch(r"(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag)\s*,?\s*(?:den\s+)?(\d{1,2})\.", text.lower().strip()):
+        if reference is None:
+            return DateValue(None, "day", is_relative=True)
+        return day_value(_day_of_month(int(m[2]), reference, tense, WEEKDAYS[m[1]]), True)
     if m := re.fullmatch(rf"(\d{{1,2}})\.\s*({_MONTH_RE})\.?\s*(\d{{4}})", low):
         return day_value(date(int(m[3]), month_number(m[2]), int(m[1])))
     if m := re.fullmatch(rf"({_MONTH_RE})\.?\s*(\d{{4}})", low):
@@ -286,6 +393,8 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
         day = _weekday_date(WEEKDAYS[weekday_match[2]], reference, -1 if offset == -1 else tense, offset if offset not in (-1, None) else None)
         return day_value(day, True)
     if m := re.fullmatch(r"(\w+)\s+(\w+)", low):
+        if m[1] in _OFFSET_WORDS and m[2] in _VAGUE_PLURALS:
+            return DateValue(None, None)  # "in den letzten Jahren": a vague period, not a date
         if m[1] in _OFFSET_WORDS:
             if reference is None:
                 return DateValue(None, _granularity_of_unit(m[2]), is_relative=True)
@@ -356,6 +465,10 @@ def normalise_date(text: str, reference: date | None, context: str = "", before:
             left_text, right_text = split
             right = normalise_single(right_text, reference, tense)
             left = normalise_single(_complete_left(left_text, right_text), reference, tense)
+            left_month = month_number(left_text) if re.fullmatch(rf"(?:{_MONTH_RE})\.?", left_text.lower()) else None
+            if left_month and left.is_relative and right.start is not None:
+                # "zwischen Mai und September": the range ends where the text resolves its end.
+                left = month_value(right.start.year - (left_month > right.start.month), left_month, True)
             if left.value and right.value:
                 return DateValue(f"{left.value}/{right.value}", left.granularity, left.start, right.end, left.is_relative or right.is_relative)
         return normalise_single(text, reference, tense, before)

@@ -1,0 +1,203 @@
+"""German date and time detection (rules) and normalisation anchored to the release date."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import CORPUS
+from pipeline.german import MONTHS
+from pipeline.nlp.dates import SPAN_KEY
+from pipeline.nlp.tokenizer import customize_tokenizer
+from pipeline.normalise.dates import normalise_date, normalise_time
+
+REF = date(2019, 12, 13)
+MONTH_NAMES = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = customize_tokenizer(spacy.blank("de"))
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("pressewerk_dates")
+    return nlp
+
+
+def found(nlp, text: str) -> list[tuple[str, str]]:
+    doc = nlp(text)
+    return [(span.text, span.label_) for span in doc.spans[SPAN_KEY]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DIZ 13.12.2019", ("13.12.2019", "DATE")),
+        ("Stand 13.12.19", ("13.12.19", "DATE")),
+        ("am 13. Dezember 2019", ("13. Dezember 2019", "DATE")),
+        ("vom 13. Dez. 2019 an", ("13. Dez. 2019", "DATE")),
+        ("seit Dezember 2019", ("Dezember 2019", "DATE")),
+        ("am 2019-12-13", ("2019-12-13", "DATE")),
+        ("hat 2017 die Initiative gegründet", ("2017", "DATE")),
+        ("standen am 9. Dezember auf der Agenda", ("9. Dezember", "DATE")),
+        ("zum 1. März eingerichtet", ("1. März", "DATE")),
+        ("im Oktober", ("Oktober", "DATE")),
+        ("Am 13.12. kam es", ("13.12.", "DATE")),
+        ("Heute beginnt", ("Heute", "DATE")),
+        ("wurde gestern festgenommen", ("gestern", "DATE")),
+        ("kommt morgen an", ("morgen", "DATE")),
+        ("am Montag", ("Montag", "DATE")),
+        ("vergangene Woche", ("vergangene Woche", "DATE")),
+        ("im vergangenen Oktober", ("vergangenen Oktober", "DATE")),
+        ("nächstes Jahr", ("nächstes Jahr", "DATE")),
+        ("vor zwei Wochen", ("vor zwei Wochen", "DATE")),
+        ("in drei Monaten", ("drei Monaten", "DATE")),
+        ("Anfang 2020", ("Anfang 2020", "DATE")),
+        ("bis Mitte Mai", ("Mitte Mai", "DATE")),
+        ("Ende des Jahres", ("Ende des Jahres", "DATE")),
+        ("im Herbst", ("Herbst", "DATE")),
+        ("im ersten Quartal 2021", ("ersten Quartal 2021", "DATE")),
+        ("im ersten Halbjahr", ("ersten Halbjahr", "DATE")),
+        ("seit 2017", ("2017", "DATE")),
+        ("vom 3. bis 5. Mai 2020", ("3. bis 5. Mai 2020", "DATE")),
+        ("am 3.–5. Mai", ("3.–5. Mai", "DATE")),
+        ("2019–2021", ("2019–2021", "DATE")),
+        ("zwischen Januar und März", ("Januar und März", "DATE")),
+        ("bis Ende 2022", ("Ende 2022", "DATE")),
+        ("um 15 Uhr", ("15 Uhr", "TIME")),
+        ("um 15:11 Uhr", ("15:11 Uhr", "TIME")),
+        ("gegen 14.30 Uhr", ("14.30 Uhr", "TIME")),
+        ("am Abend", ("Abend", "TIME")),
+    ],
+)
+def test_detects(nlp, text, expected):
+    assert expected in found(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Kosten stiegen um 2.000 Euro und 15 Prozent.",
+        "Die Initiative Wirtschaft 4.0 fungiert als Dach.",
+        "Version 2.3.1 wurde veröffentlicht.",
+        "Telefon 0721 123456 oder Fax 0721 123457.",
+        "Die Pressemitteilung Nr. 0300 betrifft den Einsatz.",
+        "gemeinsam mit den 36 Partnerorganisationen",
+        "Das DIZ wird im dreijährigen Förderzeitraum fungieren.",
+        "Rund 2000 Menschen demonstrierten.",
+        "Nr. 2017 der Reihe",
+        "Die Kolleginnen und Kollegen trafen sich mit der Leitung, die mit dem Team sprach.",
+    ],
+)
+def test_not_dates(nlp, text):
+    assert [t for t in found(nlp, text) if t[1] == "DATE"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "value", "granularity"),
+    [
+        ("13.12.2019", "", "2019-12-13", "day"),
+        ("9. Dezember", "standen am 9. Dezember auf der Agenda", "2019-12-09", "day"),
+        ("vergangenen Oktober", "im vergangenen Oktober.", "2019-10", "month"),
+        ("4. Mai 2020", "", "2020-05-04", "day"),
+        ("4. Mai", "Am 4. Mai steht der nächste Digitalgipfel an.", "2020-05-04", "day"),
+        ("2017", "", "2017", "year"),
+        ("1. März 2019", "", "2019-03-01", "day"),
+        ("Dezember 2015", "", "2015-12", "month"),
+        ("vergangene Woche", "", "2019-W49", "week"),
+        ("ersten Quartal 2021", "", "2021-Q1", "quarter"),
+        ("Herbst", "im Herbst", "2019-FA", "season"),
+        ("Sommer 2019", "", "2019-SU", "season"),
+        ("3. bis 5. Mai 2020", "", "2020-05-03/2020-05-05", "day"),
+        ("2019–2021", "", "2019/2021", "year"),
+        ("gestern", "", "2019-12-12", "day"),
+        ("nächstes Jahr", "", "2020", "year"),
+        ("vor zwei Wochen", "", "2019-W48", "week"),
+        ("Anfang 2020", "", "2020", "year"),
+    ],
+)
+def test_normalises(text, context, value, granularity):
+    result = normalise_date(text, REF, context)
+    assert (result.value, result.granularity) == (value, granularity)
+    assert result.start <= result.end
+
+
+def test_never_pads_what_the_text_did_not_say():
+    december = normalise_date("Dezember 2015", REF)
+    assert december.value == "2015-12" and december.start == date(2015, 12, 1) and december.end == date(2015, 12, 31)
+    assert normalise_date("2017", REF).value == "2017"
+
+
+def test_no_reference_keeps_relative_values_null():
+    assert normalise_date("gestern", None).value is None
+    assert normalise_date("am Montag", None).value is None
+    assert normalise_date("9. Dezember", None).value == "XXXX-12-09"
+    assert normalise_date("13.12.2019", None).value == "2019-12-13"
+
+
+def test_times():
+    assert normalise_time("15 Uhr") == "15:00"
+    assert normalise_time("14.30 Uhr") == "14:30"
+    assert normalise_time("15:11 Uhr") == "15:11"
+    assert normalise_time("Abend") == "EV"
+
+
+def test_expression_table_value_accuracy():
+    path = CORPUS / "dates" / "expressions.tsv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    assert len(rows) >= 200
+    misses = []
+    for row in rows:
+        value = normalise_date(row["expression"], date.fromisoformat(row["reference_date"]), row["context"]).value
+        if (value or "") != row["expected"]:
+            misses.append((row["expression"], row["reference_date"], row["expected"], value))
+    accuracy = 1 - len(misses) / len(rows)
+    assert accuracy >= 0.90, misses
+
+
+dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(day=dates)
+def test_numeric_round_trip(day):
+    assert normalise_date(f"{day.day}.{day.month}.{day.year}", REF).value == day.isoformat()
+    assert normalise_date(f"{day.day:02d}.{day.month:02d}.{day.year}", None).value == day.isoformat()
+    assert normalise_date(day.isoformat(), None).value == day.isoformat()
+
+
+@settings(max_examples=300, deadline=None)
+@given(day=dates, abbreviate=st.booleans())
+def test_written_round_trip(day, abbreviate):
+    month = MONTH_NAMES[day.month - 1]
+    if abbreviate and len(month) > 4:
+        month = month[:3] + "."
+    assert normalise_date(f"{day.day}. {month} {day.year}", REF).value == day.isoformat()
+    assert normalise_date(f"{MONTH_NAMES[day.month - 1]} {day.year}", REF).value == f"{day.year:04d}-{day.month:02d}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=dates, reference=dates)
+def test_partial_dates_are_the_nearest_occurrence(day, reference):
+    if (day.month, day.day) == (2, 29):
+        return
+    value = normalise_date(f"{day.day}. {MONTH_NAMES[day.month - 1]}", reference)
+    resolved = date.fromisoformat(value.value)
+    assert (resolved.month, resolved.day) == (day.month, day.day)
+    assert abs((resolved - reference).days) <= 366 // 2 + 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(day=dates)
+def test_detector_finds_written_dates(nlp, day):
+    text = f"Die Veranstaltung fand am {day.day}. {MONTH_NAMES[day.month - 1]} {day.year} in Köln statt."
+    assert (f"{day.day}. {MONTH_NAMES[day.month - 1]} {day.year}", "DATE") in found(nlp, text)
+
+
+def test_month_names_cover_abbreviations():
+    assert all(name.lower() in MONTHS for name in MONTH_NAMES)
