@@ -19,7 +19,12 @@ from rich.table import Table
 
 from pipeline import __version__
 
-app = typer.Typer(help="Pressewerk: German press releases to clean tables.", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Pressewerk: German press releases to clean tables.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 rules_app = typer.Typer(help="Extraction rules: test them.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 console = Console(stderr=True)
@@ -74,12 +79,16 @@ def _settings(
 def run(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders, globs or archives (.zip, .tar.gz)")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder")] = Path("out"),
-    format: Annotated[str, typer.Option("--format", "-f", help="parquet, csv, both or duckdb (comma-separated)")] = "parquet",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="parquet, csv, both or duckdb (comma-separated)")
+    ] = "parquet",
     model: Annotated[Optional[str], typer.Option(help="spaCy model name or path (default: resolution order)")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
     limit: Annotated[Optional[int], typer.Option(min=1, help="Stop after N documents")] = None,
     rules: Annotated[list[Path], typer.Option("--rules", help="Extra rule folder (repeatable)")] = [],  # noqa: B006
-    reference_date: Annotated[Optional[str], typer.Option(help="Anchor for relative dates when a document has no date")] = None,
+    reference_date: Annotated[
+        Optional[str], typer.Option(help="Anchor for relative dates when a document has no date")
+    ] = None,
     text_field: Annotated[Optional[str], typer.Option(help="JSON/CSV field with the text")] = None,
     title_field: Annotated[Optional[str], typer.Option(help="JSON/CSV field with the title")] = None,
     date_field: Annotated[Optional[str], typer.Option(help="JSON/CSV field with the release date")] = None,
@@ -126,7 +135,7 @@ def run(
             progress.update(task, docs=stats.documents, rejects=stats.rejects, rate=stats.documents / elapsed)
 
         try:
-            stats = run_pipeline(settings, options, update)
+            run_pipeline(settings, options, update)
         except (UsageError, RuleError, ModelNotFound, RunConflict) as error:
             progress.stop()
             _fail(str(error))
@@ -138,7 +147,9 @@ def run(
 
 def _summary(out: Path, info: dict) -> None:
     counts = info["counts"]
-    table = Table(title=f"Pressewerk {info['pipeline_version']} · model {info['model']['name']} {info['model']['version'] or ''}")
+    table = Table(
+        title=f"Pressewerk {info['pipeline_version']} · model {info['model']['name']} {info['model']['version'] or ''}"
+    )
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, rows in counts["tables"].items():

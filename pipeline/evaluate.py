@@ -83,12 +83,19 @@ def score(pairs: list[tuple[GoldDoc, list[dict]]], labels: list[str]) -> dict:
         for label in {lab for _, _, lab, _ in valued}:
             g = [x for x in valued if x[2] == label]
             p = [m for m in mentions if m["label"] == label]
-            judged = [m for m in p if not any(s < m["end_char"] and m["start_char"] < e and lab == label for s, e, lab in unvalued)]
+            judged = [
+                m
+                for m in p
+                if not any(s < m["end_char"] and m["start_char"] < e and lab == label for s, e, lab in unvalued)
+            ]
             hits = sum(
                 any(s < m["end_char"] and m["start_char"] < e and same_value(m.get("value"), v) for s, e, _, v in g)
                 for m in judged
             )
-            found = sum(any(s < m["end_char"] and m["start_char"] < e and same_value(m.get("value"), v) for m in p) for s, e, _, v in g)
+            found = sum(
+                any(s < m["end_char"] and m["start_char"] < e and same_value(m.get("value"), v) for m in p)
+                for s, e, _, v in g
+            )
             for i, n in enumerate((hits, len(judged), len(g), found)):
                 value_counts[label][i] += n
     per_label = {}
@@ -117,7 +124,7 @@ def evaluate_file(path: Path, settings: Settings, labels: list[str]) -> dict:
     words = 0
     started = time.perf_counter()
     docs = processor.nlp.pipe((g.text for g in golds), batch_size=settings.pipe_batch_size)
-    for gold_doc, doc in zip(golds, docs):
+    for gold_doc, doc in zip(golds, docs, strict=True):
         document = Document(doc_id=gold_doc.id, source=str(path), text=gold_doc.text, published=gold_doc.date)
         tables = processor._rows(document, doc)
         words += tables["documents"][0]["n_words"]

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -122,21 +122,32 @@ class BatchProcessor:
         try:
             return self._rows(document, self.nlp(document.text))
         except Exception as error:  # one bad document must not stop the run
-            return {"rejects": [{"source": document.source, "stage": "nlp", "reason": "processing failed", "detail": f"{type(error).__name__}: {error}"}]}
+            return {
+                "rejects": [
+                    {
+                        "source": document.source,
+                        "stage": "nlp",
+                        "reason": "processing failed",
+                        "detail": f"{type(error).__name__}: {error}",
+                    }
+                ]
+            }
 
     def process(self, batch: Batch) -> dict[str, list[dict]]:
         tables: dict[str, list[dict]] = {"rejects": []}
         documents = []
         for item in batch.items:
             if isinstance(item, Reject):
-                tables["rejects"].append({"source": item.source, "stage": item.stage, "reason": item.reason, "detail": item.detail})
+                tables["rejects"].append(
+                    {"source": item.source, "stage": item.stage, "reason": item.reason, "detail": item.detail}
+                )
             else:
                 documents.append(item)
         results: list[dict[str, list[dict]]] = []
         try:
             with self.nlp.memory_zone():
                 docs = self.nlp.pipe((d.text for d in documents), batch_size=self.settings.pipe_batch_size)
-                results = [self._rows(document, doc) for document, doc in zip(documents, docs)]
+                results = [self._rows(document, doc) for document, doc in zip(documents, docs, strict=True)]
         except Exception:
             # Find the document that failed: process one by one, each failure becomes a reject.
             results = []
@@ -162,7 +173,9 @@ def _process_in_worker(batch: Batch) -> tuple[int, dict[str, list[dict]]]:
     return batch.number, _WORKER.process(batch)
 
 
-def run_local(batches: Iterable[Batch], settings: Settings, workers: int, on_result: Callable[[int, dict], None]) -> None:
+def run_local(
+    batches: Iterable[Batch], settings: Settings, workers: int, on_result: Callable[[int, dict], None]
+) -> None:
     """Process batches in this process (1 worker) or in a pool of worker processes."""
     if workers <= 1:
         processor = BatchProcessor(settings)
@@ -265,7 +278,9 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
     return stats
 
 
-def write_run_json(out: Path, settings: Settings, options: RunOptions, stats: RunStats, counts: dict, model: str) -> None:
+def write_run_json(
+    out: Path, settings: Settings, options: RunOptions, stats: RunStats, counts: dict, model: str
+) -> None:
     from pipeline.nlp.model import resolve_model
 
     location = resolve_model(settings.model).location
@@ -274,7 +289,7 @@ def write_run_json(out: Path, settings: Settings, options: RunOptions, stats: Ru
     info = {
         "pipeline_version": __version__,
         "model": {"name": meta.get("name", model), "version": meta.get("version"), "location": location},
-        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "config": {
             "inputs": options.inputs,
             "formats": sorted(options.formats),
@@ -286,7 +301,9 @@ def write_run_json(out: Path, settings: Settings, options: RunOptions, stats: Ru
             "components": settings.components,
             "rules": settings.rules,
             "batch_docs": settings.batch_docs,
-            "reference_date": settings.reference_date.isoformat() if isinstance(settings.reference_date, date) else None,
+            "reference_date": settings.reference_date.isoformat()
+            if isinstance(settings.reference_date, date)
+            else None,
         },
         "counts": {
             "inputs": stats.inputs,

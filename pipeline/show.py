@@ -35,8 +35,19 @@ def render_document(document: Document, model: str | None = None) -> str:
     doc = processor.nlp(document.text)
     rows = processor._rows(document, doc)["mentions"]
     spans = [{"start": m["start_char"], "end": m["end_char"], "label": m["label"]} for m in rows]
-    payload = {"text": document.text, "ents": sorted(spans, key=lambda s: s["start"]), "title": document.title or document.source}
-    colors = {"DATE": "#c7e9c0", "TIME": "#a1d99b", "PER": "#fdd0a2", "ORG": "#c6dbef", "LOC": "#fcbba1", "MISC": "#e5e5e5"}
+    payload = {
+        "text": document.text,
+        "ents": sorted(spans, key=lambda s: s["start"]),
+        "title": document.title or document.source,
+    }
+    colors = {
+        "DATE": "#c7e9c0",
+        "TIME": "#a1d99b",
+        "PER": "#fdd0a2",
+        "ORG": "#c6dbef",
+        "LOC": "#fcbba1",
+        "MISC": "#e5e5e5",
+    }
     return displacy.render(payload, style="ent", manual=True, page=True, options={"colors": colors})
 
 

@@ -7,17 +7,30 @@ from datetime import date
 
 import pytest
 import spacy
+from conftest import CORPUS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS
 from pipeline.german import MONTHS
 from pipeline.nlp.dates import SPAN_KEY
 from pipeline.nlp.tokenizer import customize_tokenizer
 from pipeline.normalise.dates import normalise_date, normalise_time
 
 REF = date(2019, 12, 13)
-MONTH_NAMES = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
+MONTH_NAMES = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+]
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,14 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from frictionless import Package
-
 from conftest import CORPUS, SAMPLE
+from frictionless import Package
 
 
 def pressewerk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=cwd, timeout=600
+    )
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,14 @@ def sample_out(tmp_path_factory, shipped_model) -> Path:
 def test_people_places_and_ministry(sample_out):
     mentions = pd.read_parquet(sample_out / "mentions.parquet")
     by_label = mentions.groupby("label", observed=True)["text"].apply(set).to_dict()
-    for person in ["Stefan Huber", "Frauke Goll", "Gennadi Schermann", "Jakob Ilg", "Kevina Glaser", "Ulrich Winchenbach"]:
+    for person in [
+        "Stefan Huber",
+        "Frauke Goll",
+        "Gennadi Schermann",
+        "Jakob Ilg",
+        "Kevina Glaser",
+        "Ulrich Winchenbach",
+    ]:
         assert person in by_label["PER"], person
     for place in ["Bruchsal", "Stuttgart", "Pforzheim", "Böblingen", "Karlsruhe"]:
         assert place in by_label["LOC"], place
@@ -73,7 +81,9 @@ def test_duckdb_reads_every_table(sample_out):
         ).fetchone()[0]
     assert people >= 6
     assert joined >= 6
-    parquet_rows = duckdb.execute("SELECT count(*) FROM read_parquet(?)", [str(sample_out / "mentions.parquet")]).fetchone()[0]
+    parquet_rows = duckdb.execute(
+        "SELECT count(*) FROM read_parquet(?)", [str(sample_out / "mentions.parquet")]
+    ).fetchone()[0]
     assert parquet_rows == len(pd.read_csv(sample_out / "mentions.csv"))
 
 

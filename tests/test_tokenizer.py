@@ -15,7 +15,10 @@ def nlp():
     ("text", "tokens"),
     [
         ("DIZ 13.12.2019", ["DIZ", "13.12.2019"]),
-        ("hat 2017 die Initiative gegründet, seit 2019.", ["hat", "2017", "die", "Initiative", "gegründet", ",", "seit", "2019", "."]),
+        (
+            "hat 2017 die Initiative gegründet, seit 2019.",
+            ["hat", "2017", "die", "Initiative", "gegründet", ",", "seit", "2019", "."],
+        ),
         ("am 9. Dezember", ["am", "9.", "Dezember"]),
         ("alle Kund:innen und Mitarbeiter*innen", ["alle", "Kund:innen", "und", "Mitarbeiter*innen"]),
         ("in Baden-Württemberg", ["in", "Baden-Württemberg"]),

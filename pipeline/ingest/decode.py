@@ -55,7 +55,11 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     kind = sniff_binary(data)
     if kind:
         raise IngestError("not text", f"looks like {kind}")
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return clean_text(data.decode(encoding)), encoding
@@ -65,7 +69,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return clean_text(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:1_000_000], cp_isolation=["cp1252", "latin_1", "utf_16_le", "utf_16_be", "iso8859_15"]).best()
+    best = from_bytes(
+        data[:1_000_000], cp_isolation=["cp1252", "latin_1", "utf_16_le", "utf_16_be", "iso8859_15"]
+    ).best()
     if best is None:
         raise IngestError("undecodable text", "no encoding fits (tried UTF-8, UTF-16, cp1252, latin-1)")
     encoding = best.encoding

@@ -128,9 +128,10 @@ def _record_document(record: object, source: str, fallback_id: str, options: Ing
     )
 
 
-def _guarded(source: str, make: Callable[[], Document]) -> Item:
+def _guarded(source: str, record: object, fallback_id: str, options: IngestOptions) -> Item:
+    """A document from one record, or a reject naming what is wrong with it."""
     try:
-        return make()
+        return _record_document(record, source, fallback_id, options)
     except IngestError as error:
         return Reject(source, "ingest", error.reason, error.detail)
 
@@ -147,7 +148,7 @@ def read_jsonl(source: str, name: str, data: bytes, options: IngestOptions) -> I
         except json.JSONDecodeError as error:
             yield Reject(where, "ingest", "malformed JSON line", str(error))
             continue
-        yield _guarded(where, lambda: _record_document(record, where, f"{name}:{lineno}", options))
+        yield _guarded(where, record, f"{name}:{lineno}", options)
 
 
 def read_json(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
@@ -160,7 +161,7 @@ def read_json(source: str, name: str, data: bytes, options: IngestOptions) -> It
     records = payload if isinstance(payload, list) else [payload]
     for index, record in enumerate(records):
         where = f"{source}#{index}" if len(records) > 1 else source
-        yield _guarded(where, lambda: _record_document(record, where, f"{name}#{index}", options))
+        yield _guarded(where, record, f"{name}#{index}", options)
 
 
 def read_csv(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
@@ -180,7 +181,7 @@ def read_csv(source: str, name: str, data: bytes, options: IngestOptions) -> Ite
         if None in row:
             yield Reject(where, "ingest", "malformed CSV row", f"{len(row[None])} cells more than the header")
             continue
-        yield _guarded(where, lambda: _record_document(row, where, f"{name}#row{row_no}", options))
+        yield _guarded(where, row, f"{name}#row{row_no}", options)
 
 
 READERS: dict[str, Callable[[str, str, bytes, IngestOptions], Iterator[Item]]] = {

@@ -14,8 +14,8 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
-from pipeline.ingest.formats import IngestOptions, Item, read_blob
 from pipeline.ingest.document import Reject
+from pipeline.ingest.formats import IngestOptions, Item, read_blob
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz")
 
@@ -72,7 +72,11 @@ def _archive_members(source: str, fileobj: io.BufferedIOBase | str, name: str) -
                 if not info.is_dir():
                     yield info.filename, info.file_size, lambda info=info, archive=archive: archive.open(info)
         return
-    with tarfile.open(fileobj=fileobj, mode="r|*") if not isinstance(fileobj, str) else tarfile.open(fileobj, mode="r|*") as archive:
+    with (
+        tarfile.open(fileobj=fileobj, mode="r|*")
+        if not isinstance(fileobj, str)
+        else tarfile.open(fileobj, mode="r|*") as archive
+    ):
         for member in archive:
             if member.isfile():
                 yield member.name, member.size, lambda member=member, archive=archive: archive.extractfile(member)
@@ -80,7 +84,9 @@ def _archive_members(source: str, fileobj: io.BufferedIOBase | str, name: str) -
                 yield member.name, -1, None
 
 
-def read_archive(source: str, fileobj: io.BufferedIOBase | str, name: str, options: IngestOptions, depth: int) -> Iterator[Item]:
+def read_archive(
+    source: str, fileobj: io.BufferedIOBase | str, name: str, options: IngestOptions, depth: int
+) -> Iterator[Item]:
     """Every member of a zip or tar archive, nested archives up to ``max_archive_depth``."""
     if depth > options.max_archive_depth:
         yield Reject(source, "ingest", "archive nested too deep", f"depth {depth} > {options.max_archive_depth}")

@@ -28,8 +28,14 @@ MONTH_ABBR_DOT = [{"LOWER": {"IN": [m + "." for m in _MONTH_NAMES if len(m) <= 4
 YEAR = {"TEXT": {"REGEX": r"^(?:1[0-9]|20)\d{2}$"}}
 NUMDATE = {"TEXT": {"REGEX": r"^(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:\d{4}|\d{2})$"}}
 PARTIAL_NUMDATE = {"TEXT": {"REGEX": r"^(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.$"}}
-ISODATE = {"TEXT": {"REGEX": r"^(?:1[0-9]|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$"}}
-WEEKDAY_ABBR = {"TEXT": {"IN": ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So", "Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."]}}
+ISODATE = {
+    "TEXT": {
+        "REGEX": r"^(?:1[0-9]|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$"
+    }
+}
+WEEKDAY_ABBR = {
+    "TEXT": {"IN": ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So", "Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."]}
+}
 HOLIDAY_WORDS = [
     "Neujahr", "Neujahrstag", "Heiligabend", "Weihnachten", "Silvester", "Ostern", "Ostersonntag", "Ostermontag",
     "Karfreitag", "Gründonnerstag", "Karsamstag", "Pfingsten", "Pfingstsonntag", "Pfingstmontag", "Fronleichnam",
@@ -59,12 +65,49 @@ UNIT = {
         ]
     }
 }  # fmt: skip
-SEASON = {"LOWER": {"IN": ["frühling", "frühlings", "frühjahr", "frühjahrs", "sommer", "sommers", "herbst", "herbstes", "herbsts", "winter", "winters"]}}
+SEASON = {
+    "LOWER": {
+        "IN": [
+            "frühling",
+            "frühlings",
+            "frühjahr",
+            "frühjahrs",
+            "sommer",
+            "sommers",
+            "herbst",
+            "herbstes",
+            "herbsts",
+            "winter",
+            "winters",
+        ]
+    }
+}
 PART = {"LOWER": {"IN": ["anfang", "anfangs", "mitte", "ende", "beginn", "start", "ausgang"]}}
 ORDINAL = {"LOWER": {"REGEX": r"^(?:erste[nms]?|zweite[nms]?|dritte[nms]?|vierte[nms]?|letzte[nms]?|[1-4]\.)$"}}
 QUARTER_UNIT = {"LOWER": {"IN": ["quartal", "quartals", "halbjahr", "halbjahres", "jahreshälfte", "hälfte"]}}
-COUNT = {"LOWER": {"REGEX": r"^(?:\d{1,3}|ein|eine|einem|einen|einer|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|wenigen|mehreren|einigen|paar)$"}}
-COUNT_UNIT = {"LOWER": {"IN": ["tag", "tage", "tagen", "woche", "wochen", "monat", "monaten", "monate", "jahr", "jahren", "jahre", "jahrzehnten"]}}
+COUNT = {
+    "LOWER": {
+        "REGEX": r"^(?:\d{1,3}|ein|eine|einem|einen|einer|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|wenigen|mehreren|einigen|paar)$"
+    }
+}
+COUNT_UNIT = {
+    "LOWER": {
+        "IN": [
+            "tag",
+            "tage",
+            "tagen",
+            "woche",
+            "wochen",
+            "monat",
+            "monaten",
+            "monate",
+            "jahr",
+            "jahren",
+            "jahre",
+            "jahrzehnten",
+        ]
+    }
+}
 CLOCK = {"TEXT": {"REGEX": r"^(?:[01]?\d|2[0-4])[:.][0-5]\d$"}}
 HOUR = {"TEXT": {"REGEX": r"^(?:[01]?\d|2[0-4])$"}}
 UHR = {"LOWER": {"IN": ["uhr", "h"]}}
@@ -75,17 +118,118 @@ CENTURY = {"LOWER": {"IN": ["jahrhundert", "jahrhunderts", "jahrhunderten", "jh.
 DECADE = {"TEXT": {"REGEX": r"^(?:1[0-9]|20)\d0er$"}}
 
 # Prepositions that introduce an expression but stay outside its span.
-LEADING = {"am", "im", "vom", "zum", "seit", "bis", "ab", "von", "um", "gegen", "an", "in", "zwischen", "ca.", "etwa", "zur", "den", "dem", "der", "des", "jahr"}
-MONTH_CONTEXT = {"LOWER": {"IN": ["im", "seit", "bis", "ab", "vom", "zum", "von", "zwischen", "und", "oder", "monat", "anfang", "mitte", "ende", "diesem", "diesen", "jeden", "kommenden", "vergangenen", "nächsten", "letzten"]}}
-SEASON_CONTEXT = {"LOWER": {"IN": ["im", "seit", "bis", "ab", "vom", "zum", "diesen", "diesem", "kommenden", "vergangenen", "nächsten", "letzten", "jeden", "anfang", "mitte", "ende"]}}
+LEADING = {
+    "am",
+    "im",
+    "vom",
+    "zum",
+    "seit",
+    "bis",
+    "ab",
+    "von",
+    "um",
+    "gegen",
+    "an",
+    "in",
+    "zwischen",
+    "ca.",
+    "etwa",
+    "zur",
+    "den",
+    "dem",
+    "der",
+    "des",
+    "jahr",
+}
+MONTH_CONTEXT = {
+    "LOWER": {
+        "IN": [
+            "im",
+            "seit",
+            "bis",
+            "ab",
+            "vom",
+            "zum",
+            "von",
+            "zwischen",
+            "und",
+            "oder",
+            "monat",
+            "anfang",
+            "mitte",
+            "ende",
+            "diesem",
+            "diesen",
+            "jeden",
+            "kommenden",
+            "vergangenen",
+            "nächsten",
+            "letzten",
+        ]
+    }
+}
+SEASON_CONTEXT = {
+    "LOWER": {
+        "IN": [
+            "im",
+            "seit",
+            "bis",
+            "ab",
+            "vom",
+            "zum",
+            "diesen",
+            "diesem",
+            "kommenden",
+            "vergangenen",
+            "nächsten",
+            "letzten",
+            "jeden",
+            "anfang",
+            "mitte",
+            "ende",
+        ]
+    }
+}
 
 # (label, pattern id, token patterns); the longest match wins, then the earliest.
 PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
     ("DATE", "date_numeric", [[NUMDATE]]),
     ("DATE", "date_iso", [[ISODATE], [WEEKDAY_ABBR, {"TEXT": ","}, NUMDATE]]),
-    ("DATE", "date_week", [[{"LOWER": {"IN": ["kw", "kalenderwoche"]}}, {"TEXT": {"REGEX": r"^(?:[1-9]|[1-4]\d|5[0-3])$"}}, YEAR], [{"LOWER": {"IN": ["kw", "kalenderwoche"]}}, {"TEXT": {"REGEX": r"^(?:[1-9]|[1-4]\d|5[0-3])$"}}], [{"TEXT": {"REGEX": r"^KW(?:[1-9]|[1-4]\d|5[0-3])$"}}]]),
-    ("DATE", "date_holiday", [[{"TEXT": {"IN": HOLIDAY_WORDS}}], [{"TEXT": {"IN": HOLIDAY_WORDS}}, YEAR], [{"LOWER": "christi"}, {"LOWER": "himmelfahrt"}], [{"LOWER": "tag"}, {"LOWER": "der"}, {"LOWER": "deutschen"}, {"LOWER": "einheit"}], [{"LOWER": {"IN": ["ersten", "zweiten", "1.", "2."]}}, {"LOWER": "weihnachtsfeiertag"}]]),
-    ("DATE", "date_month_rel_year", [[MONTH, {"LOWER": {"IN": ["vorigen", "letzten", "vergangenen", "dieses", "laufenden", "nächsten", "kommenden"]}}, {"LOWER": "jahres"}]]),
+    (
+        "DATE",
+        "date_week",
+        [
+            [{"LOWER": {"IN": ["kw", "kalenderwoche"]}}, {"TEXT": {"REGEX": r"^(?:[1-9]|[1-4]\d|5[0-3])$"}}, YEAR],
+            [{"LOWER": {"IN": ["kw", "kalenderwoche"]}}, {"TEXT": {"REGEX": r"^(?:[1-9]|[1-4]\d|5[0-3])$"}}],
+            [{"TEXT": {"REGEX": r"^KW(?:[1-9]|[1-4]\d|5[0-3])$"}}],
+        ],
+    ),
+    (
+        "DATE",
+        "date_holiday",
+        [
+            [{"TEXT": {"IN": HOLIDAY_WORDS}}],
+            [{"TEXT": {"IN": HOLIDAY_WORDS}}, YEAR],
+            [{"LOWER": "christi"}, {"LOWER": "himmelfahrt"}],
+            [{"LOWER": "tag"}, {"LOWER": "der"}, {"LOWER": "deutschen"}, {"LOWER": "einheit"}],
+            [{"LOWER": {"IN": ["ersten", "zweiten", "1.", "2."]}}, {"LOWER": "weihnachtsfeiertag"}],
+        ],
+    ),
+    (
+        "DATE",
+        "date_month_rel_year",
+        [
+            [
+                MONTH,
+                {
+                    "LOWER": {
+                        "IN": ["vorigen", "letzten", "vergangenen", "dieses", "laufenden", "nächsten", "kommenden"]
+                    }
+                },
+                {"LOWER": "jahres"},
+            ]
+        ],
+    ),
     ("DATE", "date_day_month", [[DAY, MONTH, YEAR], [DAY, MONTH], [DAY, *MONTH_ABBR_DOT, YEAR]]),
     ("DATE", "date_partial_numeric", [[{"LOWER": {"IN": ["am", "vom", "zum", "bis", "ab", "seit"]}}, PARTIAL_NUMDATE]]),
     (
@@ -101,9 +245,35 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
     ),
     ("DATE", "date_month_year", [[MONTH, YEAR], [*MONTH_ABBR_DOT, YEAR], [MONTH_CONTEXT, MONTH]]),
     ("DATE", "date_year", [[YEAR]]),
-    ("DATE", "date_year_range", [[YEAR, DASH, YEAR], [{"TEXT": {"REGEX": r"^(?:1[0-9]|20)\d{2}-(?:(?:1[0-9]|20)\d{2}|\d{2})$"}}], [YEAR, {"TEXT": "/"}, {"TEXT": {"REGEX": r"^\d{2}$"}}], [{"LOWER": "saison"}, YEAR, {"TEXT": "/"}, {"TEXT": {"REGEX": r"^\d{2,4}$"}}]]),
-    ("DATE", "date_day_range", [[DAY, DASH, DAY, MONTH, YEAR], [DAY, DASH, DAY, MONTH], [DAY, DASH, NUMDATE], [PARTIAL_NUMDATE, DASH, NUMDATE]]),
-    ("DATE", "date_month_range", [[{"LOWER": "zwischen"}, MONTH, {"LOWER": "und"}, MONTH, YEAR], [{"LOWER": "zwischen"}, MONTH, {"LOWER": "und"}, MONTH], [MONTH, DASH, MONTH, YEAR]]),
+    (
+        "DATE",
+        "date_year_range",
+        [
+            [YEAR, DASH, YEAR],
+            [{"TEXT": {"REGEX": r"^(?:1[0-9]|20)\d{2}-(?:(?:1[0-9]|20)\d{2}|\d{2})$"}}],
+            [YEAR, {"TEXT": "/"}, {"TEXT": {"REGEX": r"^\d{2}$"}}],
+            [{"LOWER": "saison"}, YEAR, {"TEXT": "/"}, {"TEXT": {"REGEX": r"^\d{2,4}$"}}],
+        ],
+    ),
+    (
+        "DATE",
+        "date_day_range",
+        [
+            [DAY, DASH, DAY, MONTH, YEAR],
+            [DAY, DASH, DAY, MONTH],
+            [DAY, DASH, NUMDATE],
+            [PARTIAL_NUMDATE, DASH, NUMDATE],
+        ],
+    ),
+    (
+        "DATE",
+        "date_month_range",
+        [
+            [{"LOWER": "zwischen"}, MONTH, {"LOWER": "und"}, MONTH, YEAR],
+            [{"LOWER": "zwischen"}, MONTH, {"LOWER": "und"}, MONTH],
+            [MONTH, DASH, MONTH, YEAR],
+        ],
+    ),
     ("DATE", "date_relative_day", [[REL_DAY], [{"TEXT": "morgen"}]]),
     (
         "DATE",
@@ -116,7 +286,14 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
             [MODIFIER, {"LOWER": {"IN": ["woche", "monat", "jahr"]}}, {"LOWER": "am", "OP": "?"}, WEEKDAY],
         ],
     ),
-    ("DATE", "date_ago", [[{"LOWER": {"IN": ["vor", "in"]}}, COUNT, COUNT_UNIT], [{"LOWER": {"IN": ["vor", "in"]}}, {"LOWER": "knapp", "OP": "?"}, COUNT, COUNT_UNIT]]),
+    (
+        "DATE",
+        "date_ago",
+        [
+            [{"LOWER": {"IN": ["vor", "in"]}}, COUNT, COUNT_UNIT],
+            [{"LOWER": {"IN": ["vor", "in"]}}, {"LOWER": "knapp", "OP": "?"}, COUNT, COUNT_UNIT],
+        ],
+    ),
     ("DATE", "date_season", [[SEASON_CONTEXT, SEASON], [SEASON, YEAR], [SEASON_CONTEXT, SEASON, YEAR]]),
     (
         "DATE",
@@ -132,16 +309,50 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
             [PART, {"LOWER": {"IN": ["der", "des"]}}, {"LOWER": {"IN": ["woche", "monats", "jahres"]}}],
         ],
     ),
-    ("DATE", "date_quarter", [[ORDINAL, QUARTER_UNIT], [ORDINAL, QUARTER_UNIT, YEAR], [{"TEXT": {"REGEX": r"^Q[1-4]$"}}, YEAR], [{"TEXT": {"REGEX": r"^[HQ][1-4]/\d{2,4}$"}}]]),
+    (
+        "DATE",
+        "date_quarter",
+        [
+            [ORDINAL, QUARTER_UNIT],
+            [ORDINAL, QUARTER_UNIT, YEAR],
+            [{"TEXT": {"REGEX": r"^Q[1-4]$"}}, YEAR],
+            [{"TEXT": {"REGEX": r"^[HQ][1-4]/\d{2,4}$"}}],
+        ],
+    ),
     ("DATE", "date_century", [[DAY, CENTURY], [DAY, {"LOWER": {"IN": ["jahrhundert", "jh"]}}]]),
     ("DATE", "date_decade", [[DECADE, {"LOWER": {"IN": ["jahre", "jahren", "jahrenden"]}}], [DECADE]]),
     ("TIME", "time_clock", [[CLOCK, UHR], [HOUR, UHR], [CLOCK], [CLOCK, DASH, CLOCK, UHR], [HOUR, DASH, HOUR, UHR]]),
-    ("TIME", "time_daypart", [[{"LOWER": {"IN": ["am", "in", "gegen"]}}, {"LOWER": {"IN": ["der", "die"]}, "OP": "?"}, DAYPART], [DAYPART_ADV]]),
+    (
+        "TIME",
+        "time_daypart",
+        [
+            [{"LOWER": {"IN": ["am", "in", "gegen"]}}, {"LOWER": {"IN": ["der", "die"]}, "OP": "?"}, DAYPART],
+            [DAYPART_ADV],
+        ],
+    ),
 ]
 
 # A bare year is a date only in a date-like context (not "2000 Menschen", "Nr. 2017").
-_BARE_YEAR_BLOCKERS_BEFORE = {"nr.", "nr", "tel.", "tel", "fax", "plz", "nummer", "gruppe", "az", "aktenzeichen", "kw", "paragraf", "§", "art.", "abs."}
-_COUNTABLE_AFTER = re.compile(r"^(?:[A-ZÄÖÜ][a-zäöüß]+(?:en|er|e|n|s)|Euro|EUR|Dollar|Prozent|Mio\.?|Mrd\.?|Meter|km|kg|Tonnen|Stück|Mal|Menschen|Personen)$")
+_BARE_YEAR_BLOCKERS_BEFORE = {
+    "nr.",
+    "nr",
+    "tel.",
+    "tel",
+    "fax",
+    "plz",
+    "nummer",
+    "gruppe",
+    "az",
+    "aktenzeichen",
+    "kw",
+    "paragraf",
+    "§",
+    "art.",
+    "abs.",
+}
+_COUNTABLE_AFTER = re.compile(
+    r"^(?:[A-ZÄÖÜ][a-zäöüß]+(?:en|er|e|n|s)|Euro|EUR|Dollar|Prozent|Mio\.?|Mrd\.?|Meter|km|kg|Tonnen|Stück|Mal|Menschen|Personen)$"
+)
 _MONTH_WORDS_AFTER = set(WEEKDAYS) | set(MONTHS)
 
 
@@ -149,20 +360,26 @@ def _bare_year_ok(span: Span) -> bool:
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
-    if before is not None and (before.lower_ in _BARE_YEAR_BLOCKERS_BEFORE or before.like_num or before.text in {"/", "+", "-", "€", "$", "%", "."}):
+    if before is not None and (
+        before.lower_ in _BARE_YEAR_BLOCKERS_BEFORE
+        or before.like_num
+        or before.text in {"/", "+", "-", "€", "$", "%", "."}
+    ):
         return False
     if after is not None:
         if after.like_num or after.text in {"%", "€", "$", "m", "m²", "km", "kg", "t", "/", "-"}:
             return False
-        if after.text[:1].isupper() and after.lower_ not in _MONTH_WORDS_AFTER and _COUNTABLE_AFTER.match(after.text):
-            # "2017 Euro", "2000 Teilnehmer": a count, unless a preposition says year ("im Jahr 2017 Euro...").
-            if before is None or before.lower_ not in LEADING | {"jahr", "jahres", "anno", "jahrgang"}:
-                return False
+        # "2017 Euro", "2000 Teilnehmer": a count, unless a preposition says year ("im Jahr 2017 Euro...").
+        countable = (
+            after.text[:1].isupper() and after.lower_ not in _MONTH_WORDS_AFTER and _COUNTABLE_AFTER.match(after.text)
+        )
+        if countable and (before is None or before.lower_ not in LEADING | {"jahr", "jahres", "anno", "jahrgang"}):
+            return False
     return True
 
 
 def _weekday_ok(span: Span) -> bool:
-    """"Montag" is a date; a lower-case word or the surname in "Jan Freitag" is not."""
+    """ "Montag" is a date; a lower-case word or the surname in "Jan Freitag" is not."""
     for token in span:
         if re.match(_WEEKDAY_RE, token.lower_):
             before = token.doc[token.i - 1] if token.i > 0 else None

@@ -11,7 +11,26 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-PARTICLES = {"von", "van", "de", "der", "den", "zu", "vom", "di", "da", "del", "della", "le", "la", "al", "bin", "ibn", "ten", "ter"}
+PARTICLES = {
+    "von",
+    "van",
+    "de",
+    "der",
+    "den",
+    "zu",
+    "vom",
+    "di",
+    "da",
+    "del",
+    "della",
+    "le",
+    "la",
+    "al",
+    "bin",
+    "ibn",
+    "ten",
+    "ter",
+}
 CAPITALISED_LABELS = {"PER", "LOC"}
 
 

@@ -66,7 +66,9 @@ def resolve_model(explicit: str | None = None) -> ModelChoice:
             return ModelChoice(path.name, str(path), tried)
         if official_model_installed(explicit):
             return ModelChoice(explicit, explicit, tried)
-        raise ModelNotFound(f"model {explicit!r} is neither a pipeline folder nor an installed model package; {INSTALL_HINT}")
+        raise ModelNotFound(
+            f"model {explicit!r} is neither a pipeline folder nor an installed model package; {INSTALL_HINT}"
+        )
     for name in OFFICIAL_MODELS:
         if official_model_installed(name):
             return ModelChoice(name, name, tried)

@@ -22,6 +22,8 @@ YEAR_PERIOD_SUFFIX = r"(?<=\b[12]\d{3})\."
 ACRONYM_PERIOD_SUFFIX = r"(?<=[a-zäöüß][A-ZÄÖÜ])\.|(?<=[A-ZÄÖÜ]{2})\."
 # En and em dashes between numbers split ranges: "3.–5. Mai", "2019–2021" (ISO "2019-12-13" stays whole).
 NUMBER_DASH_INFIX = r"(?<=[0-9.])[–—](?=[0-9])"
+
+
 def _strict_url_pattern(url_match) -> re.Pattern[str]:
     """spaCy's URL pattern, refusing candidates that end in punctuation."""
     base = url_match.__self__
@@ -35,7 +37,9 @@ def customize_tokenizer(nlp: Language) -> Language:
     All rules are compiled regexes, so they are saved with the model.
     """
     tokenizer = nlp.tokenizer
-    tokenizer.suffix_search = compile_suffix_regex([YEAR_PERIOD_SUFFIX, ACRONYM_PERIOD_SUFFIX, *nlp.Defaults.suffixes]).search
+    tokenizer.suffix_search = compile_suffix_regex(
+        [YEAR_PERIOD_SUFFIX, ACRONYM_PERIOD_SUFFIX, *nlp.Defaults.suffixes]
+    ).search
     tokenizer.infix_finditer = compile_infix_regex([NUMBER_DASH_INFIX, *nlp.Defaults.infixes]).finditer
     tokenizer.token_match = re.compile(rf"^(?:{GENDER_FORM}|{ISO_DATE})$").match
     tokenizer.url_match = _strict_url_pattern(nlp.Defaults.url_match).match

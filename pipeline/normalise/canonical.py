@@ -32,7 +32,7 @@ def _uninflect_head(words: list[str], lemmas: list[str] | None) -> list[str]:
         return words
     head = words[0]
     lemma = lemmas[0] if lemmas else None
-    if lemma and lemma != head and head.startswith(lemma) and head[len(lemma):] in {"s", "es", "n", "en", "ns"}:
+    if lemma and lemma != head and head.startswith(lemma) and head[len(lemma) :] in {"s", "es", "n", "en", "ns"}:
         return [lemma, *words[1:]]
     return words
 

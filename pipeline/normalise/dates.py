@@ -31,12 +31,58 @@ DAYPARTS = {
     "abend": "EV", "abends": "EV", "nacht": "NI", "nachts": "NI", "mitternacht": "NI",
 }  # fmt: skip
 PAST_WORDS = set(
-    "war waren wurde wurden hatte hatten fand fanden stand standen gab ging gingen kam kamen sagte "
-    "betonte erklärte berichtete gewesen worden vergangenen vergangene letzten letzte zuvor damals".split()
+    [
+        "war",
+        "waren",
+        "wurde",
+        "wurden",
+        "hatte",
+        "hatten",
+        "fand",
+        "fanden",
+        "stand",
+        "standen",
+        "gab",
+        "ging",
+        "gingen",
+        "kam",
+        "kamen",
+        "sagte",
+        "betonte",
+        "erklärte",
+        "berichtete",
+        "gewesen",
+        "worden",
+        "vergangenen",
+        "vergangene",
+        "letzten",
+        "letzte",
+        "zuvor",
+        "damals",
+    ]
 )
 FUTURE_WORDS = set(
-    "wird werden wirst soll sollen will wollen plant planen geplant künftig kommenden kommende nächsten "
-    "nächste bevorstehenden demnächst voraussichtlich anstehenden".split()
+    [
+        "wird",
+        "werden",
+        "wirst",
+        "soll",
+        "sollen",
+        "will",
+        "wollen",
+        "plant",
+        "planen",
+        "geplant",
+        "künftig",
+        "kommenden",
+        "kommende",
+        "nächsten",
+        "nächste",
+        "bevorstehenden",
+        "demnächst",
+        "voraussichtlich",
+        "anstehenden",
+    ]
 )
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SEP = re.compile(r"\s*(?:–|—|-|\bbis\b|\bund\b)\s*")
@@ -96,7 +142,9 @@ def season_value(year: int, code: str, relative: bool = False) -> DateValue:
 def quarter_value(year: int, quarter: int, half: bool = False, relative: bool = False) -> DateValue:
     if half:
         first = 1 if quarter == 1 else 7
-        return DateValue(f"{year:04d}-H{quarter}", "half_year", date(year, first, 1), _month_end(year, first + 5), relative)
+        return DateValue(
+            f"{year:04d}-H{quarter}", "half_year", date(year, first, 1), _month_end(year, first + 5), relative
+        )
     first = 3 * (quarter - 1) + 1
     return DateValue(f"{year:04d}-Q{quarter}", "quarter", date(year, first, 1), _month_end(year, first + 2), relative)
 
@@ -141,16 +189,26 @@ def infer_year(month: int, day: int | None, reference: date, tense: int) -> int:
 
 
 def _part_of(value: DateValue, part: str) -> DateValue:
-    """"Anfang"/"Mitte"/"Ende" narrow start and end to a third of the period."""
+    """ "Anfang"/"Mitte"/"Ende" narrow start and end to a third of the period."""
     if value.start is None or value.end is None:
         return value
     length = (value.end - value.start).days + 1
     third = max(length // 3, 1)
     if part in ("anfang", "anfangs", "beginn", "start"):
-        return DateValue(value.value, value.granularity, value.start, value.start + timedelta(days=third - 1), value.is_relative)
+        return DateValue(
+            value.value, value.granularity, value.start, value.start + timedelta(days=third - 1), value.is_relative
+        )
     if part == "mitte":
-        return DateValue(value.value, value.granularity, value.start + timedelta(days=third), value.end - timedelta(days=third), value.is_relative)
-    return DateValue(value.value, value.granularity, value.end - timedelta(days=third - 1), value.end, value.is_relative)
+        return DateValue(
+            value.value,
+            value.granularity,
+            value.start + timedelta(days=third),
+            value.end - timedelta(days=third),
+            value.is_relative,
+        )
+    return DateValue(
+        value.value, value.granularity, value.end - timedelta(days=third - 1), value.end, value.is_relative
+    )
 
 
 def _number(word: str) -> int | None:
@@ -165,9 +223,17 @@ def _relative_unit(unit: str, offset: int, reference: date) -> DateValue | None:
     if unit.startswith("woche") and not unit.startswith("wochenende"):
         return week_value(reference + timedelta(weeks=offset))
     if unit.startswith("wochenende"):
-        saturday = reference + timedelta(days=(5 - reference.weekday()) % 7 if offset >= 0 else -((reference.weekday() - 5) % 7 or 7))
+        saturday = reference + timedelta(
+            days=(5 - reference.weekday()) % 7 if offset >= 0 else -((reference.weekday() - 5) % 7 or 7)
+        )
         saturday += timedelta(weeks=max(offset - 1, 0)) if offset > 0 else timedelta(0)
-        return DateValue(saturday.isoformat() + "/" + (saturday + timedelta(days=1)).isoformat(), "day", saturday, saturday + timedelta(days=1), True)
+        return DateValue(
+            saturday.isoformat() + "/" + (saturday + timedelta(days=1)).isoformat(),
+            "day",
+            saturday,
+            saturday + timedelta(days=1),
+            True,
+        )
     if unit.startswith("monat"):
         year, month = _shift_month(reference.year, reference.month, offset)
         return month_value(year, month, True)
@@ -202,7 +268,7 @@ _VAGUE_PLURALS = {"jahre", "jahren", "monate", "monaten", "wochen", "tage", "tag
 
 
 def _day_of_month(day: int, reference: date, tense: int, weekday: int | None = None) -> date:
-    """"Samstag, 30.": that day in a month near the reference, on the right weekday if one is."""
+    """ "Samstag, 30.": that day in a month near the reference, on the right weekday if one is."""
     candidates = []
     for delta in (-1, 0, 1):
         year, month = _shift_month(reference.year, reference.month, delta)
@@ -249,6 +315,7 @@ def _holiday(low: str, reference: date | None, tense: int = 0) -> DateValue | No
     name = m[1] if m else low
     if name not in HOLIDAYS_FIXED and name not in HOLIDAYS_EASTER:
         return None
+
     def on(year: int) -> date:
         if name in HOLIDAYS_FIXED:
             return date(year, *HOLIDAYS_FIXED[name])
@@ -285,13 +352,17 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
     raw = " ".join(text.split())
     low = raw.lower()
     # Weekday in front of a full date: the date decides.
-    low = re.sub(r"^(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag)\s*,?\s*(?:den\s+)?(?=\d)", "", low)
+    low = re.sub(
+        r"^(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag)\s*,?\s*(?:den\s+)?(?=\d)", "", low
+    )
     low = re.sub(r"^(?:mo|di|mi|do|fr|sa|so)\.?,\s*(?=\d)", "", low)
     if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.\s?(\d{4}|\d{2})", low):
         return day_value(date(_year(m[3]), int(m[2]), int(m[1])))
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:t[\d:.]+(?:z|[+-]\d{2}:?\d{2})?)?", low):
         return day_value(date(int(m[1]), int(m[2]), int(m[3])))
-    if m := re.fullmatch(r"(?:kw|kalenderwoche)\s*(\d{1,2})(?:\s*/?\s*(\d{4}))?|(\d{1,2})\.\s*(?:kw|kalenderwoche)(?:\s+(\d{4}))?", low):
+    if m := re.fullmatch(
+        r"(?:kw|kalenderwoche)\s*(\d{1,2})(?:\s*/?\s*(\d{4}))?|(\d{1,2})\.\s*(?:kw|kalenderwoche)(?:\s+(\d{4}))?", low
+    ):
         week, year = (m[1], m[2]) if m[1] else (m[3], m[4])
         if year is None and reference is None:
             return DateValue(f"XXXX-W{int(week):02d}", "week", is_relative=True)
@@ -303,17 +374,24 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
             return DateValue(None, "year", is_relative=True)
         year = int(m[2]) if m[2] else reference.year
         if m[1] == "wechsel":
-            return DateValue(f"{year:04d}-12-31/{year + 1:04d}-01-01", "day", date(year, 12, 31), date(year + 1, 1, 1), m[2] is None)
+            return DateValue(
+                f"{year:04d}-12-31/{year + 1:04d}-01-01", "day", date(year, 12, 31), date(year + 1, 1, 1), m[2] is None
+            )
         return _part_of(year_value(year, m[2] is None), {"beginn": "anfang"}.get(m[1], m[1]))
     if holiday := _holiday(low, reference, tense):
         return holiday
-    if m := re.fullmatch(rf"({_MONTH_RE})\s+(vorigen|letzten|vergangenen|dieses|diesen|laufenden|nächsten|kommenden)\s+jahres", low):
+    if m := re.fullmatch(
+        rf"({_MONTH_RE})\s+(vorigen|letzten|vergangenen|dieses|diesen|laufenden|nächsten|kommenden)\s+jahres", low
+    ):
         if reference is None:
             return DateValue(f"XXXX-{month_number(m[1]):02d}", "month", is_relative=True)
         return month_value(reference.year + _OFFSET_WORDS[m[2]], month_number(m[1]), True)
     if re.fullmatch(r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag)s", low):
         return DateValue(None, None)  # "mittwochs": every Wednesday, not a date
-    if m := re.fullmatch(r"(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag)\s*,?\s*(?:den\s+)?(\d{1,2})\.", text.lower().strip()):
+    if m := re.fullmatch(
+        r"(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag)\s*,?\s*(?:den\s+)?(\d{1,2})\.",
+        text.lower().strip(),
+    ):
         if reference is None:
             return DateValue(None, "day", is_relative=True)
         return day_value(_day_of_month(int(m[2]), reference, tense, WEEKDAYS[m[1]]), True)
@@ -328,15 +406,20 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
         return DateValue(f"{m[1]}{m[2]}", "decade", date(decade, 1, 1), date(decade + 9, 12, 31))
     if m := re.fullmatch(r"(\d{1,2})\.\s*(?:jahrhundert\w*|jh\.?)", low):
         century = int(m[1]) - 1
-        return DateValue(f"{century:02d}", "century", date(max(century * 100, 1), 1, 1), date(century * 100 + 99, 12, 31))
+        return DateValue(
+            f"{century:02d}", "century", date(max(century * 100, 1), 1, 1), date(century * 100 + 99, 12, 31)
+        )
     if m := re.fullmatch(r"(?:q([1-4])\s*(\d{4})|q([1-4])/(\d{2,4}))", low):
         quarter, year = (m[1], m[2]) if m[1] else (m[3], m[4])
         return quarter_value(_year(year), int(quarter))
-    if m := re.fullmatch(rf"(anfang|anfangs|mitte|ende|beginn|start|ausgang)\s+(.+)", low):
+    if m := re.fullmatch(r"(anfang|anfangs|mitte|ende|beginn|start|ausgang)\s+(.+)", low):
         inner = normalise_single(m[2], reference, tense, before)
         return _part_of(inner, m[1])
-    if m := re.fullmatch(r"(erste[nms]?|zweite[nms]?|dritte[nms]?|vierte[nms]?|letzte[nms]?|[1-4]\.)\s+(quartal\w*|halbjahr\w*|jahreshälfte|hälfte)(?:\s+(\d{4}))?", low):
-        ordinal = {"erst": 1, "zwei": 2, "drit": 3, "vier": 4, "letz": -1}.get(m[1][:4], None)
+    if m := re.fullmatch(
+        r"(erste[nms]?|zweite[nms]?|dritte[nms]?|vierte[nms]?|letzte[nms]?|[1-4]\.)\s+(quartal\w*|halbjahr\w*|jahreshälfte|hälfte)(?:\s+(\d{4}))?",
+        low,
+    ):
+        ordinal = {"erst": 1, "zwei": 2, "drit": 3, "vier": 4, "letz": -1}.get(m[1][:4])
         ordinal = int(m[1][0]) if m[1][0].isdigit() else ordinal
         half = not m[2].startswith("quartal")
         if ordinal == -1:
@@ -344,7 +427,9 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
         if m[3]:
             return quarter_value(int(m[3]), ordinal, half)
         if reference is None:
-            return DateValue(f"XXXX-{'H' if half else 'Q'}{ordinal}", "half_year" if half else "quarter", is_relative=True)
+            return DateValue(
+                f"XXXX-{'H' if half else 'Q'}{ordinal}", "half_year" if half else "quarter", is_relative=True
+            )
         value = quarter_value(reference.year, ordinal, half, relative=True)
         return value
     season_match = re.fullmatch(r"(?:(\w+)\s+)?(frühling|frühjahr|sommer|herbst|winter)s?\w*(?:\s+(\d{4}))?", low)
@@ -354,7 +439,7 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
             return season_value(int(season_match[3]), code)
         if reference is None:
             return DateValue(f"XXXX-{code}", "season", is_relative=True)
-        offset = _OFFSET_WORDS.get(season_match[1] or "", None)
+        offset = _OFFSET_WORDS.get(season_match[1] or "")
         mid_month = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}[code]
         year = infer_year(mid_month, None, reference, -1 if offset == -1 else 1 if offset == 1 else tense)
         if code == "WI" and reference.month >= 11 and offset is None:
@@ -384,13 +469,25 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
             return month_value(year, month, True)
         return month_value(infer_year(month, None, reference, tense), month, True)
     if low in _REL_DAYS:
-        return day_value(reference + timedelta(days=_REL_DAYS[low]), True) if reference else DateValue(None, "day", is_relative=True)
-    weekday_match = re.fullmatch(r"(?:(\w+)\s+)?(?:(?:woche|monat)\s+)?(?:am\s+)?(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag)s?\w*", low)
+        return (
+            day_value(reference + timedelta(days=_REL_DAYS[low]), True)
+            if reference
+            else DateValue(None, "day", is_relative=True)
+        )
+    weekday_match = re.fullmatch(
+        r"(?:(\w+)\s+)?(?:(?:woche|monat)\s+)?(?:am\s+)?(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag)s?\w*",
+        low,
+    )
     if weekday_match:
         if reference is None:
             return DateValue(None, "day", is_relative=True)
         offset = _OFFSET_WORDS.get(weekday_match[1] or "")
-        day = _weekday_date(WEEKDAYS[weekday_match[2]], reference, -1 if offset == -1 else tense, offset if offset not in (-1, None) else None)
+        day = _weekday_date(
+            WEEKDAYS[weekday_match[2]],
+            reference,
+            -1 if offset == -1 else tense,
+            offset if offset not in (-1, None) else None,
+        )
         return day_value(day, True)
     if m := re.fullmatch(r"(\w+)\s+(\w+)", low):
         if m[1] in _OFFSET_WORDS and m[2] in _VAGUE_PLURALS:
@@ -420,7 +517,13 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
 
 def _granularity_of_unit(unit: str) -> str | None:
     unit = unit.lower()
-    for prefix, name in (("woche", "week"), ("monat", "month"), ("jahr", "year"), ("tag", "day"), ("quartal", "quarter")):
+    for prefix, name in (
+        ("woche", "week"),
+        ("monat", "month"),
+        ("jahr", "year"),
+        ("tag", "day"),
+        ("quartal", "quarter"),
+    ):
         if unit.startswith(prefix):
             return name
     return None
@@ -441,7 +544,7 @@ def _split_range(text: str) -> tuple[str, str] | None:
 
 
 def _complete_left(left: str, right: str) -> str:
-    """"3." + "5. Mai 2020" -> "3. Mai 2020"; "Januar" + "März 2020" -> "Januar 2020"."""
+    """ "3." + "5. Mai 2020" -> "3. Mai 2020"; "Januar" + "März 2020" -> "Januar 2020"."""
     if re.fullmatch(r"\d{1,2}\.", left):
         if m := re.fullmatch(rf"\d{{1,2}}\.\s*((?:{_MONTH_RE})\.?(?:\s+\d{{4}})?)", right, flags=re.I):
             return f"{left} {m[1]}"
@@ -470,14 +573,20 @@ def normalise_date(text: str, reference: date | None, context: str = "", before:
                 # "zwischen Mai und September": the range ends where the text resolves its end.
                 left = month_value(right.start.year - (left_month > right.start.month), left_month, True)
             if left.value and right.value:
-                return DateValue(f"{left.value}/{right.value}", left.granularity, left.start, right.end, left.is_relative or right.is_relative)
+                return DateValue(
+                    f"{left.value}/{right.value}",
+                    left.granularity,
+                    left.start,
+                    right.end,
+                    left.is_relative or right.is_relative,
+                )
         return normalise_single(text, reference, tense, before)
     except (ValueError, OverflowError):
         return DateValue(None, None)
 
 
 def normalise_time(text: str) -> str | None:
-    """"15 Uhr" -> "15:00", "gegen 14.30 Uhr" -> "14:30", ranges "HH:MM/HH:MM", parts of day "EV"."""
+    """ "15 Uhr" -> "15:00", "gegen 14.30 Uhr" -> "14:30", ranges "HH:MM/HH:MM", parts of day "EV"."""
     low = text.lower()
     clocks = re.findall(r"\b([01]?\d|2[0-4])(?:[:.]([0-5]\d))?\b(?!\.\d)", low)
     if clocks and re.search(r"\d", low):

@@ -50,13 +50,13 @@ def link_names(label: str, names: list[str]) -> dict[str, str]:
     if label in {"ORG", "MISC", "LOC"}:
         for long_form in unique:
             acronym = _acronym_of(long_form)
-            rest = long_form[len(acronym):].lstrip(" |–-:(/").rstrip(")") if acronym else ""
+            rest = long_form[len(acronym) :].lstrip(" |–-:(/").rstrip(")") if acronym else ""
             for other in unique:
                 if other == long_form:
                     continue
-                if acronym and other == acronym:
-                    target[other] = target[long_form]
-                elif acronym and rest and match_key(other).startswith(match_key(rest)):
+                if (acronym and other == acronym) or (
+                    acronym and rest and match_key(other).startswith(match_key(rest))
+                ):
                     target[other] = target[long_form]
         for short in unique:
             if short.isupper() and target[short] == short:

@@ -6,8 +6,68 @@ import re
 
 from pipeline.normalise.stages import Extraction, register_stage
 
-_GERMAN = set("der die das und ist nicht mit von zu den ein eine im auf für sich des dem wurde werden sind auch es als bei nach wird".split())
-_OTHER = set("the and of to is in that for was with le la les et est un une des el los las que y del il di che".split())
+_GERMAN = set(
+    [
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "nicht",
+        "mit",
+        "von",
+        "zu",
+        "den",
+        "ein",
+        "eine",
+        "im",
+        "auf",
+        "für",
+        "sich",
+        "des",
+        "dem",
+        "wurde",
+        "werden",
+        "sind",
+        "auch",
+        "es",
+        "als",
+        "bei",
+        "nach",
+        "wird",
+    ]
+)
+_OTHER = set(
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "is",
+        "in",
+        "that",
+        "for",
+        "was",
+        "with",
+        "le",
+        "la",
+        "les",
+        "et",
+        "est",
+        "un",
+        "une",
+        "des",
+        "el",
+        "los",
+        "las",
+        "que",
+        "y",
+        "del",
+        "il",
+        "di",
+        "che",
+    ]
+)
 _WORD = re.compile(r"[^\W\d_]+")
 
 

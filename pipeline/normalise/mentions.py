@@ -62,4 +62,3 @@ class CollectMentions:
                 }
             )
         return item
-

@@ -6,8 +6,12 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
-_QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "»": '"', "«": '"', "‚": "'", "‘": "'", "’": "'", "`": "'", "´": "'"})
-_DASH_IN_WORD = re.compile(r"(?<=\w)\s*[\u2010\u2011\u2012\u2013\u2014\u2212]\s*(?=\w)|(?<=\w)-\s+(?=\w)(?!und\b|oder\b)")
+_QUOTES = str.maketrans(
+    {"„": '"', "“": '"', "”": '"', "»": '"', "«": '"', "‚": "'", "‘": "'", "’": "'", "`": "'", "´": "'"}
+)
+_DASH_IN_WORD = re.compile(
+    r"(?<=\w)\s*[\u2010\u2011\u2012\u2013\u2014\u2212]\s*(?=\w)|(?<=\w)-\s+(?=\w)(?!und\b|oder\b)"
+)
 _EDGE = " \t\n\"'()[]{}<>.,;:!?*/|"
 
 

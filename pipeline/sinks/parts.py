@@ -57,7 +57,9 @@ def write_batch(out: Path, batch_no: int, tables: dict[str, list[dict]]) -> None
     os.rename(tmp, batch_dir(out, batch_no))
     doc_ids = [row["doc_id"] for row in tables.get("documents", [])]
     with (root / "manifest.jsonl").open("a", encoding="utf-8") as manifest:
-        manifest.write(json.dumps({"batch": batch_no, "documents": doc_ids, "rejects": len(tables.get("rejects", []))}) + "\n")
+        manifest.write(
+            json.dumps({"batch": batch_no, "documents": doc_ids, "rejects": len(tables.get("rejects", []))}) + "\n"
+        )
 
 
 def part_files(out: Path, table: str) -> list[Path]:

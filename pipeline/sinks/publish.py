@@ -100,7 +100,14 @@ def write_csv(parquet: Path, target: Path, excel: bool) -> None:
             frame = batch.to_pandas()
             for name in strings:
                 frame[name] = frame[name].astype(object).map(neutralise_formulas)
-            frame.to_csv(handle, sep=";" if excel else ",", index=False, header=first, date_format="%Y-%m-%dT%H:%M:%S", lineterminator="\r\n" if excel else "\n")
+            frame.to_csv(
+                handle,
+                sep=";" if excel else ",",
+                index=False,
+                header=first,
+                date_format="%Y-%m-%dT%H:%M:%S",
+                lineterminator="\r\n" if excel else "\n",
+            )
             first = False
         if first:
             handle.write((";" if excel else ",").join(table.names) + ("\r\n" if excel else "\n"))

@@ -70,7 +70,8 @@ class Table:
             schema["primaryKey"] = list(self.primary_key)
         if self.foreign_keys:
             schema["foreignKeys"] = [
-                {"fields": col, "reference": {"resource": table, "fields": ref}} for col, table, ref in self.foreign_keys
+                {"fields": col, "reference": {"resource": table, "fields": ref}}
+                for col, table, ref in self.foreign_keys
             ]
         return schema
 
@@ -174,5 +175,8 @@ def to_arrow(table: Table, rows: list[dict]) -> pa.Table:
     """Rows (dicts; missing keys are null) to an Arrow table of the declared schema."""
     columns = {name: [row.get(name) for row in rows] for name in table.names}
     return pa.table(
-        {c.name: pa.array(columns[c.name], type=_ARROW[c.kind] if c.kind != "label" else pa.string()) for c in table.columns}
+        {
+            c.name: pa.array(columns[c.name], type=_ARROW[c.kind] if c.kind != "label" else pa.string())
+            for c in table.columns
+        }
     ).cast(table.arrow_schema())

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, DocBin
 from pipeline.nlp.tokenizer import customize_tokenizer
 from pipeline.training.corpora import (
     Sentence,
+    clean_span,
     germeval_split,
     read_europarl,
     read_germeval,
@@ -51,15 +52,11 @@ def misc_lexicon(sentences: Iterable[Sentence], min_ratio: float = 0.3) -> set[s
     inside: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for sent in sentences:
-        for word, tag in zip(sent.words, sent.tags):
+        for word, tag in zip(sent.words, sent.tags, strict=True):
             total[word] += 1
             if tag.endswith("-MISC"):
                 inside[word] += 1
-    return {
-        word
-        for word, n in inside.items()
-        if word[:1].isupper() and len(word) > 2 and n / total[word] >= min_ratio
-    }
+    return {word for word, n in inside.items() if word[:1].isupper() and len(word) > 2 and n / total[word] >= min_ratio}
 
 
 def _spaces(words: list[str]) -> list[bool]:
@@ -84,7 +81,7 @@ def to_doc(nlp: Language, sent: Sentence, lexicon: set[str]) -> Doc:
         doc = Doc(nlp.vocab, words=words, spaces=_spaces(words))
         tags = list(sent.tags)
     if not sent.has_misc:
-        tags = [None if tag == "O" and word in lexicon else tag for word, tag in zip(words, tags)]
+        tags = [None if tag == "O" and word in lexicon else tag for word, tag in zip(words, tags, strict=True)]
     return Doc(nlp.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc], ents=tags)
 
 
@@ -96,6 +93,20 @@ def to_gold_record(doc: Doc, record_id: str) -> dict:
         "date": None,
         "entities": [[e.start_char, e.end_char, e.label_] for e in doc.ents],
     }
+
+
+def smartdata_gold(path: Path) -> Iterable[dict]:
+    """SmartData with every label (PER/ORG/LOC/DATE/TIME) and its crawl date, spans cleaned."""
+    with path.open(encoding="utf-8") as handle:
+        for i, line in enumerate(handle):
+            record = json.loads(line)
+            text = record["text"]
+            entities = []
+            for start, end, label, *_ in record["entities"]:
+                start, end = clean_span(text, start, end)
+                if end > start:
+                    entities.append([start, end, label])
+            yield {"id": f"smartdata-dev-{i}", "text": text, "date": record["date"][:10], "entities": entities}
 
 
 def write_jsonl(path: Path, records: Iterable[dict]) -> int:
@@ -153,6 +164,9 @@ def convert(data: Path, out: Path, weights: dict[str, int]) -> dict[str, int]:
             (to_gold_record(to_doc(nlp, s, set()), f"smartdata-dev-{i}") for i, s in enumerate(smart_dev)),
         ),
     }
+    counts["smartdata_dev_all"] = write_jsonl(
+        out / "smartdata_dev_all.jsonl", smartdata_gold(ner / "smartdata" / "dev.jsonl")
+    )
     (out / "counts.json").write_text(json.dumps(counts, indent=2))
     return counts
 

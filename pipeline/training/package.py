@@ -77,8 +77,6 @@ def package(source: Path, target: Path, eval_dir: Path | None = None) -> dict:
     return nlp.meta
 
 
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("source", type=Path)

@@ -1,0 +1,133 @@
+"""Rule files: validation with FILE:LINE, precedence, `pressewerk rules test`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import spacy
+from conftest import SAMPLE
+
+from pipeline.nlp.rules import RuleError, add_rules, load_rules
+from pipeline.nlp.tokenizer import customize_tokenizer
+from pipeline.rules_testing import run_rule_tests
+
+
+def write(folder: Path, name: str, lines: list[object]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(
+        "\n".join(line if isinstance(line, str) else json.dumps(line, ensure_ascii=False) for line in lines) + "\n"
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('{"label": "ORG", "pattern": [{"TEXTT": "x"}]}', "invalid token pattern"),
+        ('{"label": "ORG", "pattern": [{"OP": "!!"}]}', "invalid token pattern"),
+        ('{"label": "ORG" "pattern": "x"}', "not valid JSON"),
+        ('{"pattern": "x"}', "'label' must be a non-empty string"),
+        ('{"label": "ORG", "pattern": 5}', "'pattern' must be"),
+        ('{"label": "ORG", "pattern": "x", "colour": "red"}', "unknown keys"),
+    ],
+)
+def test_invalid_rule_names_file_and_line(tmp_path, line, reason):
+    path = write(tmp_path, "bad.jsonl", [{"label": "ORG", "pattern": "DIZ", "id": "ok"}, line])
+    with pytest.raises(RuleError) as error:
+        load_rules([tmp_path])
+    assert str(error.value).startswith(f"{path}:2: ")
+    assert reason in str(error.value)
+
+
+def test_invalid_rule_stops_run_before_any_document(tmp_path):
+    write(tmp_path / "rules", "bad.jsonl", ['{"label": "ORG", "pattern": [{"TEXTT": "x"}]}'])
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(SAMPLE), "--out", str(out), "--rules", str(tmp_path / "rules"), "--quiet"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "bad.jsonl:1:" in result.stderr
+    assert not (out / "documents.parquet").exists()
+
+
+def _nlp_with_model_entity(before_model: bool, overwrite: bool):
+    """A pipeline whose "model" (a ruler named ner) tags "Digital Hub" as ORG."""
+    nlp = customize_tokenizer(spacy.blank("de"))
+    nlp.add_pipe("entity_ruler", name="ner").add_patterns([{"label": "ORG", "pattern": "Digital Hub"}])
+    rules = load_rules(
+        [
+            write(
+                Path(nlp.path or "/tmp") / "pw-rules-test",
+                "r.jsonl",
+                [{"label": "MISC", "pattern": "Digital Hub-Netzwerk", "id": "hub-net"}],
+            )
+        ]
+    )
+    add_rules(nlp, rules, before_model=before_model, overwrite_ents=overwrite)
+    return nlp
+
+
+def test_precedence():
+    text = "Das Digital Hub-Netzwerk wächst."
+    before = _nlp_with_model_entity(before_model=True, overwrite=False)(text)
+    assert [(e.text, e.label_, e.id_) for e in before.ents] == [("Digital Hub-Netzwerk", "MISC", "hub-net")]
+
+
+def test_shipped_rules_pass_their_examples():
+    results = run_rule_tests([])
+    assert results and all(r.passed for r in results), [r for r in results if not r.passed]
+
+
+def test_rules_test_reports_failure(tmp_path):
+    write(tmp_path, "p.jsonl", [{"label": "PRODUCT", "pattern": [{"LOWER": "iphone"}], "id": "iphone"}])
+    write(
+        tmp_path,
+        "p.examples.jsonl",
+        [{"text": "Das neue iPhone 15.", "expect": [{"text": "iPhone 15", "label": "PRODUCT", "id": "iphone"}]}],
+    )
+    results = run_rule_tests([tmp_path])
+    assert [(r.rule_id, r.passed) for r in results] == [("iphone", False)]
+    assert "missed PRODUCT 'iPhone 15'" in results[0].detail
+    cli = subprocess.run(
+        [sys.executable, "-m", "pipeline", "rules", "test", str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert cli.returncode == 1 and "FAIL iphone" in cli.stdout
+
+
+def test_tutorial_rule_runs_end_to_end(tmp_path, blank_model):
+    rules = tmp_path / "myrules"
+    write(
+        rules,
+        "products.jsonl",
+        [
+            {
+                "label": "PRODUCT",
+                "pattern": [{"LOWER": "iphone"}, {"TEXT": {"REGEX": "^\\d+$"}, "OP": "?"}],
+                "id": "product-iphone",
+            }
+        ],
+    )
+    write(rules, "products.examples.jsonl", [
+        {"text": "Das neue iPhone 15 kommt im Herbst.", "expect": [{"text": "iPhone 15", "label": "PRODUCT", "id": "product-iphone"}]},
+        {"text": "Die Polizei meldet einen Unfall.", "expect": []},
+    ])  # fmt: skip
+    assert all(r.passed for r in run_rule_tests([rules]))
+    doc = tmp_path / "in.txt"
+    doc.write_text("Apple stellt in Berlin das iPhone 15 vor.", encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(doc), "--out", str(out), "--rules", str(rules), "--model", str(blank_model), "--quiet"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    import pandas as pd
+
+    mentions = pd.read_parquet(out / "mentions.parquet")
+    row = mentions[mentions["label"] == "PRODUCT"].iloc[0]
+    assert (row["text"], row["source"]) == ("iPhone 15", "rule:product-iphone")
