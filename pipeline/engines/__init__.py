@@ -1,0 +1,1 @@
+"""Execution engines for batches: local processes (in the runner) or a Dask cluster."""

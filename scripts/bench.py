@@ -1,0 +1,137 @@
+"""`make bench`: end-to-end benchmark on the Berlin police releases, printed as ONE JSON object.
+
+Measured in one run, A/B interleaved: raw `nlp.pipe` and the end-to-end pipeline alternate on the
+same subset and the medians are reported. Each measurement runs in a fresh process, so peak RSS is
+that run's own (`ru_maxrss`). The naive baseline is the first script a data team writes: the same
+spaCy model, `dateparser.search.search_dates` on each text and `pandas.DataFrame.to_csv`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIELDS = ["--text-field", "description", "--title-field", "title", "--date-field", "date"]
+
+CHILD = r"""
+import json, resource, sys, time
+mode, data, limit, out, workers = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+sys.path.insert(0, "scripts")
+from bench_model import berlin_texts, words_in
+from pathlib import Path
+result = {}
+if mode == "raw":
+    from pipeline.nlp.model import load_model, resolve_model
+    texts = berlin_texts(Path(data), limit or None)
+    nlp = load_model(resolve_model())
+    started = time.perf_counter()
+    words = sum(words_in(d) for d in nlp.pipe(texts, batch_size=64))
+    result = {"seconds": time.perf_counter() - started, "words": words, "docs": len(texts)}
+elif mode == "e2e":
+    from pipeline.runner import RunOptions, run
+    from pipeline.settings import Settings
+    from pipeline.ingest import IngestOptions
+    settings = Settings.from_config()
+    settings.ingest = IngestOptions(text_field="description", title_field="title", date_field="date")
+    started = time.perf_counter()
+    stats = run(settings, RunOptions([str(Path(data) / "press" / "berlin_polizei")], Path(out), {"parquet"},
+                workers=workers, limit=limit or None, force=True))
+    result = {"seconds": time.perf_counter() - started, "words": stats.words, "docs": stats.documents,
+              "timings": stats.timings}
+elif mode == "naive":
+    import pandas as pd, spacy
+    from dateparser.search import search_dates
+    from pipeline.nlp.model import resolve_model
+    texts = berlin_texts(Path(data), limit)
+    nlp = spacy.load(resolve_model().location)
+    started = time.perf_counter()
+    rows, words = [], 0
+    for text in texts:
+        doc = nlp(text)
+        words += words_in(doc)
+        rows += [{"text": e.text, "label": e.label_} for e in doc.ents]
+        rows += [{"text": s, "label": "DATE", "value": d.isoformat()} for s, d in (search_dates(text, languages=["de"]) or [])]
+    pd.DataFrame(rows).to_csv(Path(out) / "naive.csv", index=False)
+    result = {"seconds": time.perf_counter() - started, "words": words, "docs": len(texts)}
+elif mode == "dates":
+    from pipeline.nlp.model import load_model, resolve_model
+    from pipeline.nlp.dates import DateDetector
+    from pipeline.normalise.dates import normalise_date
+    texts = berlin_texts(Path(data), limit or None)
+    nlp = load_model(resolve_model())
+    detector = DateDetector(nlp)
+    docs = list(nlp.pipe(texts, batch_size=64))
+    started = time.perf_counter()
+    for doc in docs:
+        for span in detector.find(doc):
+            normalise_date(span.text, None, span.text)
+    result = {"seconds": time.perf_counter() - started, "docs": len(docs)}
+result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(result))
+"""
+
+
+def measure(mode: str, data: Path, limit: int, workers: int = 1) -> dict:
+    with tempfile.TemporaryDirectory() as out:
+        completed = subprocess.run(
+            [sys.executable, "-c", CHILD, mode, str(data), str(limit), out, str(workers)],
+            capture_output=True, text=True, cwd=ROOT, check=False,
+        )  # fmt: skip
+    if completed.returncode != 0:
+        raise RuntimeError(f"{mode} failed: {completed.stderr[-2000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=Path(os.environ.get("PRESSEWERK_DATA", "../shared/data")))
+    parser.add_argument("--subset", type=int, default=2000, help="releases in the A/B rounds")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    data = args.data.resolve()
+    raw, e2e, two = [], [], []
+    for _ in range(args.rounds):  # A/B interleaved
+        raw.append(measure("raw", data, args.subset))
+        e2e.append(measure("e2e", data, args.subset))
+        two.append(measure("e2e", data, args.subset, workers=2))
+    raw_wps = statistics.median(r["words"] / r["seconds"] for r in raw)
+    e2e_wps = statistics.median(r["words"] / r["seconds"] for r in e2e)
+    wps_2 = statistics.median(r["words"] / r["seconds"] for r in two)
+    one_k = measure("e2e", data, 1000)
+    everything = measure("e2e", data, 0)
+    naive = measure("naive", data, 300)
+    ours_300 = measure("e2e", data, 300)
+    dates = measure("dates", data, args.subset)
+    naive_wps = naive["words"] / naive["seconds"]
+    ours_300_wps = ours_300["words"] / ours_300["seconds"]
+    e2e_seconds_subset = statistics.median(r["seconds"] for r in e2e)
+    result = {
+        "docs": everything["docs"],
+        "words": everything["words"],
+        "e2e_wps": round(e2e_wps, 1),
+        "raw_wps": round(raw_wps, 1),
+        "ratio": round(e2e_wps / raw_wps, 3),
+        "wps_2_workers": round(wps_2, 1),
+        "speedup_2": round(wps_2 / e2e_wps, 3),
+        "rss_mb_1k": round(one_k["rss_mb"], 1),
+        "rss_mb_all": round(everything["rss_mb"], 1),
+        "rss_ratio": round(everything["rss_mb"] / one_k["rss_mb"], 3),
+        "e2e_wps_all": round(everything["words"] / everything["seconds"], 1),
+        "naive_wps": round(naive_wps, 1),
+        "vs_naive": round(ours_300_wps / naive_wps, 2),
+        "date_stage_share": round(dates["seconds"] / e2e_seconds_subset, 4),
+        "subset_docs": args.subset,
+        "rounds": args.rounds,
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

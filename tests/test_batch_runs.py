@@ -1,0 +1,136 @@
+"""Batch runs: resume after kill -9, identical rows with workers and on Dask, stable ids."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.runner import RunOptions, run
+from pipeline.settings import Settings
+
+TEMPLATE = (
+    "Berlin, {day:02d}.03.2024 – Die Polizei Berlin meldet einen Einsatz in Neukölln. Stefan Huber vom DIZ sagte am "
+    "Montag in Köln: „Wir sind zufrieden.“ Die Ermittlungen dauern an, Meldung {i}."
+)
+TABLES = ("documents", "mentions", "rejects", "entities", "aliases")
+
+
+def make_archive(root: Path, n: int) -> Path:
+    folder = root / "in"
+    folder.mkdir()
+    rows = ["text,title,date"] + [
+        f'"{TEMPLATE.format(day=i % 28 + 1, i=i)}",Meldung {i},{i % 28 + 1:02d}.03.2024' for i in range(n)
+    ]
+    rows.append('"",leer,01.03.2024')
+    (folder / "archiv.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "kaputt.txt").write_bytes(b"%PDF-1.4")
+    return folder
+
+
+def rows(out: Path) -> dict[str, set[tuple]]:
+    result = {}
+    for table in TABLES:
+        frame = pd.read_parquet(out / f"{table}.parquet").astype(str)
+        result[table] = set(map(tuple, frame.itertuples(index=False)))
+    return result
+
+
+def cli(folder: Path, out: Path, model: Path, *extra: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    command = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "run",
+        str(folder),
+        "--out",
+        str(out),
+        "--model",
+        str(model),
+        "--quiet",
+        *extra,
+    ]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    return make_archive(tmp_path_factory.mktemp("batch"), 600)
+
+
+@pytest.fixture(scope="module")
+def reference(archive, blank_model, tmp_path_factory):
+    out = tmp_path_factory.mktemp("ref") / "out"
+    assert cli(archive, out, blank_model).wait(timeout=600) == 3
+    return rows(out)
+
+
+def test_accounting(reference):
+    assert len(reference["documents"]) == 600
+    assert len(reference["rejects"]) == 2
+
+
+@pytest.mark.parametrize("parts_before_kill", [0, 3, 8])
+def test_kill_and_resume_gives_identical_rows(archive, blank_model, reference, tmp_path, parts_before_kill):
+    out = tmp_path / "out"
+    process = cli(archive, out, blank_model, "--config", str(small_batches(tmp_path)))
+    deadline = time.monotonic() + 300
+    parts = out / ".parts"
+    while time.monotonic() < deadline and process.poll() is None:
+        done = len(list(parts.glob("batch-*"))) if parts.is_dir() else 0
+        if done >= parts_before_kill and (parts_before_kill or parts.is_dir()):
+            break
+        time.sleep(0.01)
+    if process.poll() is None:
+        os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=60)
+    resumed = cli(archive, out, blank_model, "--config", str(small_batches(tmp_path)))
+    assert resumed.wait(timeout=600) == 3, resumed.stderr.read().decode()
+    assert rows(out) == reference
+
+
+def small_batches(tmp_path: Path) -> Path:
+    from pipeline.settings import DEFAULT_CONFIG
+
+    config = tmp_path / "small.cfg"
+    if not config.exists():
+        config.write_text(DEFAULT_CONFIG.read_text().replace("batch_docs = 64", "batch_docs = 16"))
+    return config
+
+
+def test_force_starts_over(archive, blank_model, reference, tmp_path):
+    out = tmp_path / "out"
+    assert cli(archive, out, blank_model).wait(timeout=600) == 3
+    assert cli(archive, out, blank_model, "--force").wait(timeout=600) == 3
+    assert rows(out) == reference
+
+
+def test_two_workers_same_rows(archive, blank_model, reference, tmp_path):
+    settings = Settings.from_config(model=str(blank_model))
+    run(settings, RunOptions([str(archive)], tmp_path / "out", {"parquet"}, workers=2))
+    assert rows(tmp_path / "out") == reference
+
+
+def test_dask_local_cluster_same_rows(archive, blank_model, reference, tmp_path):
+    settings = Settings.from_config(model=str(blank_model))
+    run(settings, RunOptions([str(archive)], tmp_path / "out", {"parquet"}, workers=2, engine="dask"))
+    assert rows(tmp_path / "out") == reference
+
+
+def test_entity_ids_stable_across_runs_and_archives(archive, blank_model, reference, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.txt").write_text("Stefan Huber besuchte am 2. März 2024 Köln.", encoding="utf-8")
+    settings = Settings.from_config(model=str(blank_model))
+    run(settings, RunOptions([str(other)], tmp_path / "out", {"parquet"}))
+    entities = pd.read_parquet(tmp_path / "out" / "entities.parquet")
+    ref_entities = {(row[1], row[2]): row[0] for row in reference["entities"]}
+    for row in entities.itertuples():
+        assert ref_entities[(row.label, row.name)] == row.entity_id
