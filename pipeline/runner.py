@@ -26,7 +26,8 @@ from pipeline.ingest import Document, Reject, iter_items
 from pipeline.normalise import Extraction, build_stages, run_stages
 from pipeline.settings import Settings
 from pipeline.sinks.parts import finished_batches, parts_dir, write_batch
-from pipeline.sinks.publish import publish
+from pipeline.sinks.publish import drop_unrequested, publish
+from pipeline.sinks.report import write_report
 
 Item = Document | Reject
 PRIVATE_KEYS = ("_span",)
@@ -273,6 +274,8 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
     stats.timings["publish_s"] = round(time.perf_counter() - t1, 3)
     stats.timings["total_s"] = round(time.perf_counter() - started, 3)
     write_run_json(out, settings, options, stats, counts, choice.name)
+    write_report(out)
+    drop_unrequested(out, options.formats)
     if progress:
         progress(stats)
     return stats

@@ -14,7 +14,26 @@ PERSON_TITLES = (
     "Landrätin", "Senator", "Senatorin", "MdB", "MdL", "h.c.", "med.", "rer.", "nat.", "phil.",
 )  # fmt: skip
 _TITLE_SET = {t.casefold() for t in PERSON_TITLES}
-_GENITIVE = re.compile(r"^(?P<stem>[A-ZÄÖÜ][\w\-]+?)(?:es|s)$")
+
+
+LEGAL_FORM = re.compile(
+    r"(?:^|\s)(?P<form>gGmbH|GmbH\s*&\s*Co\.\s*KG(?:aA)?|GmbH|mbH|gAG|AG|SE|KGaA|KG|OHG|GbR|UG(?:\s*\(haftungsbeschränkt\))?|"
+    r"e\.\s?V\.|eG|e\.K\.|AöR|Ltd\.?|Inc\.?|S\.A\.|B\.V\.)$"
+    r"|^(?P<kind>Stiftung|Verband|Verein|Genossenschaft)\b|\b(?P<suffix>[Ss]tiftung|[Vv]erband|[Vv]erein)$"
+)
+
+
+def legal_form(name: str) -> str | None:
+    """The legal form an organisation name carries: "MFG … mbH" -> "mbH", "Stiftung Warentest" -> "Stiftung"."""
+    match = LEGAL_FORM.search(name.strip())
+    if not match:
+        return None
+    form = match["form"] or match["kind"] or match["suffix"]
+    return (
+        re.sub(r"\s+", " ", form).capitalize()
+        if form.lower() in {"stiftung", "verband", "verein"}
+        else re.sub(r"\s+", " ", form)
+    )
 
 
 def split_person_title(name: str) -> tuple[str, str | None]:
@@ -44,16 +63,17 @@ def canonical_name(name: str, label: str, span: Span | None = None) -> str:
     words = name.split()
     lemmas = None
     if span is not None and len(span) and span.doc.has_annotation("LEMMA"):
-        tokens = [t for t in span if not t.is_space]
-        if len(tokens) == len(words):
-            lemmas = [t.lemma_ for t in tokens]
+        # Only the head (first) word inflects: "Ministeriums für Wirtschaft, Arbeit und Wohnungsbau".
+        first = next((t for t in span if not t.is_space), None)
+        if first is not None and words and first.text == words[0]:
+            lemmas = [first.lemma_]
     if words and words[0].casefold() in {"der", "die", "das", "des", "dem", "den"} and len(words) > 1:
         words = words[1:]
-        lemmas = lemmas[1:] if lemmas else None
+        lemmas = None
     # Only the first word inflects in "Ministeriums für Wirtschaft" / "Landkreises Karlsruhe".
-    if len(words) == 1 and label == "LOC":
-        match = _GENITIVE.match(words[0])
-        if match and lemmas and lemmas[0] == match["stem"]:
-            return match["stem"]
-        return words[0]
+    if label == "LOC":
+        from pipeline.normalise.geocode import gazetteer
+
+        joined = " ".join(words)
+        return gazetteer().canonical(joined) or joined
     return " ".join(_uninflect_head(words, lemmas))

@@ -13,17 +13,53 @@ import hashlib
 import re
 from typing import Any
 
-from pipeline.normalise.canonical import canonical_name
+from pipeline.normalise.canonical import canonical_name, legal_form
 from pipeline.normalise.stages import Extraction, register_stage
 from pipeline.normalise.surface import match_key
 
 NAME_LABELS = {"PER", "LOC", "ORG", "MISC"}
+# "Digital Hub-Netzwerk Baden-Württemberg" and "Digital Hub-Netzwerk BW" are one name.
+STATE_ABBREVIATIONS = {
+    "baden württemberg": "bw", "nordrhein westfalen": "nrw", "rheinland pfalz": "rlp",
+    "schleswig holstein": "sh", "mecklenburg vorpommern": "mv", "sachsen anhalt": "st",
+}  # fmt: skip
 TEMPORAL_LABELS = {"DATE", "TIME"}
 
 
+def loose_key(name: str, label: str) -> str:
+    """Comparison key that ignores case, punctuation and German genitive/plural "-s"/"-es" on words.
+
+    "Ministeriums für Wirtschaft" and "Ministerium für Wirtschaft", "Digital Hub Netzwerks BW" and
+    "Digital Hub-Netzwerk BW" share a key. Person names keep their letters ("Hans" is not "Han").
+    """
+    key = match_key(name).replace("-", " ")
+    if label == "PER":
+        return key
+    words = [re.sub(r"(?<=[^s])(?:es|s)$", "", w) if len(w) > 4 and not w.isupper() else w for w in key.split()]
+    key = " ".join(words)
+    for long_form, short in STATE_ABBREVIATIONS.items():
+        key = re.sub(rf"\b{long_form}\b", short, key)
+    return key
+
+
 def entity_id(label: str, name: str) -> str:
-    """Stable id of a (label, canonical name) pair."""
-    return hashlib.blake2b(f"{label}\x00{match_key(name)}".encode(), digest_size=8).hexdigest()
+    """Stable id of a (label, name) pair: same key, same id, on every run and machine."""
+    return hashlib.blake2b(f"{label}\x00{loose_key(name, label)}".encode(), digest_size=8).hexdigest()
+
+
+def _qualifier(rest: str) -> bool:
+    """Words that only qualify a name: a legal form or a place ("... Baden-Württemberg", "... GmbH")."""
+    from pipeline.normalise.geocode import gazetteer
+
+    words = [w for w in re.split(r"[\s|]+", rest.strip(" ,-|")) if w]
+    return bool(words) and (
+        legal_form(" " + " ".join(words)) is not None or all(gazetteer().candidates(w) for w in words)
+    )
+
+
+def _inflected(name: str, label: str) -> bool:
+    """True when the name's words carry genitive endings its loose key drops."""
+    return label != "PER" and match_key(name).replace("-", " ") != loose_key(name, label)
 
 
 def _acronym_of(name: str) -> str | None:
@@ -39,7 +75,28 @@ def _initials(name: str) -> str:
 def link_names(label: str, names: list[str]) -> dict[str, str]:
     """Map every name of one label in one document to the name of its entity."""
     unique = sorted(set(names), key=lambda n: (-len(n), n))
-    target: dict[str, str] = {name: name for name in unique}
+    # Inflected and hyphen variants of one name join its preferred spelling (the uninflected, then longest).
+    by_key: dict[str, list[str]] = {}
+    for name in unique:
+        by_key.setdefault(loose_key(name, label), []).append(name)
+    target: dict[str, str] = {}
+    for variants in by_key.values():
+        best = min(variants, key=lambda n: (_inflected(n, label), n.count("-") == 0, -len(n), n))
+        for name in variants:
+            target[name] = best
+    if label in {"ORG", "MISC", "LOC"}:
+        # A shorter name that starts a longer one of the same kind: "Ministerium für X" -> "Ministerium für X Baden-Württemberg".
+        for short in unique:
+            short_key = loose_key(short, label)
+            if len(short_key.split()) < 2:
+                continue
+            longer = {
+                target[n]
+                for n in unique
+                if loose_key(n, label).startswith(short_key + " ") and _qualifier(n[len(short) :])
+            }
+            if len(longer) == 1:
+                target[short] = longer.pop()
     if label == "PER":
         for short in unique:
             if " " in short:
@@ -79,6 +136,11 @@ class GroupEntities:
             by_label.setdefault(mention["label"], []).append(mention)
         for label, mentions in by_label.items():
             target = link_names(label, [m["name"] for m in mentions if m["name"]])
+            for name in target:  # follow chains: short form -> long form -> preferred spelling
+                seen = {name}
+                while target[target[name]] != target[name] and target[name] not in seen:
+                    seen.add(target[name])
+                    target[name] = target[target[name]]
             for mention in mentions:
                 name = target.get(mention["name"], mention["name"]) or mention["text"]
                 mention["value"] = name

@@ -13,8 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.normalise.canonical import legal_form
 from pipeline.sinks.parts import part_files
 from pipeline.sinks.schema import AGGREGATE_TABLES, BATCH_TABLES, TABLES
 
@@ -44,6 +46,29 @@ AGGREGATES_SQL = {
         GROUP BY ALL ORDER BY entity_id, alias
     """,
 }
+
+
+def enrich_entities(entities: pa.Table) -> dict[str, pa.Array]:
+    """Legal forms of organisations and coordinates of places (offline gazetteer)."""
+    from pipeline.normalise.geocode import resolve
+
+    names, labels = entities.column("name").to_pylist(), entities.column("label").to_pylist()
+    forms = [legal_form(n) if label == "ORG" else None for n, label in zip(names, labels, strict=True)]
+    loc_rows = [i for i, label in enumerate(labels) if label == "LOC"]
+    places = dict(zip(loc_rows, resolve([names[i] for i in loc_rows]) if loc_rows else [], strict=True))
+    columns: dict[str, list] = {"legal_form": forms}
+    for column, attribute in (
+        ("geonames_id", "geonames_id"), ("lat", "lat"), ("lon", "lon"),
+        ("country_code", "country_code"), ("admin1", "admin1"), ("population", "population"),
+    ):  # fmt: skip
+        columns[column] = [
+            getattr(places.get(i), attribute, None) if places.get(i) else None for i in range(len(names))
+        ]
+    return {name: pa.array(values) for name, values in columns.items()}
+
+
+# Columns of aggregate tables computed in Python after the SQL.
+ENRICH: dict[str, Callable[[pa.Table], dict[str, pa.Array]]] = {"entities": enrich_entities}
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> None:
@@ -76,6 +101,13 @@ def _aggregate(table: str, out: Path, target: Path) -> int:
         sql = AGGREGATES_SQL[table]
         params = {k: v for k, v in {"mentions": mentions, "documents": documents}.items() if f"${k}" in sql}
         result = con.sql(sql, params=params).to_arrow_table()
+    if table in ENRICH and result.num_rows:
+        for column, values in ENRICH[table](result).items():
+            result = result.append_column(column, values)
+    else:
+        for column in TABLES[table].names:
+            if column not in result.column_names:
+                result = result.append_column(column, pa.nulls(result.num_rows))
     data = result.select(TABLES[table].names).cast(schema)
     pq.write_table(data, target)
     return data.num_rows
@@ -97,7 +129,7 @@ def write_csv(parquet: Path, target: Path, excel: bool) -> None:
             handle.write("\ufeff")
         first = True
         for batch in pq.ParquetFile(parquet).iter_batches(batch_size=50_000):
-            frame = batch.to_pandas()
+            frame = batch.to_pandas(integer_object_nulls=True)
             for name in strings:
                 frame[name] = frame[name].astype(object).map(neutralise_formulas)
             frame.to_csv(
@@ -153,9 +185,6 @@ def publish(out: Path, formats: set[str], excel: bool = False) -> dict[str, int]
             _atomic(out / f"{name}.csv", lambda tmp, name=name: write_csv(out / f"{name}.parquet", tmp, excel))
     if "duckdb" in formats:
         _atomic(out / "pressewerk.duckdb", lambda tmp: write_duckdb(out, tmp))
-    if "parquet" not in formats and "csv" in formats:
-        for name in TABLES:
-            (out / f"{name}.parquet").unlink(missing_ok=True)
     package = datapackage(formats, excel)
     _atomic(out / "datapackage.json", lambda tmp: tmp.write_text(json.dumps(package, indent=2, ensure_ascii=False)))
     return counts
@@ -167,3 +196,10 @@ def write_duckdb(out: Path, target: Path) -> None:
     with duckdb.connect(str(target)) as con:
         for name in TABLES:
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(out / f"{name}.parquet")])
+
+
+def drop_unrequested(out: Path, formats: set[str]) -> None:
+    """Parquet files are the working copy; remove them when only CSV was asked for."""
+    if "parquet" not in formats and "csv" in formats:
+        for name in TABLES:
+            (out / f"{name}.parquet").unlink(missing_ok=True)

@@ -1,0 +1,129 @@
+"""Relations between entities from appositions and fixed patterns.
+
+- ``role_at``: "Frauke Goll und Gennadi Schermann, beide Leiter des DIZ", "Stefan Huber … in seiner
+  Funktion als Geschäftsführender Vorstand des Hubwerk01", "Geschäftsführerin der X GmbH, Anna Meier";
+- ``member_of``: "Jakob Ilg vom DIZ", "Ulrich Winchenbach von der MFG … mbH", "Anna Meier (DIZ)";
+- ``located_in``: "Hubwerk01, der Digital Hub der Region Bruchsal", "das DIZ in Karlsruhe".
+
+Person titles (Dr., Prof., Ministerin, …) written before the name go to ``title``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pipeline.normalise.canonical import PERSON_TITLES
+from pipeline.normalise.stages import Extraction, register_stage
+
+ROLE = r"(?P<role>(?:[A-ZÄÖÜ][\w\-]*|[a-zäöü][\w\-]*(?:er|e|en))(?:\s+[A-ZÄÖÜ][\w\-]*){0,3})"
+ORG_PREP = r"(?:des|der|von|vom|bei|beim|im|am|für)"
+ROLE_APPOSITION = re.compile(
+    rf"^\s*,\s*(?:beide\s+|die\s+|der\s+|sowie\s+)?{ROLE}\s+{ORG_PREP}(?:\s+(?:der|dem|den))?\s*$"
+)
+ROLE_FUNCTION = re.compile(
+    rf"\b(?:in\s+(?:seiner|ihrer)\s+(?:Funktion|Rolle|Eigenschaft)\s+als|als)\s+{ROLE}\s+{ORG_PREP}(?:\s+(?:der|dem|den))?\s*$"
+)
+MEMBER = re.compile(r"^\s*(?:vom|von\s+der|von\s+dem|vom\s+der|bei\s+der|beim|bei|aus\s+dem|aus\s+der|\()\s*$")
+ROLE_BEFORE = re.compile(rf"(?P<role>[A-ZÄÖÜ][\w\-]*)\s+{ORG_PREP}(?:\s+(?:der|dem|den))?\s+$")
+LOCATED = re.compile(
+    r"^\s*(?:,\s*(?:der|die|das)\s+[^,.;]{0,60}?\b(?:in|der\s+Region|aus|im|am\s+Standort)|\s+in|\s+aus)\s*(?:der\s+|dem\s+)?$"
+)
+TITLE_WORDS = {t.casefold() for t in PERSON_TITLES}
+
+
+def _relation(
+    doc_id: str, subject: dict, relation: str, obj: dict, role: str | None, start: int, end: int, title: str | None
+) -> dict[str, Any]:
+    return {
+        "doc_id": doc_id,
+        "subject_entity_id": subject["entity_id"],
+        "subject": subject["value"] or subject["text"],
+        "relation": relation,
+        "role": role,
+        "object_entity_id": obj["entity_id"],
+        "object": obj["value"] or obj["text"],
+        "title": title,
+        "start_char": start,
+        "end_char": end,
+    }
+
+
+def person_title(text: str, person: dict) -> str | None:
+    """Titles written right before a name: "Dr. Stefan Huber", "Ministerin Nicole Hoffmeister-Kraut"."""
+    words = text[max(0, person["start_char"] - 60) : person["start_char"]].split()
+    titles: list[str] = []
+    while words and words[-1].casefold() in TITLE_WORDS:
+        titles.insert(0, words.pop())
+    inside = person["text"].split()
+    while len(inside) > 1 and inside[0].casefold() in TITLE_WORDS:
+        titles.append(inside.pop(0))
+    return " ".join(titles) or None
+
+
+def _same_sentence(text: str, start: int, end: int) -> bool:
+    return not re.search(r"[.!?]\s+[A-ZÄÖÜ„\"]|\n", text[start:end])
+
+
+def extract_relations(text: str, doc_id: str, mentions: list[dict]) -> list[dict[str, Any]]:
+    people = sorted((m for m in mentions if m["label"] == "PER" and m["entity_id"]), key=lambda m: m["start_char"])
+    orgs = sorted((m for m in mentions if m["label"] == "ORG" and m["entity_id"]), key=lambda m: m["start_char"])
+    places = sorted((m for m in mentions if m["label"] == "LOC" and m["entity_id"]), key=lambda m: m["start_char"])
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple] = set()
+
+    def add(subject: dict, relation: str, obj: dict, role: str | None, title: str | None = None) -> None:
+        key = (subject["entity_id"], relation, obj["entity_id"], role)
+        if key in seen or subject["entity_id"] == obj["entity_id"]:
+            return
+        seen.add(key)
+        start, end = min(subject["start_char"], obj["start_char"]), max(subject["end_char"], obj["end_char"])
+        rows.append(_relation(doc_id, subject, relation, obj, role, start, end, title))
+
+    for index, person in enumerate(people):
+        # Coordinated subjects: "Frauke Goll und Gennadi Schermann, beide Leiter des DIZ"
+        group, cursor = [person], person["end_char"]
+        for other in people[index + 1 :]:
+            if re.fullmatch(r"\s*(?:,|und|sowie)\s*", text[cursor : other["start_char"]]):
+                group.append(other)
+                cursor = other["end_char"]
+            else:
+                break
+        next_person = next((p for p in people if p["start_char"] >= cursor), None)
+        for org in orgs:
+            if org["start_char"] < cursor or (next_person and org["start_char"] > next_person["start_char"]):
+                continue
+            if not _same_sentence(text, cursor, org["start_char"]):
+                break
+            between = text[cursor : org["start_char"]]
+            match = ROLE_APPOSITION.match(between) or ROLE_FUNCTION.search(between)
+            if match:
+                for subject in group:
+                    add(subject, "role_at", org, match["role"], person_title(text, subject))
+                break
+            if MEMBER.match(between) and len(group) == 1:
+                add(person, "member_of", org, None, person_title(text, person))
+                break
+        # "Geschäftsführer der MFG, Ulrich Winchenbach" / "Leiterin des DIZ Anna Meier"
+        for org in orgs:
+            if org["end_char"] <= person["start_char"] and person["start_char"] - org["end_char"] <= 3:
+                match = ROLE_BEFORE.search(text[max(0, org["start_char"] - 60) : org["start_char"]])
+                if match and re.fullmatch(r"\s*,?\s*", text[org["end_char"] : person["start_char"]]):
+                    add(person, "role_at", org, match["role"], person_title(text, person))
+    for subject in orgs:
+        for place in places:
+            if place["start_char"] < subject["end_char"] or place["start_char"] - subject["end_char"] > 80:
+                continue
+            if LOCATED.match(text[subject["end_char"] : place["start_char"]]):
+                add(subject, "located_in", place, None)
+            break
+    return rows
+
+
+@register_stage("relations")
+class RelationStage:
+    """``relations`` rows (role_at, member_of, located_in) with roles and person titles."""
+
+    def __call__(self, item: Extraction) -> Extraction:
+        item.rows("relations").extend(extract_relations(item.doc.text, item.document.doc_id, item.mentions))
+        return item

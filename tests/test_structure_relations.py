@@ -1,0 +1,250 @@
+"""Structure, contacts, quotes, relations, entity linking and geocoding on real German press text.
+
+Fixture sentences are quoted from the sample release (DIZ, 13.12.2019), the SmartData corpus
+(DFKI, CC BY 4.0) and Berlin police press releases (berlin.de); see corpus/README.md.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import SAMPLE
+
+from pipeline.normalise.canonical import legal_form, split_person_title
+from pipeline.normalise.contacts import find_contacts
+from pipeline.normalise.entities import entity_id, link_names
+from pipeline.normalise.geocode import gazetteer, resolve
+from pipeline.normalise.quotes import attribute
+from pipeline.normalise.relations import extract_relations
+from pipeline.normalise.structure import split_sections
+
+
+@pytest.fixture(scope="module")
+def sample_out(tmp_path_factory, shipped_model) -> Path:
+    out = tmp_path_factory.mktemp("struct") / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(SAMPLE), "--out", str(out), "--quiet", "--format", "both"],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_sections_of_the_sample():
+    text = SAMPLE.read_text(encoding="utf-8").strip()
+    sections = split_sections(text)
+    named = {section: text[start:end] for start, end, section in sections if section in ("title", "dateline")}
+    assert named == {
+        "title": "Hubwerk01 öffnet seine Türen für das Digital Hub-Netzwerk BW",
+        "dateline": "DIZ 13.12.2019",
+    }
+    assert [s for *_, s in sections].count("lead") == 1
+    assert text[sections[-1][0] : sections[-1][1]] == "Mehr Informationen: www.digital-hubs-bw.de"
+    assert sections[-1][2] == "boilerplate"
+
+
+def test_inline_dateline_and_contact_block():
+    text = (
+        "Neue Förderung für Start-ups\n\nBruchsal, 13.12.2019 – Das Land fördert junge Firmen in der Region.\n\n"
+        "Weitere Details folgen im Frühjahr.\n\nPressekontakt\nAnna Meier\nTel. 0721 1234567\npresse@example.de"
+    )
+    sections = split_sections(text)
+    assert [s for *_, s in sections] == ["title", "dateline", "lead", "body", "boilerplate"]
+    assert text[sections[1][0] : sections[1][1]].startswith("Bruchsal, 13.12.2019 –")
+
+
+def test_contacts_from_berlin_police_text():
+    text = (
+        "Hinweise nimmt die Mordkommission in der Keithstraße 30 in Berlin-Tiergarten unter der Telefonnummer "
+        "(030) 4664-911888, per E-Mail: LKA118@polizei.berlin.de oder jede andere Polizeidienststelle entgegen. "
+        "Mehr unter https://www.berlin.de/polizei/. Folgen Sie @polizeiberlin"
+    )
+    found = {(c["kind"], c["value"]) for c in find_contacts(text)}
+    assert ("phone", "+49304664911888") in found
+    assert ("email", "lka118@polizei.berlin.de") in found
+    assert ("url", "https://www.berlin.de/polizei/") in found
+    assert ("handle", "@polizeiberlin") in found
+
+
+def _people(text: str, *names: str) -> list[dict]:
+    people = []
+    for name in names:
+        start = text.index(name)
+        people.append(
+            {
+                "start_char": start,
+                "end_char": start + len(name),
+                "text": name,
+                "value": name,
+                "entity_id": entity_id("PER", name),
+                "label": "PER",
+            }
+        )
+    return people
+
+
+def test_quote_cue_after_with_real_sentence():
+    text = "„Wir sind völlig unbedarft und wissen nicht, was kommt“, sagte Britta Seidenberg ."
+    start, end = 0, text.index("“") + 1
+    speakers, cue = attribute(text, start, end, _people(text, "Britta Seidenberg"))
+    assert [s["text"] for s in speakers] == ["Britta Seidenberg"] and cue == "sagte"
+
+
+def test_quote_so_and_colon_patterns():
+    text = "„Das ist ein guter Tag für Berlin“, so Kai Wegner. Iris Spranger: „Wir handeln jetzt entschlossen.“"
+    people = _people(text, "Kai Wegner", "Iris Spranger")
+    first_end = text.index("“") + 1
+    assert [s["text"] for s in attribute(text, 0, first_end, people)[0]] == ["Kai Wegner"]
+    second = text.index("„Wir")
+    speakers, cue = attribute(text, second, len(text), people)
+    assert [s["text"] for s in speakers] == ["Iris Spranger"] and cue == ":"
+
+
+def _mention(text: str, name: str, label: str, occurrence: int = 0) -> dict:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(name, start + 1)
+    return {
+        "start_char": start,
+        "end_char": start + len(name),
+        "text": name,
+        "value": name,
+        "label": label,
+        "entity_id": entity_id(label, name),
+    }
+
+
+def test_role_apposition_from_smartdata():
+    text = "Deren Unmut kann ich voll verstehen, sagte Frank Bohmann, Geschäftsführer des Liga-Verbandes HBL, der Deutschen Presse-Agentur."
+    mentions = [
+        _mention(text, "Frank Bohmann", "PER"),
+        _mention(text, "Liga-Verbandes HBL", "ORG"),
+        _mention(text, "Deutschen Presse-Agentur", "ORG"),
+    ]
+    relations = extract_relations(text, "d", mentions)
+    assert [(r["subject"], r["relation"], r["role"], r["object"]) for r in relations] == [
+        ("Frank Bohmann", "role_at", "Geschäftsführer", "Liga-Verbandes HBL")
+    ]
+
+
+def test_member_of_and_title():
+    text = "Dazu sprach Prof. Dr. Anna Meier von der Universität Stuttgart und das DIZ in Karlsruhe."
+    mentions = [
+        _mention(text, "Anna Meier", "PER"),
+        _mention(text, "Universität Stuttgart", "ORG"),
+        _mention(text, "DIZ", "ORG"),
+        _mention(text, "Karlsruhe", "LOC"),
+    ]
+    relations = {(r["subject"], r["relation"], r["object"], r["title"]) for r in extract_relations(text, "d", mentions)}
+    assert ("Anna Meier", "member_of", "Universität Stuttgart", "Prof. Dr.") in relations
+    assert ("DIZ", "located_in", "Karlsruhe", None) in relations
+
+
+def test_sample_quotes(sample_out):
+    quotes = pd.read_parquet(sample_out / "quotes.parquet")
+    huber = quotes[quotes["text"] == "Das Hubwerk01 ist ein Ort der Begegnung und des Vertrauens."]
+    assert list(huber["speaker_names"]) == ["Stefan Huber"]
+    both = quotes[quotes["text"].str.startswith("Zukunftssicherheit durch Kooperation")]
+    assert list(both["speaker_names"]) == ["Frauke Goll|Gennadi Schermann"]
+    assert len(both.iloc[0]["speaker_entity_ids"].split("|")) == 2
+
+
+def test_sample_relations(sample_out):
+    relations = pd.read_parquet(sample_out / "relations.parquet")
+    triples = {(r.subject, r.relation, r.role, r.object) for r in relations.itertuples()}
+    assert ("Stefan Huber", "role_at", "Geschäftsführender Vorstand", "Hubwerk01") in triples
+    at_diz = {(s, role) for s, rel, role, o in triples if o.startswith("DIZ")}
+    assert {("Frauke Goll", "Leiter"), ("Gennadi Schermann", "Leiter")} <= at_diz
+    assert {"Jakob Ilg", "Kevina Glaser"} <= {s for s, _ in at_diz}
+
+
+def test_sample_contacts_and_sections(sample_out):
+    contacts = pd.read_parquet(sample_out / "contacts.parquet")
+    assert "https://www.digital-hubs-bw.de" in set(contacts["value"])
+    mentions = pd.read_parquet(sample_out / "mentions.parquet")
+    assert set(mentions["section"].dropna()) <= {"title", "dateline", "lead", "body", "boilerplate"}
+    assert mentions[mentions["text"] == "13.12.2019"].iloc[0]["section"] == "dateline"
+    documents = pd.read_parquet(sample_out / "documents.parquet")
+    assert documents.iloc[0]["published"] == date(2019, 12, 13)
+
+
+def test_sample_one_row_per_entity(sample_out):
+    entities = pd.read_parquet(sample_out / "entities.parquet")
+    aliases = pd.read_parquet(sample_out / "aliases.parquet")
+
+    def rows_for(*surfaces: str) -> set[str]:
+        ids = set(aliases[aliases["alias"].isin(surfaces)]["entity_id"])
+        return ids
+
+    assert len(rows_for("DIZ", "DIZ | Digitales Innovationszentrum GmbH")) == 1
+    assert len(rows_for("Hubwerk01")) == 1
+    assert len(rows_for("Stefan Huber")) == 1
+    ministry = rows_for(
+        "Ministerium für Wirtschaft, Arbeit und Wohnungsbau Baden-Württemberg",
+        "Ministeriums für Wirtschaft, Arbeit und Wohnungsbau Baden-Württemberg",
+        "Ministeriums für Wirtschaft, Arbeit und Wohnungsbau",
+    )
+    assert len(ministry) == 1
+    name = entities[entities["entity_id"] == ministry.pop()].iloc[0]["name"]
+    assert name == "Ministerium für Wirtschaft, Arbeit und Wohnungsbau Baden-Württemberg"
+    assert len(rows_for("Digital Hub-Netzwerk BW", "Digital Hub Netzwerks BW")) == 1
+    mfg = entities[entities["name"].str.startswith("MFG")].iloc[0]
+    assert mfg["legal_form"] == "mbH"
+
+
+def test_sample_geocoding(sample_out):
+    entities = pd.read_parquet(sample_out / "entities.parquet").set_index("name")
+    bruchsal = entities.loc["Bruchsal"]
+    assert abs(bruchsal["lat"] - 49.12) < 0.05 and abs(bruchsal["lon"] - 8.60) < 0.05
+    assert bruchsal["admin1"] == "Baden-Württemberg" and bruchsal["country_code"] == "DE"
+    for place in ["Stuttgart", "Karlsruhe", "Pforzheim", "Böblingen"]:
+        assert pd.notna(entities.loc[place]["lat"]), place
+
+
+def test_linking_rules():
+    assert link_names("PER", ["Stefan Huber", "Huber"])["Huber"] == "Stefan Huber"
+    orgs = link_names("ORG", ["DIZ", "DIZ | Digitales Innovationszentrum", "Digitales Innovationszentrum GmbH"])
+    assert len(set(orgs.values())) == 1
+    assert split_person_title("Dr. Stefan Huber") == ("Stefan Huber", "Dr.")
+    assert entity_id("LOC", "Baden-Württembergs") == entity_id("LOC", "Baden-Württemberg")
+    assert entity_id("PER", "Hans Meier") != entity_id("PER", "Han Meier")
+    assert legal_form("Stiftung Warentest") == "Stiftung" and legal_form("Siemens AG") == "AG"
+
+
+def test_geocoder_german_names_and_districts():
+    table = gazetteer()
+    assert table.candidates("München")[0].name == "Munich"
+    assert table.canonical("Baden-Württembergs") == "Baden-Württemberg"
+    places = resolve(["Köln", "Neukölln", "Spandau", "Mitte", "Frankreich", "Nirgendwohausen"])
+    assert places[0].admin1 == "Nordrhein-Westfalen" and abs(places[0].lat - 50.94) < 0.1
+    assert all(p.admin1 == "Berlin" for p in places[1:4])
+    assert places[4].country_code == "FR" and places[5] is None
+
+
+def test_report_renders_in_headless_chromium(sample_out, tmp_path):
+    report = sample_out / "report.html"
+    page = report.read_text(encoding="utf-8")
+    assert "Top entities" in page and "<svg" in page and "Stefan Huber" in page
+    assert "http://" not in page.replace("http://www.w3.org", "") and "src=" not in page  # self-contained
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed in CI (.ci/run installs it)")
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0",
+             "--virtual-time-budget=3000", "--dump-dom"]  # fmt: skip
+    result = subprocess.run([chromium, *flags, report.as_uri()], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert 'data-ready="1"' in result.stdout
+    console_errors = [
+        line for line in result.stderr.splitlines() if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)
+    ]
+    assert console_errors == []
