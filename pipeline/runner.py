@@ -21,6 +21,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import IS_PUNCT, IS_SPACE
+
 from pipeline import __version__
 from pipeline.ingest import Document, Reject, iter_items
 from pipeline.normalise import Extraction, build_stages, run_stages
@@ -80,7 +82,11 @@ def make_batches(items: Iterable[Item], batch_docs: int, limit: int | None = Non
 
 
 def _n_words(doc: Any) -> int:
-    return sum(1 for t in doc if not (t.is_punct or t.is_space))
+    """Word tokens (not punctuation or white space), counted on the Doc's arrays."""
+    if not len(doc):
+        return 0
+    flags = doc.to_array([IS_PUNCT, IS_SPACE])
+    return int(len(doc) - (flags.sum(axis=1) > 0).sum())
 
 
 class BatchProcessor:
@@ -281,6 +287,13 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
     return stats
 
 
+def _count_lines(path: Path) -> int:
+    if not path.is_file():
+        return 1
+    with path.open(encoding="utf-8") as handle:
+        return sum(1 for _ in handle)
+
+
 def write_run_json(
     out: Path, settings: Settings, options: RunOptions, stats: RunStats, counts: dict, model: str
 ) -> None:
@@ -314,6 +327,7 @@ def write_run_json(
             "rejects": stats.rejects,
             "duplicates": stats.duplicates,
             "resumed_batches": stats.skipped_batches,
+            "fuzzy_entity_merges": _count_lines(out / "merges.csv") - 1,
             "tables": counts,
         },
         "timings": stats.timings,

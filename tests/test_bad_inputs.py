@@ -174,3 +174,31 @@ def test_csv_published_from_date_column(bad_run):
     _, _, documents, _, inputs = bad_run
     rows = documents[documents["source"].str.startswith((inputs / "15_csv_multiline.csv").as_posix())]
     assert sorted(str(d) for d in rows["published"]) == ["2025-02-02", "2025-02-03"]
+
+
+FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Presse</title>
+<item><title>Neue Förderung in Bruchsal</title><link>https://example.org/1</link>
+<pubDate>Fri, 13 Dec 2019 10:00:00 +0100</pubDate>
+<description><![CDATA[<p>Stefan Huber vom DIZ stellte am 9. Dezember in Bruchsal das Programm vor.</p>]]></description></item>
+<item><title>Leer</title><link>https://example.org/2</link></item>
+</channel></rss>"""
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<lolz>&lol3;</lolz>"""
+
+
+def test_xml_feeds_with_defusedxml(tmp_path):
+    from pipeline.ingest import Document, IngestOptions, iter_items
+
+    (tmp_path / "feed.rss").write_text(FEED, encoding="utf-8")
+    (tmp_path / "bomb.xml").write_text(BILLION_LAUGHS, encoding="utf-8")
+    items = list(iter_items([str(tmp_path)], IngestOptions()))
+    documents = [i for i in items if isinstance(i, Document)]
+    rejects = {i.reason for i in items if not isinstance(i, Document)}
+    assert len(documents) == 1
+    assert documents[0].title == "Neue Förderung in Bruchsal"
+    assert str(documents[0].published) == "2019-12-13"
+    assert documents[0].text.startswith("Stefan Huber vom DIZ")
+    assert rejects == {"feed item without text", "unsafe XML refused"}

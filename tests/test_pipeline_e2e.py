@@ -146,3 +146,22 @@ def test_make_run_corpus_is_all_processed(tmp_path, shipped_model):
     result = pressewerk("run", str(CORPUS / "releases"), "--out", str(tmp_path / "c"), "--format", "both", "--quiet")
     assert result.returncode == 0, result.stderr
     assert Package(str(tmp_path / "c" / "datapackage.json")).validate().valid
+
+
+def test_berlin_police_csv_with_field_options(tmp_path, shipped_model, shared_data):
+    archive = shared_data / "press" / "berlin_polizei" / "berlin_polizei_2024.csv"
+    out = tmp_path / "polizei"
+    result = pressewerk(
+        "run", str(archive), "--out", str(out), "--quiet", "--limit", "40",
+        "--text-field", "description", "--title-field", "title", "--date-field", "date",
+    )  # fmt: skip
+    assert result.returncode in (0, 3), result.stderr
+    documents = pd.read_parquet(out / "documents.parquet")
+    assert len(documents) == 40
+    assert documents["published"].notna().all()
+    assert all(2014 <= d.year <= 2026 for d in documents["published"])
+    assert documents["title"].str.len().min() > 0
+    entities = pd.read_parquet(out / "entities.parquet")
+    places = entities[(entities["label"] == "LOC") & entities["lat"].notna()]
+    assert len(places) >= 5
+    assert (places["admin1"] == "Berlin").sum() >= 3

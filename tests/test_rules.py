@@ -131,3 +131,57 @@ def test_tutorial_rule_runs_end_to_end(tmp_path, blank_model):
     mentions = pd.read_parquet(out / "mentions.parquet")
     row = mentions[mentions["label"] == "PRODUCT"].iloc[0]
     assert (row["text"], row["source"]) == ("iPhone 15", "rule:product-iphone")
+
+
+def test_rules_after_model_with_overwrite(tmp_path):
+    text = "Das Digital Hub Netzwerk wächst."
+    cases = ((False, [("Digital Hub", "ORG", "")]), (True, [("Digital Hub Netzwerk", "MISC", "hub-net")]))
+    for overwrite, expected in cases:
+        nlp = customize_tokenizer(spacy.blank("de"))
+        nlp.add_pipe("entity_ruler", name="ner").add_patterns([{"label": "ORG", "pattern": "Digital Hub"}])
+        rule = {"label": "MISC", "pattern": "Digital Hub Netzwerk", "id": "hub-net"}
+        add_rules(
+            nlp,
+            load_rules([write(tmp_path / str(overwrite), "r.jsonl", [rule])]),
+            before_model=False,
+            overwrite_ents=overwrite,
+        )
+        doc = nlp(text)
+        assert [(e.text, e.label_, e.id_) for e in doc.ents] == expected, overwrite
+
+
+def test_python_stage_extension_point(tmp_path, blank_model):
+    """A stage registered by a plugin module and listed in the config runs without editing the package."""
+    plugin = tmp_path / "plugin_stage.py"
+    plugin.write_text(
+        "from pipeline.normalise import register_stage\n\n"
+        "@register_stage('shout')\n"
+        "class Shout:\n"
+        "    def __call__(self, item):\n"
+        "        item.fields['title'] = (item.document.title or '').upper()\n"
+        "        return item\n"
+    )
+    from pipeline.settings import DEFAULT_CONFIG
+
+    config = tmp_path / "my.cfg"
+    config.write_text(DEFAULT_CONFIG.read_text().replace('"relations"]', '"relations", "shout"]'))
+    runner = (
+        "import sys, plugin_stage\nfrom pipeline.cli import main\nsys.argv = ['pressewerk'] + sys.argv[1:]\nmain()\n"
+    )
+    doc = tmp_path / "in.txt"
+    doc.write_text("Meldung aus Köln\n\nDie Polizei Berlin meldet einen Einsatz.", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", runner, "run", str(doc), "--out", str(tmp_path / "out"), "--config", str(config), "--model", str(blank_model), "--quiet"],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    import pandas as pd
+
+    assert pd.read_parquet(tmp_path / "out" / "documents.parquet").iloc[0]["title"] == "MELDUNG AUS KÖLN"
+
+
+def test_unknown_stage_is_a_config_error():
+    from pipeline.normalise import build_stages
+
+    with pytest.raises(ValueError, match="unknown normaliser stage"):
+        build_stages(["mentions", "no-such-stage"])

@@ -248,3 +248,44 @@ def test_report_renders_in_headless_chromium(sample_out, tmp_path):
         line for line in result.stderr.splitlines() if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)
     ]
     assert console_errors == []
+
+
+def test_fuzzy_merging_is_conservative():
+    from pipeline.normalise.fuzzy import Candidate, fuzzy_merges
+
+    def c(entity: str, label: str, name: str, n: int) -> Candidate:
+        return Candidate(entity, label, name, n)
+
+    mapping = fuzzy_merges([
+        c("a1", "ORG", "Senatsverwaltung für Inneres und Sport", 40),
+        c("a2", "ORG", "Senatsverwaltung für Innneres und Sport", 1),
+        c("b1", "ORG", "Hannover 96", 10),
+        c("b2", "ORG", "Hannover 98", 10),
+        c("p1", "PER", "Stefan Huber", 5),
+        c("p2", "PER", "Stephan Huber", 1),
+        c("p3", "PER", "Stefan Hubert", 1),
+        c("l1", "LOC", "Charlottenburg-Wilmersdorf", 9),
+        c("l2", "LOC", "Charlottenburg Wilmersdorf", 2),
+        c("o1", "ORG", "Polizei Berlin", 9),
+        c("o2", "LOC", "Polizei Berlin", 9),
+    ])  # fmt: skip
+    assert mapping == {"a2": "a1", "l2": "l1"}
+
+
+def test_indirect_speech_with_explicit_speaker():
+    from pipeline.normalise.quotes import indirect_quotes
+
+    text = (
+        "Polizeisprecherin Anja Dierschke sagte, dass die Ermittlungen noch andauern würden und der Mann bekannt sei."
+    )
+    found = indirect_quotes(text, _people(text, "Anja Dierschke"))
+    assert len(found) == 1
+    start, end, speakers, cue = found[0]
+    assert text[start:end].startswith("die Ermittlungen") and cue == "sagte"
+    assert (
+        indirect_quotes(
+            "Anja Dierschke sagte, dass die Polizei kommt.",
+            _people("Anja Dierschke sagte, dass die Polizei kommt.", "Anja Dierschke"),
+        )
+        == []
+    )

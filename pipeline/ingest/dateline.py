@@ -59,7 +59,14 @@ def parse_date_value(value: object) -> date | None:
     if not text:
         return None
     found = find_date(text)
-    return found[0] if found else None
+    if found:
+        return found[0]
+    try:  # RSS: "Fri, 13 Dec 2019 10:00:00 +0100"
+        from email.utils import parsedate_to_datetime
+
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def parse_header(text: str) -> tuple[date | None, str | None]:

@@ -184,6 +184,13 @@ def read_csv(source: str, name: str, data: bytes, options: IngestOptions) -> Ite
         yield _guarded(where, row, f"{name}#row{row_no}", options)
 
 
+def read_xml(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
+    """RSS/Atom feeds and XML exports (defusedxml)."""
+    from pipeline.ingest.xmlfeeds import read_xml as read_feed
+
+    yield from read_feed(source, name, data, options)
+
+
 READERS: dict[str, Callable[[str, str, bytes, IngestOptions], Iterator[Item]]] = {
     ".txt": read_text,
     ".md": read_text,
@@ -194,6 +201,9 @@ READERS: dict[str, Callable[[str, str, bytes, IngestOptions], Iterator[Item]]] =
     ".ndjson": read_jsonl,
     ".json": read_json,
     ".csv": read_csv,
+    ".xml": read_xml,
+    ".rss": read_xml,
+    ".atom": read_xml,
 }
 
 

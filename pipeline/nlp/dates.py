@@ -22,15 +22,23 @@ SPAN_KEY = "pressewerk_dates"
 
 _MONTH_NAMES = sorted(MONTHS)
 _WEEKDAY_RE = r"^(?:{})(?:s)?(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?$".format("|".join(WEEKDAYS))
-DAY = {"TEXT": {"REGEX": r"^(?:0?[1-9]|[12]\d|3[01])\.$"}}
+# Token shapes (hash lookups) instead of regular expressions keep the detector cheap;
+# the numbers are range-checked in ``_plausible``.
+DAY = {"SHAPE": {"IN": ["d.", "dd."]}}
 MONTH = {"LOWER": {"IN": _MONTH_NAMES}}
 MONTH_ABBR_DOT = [{"LOWER": {"IN": [m + "." for m in _MONTH_NAMES if len(m) <= 4]}}]
-YEAR = {"TEXT": {"REGEX": r"^(?:1[0-9]|20)\d{2}$"}}
-NUMDATE = {"TEXT": {"REGEX": r"^(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:\d{4}|\d{2})$"}}
-PARTIAL_NUMDATE = {"TEXT": {"REGEX": r"^(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.$"}}
+YEAR = {"SHAPE": "dddd"}
+NUMDATE = {"SHAPE": {"IN": [f"{d}.{m}.{y}" for d in ("d", "dd") for m in ("d", "dd") for y in ("dd", "dddd")]}}
+PARTIAL_NUMDATE = {"SHAPE": {"IN": ["d.d.", "d.dd.", "dd.d.", "dd.dd."]}}
 ISODATE = {
-    "TEXT": {
-        "REGEX": r"^(?:1[0-9]|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$"
+    "SHAPE": {
+        "IN": [
+            "dddd-dd-dd",
+            "dddd-dd-ddXdd:dd",
+            "dddd-dd-ddXdd:dd:dd",
+            "dddd-dd-ddXdd:dd:ddX",
+            "dddd-dd-ddXdd:dd:dd+dd:dd",
+        ]
     }
 }
 WEEKDAY_ABBR = {
@@ -43,7 +51,8 @@ HOLIDAY_WORDS = [
     "Reformationstag", "Nikolaustag", "Valentinstag", "Jahresanfang", "Jahresbeginn", "Jahresmitte", "Jahresende",
     "Jahreswechsel",
 ]  # fmt: skip
-WEEKDAY = {"LOWER": {"REGEX": _WEEKDAY_RE}}
+_DAYPARTS = ("", "morgen", "vormittag", "mittag", "nachmittag", "abend", "nacht")
+WEEKDAY = {"LOWER": {"IN": [f"{day}{s}{part}" for day in WEEKDAYS for s in ("", "s") for part in _DAYPARTS]}}
 DASH = {"TEXT": {"IN": ["-", "–", "—", "bis", "/"]}}
 REL_DAY = {"LOWER": {"IN": ["heute", "gestern", "vorgestern", "übermorgen"]}}
 MODIFIER = {
@@ -83,13 +92,39 @@ SEASON = {
     }
 }
 PART = {"LOWER": {"IN": ["anfang", "anfangs", "mitte", "ende", "beginn", "start", "ausgang"]}}
-ORDINAL = {"LOWER": {"REGEX": r"^(?:erste[nms]?|zweite[nms]?|dritte[nms]?|vierte[nms]?|letzte[nms]?|[1-4]\.)$"}}
-QUARTER_UNIT = {"LOWER": {"IN": ["quartal", "quartals", "halbjahr", "halbjahres", "jahreshälfte", "hälfte"]}}
-COUNT = {
+ORDINAL = {
     "LOWER": {
-        "REGEX": r"^(?:\d{1,3}|ein|eine|einem|einen|einer|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|wenigen|mehreren|einigen|paar)$"
+        "IN": [f"{w}{e}" for w in ("erste", "zweite", "dritte", "vierte", "letzte") for e in ("", "n", "m", "s")]
+        + ["1.", "2.", "3.", "4."]
     }
 }
+QUARTER_UNIT = {"LOWER": {"IN": ["quartal", "quartals", "halbjahr", "halbjahres", "jahreshälfte", "hälfte"]}}
+COUNT_WORDS = [
+    "ein",
+    "eine",
+    "einem",
+    "einen",
+    "einer",
+    "zwei",
+    "drei",
+    "vier",
+    "fünf",
+    "sechs",
+    "sieben",
+    "acht",
+    "neun",
+    "zehn",
+    "elf",
+    "zwölf",
+    "zwanzig",
+    "dreißig",
+    "wenigen",
+    "mehreren",
+    "einigen",
+    "paar",
+]
+COUNT = {"LOWER": {"IN": COUNT_WORDS}}
+COUNT_DIGITS = {"SHAPE": {"IN": ["d", "dd", "ddd"]}}
 COUNT_UNIT = {
     "LOWER": {
         "IN": [
@@ -108,14 +143,14 @@ COUNT_UNIT = {
         ]
     }
 }
-CLOCK = {"TEXT": {"REGEX": r"^(?:[01]?\d|2[0-4])[:.][0-5]\d$"}}
-HOUR = {"TEXT": {"REGEX": r"^(?:[01]?\d|2[0-4])$"}}
+CLOCK = {"SHAPE": {"IN": ["d:dd", "dd:dd", "d.dd", "dd.dd"]}}
+HOUR = {"SHAPE": {"IN": ["d", "dd"]}}
 UHR = {"LOWER": {"IN": ["uhr", "h"]}}
 DAYPART = {"LOWER": {"IN": ["morgen", "vormittag", "mittag", "nachmittag", "abend", "nacht", "mitternacht", "früh"]}}
 DAYPART_ADV = {"LOWER": {"IN": ["morgens", "vormittags", "mittags", "nachmittags", "abends", "nachts"]}}
 ARTICLE = {"LOWER": {"IN": ["des", "der", "dieses", "diesen", "nächsten", "kommenden", "vergangenen", "laufenden"]}}
 CENTURY = {"LOWER": {"IN": ["jahrhundert", "jahrhunderts", "jahrhunderten", "jh."]}}
-DECADE = {"TEXT": {"REGEX": r"^(?:1[0-9]|20)\d0er$"}}
+DECADE = {"SHAPE": "ddddxx"}
 
 # Prepositions that introduce an expression but stay outside its span.
 LEADING = {
@@ -201,7 +236,7 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
         [
             [{"LOWER": {"IN": ["kw", "kalenderwoche"]}}, {"TEXT": {"REGEX": r"^(?:[1-9]|[1-4]\d|5[0-3])$"}}, YEAR],
             [{"LOWER": {"IN": ["kw", "kalenderwoche"]}}, {"TEXT": {"REGEX": r"^(?:[1-9]|[1-4]\d|5[0-3])$"}}],
-            [{"TEXT": {"REGEX": r"^KW(?:[1-9]|[1-4]\d|5[0-3])$"}}],
+            [{"TEXT": {"IN": [f"KW{n}" for n in range(1, 54)]}}],
         ],
     ),
     (
@@ -250,7 +285,7 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
         "date_year_range",
         [
             [YEAR, DASH, YEAR],
-            [{"TEXT": {"REGEX": r"^(?:1[0-9]|20)\d{2}-(?:(?:1[0-9]|20)\d{2}|\d{2})$"}}],
+            [{"SHAPE": {"IN": ["dddd-dddd", "dddd-dd"]}}],
             [YEAR, {"TEXT": "/"}, {"TEXT": {"REGEX": r"^\d{2}$"}}],
             [{"LOWER": "saison"}, YEAR, {"TEXT": "/"}, {"TEXT": {"REGEX": r"^\d{2,4}$"}}],
         ],
@@ -290,8 +325,8 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
         "DATE",
         "date_ago",
         [
-            [{"LOWER": {"IN": ["vor", "in"]}}, COUNT, COUNT_UNIT],
-            [{"LOWER": {"IN": ["vor", "in"]}}, {"LOWER": "knapp", "OP": "?"}, COUNT, COUNT_UNIT],
+            [{"LOWER": {"IN": ["vor", "in"]}}, {"LOWER": "knapp", "OP": "?"}, n, COUNT_UNIT]
+            for n in (COUNT, COUNT_DIGITS)
         ],
     ),
     ("DATE", "date_season", [[SEASON_CONTEXT, SEASON], [SEASON, YEAR], [SEASON_CONTEXT, SEASON, YEAR]]),
@@ -315,8 +350,8 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
         [
             [ORDINAL, QUARTER_UNIT],
             [ORDINAL, QUARTER_UNIT, YEAR],
-            [{"TEXT": {"REGEX": r"^Q[1-4]$"}}, YEAR],
-            [{"TEXT": {"REGEX": r"^[HQ][1-4]/\d{2,4}$"}}],
+            [{"TEXT": {"IN": ["Q1", "Q2", "Q3", "Q4"]}}, YEAR],
+            [{"SHAPE": {"IN": ["Xd/dd", "Xd/dddd"]}}],
         ],
     ),
     ("DATE", "date_century", [[DAY, CENTURY], [DAY, {"LOWER": {"IN": ["jahrhundert", "jh"]}}]]),
@@ -378,6 +413,31 @@ def _bare_year_ok(span: Span) -> bool:
     return True
 
 
+def _plausible(span: Span) -> bool:
+    """Range checks for the numbers that the shape patterns accepted."""
+    for token in span:
+        shape, text = token.shape_, token.text
+        if shape == "dddd" and not 1000 <= int(text) <= 2099:
+            return False
+        if shape in ("d.", "dd.") and not 1 <= int(text[:-1]) <= 31:
+            return False
+        if shape.startswith("d") and shape.count(".") >= 2:
+            day, month = text.split(".")[:2]
+            if not (day.isdigit() and month.isdigit() and 1 <= int(day) <= 31 and 1 <= int(month) <= 12):
+                return False
+        if span.label_ == "TIME" and shape in ("d:dd", "dd:dd", "d.dd", "dd.dd"):
+            hour, minute = re.split(r"[:.]", text)
+            if int(hour) > 24 or int(minute) > 59:
+                return False
+        if span.label_ == "TIME" and shape in ("d", "dd") and int(text) > 24:
+            return False
+        if shape == "ddddxx" and not text.endswith("0er"):
+            return False
+        if shape in ("Xd/dd", "Xd/dddd") and text[0] not in "HQ":
+            return False
+    return True
+
+
 def _weekday_ok(span: Span) -> bool:
     """ "Montag" is a date; a lower-case word or the surname in "Jan Freitag" is not."""
     for token in span:
@@ -395,6 +455,27 @@ def _trim(span: Span) -> Span | None:
     return Span(span.doc, start, span.end, label=span.label, span_id=span.id)
 
 
+# Every pattern holds a digit or one of these words; matches reach at most this far around it.
+WINDOW_BEFORE, WINDOW_AFTER = 4, 4
+
+
+def trigger_words() -> set[str]:
+    """Lower-case words that can anchor a temporal expression (from the pattern vocabulary)."""
+    words: set[str] = set()
+    for spec in (MONTH, *MONTH_ABBR_DOT, WEEKDAY, REL_DAY, UNIT, SEASON, PART, QUARTER_UNIT, COUNT_UNIT, DAYPART,
+                 DAYPART_ADV, CENTURY, UHR):  # fmt: skip
+        words |= {w.lower() for w in spec["LOWER"]["IN"]}
+    words |= {w.lower() for w in HOLIDAY_WORDS} | {
+        "morgen",
+        "kw",
+        "kalenderwoche",
+        "himmelfahrt",
+        "einheit",
+        "weihnachtsfeiertag",
+    }
+    return words
+
+
 class DateDetector:
     """Matcher-based detector of German DATE and TIME expressions."""
 
@@ -405,13 +486,33 @@ class DateDetector:
         for label, rule_id, patterns in PATTERNS:
             self.matcher.add(rule_id, patterns)
             self.labels[rule_id] = label
+        self.triggers = trigger_words()
+
+    def windows(self, doc: Doc) -> list[tuple[int, int]]:
+        """Token ranges around words that can anchor a temporal expression; the Matcher runs only there."""
+        ranges: list[tuple[int, int]] = []
+        for token in doc:
+            if token.lower_ in self.triggers or any(ch.isdigit() for ch in token.text):
+                start, end = max(token.i - WINDOW_BEFORE, 0), min(token.i + WINDOW_AFTER, len(doc))
+                if ranges and start <= ranges[-1][1]:
+                    ranges[-1] = (ranges[-1][0], end)
+                else:
+                    ranges.append((start, end))
+        return ranges
+
+    def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        found = set()
+        for start, end in self.windows(doc):
+            for match_id, s, e in self.matcher(doc[start:end]):
+                found.add((match_id, start + s, start + e))
+        return sorted(found, key=lambda m: (m[1], m[2]))
 
     def find(self, doc: Doc) -> list[Span]:
         spans = []
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in self.matches(doc):
             rule_id = doc.vocab.strings[match_id]
             span = _trim(Span(doc, start, end, label=self.labels[rule_id], span_id=rule_id))
-            if span is None:
+            if span is None or not _plausible(span):
                 continue
             if rule_id == "date_year" and not _bare_year_ok(span):
                 continue

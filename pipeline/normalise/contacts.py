@@ -15,6 +15,8 @@ URL = re.compile(
     re.IGNORECASE,
 )
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,30}\b")
+# Only texts with a run of 6+ digits (separators allowed) can hold a phone number; skip the slow matcher otherwise.
+PHONE_HINT = re.compile(r"\d[\d \t/()\-–.]{4,}\d")
 TRAILING = ".,;:!?)]}»“”'\""
 
 
@@ -38,7 +40,12 @@ def find_contacts(text: str) -> list[dict]:
     for match in URL.finditer(text):
         raw = match.group().rstrip(TRAILING)
         add("url", _url_value(raw), match.start(), match.start() + len(raw))
-    for match in phonenumbers.PhoneNumberMatcher(text, "DE", leniency=phonenumbers.Leniency.VALID):
+    phones = (
+        phonenumbers.PhoneNumberMatcher(text, "DE", leniency=phonenumbers.Leniency.VALID)
+        if PHONE_HINT.search(text)
+        else []
+    )
+    for match in phones:
         value = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         add("phone", value, match.start, match.end)
     for match in HANDLE.finditer(text):
@@ -55,7 +62,7 @@ class ContactStage:
         sections = item.doc._.pressewerk_sections or []
         people = [m for m in item.mentions if m["label"] == "PER" and m.get("section") == "boilerplate"]
         rows = item.rows("contacts")
-        for contact in find_contacts(item.doc.text):
+        for contact in find_contacts(item.document.text):
             person = None
             if section_at(sections, contact["start_char"]) == "boilerplate":
                 before = [

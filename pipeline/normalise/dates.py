@@ -598,20 +598,20 @@ def normalise_time(text: str) -> str | None:
     return None
 
 
-CONTEXT_TOKENS = 25
+CONTEXT_CHARS = 200
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÄÖÜ„\"])|\n")
 
 
-def context_of(span) -> tuple[str, str]:
-    """Words around a span within its sentence (at most 25 tokens each side) and the word before it."""
-    doc = span.doc
-    start = span.start
-    while start > max(span.start - CONTEXT_TOKENS, 0) and not doc[start].is_sent_start:
-        start -= 1
-    end = span.end
-    while end < min(span.end + CONTEXT_TOKENS, len(doc)) and not doc[end].is_sent_start:
-        end += 1
-    before = doc[span.start - 1].text if span.start > 0 else ""
-    return doc[start:end].text, before
+def context_of(text: str, start: int, end: int) -> tuple[str, str]:
+    """The sentence around text[start:end] (at most 200 characters each side) and the word before it."""
+    left = text[max(0, start - CONTEXT_CHARS) : start]
+    right = text[end : end + CONTEXT_CHARS]
+    cuts = list(_SENTENCE_END.finditer(left))
+    left = left[cuts[-1].end() :] if cuts else left
+    cut = _SENTENCE_END.search(right)
+    right = right[: cut.start() + 1] if cut else right
+    words = left.split()
+    return left + text[start:end] + right, words[-1] if words else ""
 
 
 @register_stage("dates")
@@ -625,8 +625,7 @@ class NormaliseDates:
         reference = item.document.published or item.reference_date or self.reference_date
         last_day: dict[int, tuple[int, date]] = {}
         for mention in item.mentions:
-            span = mention.get("_span")
-            context, before = context_of(span) if span is not None else (mention["text"], "")
+            context, before = context_of(item.document.text, mention["start_char"], mention["end_char"])
             if mention["label"] == "DATE":
                 value = normalise_date(mention["text"], reference, context, before)
                 mention.update(

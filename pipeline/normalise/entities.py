@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from typing import Any
 
 from pipeline.normalise.canonical import canonical_name, legal_form
@@ -26,6 +27,7 @@ STATE_ABBREVIATIONS = {
 TEMPORAL_LABELS = {"DATE", "TIME"}
 
 
+@lru_cache(maxsize=65536)
 def loose_key(name: str, label: str) -> str:
     """Comparison key that ignores case, punctuation and German genitive/plural "-s"/"-es" on words.
 

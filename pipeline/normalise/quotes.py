@@ -172,7 +172,7 @@ class QuoteStage:
     """``quotes`` rows: direct quotes with their speakers, and explicit indirect speech."""
 
     def __call__(self, item: Extraction) -> Extraction:
-        text = item.doc.text
+        text = item.document.text
         doc_id = item.document.doc_id
         people = sorted((m for m in item.mentions if m["label"] == "PER"), key=lambda m: m["start_char"])
         rows = item.rows("quotes")

@@ -125,5 +125,5 @@ class RelationStage:
     """``relations`` rows (role_at, member_of, located_in) with roles and person titles."""
 
     def __call__(self, item: Extraction) -> Extraction:
-        item.rows("relations").extend(extract_relations(item.doc.text, item.document.doc_id, item.mentions))
+        item.rows("relations").extend(extract_relations(item.document.text, item.document.doc_id, item.mentions))
         return item

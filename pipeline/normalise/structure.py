@@ -89,7 +89,7 @@ class SectionStage:
     """Sets ``doc._.pressewerk_sections`` and each mention's ``section``."""
 
     def __call__(self, item: Extraction) -> Extraction:
-        sections = split_sections(item.doc.text)
+        sections = split_sections(item.document.text)
         item.doc._.pressewerk_sections = sections
         for mention in item.mentions:
             mention["section"] = section_at(sections, mention["start_char"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans(
@@ -31,6 +32,7 @@ def canonical_surface(text: str) -> str:
     return stripped
 
 
+@lru_cache(maxsize=65536)
 def match_key(text: str) -> str:
     """Case- and punctuation-insensitive key used to compare names."""
     text = canonical_surface(text).casefold()

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.normalise.canonical import legal_form
+from pipeline.normalise.fuzzy import Candidate, fuzzy_merges
 from pipeline.sinks.parts import part_files
 from pipeline.sinks.schema import AGGREGATE_TABLES, BATCH_TABLES, TABLES
 
@@ -24,7 +25,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 AGGREGATES_SQL = {
     "entities": """
         WITH m AS (
-            SELECT m.entity_id, m.label, m.value, m.doc_id, d.published
+            SELECT m.entity_id, m.label, m.value, m.doc_id, d.published, regexp_replace(m.text, '\\s+', ' ', 'g') AS alias
             FROM read_parquet($mentions) m JOIN read_parquet($documents) d USING (doc_id)
             WHERE m.entity_id IS NOT NULL
         ), names AS (
@@ -33,9 +34,7 @@ AGGREGATES_SQL = {
             SELECT entity_id, arg_max(value, n * 1e6 - length(value)) AS name FROM names GROUP BY entity_id
         )
         SELECT m.entity_id, any_value(m.label) AS label, any_value(best.name) AS name,
-               count(*) AS n_mentions, count(DISTINCT m.doc_id) AS n_docs,
-               (SELECT count(DISTINCT regexp_replace(a.text, '\\s+', ' ', 'g'))
-                  FROM read_parquet($mentions) a WHERE a.entity_id = m.entity_id) AS aliases_count,
+               count(*) AS n_mentions, count(DISTINCT m.doc_id) AS n_docs, count(DISTINCT m.alias) AS aliases_count,
                min(m.published) AS first_seen, max(m.published) AS last_seen
         FROM m JOIN best USING (entity_id)
         GROUP BY m.entity_id ORDER BY m.entity_id
@@ -77,12 +76,61 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
     os.replace(tmp, path)
 
 
-def _stream_parts(table: str, out: Path, target: Path) -> int:
+# Columns holding entity ids (quotes: '|'-separated lists), rewritten when entities merge.
+ENTITY_ID_COLUMNS = {
+    "mentions": ("entity_id",),
+    "contacts": ("person_entity_id",),
+    "relations": ("subject_entity_id", "object_entity_id"),
+    "quotes": ("speaker_entity_ids",),
+}
+
+
+def _remap(data: pa.Table, table: str, mapping: dict[str, str]) -> pa.Table:
+    for column in ENTITY_ID_COLUMNS.get(table, ()):
+        values = data.column(column).to_pylist()
+        if column.endswith("_ids"):
+            values = ["|".join(dict.fromkeys(mapping.get(x, x) for x in v.split("|"))) if v else v for v in values]
+        else:
+            values = [mapping.get(v, v) if v else v for v in values]
+        data = data.set_column(data.schema.get_field_index(column), column, pa.array(values, pa.string()))
+    return data
+
+
+def entity_candidates(out: Path) -> list[Candidate]:
+    """Every entity of the run with its most frequent name and mention count, from the parts."""
+    parts = [str(p) for p in part_files(out, "mentions")]
+    if not parts:
+        return []
+    sql = """
+        WITH v AS (SELECT entity_id, label::VARCHAR AS label, value, count(*) AS n
+                   FROM read_parquet($mentions) WHERE entity_id IS NOT NULL GROUP BY ALL)
+        SELECT entity_id, any_value(label), arg_max(value, n * 1e6 - length(value)), sum(n)::BIGINT
+        FROM v GROUP BY entity_id ORDER BY entity_id
+    """
+    with duckdb.connect() as con:
+        rows = con.sql(sql, params={"mentions": parts}).fetchall()
+    return [Candidate(entity, label, name or "", int(n)) for entity, label, name, n in rows]
+
+
+def write_merges(out: Path, candidates: list[Candidate], mapping: dict[str, str]) -> None:
+    """``merges.csv``: which entity ids the fuzzy step joined, for review."""
+    names = {c.entity_id: c for c in candidates}
+    with (out / ".merges.csv.tmp").open("w", encoding="utf-8", newline="") as handle:
+        handle.write("label,merged_id,merged_name,into_id,into_name\n")
+        for source, target in sorted(mapping.items()):
+            cells = [names[source].label, source, names[source].name, target, names[target].name]
+            handle.write(",".join('"' + str(c).replace('"', '""') + '"' for c in cells) + "\n")
+    os.replace(out / ".merges.csv.tmp", out / "merges.csv")
+
+
+def _stream_parts(table: str, out: Path, target: Path, mapping: dict[str, str] | None = None) -> int:
     schema = TABLES[table].arrow_schema()
     rows = 0
     with pq.ParquetWriter(target, schema) as writer:
         for part in part_files(out, table):
             data = pq.read_table(part).cast(schema)
+            if mapping:
+                data = _remap(data, table, mapping).cast(schema)
             rows += data.num_rows
             if data.num_rows:
                 writer.write_table(data)
@@ -90,10 +138,10 @@ def _stream_parts(table: str, out: Path, target: Path) -> int:
 
 
 def _aggregate(table: str, out: Path, target: Path) -> int:
-    mentions = [str(p) for p in part_files(out, "mentions")]
-    documents = [str(p) for p in part_files(out, "documents")]
+    mentions = [str(out / "mentions.parquet")]
+    documents = [str(out / "documents.parquet")]
     schema = TABLES[table].arrow_schema()
-    if not mentions:
+    if not pq.ParquetFile(mentions[0]).metadata.num_rows:
         pq.write_table(schema.empty_table(), target)
         return 0
     with duckdb.connect() as con:
@@ -174,9 +222,12 @@ def datapackage(formats: set[str], excel: bool) -> dict:
 def publish(out: Path, formats: set[str], excel: bool = False) -> dict[str, int]:
     """Write all final tables from the parts; returns row counts per table."""
     counts: dict[str, int] = {}
+    candidates = entity_candidates(out)
+    mapping = fuzzy_merges(candidates)
+    write_merges(out, candidates, mapping)
     for name in BATCH_TABLES:
         target = out / f"{name}.parquet"
-        _atomic(target, lambda tmp, name=name: counts.__setitem__(name, _stream_parts(name, out, tmp)))
+        _atomic(target, lambda tmp, name=name: counts.__setitem__(name, _stream_parts(name, out, tmp, mapping)))
     for name in AGGREGATE_TABLES:
         target = out / f"{name}.parquet"
         _atomic(target, lambda tmp, name=name: counts.__setitem__(name, _aggregate(name, out, tmp)))
