@@ -280,7 +280,7 @@ def test_indirect_speech_with_explicit_speaker():
     )
     found = indirect_quotes(text, _people(text, "Anja Dierschke"))
     assert len(found) == 1
-    start, end, speakers, cue = found[0]
+    start, end, _, cue = found[0]
     assert text[start:end].startswith("die Ermittlungen") and cue == "sagte"
     assert (
         indirect_quotes(
