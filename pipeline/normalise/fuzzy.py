@@ -5,8 +5,10 @@ only joins spellings that differ by a letter or two ("Senatsverwaltung für
 Inneres und Sport" / "Senatsverwaltung für Innneres und Sport"). The rule,
 documented and tested:
 
-- same label, keys of at least ``MIN_LENGTH`` characters, ``fuzz.ratio >= THRESHOLD``
-  (``PERSON_THRESHOLD`` for persons, whose surnames must also be identical);
+- same label, keys of at least ``MIN_LENGTH`` characters, the same words but one, and that word
+  (at least 5 letters) spelled alike: ``fuzz.ratio >= THRESHOLD`` ("Seydlitzstaße" / "Seydlitzstraße";
+  not "Goebelstraße" / "Goebenstraße", 92.3 after case folding); for persons ``PERSON_THRESHOLD`` and never the surname;
+- or the same letters with different spacing ("Pietschker Straße" / "Pietschkerstraße");
 - the digits of both names are identical ("Hannover 96" never joins "Hannover 98");
 - candidates are compared within blocks sharing their first three key characters;
 - a cluster takes the id of its most mentioned member (ties: the smaller id).
@@ -21,8 +23,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from pipeline.normalise.entities import loose_key
+from pipeline.normalise.surface import match_key
 
-THRESHOLD = 92.0
+THRESHOLD = 93.0
 PERSON_THRESHOLD = 95.0
 MIN_LENGTH = 8
 
@@ -35,12 +38,26 @@ class Candidate:
     mentions: int
 
 
+def _words(name: str) -> list[str]:
+    return match_key(name).replace("-", " ").split()
+
+
 def _compatible(a: Candidate, b: Candidate, key_a: str, key_b: str) -> bool:
-    if re.findall(r"\d+", key_a) != re.findall(r"\d+", key_b):
+    """Same words but one, and that one spelled almost alike; or the same letters spaced differently."""
+    if key_a.replace(" ", "") == key_b.replace(" ", ""):
+        return True  # "Pietschker Straße" / "Pietschkerstraße", "Hondafahrer" / "Honda-Fahrer"
+    words_a, words_b = _words(a.name), _words(b.name)
+    if len(words_a) != len(words_b):
+        return False
+    differing = [(x, y) for x, y in zip(words_a, words_b, strict=True) if x != y]
+    if len(differing) != 1:
+        return False
+    x, y = differing[0]
+    if re.findall(r"\d+", x) != re.findall(r"\d+", y) or min(len(x), len(y)) < 5:
         return False
     if a.label == "PER":
-        return key_a.split()[-1] == key_b.split()[-1] and fuzz.ratio(key_a, key_b) >= PERSON_THRESHOLD
-    return fuzz.ratio(key_a, key_b) >= THRESHOLD
+        return x != words_a[-1] and fuzz.ratio(x, y) >= PERSON_THRESHOLD
+    return fuzz.ratio(x, y) >= THRESHOLD
 
 
 def fuzzy_merges(candidates: list[Candidate]) -> dict[str, str]:
@@ -62,7 +79,7 @@ def fuzzy_merges(candidates: list[Candidate]) -> dict[str, str]:
     for members in blocks.values():
         for i, (a, key_a) in enumerate(members):
             for b, key_b in members[i + 1 :]:
-                if abs(len(key_a) - len(key_b)) <= 3 and _compatible(a, b, key_a, key_b):
+                if abs(len(key_a) - len(key_b)) <= 2 and _compatible(a, b, key_a, key_b):
                     root_a, root_b = find(a.entity_id), find(b.entity_id)
                     if root_a != root_b:
                         parent[max(root_a, root_b)] = min(root_a, root_b)

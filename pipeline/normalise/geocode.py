@@ -115,6 +115,34 @@ class Gazetteer:
         for suffix in ("s", "es", "'"):
             if key.endswith(suffix) and self.index.get(key[: -len(suffix)]):
                 return self.index[key[: -len(suffix)]]
+        for prefix in ("region ", "stadt ", "landkreis ", "kreis ", "gemeinde ", "bezirk ", "ortsteil ", "berlin-"):
+            if key.startswith(prefix) and self.index.get(key[len(prefix) :]):
+                return self.index[key[len(prefix) :]]
+        return self._double_name(key)
+
+    def _double_name(self, key: str) -> list[Place]:
+        """ "Friedrichshain-Kreuzberg", "Marzahn-Hellersdorf": both parts known in one region -> their midpoint."""
+        parts = key.split("-")
+        if len(parts) != 2:
+            return []
+        found = [self.index.get(part, []) for part in parts]
+        for a in found[0]:
+            for b in found[1]:
+                if a.kind == b.kind == "city" and (a.country_code, a.admin1) == (b.country_code, b.admin1):
+                    name = "-".join(p.capitalize() for p in parts)
+                    population = (a.population or 0) + (b.population or 0) or None
+                    return [
+                        Place(
+                            None,
+                            name,
+                            (a.lat + b.lat) / 2,
+                            (a.lon + b.lon) / 2,
+                            a.country_code,
+                            a.admin1,
+                            population,
+                            "city",
+                        )
+                    ]
         return []
 
     def canonical(self, name: str) -> str | None:

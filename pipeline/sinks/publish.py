@@ -31,9 +31,9 @@ AGGREGATES_SQL = {
         ), names AS (
             SELECT entity_id, value, count(*) AS n FROM m GROUP BY ALL
         ), best AS (
-            SELECT entity_id, arg_max(value, n * 1e6 - length(value)) AS name FROM names GROUP BY entity_id
+            SELECT entity_id, first(value ORDER BY n DESC, length(value), value) AS name FROM names GROUP BY entity_id
         )
-        SELECT m.entity_id, any_value(m.label) AS label, any_value(best.name) AS name,
+        SELECT m.entity_id, min(m.label::VARCHAR) AS label, min(best.name) AS name,
                count(*) AS n_mentions, count(DISTINCT m.doc_id) AS n_docs, count(DISTINCT m.alias) AS aliases_count,
                min(m.published) AS first_seen, max(m.published) AS last_seen
         FROM m JOIN best USING (entity_id)
@@ -104,7 +104,7 @@ def entity_candidates(out: Path) -> list[Candidate]:
     sql = """
         WITH v AS (SELECT entity_id, label::VARCHAR AS label, value, count(*) AS n
                    FROM read_parquet($mentions) WHERE entity_id IS NOT NULL GROUP BY ALL)
-        SELECT entity_id, any_value(label), arg_max(value, n * 1e6 - length(value)), sum(n)::BIGINT
+        SELECT entity_id, min(label), first(value ORDER BY n DESC, length(value), value), sum(n)::BIGINT
         FROM v GROUP BY entity_id ORDER BY entity_id
     """
     with duckdb.connect() as con:
