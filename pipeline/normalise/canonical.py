@@ -36,11 +36,21 @@ def legal_form(name: str) -> str | None:
     )
 
 
+# Role nouns written before a name: "Polizeipräsidentin", "Bezirksbürgermeister", "Pressesprecherin".
+ROLE_TITLE = re.compile(
+    r"^[A-ZÄÖÜ][a-zäöüß]*(?:präsident|sprecher|meister|minister|senator|direktor|leiter|vorsitzende|beauftragte|rat|rätin)(?:in)?$"
+)
+
+
+def is_title_word(word: str) -> bool:
+    return word.casefold() in _TITLE_SET or bool(ROLE_TITLE.match(word))
+
+
 def split_person_title(name: str) -> tuple[str, str | None]:
-    """("Dr. Stefan Huber") -> ("Stefan Huber", "Dr.")."""
+    """("Polizeipräsidentin Dr. Barbara Slowik") -> ("Barbara Slowik", "Polizeipräsidentin Dr.")."""
     words = name.split()
     titles: list[str] = []
-    while len(words) > 1 and words[0].casefold() in _TITLE_SET:
+    while len(words) > 1 and is_title_word(words[0]):
         titles.append(words.pop(0))
     return " ".join(words), (" ".join(titles) or None)
 

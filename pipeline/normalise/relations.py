@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.normalise.canonical import PERSON_TITLES
+from pipeline.normalise.canonical import is_title_word
 from pipeline.normalise.stages import Extraction, register_stage
 
 ROLE = r"(?P<role>(?:[A-ZÄÖÜ][\w\-]*|[a-zäöü][\w\-]*(?:er|e|en))(?:\s+[A-ZÄÖÜ][\w\-]*){0,3})"
@@ -29,7 +29,6 @@ ROLE_BEFORE = re.compile(rf"(?P<role>[A-ZÄÖÜ][\w\-]*)\s+{ORG_PREP}(?:\s+(?:de
 LOCATED = re.compile(
     r"^\s*(?:,\s*(?:der|die|das)\s+[^,.;]{0,60}?\b(?:in|der\s+Region|aus|im|am\s+Standort)|\s+in|\s+aus)\s*(?:der\s+|dem\s+)?$"
 )
-TITLE_WORDS = {t.casefold() for t in PERSON_TITLES}
 
 
 def _relation(
@@ -53,10 +52,10 @@ def person_title(text: str, person: dict) -> str | None:
     """Titles written right before a name: "Dr. Stefan Huber", "Ministerin Nicole Hoffmeister-Kraut"."""
     words = text[max(0, person["start_char"] - 60) : person["start_char"]].split()
     titles: list[str] = []
-    while words and words[-1].casefold() in TITLE_WORDS:
+    while words and is_title_word(words[-1]):
         titles.insert(0, words.pop())
     inside = person["text"].split()
-    while len(inside) > 1 and inside[0].casefold() in TITLE_WORDS:
+    while len(inside) > 1 and is_title_word(inside[0]):
         titles.append(inside.pop(0))
     return " ".join(titles) or None
 
