@@ -176,55 +176,27 @@ LEADING = {
     "des",
     "jahr",
 }
-MONTH_CONTEXT = {
-    "LOWER": {
-        "IN": [
-            "im",
-            "seit",
-            "bis",
-            "ab",
-            "vom",
-            "zum",
-            "von",
-            "zwischen",
-            "und",
-            "oder",
-            "monat",
-            "anfang",
-            "mitte",
-            "ende",
-            "diesem",
-            "diesen",
-            "jeden",
-            "kommenden",
-            "vergangenen",
-            "nächsten",
-            "letzten",
-        ]
-    }
-}
-SEASON_CONTEXT = {
-    "LOWER": {
-        "IN": [
-            "im",
-            "seit",
-            "bis",
-            "ab",
-            "vom",
-            "zum",
-            "diesen",
-            "diesem",
-            "kommenden",
-            "vergangenen",
-            "nächsten",
-            "letzten",
-            "jeden",
-            "anfang",
-            "mitte",
-            "ende",
-        ]
-    }
-}
+# Words before a bare month or season that make it a date ("im Mai", "seit Herbst", "diesen Sommer").
+_PERIOD_CONTEXT = [
+    "im",
+    "seit",
+    "bis",
+    "ab",
+    "vom",
+    "zum",
+    "anfang",
+    "mitte",
+    "ende",
+    "diesem",
+    "diesen",
+    "jeden",
+    "kommenden",
+    "vergangenen",
+    "nächsten",
+    "letzten",
+]
+MONTH_CONTEXT = {"LOWER": {"IN": [*_PERIOD_CONTEXT, "von", "zwischen", "und", "oder", "monat"]}}
+SEASON_CONTEXT = {"LOWER": {"IN": _PERIOD_CONTEXT}}
 
 # (label, pattern id, token patterns); the longest match wins, then the earliest.
 PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
