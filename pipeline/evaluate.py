@@ -126,7 +126,7 @@ def evaluate_file(path: Path, settings: Settings, labels: list[str]) -> dict:
     docs = processor.nlp.pipe((g.text for g in golds), batch_size=settings.pipe_batch_size)
     for gold_doc, doc in zip(golds, docs, strict=True):
         document = Document(doc_id=gold_doc.id, source=str(path), text=gold_doc.text, published=gold_doc.date)
-        tables = processor._rows(document, doc)
+        tables = processor.extract(document, doc)
         words += tables["documents"][0]["n_words"]
         pairs.append((gold_doc, tables["mentions"]))
     elapsed = time.perf_counter() - started

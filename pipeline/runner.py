@@ -25,6 +25,7 @@ from spacy.attrs import IS_PUNCT, IS_SPACE
 
 from pipeline import __version__
 from pipeline.ingest import Document, Reject, iter_items
+from pipeline.nlp.model import ModelChoice
 from pipeline.normalise import Extraction, build_stages, run_stages
 from pipeline.settings import Settings
 from pipeline.sinks.parts import finished_batches, parts_dir, write_batch
@@ -102,7 +103,8 @@ class BatchProcessor:
         self.model_name = f"{self.nlp.meta.get('name', self.model_choice.name)}-{self.nlp.meta.get('version', '0')}"
         self.stages = build_stages(settings.stages, {"dates": {"reference_date": settings.reference_date}})
 
-    def _rows(self, document: Document, doc: Any) -> dict[str, list[dict]]:
+    def extract(self, document: Document, doc: Any) -> dict[str, list[dict]]:
+        """All table rows of one document from its processed Doc."""
         item = Extraction(document=document, doc=doc, reference_date=self.settings.reference_date)
         item = run_stages(self.stages, item)
         mentions = [{k: v for k, v in m.items() if k not in PRIVATE_KEYS} for m in item.mentions]
@@ -127,7 +129,7 @@ class BatchProcessor:
 
     def _process_one(self, document: Document) -> dict[str, list[dict]]:
         try:
-            return self._rows(document, self.nlp(document.text))
+            return self.extract(document, self.nlp(document.text))
         except Exception as error:  # one bad document must not stop the run
             return {
                 "rejects": [
@@ -154,7 +156,7 @@ class BatchProcessor:
         try:
             with self.nlp.memory_zone():
                 docs = self.nlp.pipe((d.text for d in documents), batch_size=self.settings.pipe_batch_size)
-                results = [self._rows(document, doc) for document, doc in zip(documents, docs, strict=True)]
+                results = [self.extract(document, doc) for document, doc in zip(documents, docs, strict=True)]
         except Exception:
             # Find the document that failed: process one by one, each failure becomes a reject.
             results = []
@@ -279,7 +281,7 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
     counts = publish(out, options.formats, options.excel)
     stats.timings["publish_s"] = round(time.perf_counter() - t1, 3)
     stats.timings["total_s"] = round(time.perf_counter() - started, 3)
-    write_run_json(out, settings, options, stats, counts, choice.name)
+    write_run_json(out, settings, options, stats, counts, choice)
     write_report(out)
     drop_unrequested(out, options.formats)
     if progress:
@@ -295,16 +297,14 @@ def _count_lines(path: Path) -> int:
 
 
 def write_run_json(
-    out: Path, settings: Settings, options: RunOptions, stats: RunStats, counts: dict, model: str
+    out: Path, settings: Settings, options: RunOptions, stats: RunStats, counts: dict, choice: ModelChoice
 ) -> None:
-    from pipeline.nlp.model import resolve_model
-
-    location = resolve_model(settings.model).location
+    location = choice.location
     meta_path = Path(location) / "meta.json"
     meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
     info = {
         "pipeline_version": __version__,
-        "model": {"name": meta.get("name", model), "version": meta.get("version"), "location": location},
+        "model": {"name": meta.get("name", choice.name), "version": meta.get("version"), "location": location},
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "config": {
             "inputs": options.inputs,

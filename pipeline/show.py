@@ -33,7 +33,7 @@ def render_document(document: Document, model: str | None = None) -> str:
     settings = Settings.from_config(model=model)
     processor = BatchProcessor(settings)
     doc = processor.nlp(document.text)
-    rows = processor._rows(document, doc)["mentions"]
+    rows = processor.extract(document, doc)["mentions"]
     spans = [{"start": m["start_char"], "end": m["end_char"], "label": m["label"]} for m in rows]
     payload = {
         "text": document.text,

@@ -74,20 +74,7 @@ def test_contacts_from_berlin_police_text():
 
 
 def _people(text: str, *names: str) -> list[dict]:
-    people = []
-    for name in names:
-        start = text.index(name)
-        people.append(
-            {
-                "start_char": start,
-                "end_char": start + len(name),
-                "text": name,
-                "value": name,
-                "entity_id": entity_id("PER", name),
-                "label": "PER",
-            }
-        )
-    return people
+    return [_mention(text, name, "PER") for name in names]
 
 
 def test_quote_cue_after_with_real_sentence():
