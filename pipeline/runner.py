@@ -28,7 +28,7 @@ from pipeline.ingest import Document, Reject, iter_items
 from pipeline.nlp.model import ModelChoice
 from pipeline.normalise import Extraction, build_stages, run_stages
 from pipeline.settings import Settings
-from pipeline.sinks.parts import finished_batches, parts_dir, write_batch
+from pipeline.sinks.parts import StagedBatch, commit_batch, finished_batches, parts_dir, stage_batch
 from pipeline.sinks.publish import drop_unrequested, publish
 from pipeline.sinks.report import write_report
 
@@ -169,30 +169,36 @@ class BatchProcessor:
         return tables
 
 
-_WORKER: BatchProcessor | None = None
+_WORKER: tuple[BatchProcessor, Path] | None = None
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, out: Path) -> None:
     global _WORKER
-    _WORKER = BatchProcessor(settings)
+    _WORKER = (BatchProcessor(settings), out)
 
 
-def _process_in_worker(batch: Batch) -> tuple[int, dict[str, list[dict]]]:
+def _process_in_worker(batch: Batch) -> tuple[int, StagedBatch]:
+    """Process and stage one batch in a worker; only the small summary travels back."""
     assert _WORKER is not None
-    return batch.number, _WORKER.process(batch)
+    processor, out = _WORKER
+    return batch.number, stage_batch(out, processor.process(batch))
 
 
 def run_local(
-    batches: Iterable[Batch], settings: Settings, workers: int, on_result: Callable[[int, dict], None]
+    batches: Iterable[Batch], settings: Settings, workers: int, out: Path, on_result: Callable[[int, StagedBatch], None]
 ) -> None:
-    """Process batches in this process (1 worker) or in a pool of worker processes."""
+    """Process batches in this process (1 worker) or in a pool of worker processes.
+
+    Workers write their batch's part files themselves; this process only publishes
+    them (rename + manifest), so the manifest has one writer.
+    """
     if workers <= 1:
         processor = BatchProcessor(settings)
         for batch in batches:
-            on_result(batch.number, processor.process(batch))
+            on_result(batch.number, stage_batch(out, processor.process(batch)))
         return
     context = get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(settings, out)) as pool:
         pending: set[Future] = set()
         for batch in batches:
             pending.add(pool.submit(_process_in_worker, batch))
@@ -263,9 +269,9 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
                 continue
             yield batch
 
-    def on_result(number: int, tables: dict[str, list[dict]]) -> None:
-        write_batch(out, number, tables)
-        stats.words += sum(row.get("n_words", 0) for row in tables.get("documents", []))
+    def on_result(number: int, staged: StagedBatch) -> None:
+        commit_batch(out, number, staged)
+        stats.words += staged.n_words
         if progress:
             progress(stats)
 
@@ -273,9 +279,15 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
     if options.engine == "dask":
         from pipeline.engines.dask_engine import run_dask
 
-        run_dask(todo(), settings, options.scheduler, options.workers, on_result)
+        run_dask(
+            todo(),
+            settings,
+            options.scheduler,
+            options.workers,
+            lambda n, tables: on_result(n, stage_batch(out, tables)),
+        )
     else:
-        run_local(todo(), settings, options.workers, on_result)
+        run_local(todo(), settings, options.workers, out, on_result)
     stats.timings["process_s"] = round(time.perf_counter() - t0, 3)
     t1 = time.perf_counter()
     counts = publish(out, options.formats, options.excel)

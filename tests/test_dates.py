@@ -76,6 +76,8 @@ def found(nlp, text: str) -> list[tuple[str, str]]:
         ("im ersten Quartal 2021", ("ersten Quartal 2021", "DATE")),
         ("im ersten Halbjahr", ("ersten Halbjahr", "DATE")),
         ("seit 2017", ("2017", "DATE")),
+        ("Seit 2015 Mitglied des Vorstands.", ("2015", "DATE")),
+        ("2019 wurden 400 Menschen verletzt.", ("2019", "DATE")),
         ("vom 3. bis 5. Mai 2020", ("3. bis 5. Mai 2020", "DATE")),
         ("am 3.–5. Mai", ("3.–5. Mai", "DATE")),
         ("2019–2021", ("2019–2021", "DATE")),
@@ -103,6 +105,9 @@ def test_detects(nlp, text, expected):
         "Das DIZ wird im dreijährigen Förderzeitraum fungieren.",
         "Rund 2000 Menschen demonstrierten.",
         "Nr. 2017 der Reihe",
+        "Der Schaden beläuft sich auf etwa 1000 Euro.",
+        "Rund 2000 Krankenhaus-Beschäftigte wollen streiken.",
+        "Der IC 2030 nach Hannover Hbf fällt aus, der ICE 1296 fährt später.",
         "Die Kolleginnen und Kollegen trafen sich mit der Leitung, die mit dem Team sprach.",
     ],
 )

@@ -339,26 +339,19 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
     ),
 ]
 
-# A bare year is a date only in a date-like context (not "2000 Menschen", "Nr. 2017").
+# A bare year is a date only in a date-like context (not "2000 Menschen", "Nr. 2017", "IC 2030").
 _BARE_YEAR_BLOCKERS_BEFORE = {
-    "nr.",
-    "nr",
-    "tel.",
-    "tel",
-    "fax",
-    "plz",
-    "nummer",
-    "gruppe",
-    "az",
-    "aktenzeichen",
-    "kw",
-    "paragraf",
-    "§",
-    "art.",
-    "abs.",
-}
+    "nr.", "nr", "tel.", "tel", "fax", "plz", "nummer", "gruppe", "az", "aktenzeichen", "kw", "paragraf", "§",
+    "art.", "abs.", "zimmer", "raum", "haus", "hausnummer", "postfach", "gleis", "linie", "bus", "tram", "zug",
+    "flug", "route", "version", "modell", "typ", "ic", "ice", "ec", "ece", "ir", "re", "rb", "s", "u", "m", "x",
+}  # fmt: skip
+# Approximations make the number a quantity when a noun follows ("rund 2000 Beschäftigte", "etwa 1000 Euro").
+_APPROXIMATORS = {"rund", "etwa", "ca.", "circa", "knapp", "fast", "über", "unter", "mehr", "weniger", "insgesamt"}
+# Before a counted noun the number is still a year after these ("im Jahr 2017 Euro ...", "seit 2015 Mitglied").
+_YEAR_WORDS_BEFORE = {"im", "jahr", "jahres", "anno", "jahrgang", "seit", "ab", "bis", "vor", "nach", "von", "um"}
 _COUNTABLE_AFTER = re.compile(
-    r"^(?:[A-ZÄÖÜ][a-zäöüß]+(?:en|er|e|n|s)|Euro|EUR|Dollar|Prozent|Mio\.?|Mrd\.?|Meter|km|kg|Tonnen|Stück|Mal|Menschen|Personen)$"
+    r"^(?:[A-ZÄÖÜ][\w-]*[a-zäöüß](?:en|er|e|n|s)|Euro|EUR|Dollar|Franken|Prozent|Mio\.?|Mrd\.?|Meter|km|kg|Tonnen"
+    r"|Stück|Mal|Menschen|Personen|Leute)$"
 )
 _MONTH_WORDS_AFTER = set(WEEKDAYS) | set(MONTHS)
 
@@ -376,11 +369,14 @@ def _bare_year_ok(span: Span) -> bool:
     if after is not None:
         if after.like_num or after.text in {"%", "€", "$", "m", "m²", "km", "kg", "t", "/", "-"}:
             return False
-        # "2017 Euro", "2000 Teilnehmer": a count, unless a preposition says year ("im Jahr 2017 Euro...").
+        noun_after = after.text[:1].isupper() and after.text not in _MONTH_WORDS_AFTER and after.is_alpha
+        if noun_after and before is not None and before.lower_ in _APPROXIMATORS:
+            return False
+        # "2017 Euro", "2000 Teilnehmer": a count, unless the word before says year ("im Jahr 2017 Euro...").
         countable = (
-            after.text[:1].isupper() and after.lower_ not in _MONTH_WORDS_AFTER and _COUNTABLE_AFTER.match(after.text)
+            after.text[:1].isupper() and after.text not in _MONTH_WORDS_AFTER and _COUNTABLE_AFTER.match(after.text)
         )
-        if countable and (before is None or before.lower_ not in LEADING | {"jahr", "jahres", "anno", "jahrgang"}):
+        if countable and (before is None or before.lower_ not in _YEAR_WORDS_BEFORE):
             return False
     return True
 

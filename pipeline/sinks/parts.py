@@ -1,8 +1,9 @@
 """Crash-safe part files: each finished batch is one folder, published by an atomic rename.
 
-``OUT/.parts/batch-000042/`` holds one Parquet file per table for batch 42 and
-appears only once all of them are written; ``OUT/.parts/manifest.jsonl`` lists
-finished batches with their doc ids. A run that was killed is resumed by skipping
+``OUT/.parts/batch-000042/`` holds one Parquet file per table for batch 42. The
+worker that processed the batch writes them into a temp folder; the runner then
+publishes the folder with one rename, so it appears only once all files are
+written. ``OUT/.parts/manifest.jsonl`` lists finished batches with their doc ids. A run that was killed is resumed by skipping
 the batches whose folder exists.
 """
 
@@ -12,6 +13,7 @@ import json
 import os
 import shutil
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -43,8 +45,18 @@ def finished_batches(out: Path) -> set[int]:
     return done
 
 
-def write_batch(out: Path, batch_no: int, tables: dict[str, list[dict]]) -> None:
-    """Write all tables of one batch and publish them with one rename."""
+@dataclass(frozen=True)
+class StagedBatch:
+    """A batch's part files written to a temp folder, not yet published."""
+
+    folder: Path
+    doc_ids: list[str]
+    n_rejects: int
+    n_words: int
+
+
+def stage_batch(out: Path, tables: dict[str, list[dict]]) -> StagedBatch:
+    """Write all tables of one batch into a fresh temp folder (safe in any worker process)."""
     root = parts_dir(out)
     root.mkdir(parents=True, exist_ok=True)
     tmp = root / f"tmp-{uuid.uuid4().hex}"
@@ -54,12 +66,17 @@ def write_batch(out: Path, batch_no: int, tables: dict[str, list[dict]]) -> None
     for file in tmp.iterdir():
         with file.open("rb") as handle:
             os.fsync(handle.fileno())
-    os.rename(tmp, batch_dir(out, batch_no))
-    doc_ids = [row["doc_id"] for row in tables.get("documents", [])]
-    with (root / "manifest.jsonl").open("a", encoding="utf-8") as manifest:
-        manifest.write(
-            json.dumps({"batch": batch_no, "documents": doc_ids, "rejects": len(tables.get("rejects", []))}) + "\n"
-        )
+    documents = tables.get("documents", [])
+    return StagedBatch(
+        tmp, [row["doc_id"] for row in documents], len(tables.get("rejects", [])), sum(r["n_words"] for r in documents)
+    )
+
+
+def commit_batch(out: Path, batch_no: int, staged: StagedBatch) -> None:
+    """Publish a staged batch with one rename, then record it in the manifest (one process only)."""
+    os.rename(staged.folder, batch_dir(out, batch_no))
+    with (parts_dir(out) / "manifest.jsonl").open("a", encoding="utf-8") as manifest:
+        manifest.write(json.dumps({"batch": batch_no, "documents": staged.doc_ids, "rejects": staged.n_rejects}) + "\n")
 
 
 def part_files(out: Path, table: str) -> list[Path]:
