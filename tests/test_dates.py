@@ -219,3 +219,78 @@ def test_detector_finds_written_dates(nlp, day):
 
 def test_month_names_cover_abbreviations():
     assert all(name.lower() in MONTHS for name in MONTH_NAMES)
+
+
+def date_values(nlp, text: str, published: date | None = None) -> list[tuple[str, str | None]]:
+    """(text, value) of every DATE mention after the mentions and dates stages."""
+    from pipeline.ingest.document import Document
+    from pipeline.normalise.dates import NormaliseDates
+    from pipeline.normalise.mentions import CollectMentions
+    from pipeline.normalise.stages import Extraction
+
+    item = Extraction(document=Document(doc_id="t", source="t", text=text, published=published), doc=nlp(text))
+    item = NormaliseDates()(CollectMentions()(item))
+    return [(m["text"], m["value"]) for m in item.mentions if m["label"] == "DATE"]
+
+
+# Sentences from GermEval 2014 (Wikipedia and news, CC BY 4.0): anaphoric dates count from the
+# last date the text gave, not from the publication date.
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "1983 wurden Agenturen in Kanada angeschlossen , drei Jahre später folgte mit Großbritannien das erste "
+            "Land in Europa .",
+            None,
+            [("1983", "1983"), ("drei Jahre später", "1986")],
+        ),
+        (
+            "Nachdem er 1937 Generaldirektor der Veitscher Magnesitwerke geworden war , wurde er nach dem Anschluss "
+            "Österreichs ein Jahr später seines Postens enthoben .",
+            None,
+            [("1937", "1937"), ("ein Jahr später", "1938")],
+        ),
+        (
+            "1966 besuchten sowohl Elisabeth II. als auch der für die Rastafari wichtige Haile Selassie unter großem "
+            "Jubel die Insel , im gleichen Jahr fand mit den British Empire and Commonwealth Games das größte "
+            "sportliche Ereignis der Geschichte des Landes statt .",
+            None,
+            [("1966", "1966"), ("gleichen Jahr", "1966")],
+        ),
+        (
+            "Die Statistik des Jahres 2003 führt 39 325 Erschossene auf , ein Jahr später sind es 36 119.",
+            date(2005, 10, 24),
+            [("2003", "2003"), ("ein Jahr später", "2004")],
+        ),
+        (
+            "Am 5. Dezember 1941 begann die Gegenoffensive. Am nächsten Tag zog sich die Armee zurück. Im Jahr darauf "
+            "kam sie wieder, im Sommer desselben Jahres stand sie an der Wolga. Heute erinnert ein Denkmal daran.",
+            None,
+            [
+                ("5. Dezember 1941", "1941-12-05"),
+                ("nächsten Tag", "1941-12-06"),
+                ("Jahr darauf", "1942"),
+                ("Sommer desselben Jahres", "1942-SU"),
+                ("Heute", None),
+            ],
+        ),
+    ],
+)
+def test_anaphoric_dates_count_from_the_narrative_time(nlp, text, published, expected):
+    assert date_values(nlp, text, published) == expected
+
+
+def test_history_text_without_reference_takes_the_year_of_the_narrative(nlp):
+    text = "Im Sommer 1942 zog die Armee nach Süden. Im November stand sie vor Stalingrad; drei Tage danach kam der Angriff."
+    assert date_values(nlp, text) == [("Sommer 1942", "1942-SU"), ("November", "1942-11"), ("drei Tage danach", None)]
+    assert date_values(nlp, "Im Winter 1941/42 stand die Armee vor Moskau.") == [("Winter 1941/42", "1941-WI")]
+    # Deictic words refer to the unknown time of writing: still null, even with a narrative anchor.
+    assert date_values(nlp, "1990 wurde das Werk gebaut. Vor zwei Jahren wurde es geschlossen.")[1] == (
+        "Vor zwei Jahren",
+        None,
+    )
+    # With a release date, partial dates keep the release-date rule.
+    assert date_values(nlp, "1990 wurde das Werk gebaut. Am 9. Dezember wurde es geschlossen.", REF)[1] == (
+        "9. Dezember",
+        "2019-12-09",
+    )

@@ -215,6 +215,26 @@ def test_geocoder_german_names_and_districts():
     assert places[4].country_code == "FR" and places[5] is None
 
 
+def test_gazetteer_is_cached_on_disk_and_reloaded(tmp_path, monkeypatch):
+    from pipeline.normalise import geocode
+
+    monkeypatch.setenv("PRESSEWERK_CACHE", str(tmp_path))
+    geocode.gazetteer.cache_clear()
+    try:
+        built = geocode.gazetteer()
+        cached = list(tmp_path.glob("gazetteer-*.pickle"))
+        assert len(cached) == 1 and not list(tmp_path.glob("*.tmp"))
+        geocode.gazetteer.cache_clear()
+        reloaded = geocode.gazetteer()
+        assert reloaded is not built and reloaded.index == built.index
+        assert reloaded.candidates("Warschau")[0].country_code == "PL"
+        cached[0].write_bytes(b"not a pickle")  # a damaged cache is rebuilt, not fatal
+        geocode.gazetteer.cache_clear()
+        assert geocode.gazetteer().candidates("Köln")[0].admin1 == "Nordrhein-Westfalen"
+    finally:
+        geocode.gazetteer.cache_clear()
+
+
 def test_report_renders_in_headless_chromium(sample_out, tmp_path):
     report = sample_out / "report.html"
     page = report.read_text(encoding="utf-8")

@@ -143,6 +143,8 @@ COUNT_UNIT = {
         ]
     }
 }
+# "drei Jahre später", "zwei Tage danach": counted from the narrative time, not from today.
+AFTER_WORD = {"LOWER": {"IN": ["später", "danach", "darauf", "zuvor", "vorher", "davor", "früher"]}}
 CLOCK = {"SHAPE": {"IN": ["d:dd", "dd:dd", "d.dd", "dd.dd"]}}
 HOUR = {"SHAPE": {"IN": ["d", "dd"]}}
 UHR = {"LOWER": {"IN": ["uhr", "h"]}}
@@ -301,7 +303,36 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
             for n in (COUNT, COUNT_DIGITS)
         ],
     ),
-    ("DATE", "date_season", [[SEASON_CONTEXT, SEASON], [SEASON, YEAR], [SEASON_CONTEXT, SEASON, YEAR]]),
+    (
+        "DATE",
+        "date_anaphoric",
+        [
+            *([n, COUNT_UNIT, AFTER_WORD] for n in (COUNT, COUNT_DIGITS)),
+            [{"LOWER": {"IN": ["tag", "woche", "monat", "jahr"]}}, {"LOWER": {"IN": ["darauf", "danach", "zuvor"]}}],
+            *(
+                [*head, *same_year]
+                for head in ([], [SEASON], [MONTH], [DAY, MONTH], [PART, MONTH], [PART])
+                for same_year in (
+                    [{"LOWER": "desselben"}, {"LOWER": {"IN": ["jahres", "jahrs"]}}],
+                    [
+                        {"LOWER": "des"},
+                        {"LOWER": {"IN": ["selben", "gleichen", "folgenden", "darauffolgenden"]}},
+                        {"LOWER": {"IN": ["jahres", "jahrs"]}},
+                    ],
+                )
+            ),
+        ],
+    ),
+    (
+        "DATE",
+        "date_season",
+        [
+            [SEASON_CONTEXT, SEASON],
+            [SEASON, YEAR],
+            [SEASON_CONTEXT, SEASON, YEAR],
+            [SEASON, YEAR, {"TEXT": "/"}, {"SHAPE": "dd"}],
+        ],
+    ),
     (
         "DATE",
         "date_part_of",
@@ -363,7 +394,8 @@ def _bare_year_ok(span: Span) -> bool:
     if before is not None and (
         before.lower_ in _BARE_YEAR_BLOCKERS_BEFORE
         or before.like_num
-        or before.text in {"/", "+", "-", "€", "$", "%", "."}
+        or before.text in {"/", "+", "-", "€", "$", "%"}
+        or (before.text == "." and not before.whitespace_)
     ):
         return False
     if after is not None:
@@ -419,6 +451,8 @@ def _trim(span: Span) -> Span | None:
     """Drop leading prepositions/articles; None if nothing date-like remains."""
     start = span.start
     while start < span.end - 1 and span.doc[start].lower_ in LEADING:
+        if span.doc[start].lower_ == "jahr" and not span.doc[start + 1].like_num:
+            break  # "im Jahr 2017" -> "2017", but "Jahr darauf" keeps its noun
         start += 1
     return Span(span.doc, start, span.end, label=span.label, span_id=span.id)
 

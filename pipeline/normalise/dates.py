@@ -347,6 +347,60 @@ def _weekday_date(weekday: int, reference: date, tense: int, offset: int | None)
     return reference - timedelta(days=back)
 
 
+# Anaphoric expressions count from the narrative time: the last date the text resolved
+# ("1983 ... drei Jahre später" -> 1986), not from the publication date.
+_ANAPHORIC_OFFSETS = {
+    "selben": 0, "gleichen": 0, "demselben": 0, "desselben": 0, "folgenden": 1, "darauffolgenden": 1,
+    "nachfolgenden": 1, "nächsten": 1, "vorangegangenen": -1, "vorhergehenden": -1,
+}  # fmt: skip
+_AFTER_WORDS = {"später": 1, "danach": 1, "darauf": 1, "zuvor": -1, "vorher": -1, "davor": -1, "früher": -1}
+_GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "half_year": 3, "season": 3, "year": 4}
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The narrative time: a resolved date and how precisely the text gave it."""
+
+    day: date
+    granularity: str
+
+    @classmethod
+    def of(cls, value: DateValue) -> Anchor | None:
+        """The anchor a resolved mention sets (a range anchors at its end)."""
+        if value.value is None or value.start is None or value.granularity not in _GRANULARITY_RANK:
+            return None
+        return cls(value.end if "/" in value.value and value.end else value.start, value.granularity)
+
+
+def _from_anchor(unit: str, offset: int, anchor: Anchor | None) -> DateValue:
+    """``offset`` units from the anchor; null when the anchor is coarser than the unit ("1983 ... am Tag darauf")."""
+    granularity = _granularity_of_unit(unit)
+    if anchor is None or granularity is None or _GRANULARITY_RANK[granularity] < _GRANULARITY_RANK[anchor.granularity]:
+        return DateValue(None, granularity, is_relative=True)
+    return _relative_unit(unit, offset, anchor.day) or DateValue(None, granularity, is_relative=True)
+
+
+def normalise_anaphoric(low: str, anchor: Anchor | None) -> DateValue | None:
+    """ "drei Jahre später", "im Jahr darauf", "am folgenden Tag", "im selben Jahr"; None if not anaphoric."""
+    if m := re.fullmatch(r"(\w+)\s+(tag|woche|monat|jahr)\w*\s+(später|danach|darauf|zuvor|vorher|davor|früher)", low):
+        amount = _number(m[1])
+        if amount is None:
+            return DateValue(None, _granularity_of_unit(m[2]), is_relative=True)
+        return _from_anchor(m[2], _AFTER_WORDS[m[3]] * amount, anchor)
+    if m := re.fullmatch(r"(tag|woche|monat|jahr)\w*\s+(darauf|danach|zuvor|vorher|davor)", low):
+        return _from_anchor(m[1], _AFTER_WORDS[m[2]], anchor)
+    m = re.fullmatch(r"(?:des\s+|der\s+)?(\w+)\s+(tag|tages|woche|monat|monats|jahr|jahres|quartal\w*)", low)
+    if m and m[1] in _ANAPHORIC_OFFSETS and (m[1] != "nächsten" or m[2].startswith("tag")):
+        return _from_anchor(m[2], _ANAPHORIC_OFFSETS[m[1]], anchor)
+    if m := re.fullmatch(r"(.+?)\s+(?:des\s*)?(selben|gleichen|folgenden|darauffolgenden)\s+jahres", low):
+        offset = _ANAPHORIC_OFFSETS[m[2]]
+        if anchor is None:
+            return DateValue(None, None, is_relative=True)
+        inner = normalise_single(f"{m[1]} {anchor.day.year + offset}", None)
+        return DateValue(inner.value, inner.granularity, inner.start, inner.end, True)
+    return None
+
+
 def normalise_single(text: str, reference: date | None, tense: int = 0, before: str = "") -> DateValue:
     """One date expression (no range) to a :class:`DateValue`."""
     raw = " ".join(text.split())
@@ -432,6 +486,8 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
             )
         value = quarter_value(reference.year, ordinal, half, relative=True)
         return value
+    if m := re.fullmatch(r"(frühling|frühjahr|sommer|herbst|winter)\s+(\d{4})\s*/\s*(\d{2}|\d{4})", low):
+        return season_value(int(m[2]), SEASONS[m[1]])  # "Winter 1941/42"
     season_match = re.fullmatch(r"(?:(\w+)\s+)?(frühling|frühjahr|sommer|herbst|winter)s?\w*(?:\s+(\d{4}))?", low)
     if season_match and (season_match[1] is None or season_match[1] in _OFFSET_WORDS):
         code = SEASONS[season_match[2]]
@@ -559,10 +615,21 @@ def _complete_left(left: str, right: str) -> str:
     return left
 
 
-def normalise_date(text: str, reference: date | None, context: str = "", before: str = "") -> DateValue:
-    """A DATE span's text (ranges included) to its normalised value."""
+def normalise_date(
+    text: str, reference: date | None, context: str = "", before: str = "", anchor: Anchor | None = None
+) -> DateValue:
+    """A DATE span's text (ranges included) to its normalised value.
+
+    ``anchor`` is the narrative time (the last date resolved before this mention); anaphoric
+    expressions count from it, or from the reference date when the text has none yet.
+    """
     tense = tense_of(context)
     try:
+        low = " ".join(text.split()).lower()
+        fallback = Anchor(reference, "day") if reference is not None else None
+        anaphoric = normalise_anaphoric(low, anchor or fallback)
+        if anaphoric is not None:
+            return anaphoric
         split = _split_range(text)
         if split:
             left_text, right_text = split
@@ -583,6 +650,30 @@ def normalise_date(text: str, reference: date | None, context: str = "", before:
         return normalise_single(text, reference, tense, before)
     except (ValueError, OverflowError):
         return DateValue(None, None)
+
+
+# Relative to the moment of writing even in a narrative; without a reference date these stay null.
+_DEICTIC = re.compile(
+    r"\b(?:heute|gestern|vorgestern|morgen|übermorgen|jetzt|derzeit|zurzeit|aktuell\w*|gegenwärtig\w*|dies\w*)\b"
+    r"|^(?:vor|in)\s"
+)
+
+
+def normalise_in_narrative(text: str, anchor: Anchor, before: str = "") -> DateValue:
+    """A text without a reference date (a history article): partial dates take the narrative time.
+
+    "1940 ... im Mai" -> 1940-05; against a day or month, the nearest occurrence ("am Montag").
+    Deictic words ("heute", "vor zwei Jahren") stay null: they refer to the unknown time of writing.
+    """
+    low = " ".join(text.split()).lower()
+    if _DEICTIC.search(low):
+        return DateValue(None, None, is_relative=True)
+    if anchor.granularity != "day" and anchor.granularity != "month":
+        with_year = normalise_date(f"{text} {anchor.day.year}", None)
+        if with_year.value is not None and "X" not in with_year.value:
+            return DateValue(with_year.value, with_year.granularity, with_year.start, with_year.end, True)
+    value = normalise_date(text, anchor.day, "", before, anchor)
+    return DateValue(value.value, value.granularity, value.start, value.end, True)
 
 
 def normalise_time(text: str) -> str | None:
@@ -624,10 +715,14 @@ class NormaliseDates:
     def __call__(self, item: Extraction) -> Extraction:
         reference = item.document.published or item.reference_date or self.reference_date
         last_day: dict[int, tuple[int, date]] = {}
+        anchor: Anchor | None = None
         for mention in item.mentions:
             context, before = context_of(item.document.text, mention["start_char"], mention["end_char"])
             if mention["label"] == "DATE":
-                value = normalise_date(mention["text"], reference, context, before)
+                value = normalise_date(mention["text"], reference, context, before, anchor)
+                if reference is None and anchor is not None and value.is_relative and _unresolved(value):
+                    value = normalise_in_narrative(mention["text"], anchor, before)
+                anchor = Anchor.of(value) or anchor
                 mention.update(
                     value=value.value,
                     granularity=value.granularity,
@@ -645,3 +740,7 @@ class NormaliseDates:
                     hour, minute = map(int, value.split(":"))
                     mention["datetime"] = datetime(day[1].year, day[1].month, day[1].day, hour % 24, minute)
         return item
+
+
+def _unresolved(value: DateValue) -> bool:
+    return value.value is None or "X" in value.value
