@@ -32,7 +32,7 @@ lint: $(STAMP)
 ## model: convert the corpora in $(PRESSEWERK_DATA)/ner, train, package into models/de_pressewerk_ner
 model: $(STAMP)
 	$(BIN)/python -m pipeline.training.convert --data $(PRESSEWERK_DATA) --out build/corpus
-	$(BIN)/python -m spacy train configs/ner.cfg --output build/train/model --code pipeline/nlp/tokenizer.py \
+	$(BIN)/python -m spacy train configs/ner.cfg --output build/train/model --code pipeline/nlp/registered.py \
 	  --paths.train build/corpus/train.spacy --paths.dev build/corpus/dev.spacy
 	$(BIN)/python -m pipeline.training.package build/train/model/model-best models/de_pressewerk_ner \
 	  --eval-dir build/corpus

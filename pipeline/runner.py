@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,13 @@ class BatchProcessor:
             tables.setdefault(name, []).extend(rows)
         return tables
 
+    def warmed_up(self) -> BatchProcessor:
+        """Run one short German text through everything, so lazy tables (gazetteer, ...) are loaded now."""
+        text = "Die Polizei Berlin meldete am 9. Dezember 2019 um 15 Uhr einen Einsatz in Neukölln."
+        with self.nlp.memory_zone():
+            self.extract(Document(doc_id="warm-up", source="warm-up", text=text), self.nlp(text))
+        return self
+
     def _process_one(self, document: Document) -> dict[str, list[dict]]:
         try:
             return self.extract(document, self.nlp(document.text))
@@ -172,9 +180,11 @@ class BatchProcessor:
 _WORKER: tuple[BatchProcessor, Path] | None = None
 
 
-def _init_worker(settings: Settings, out: Path) -> None:
+def _init_worker(settings: Settings | None, out: Path) -> None:
+    """Pool initializer: with ``fork`` the parent's warmed-up processor is inherited, else it is built here."""
     global _WORKER
-    _WORKER = (BatchProcessor(settings), out)
+    processor = _WORKER[0] if _WORKER is not None and settings is None else BatchProcessor(settings)
+    _WORKER = (processor, out)
 
 
 def _process_in_worker(batch: Batch) -> tuple[int, StagedBatch]:
@@ -184,30 +194,46 @@ def _process_in_worker(batch: Batch) -> tuple[int, StagedBatch]:
     return batch.number, stage_batch(out, processor.process(batch))
 
 
+def _pool_context() -> tuple[BaseContext, bool]:
+    """``fork`` where the platform has it (workers inherit the loaded model), else ``spawn``."""
+    if "fork" in get_all_start_methods():
+        return get_context("fork"), True
+    return get_context("spawn"), False
+
+
 def run_local(
     batches: Iterable[Batch], settings: Settings, workers: int, out: Path, on_result: Callable[[int, StagedBatch], None]
 ) -> None:
     """Process batches in this process (1 worker) or in a pool of worker processes.
 
-    Workers write their batch's part files themselves; this process only publishes
-    them (rename + manifest), so the manifest has one writer.
+    With ``fork`` the model is loaded and warmed up once, here, and each worker starts
+    with its own copy-on-write copy; with ``spawn`` each worker loads it once. Workers
+    write their batch's part files themselves; this process only publishes them
+    (rename + manifest), so the manifest has one writer.
     """
+    global _WORKER
     if workers <= 1:
         processor = BatchProcessor(settings)
         for batch in batches:
             on_result(batch.number, stage_batch(out, processor.process(batch)))
         return
-    context = get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(settings, out)) as pool:
-        pending: set[Future] = set()
-        for batch in batches:
-            pending.add(pool.submit(_process_in_worker, batch))
-            if len(pending) >= workers * 2:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    on_result(*future.result())
-        for future in pending:
-            on_result(*future.result())
+    context, inherits = _pool_context()
+    if inherits:
+        _WORKER = (BatchProcessor(settings).warmed_up(), out)
+    initargs = (None if inherits else settings, out)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=initargs) as pool:
+            pending: set[Future] = set()
+            for batch in batches:
+                pending.add(pool.submit(_process_in_worker, batch))
+                if len(pending) >= workers * 2:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        on_result(*future.result())
+            for future in pending:
+                on_result(*future.result())
+    finally:
+        _WORKER = None
 
 
 @dataclass

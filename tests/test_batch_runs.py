@@ -112,7 +112,17 @@ def test_force_starts_over(archive, blank_model, reference, tmp_path):
     assert rows(out) == reference
 
 
-def test_two_workers_same_rows(archive, blank_model, reference, tmp_path):
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_two_workers_same_rows(archive, blank_model, reference, tmp_path, monkeypatch, start_method):
+    import multiprocessing
+
+    import pipeline.runner
+
+    if start_method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"{start_method} is not available here")
+    monkeypatch.setattr(
+        pipeline.runner, "_pool_context", lambda: (multiprocessing.get_context(start_method), start_method == "fork")
+    )
     settings = Settings.from_config(model=str(blank_model))
     run(settings, RunOptions([str(archive)], tmp_path / "out", {"parquet"}, workers=2))
     assert rows(tmp_path / "out") == reference

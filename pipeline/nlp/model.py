@@ -16,6 +16,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from pipeline.nlp import clusters  # noqa: F401  (the embedded model's embedding architecture)
 from pipeline.nlp.tokenizer import customize_tokenizer
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

@@ -1,8 +1,10 @@
 """Package a trained spaCy pipeline as ``models/de_pressewerk_ner``.
 
-The packaged model loads with plain ``spacy.load(path)``: the press tokenizer
-rules are saved inside the tokenizer, so the training-time callback is removed
-from its config. ``meta.json`` names the version, data sources and licences.
+The press tokenizer rules are saved inside the tokenizer, so the training-time
+callback is removed from its config; the Brown-cluster embedding needs its
+architecture registered, so load it with ``pipeline.nlp.model.load_model``
+or after ``import pipeline.nlp.registered``. ``meta.json`` names the version,
+data sources and licences.
 """
 
 from __future__ import annotations
@@ -48,6 +50,12 @@ SOURCES = [
         "url": "https://nlpado.de/~sebastian/software/ner_german.shtml",
         "license": "no licence stated at the source; Europarl text is free of copyright restrictions",
         "author": "Faruqui & Padó (2010)",
+    },
+    {
+        "name": "German Brown clusters (de_lexeme_cluster, words with log probability >= -16) from spacy-lookups-data",
+        "url": "https://github.com/explosion/spacy-lookups-data",
+        "license": "MIT",
+        "author": "Explosion AI",
     },
 ]
 

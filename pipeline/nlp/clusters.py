@@ -1,0 +1,119 @@
+"""Brown-cluster features for the embedded model's tok2vec.
+
+The German Brown clusters in ``spacy-lookups-data`` (``de_lexeme_cluster``, built on a large
+German corpus) say which words behave alike: "Schröder", "Merkel" and "Hendrix" share a
+cluster, so a model trained on little annotated text still recognises surnames it never saw.
+A cluster id is a bit path with a leading 1; its prefixes are coarser clusters.
+
+- ``pressewerk.brown_clusters.v1`` (an ``[initialize.before_init]`` callback) copies the
+  clusters of the most frequent words into ``nlp.vocab.lookups``, so they ship inside the
+  model folder (``vocab/lookups.bin``), keyed by hash: no strings are added.
+- ``pressewerk.ClusterHashEmbed.v1`` is spaCy's ``MultiHashEmbed`` with three more hashed
+  columns: the full cluster and its 4- and 8-bit prefixes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import spacy
+from spacy.attrs import LOWER, ORTH
+from spacy.language import Language
+from spacy.tokens import Doc
+from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
+
+CLUSTER_TABLE = "lexeme_cluster"
+PREFIX_BITS = (4, 8)
+
+
+def read_clusters(min_log_prob: float) -> dict[str, int]:
+    """Clusters of the words whose log probability is at least ``min_log_prob`` (spacy-lookups-data)."""
+    import spacy_lookups_data
+
+    folder = Path(spacy_lookups_data.__file__).parent / "data"
+    with gzip.open(folder / "de_lexeme_cluster.json.gz", "rt", encoding="utf-8") as handle:
+        clusters = json.load(handle)
+    with gzip.open(folder / "de_lexeme_prob.json.gz", "rt", encoding="utf-8") as handle:
+        probs = json.load(handle)
+    return {word: cluster for word, cluster in clusters.items() if cluster and probs.get(word, -99.0) >= min_log_prob}
+
+
+@spacy.registry.callbacks("pressewerk.brown_clusters.v1")
+def create_cluster_loader(min_log_prob: float = -16.0) -> Callable[[Language], Language]:
+    """``[initialize.before_init]``: put the German Brown clusters into the vocab's lookups."""
+
+    def add_clusters(nlp: Language) -> Language:
+        if CLUSTER_TABLE in nlp.vocab.lookups:
+            nlp.vocab.lookups.remove_table(CLUSTER_TABLE)
+        nlp.vocab.lookups.add_table(CLUSTER_TABLE, read_clusters(min_log_prob))
+        return nlp
+
+    return add_clusters
+
+
+def _with_prefixes(cluster: int) -> tuple[int, ...]:
+    """The cluster and its coarser ancestors (bit-path prefixes); 0 stays 0."""
+    if not cluster:
+        return (0,) * (1 + len(PREFIX_BITS))
+    depth = cluster.bit_length() - 1
+    return (cluster, *(cluster >> max(depth - bits, 0) for bits in PREFIX_BITS))
+
+
+class _ClusterIndex:
+    """Per-vocab plain-dict copy of the lookups table with prefixes precomputed (fast per token)."""
+
+    def __init__(self) -> None:
+        self.table_id = -1
+        self.by_key: dict[int, tuple[int, ...]] = {}
+
+    def columns(self, doc: Doc) -> np.ndarray:
+        lookups = doc.vocab.lookups
+        table = lookups.get_table(CLUSTER_TABLE) if CLUSTER_TABLE in lookups else {}
+        if id(table) != self.table_id:
+            prefixes = {c: _with_prefixes(c) for c in set(table.values())}
+            self.by_key = {key: prefixes[c] for key, c in table.items()}
+            self.table_id = id(table)
+        empty = _with_prefixes(0)
+        get = self.by_key.get
+        keys = doc.to_array([ORTH, LOWER]).tolist()
+        rows = [get(orth) or get(lower) or empty for orth, lower in keys]
+        return np.asarray(rows, dtype="uint64").reshape((len(doc), 1 + len(PREFIX_BITS)))
+
+
+_INDEX = _ClusterIndex()
+
+
+def ClusterFeatureExtractor(columns: list[str | int]) -> Model[list[Doc], list]:
+    """Like spaCy's ``FeatureExtractor``, plus the cluster columns at the end."""
+    return Model("extract_cluster_features", _extract_forward, attrs={"columns": columns})
+
+
+def _extract_forward(model: Model, docs: list[Doc], is_train: bool):
+    features = []
+    for doc in docs:
+        attrs = doc.to_array(model.attrs["columns"])
+        if attrs.ndim == 1:
+            attrs = attrs.reshape((attrs.shape[0], 1))
+        combined = np.hstack([attrs.astype("uint64"), _INDEX.columns(doc)])
+        features.append(model.ops.asarray2i(combined, dtype="uint64"))
+    return features, lambda d_features: []
+
+
+@spacy.registry.architectures("pressewerk.ClusterHashEmbed.v1")
+def ClusterHashEmbed(width: int, attrs: list[str], rows: list[int], cluster_rows: list[int]) -> Model:
+    """spaCy's MultiHashEmbed (no static vectors) with hashed Brown-cluster columns."""
+    if len(rows) != len(attrs) or len(cluster_rows) != 1 + len(PREFIX_BITS):
+        raise ValueError(f"rows must match attrs and cluster_rows must have {1 + len(PREFIX_BITS)} entries")
+    all_rows = [*rows, *cluster_rows]
+    embeddings = [HashEmbed(width, n_rows, column=i, seed=8 + i, dropout=0.0) for i, n_rows in enumerate(all_rows)]
+    return chain(
+        ClusterFeatureExtractor(attrs),
+        list2ragged(),
+        with_array(concatenate(*embeddings)),
+        with_array(Maxout(width, width * len(embeddings), nP=3, dropout=0.0, normalize=True)),
+        ragged2list(),
+    )
