@@ -294,3 +294,18 @@ def test_history_text_without_reference_takes_the_year_of_the_narrative(nlp):
         "9. Dezember",
         "2019-12-09",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Im Jahr 44 v. Chr. wurde Caesar ermordet.", [("44 v. Chr.", "BC0044")]),
+        ("Caesar starb am 15. März 44 v. Chr. in Rom.", [("15. März 44 v. Chr.", "BC0044-03-15")]),
+        ("Im 3. Jahrhundert v. Chr. lebte er.", [("3. Jahrhundert v. Chr.", "BC02")]),
+        ("Galba ( 68 n. Chr.) folgte Nero.", [("68 n. Chr.", "0068")]),
+        ("Im Spätsommer 1944 wurde Paris befreit.", [("Spätsommer 1944", "1944-SU")]),
+        ("Ende der 1980er-Jahre fiel die Mauer.", [("1980er-Jahre", "198")]),
+    ],
+)
+def test_history_expressions(nlp, text, expected):
+    assert date_values(nlp, text) == expected

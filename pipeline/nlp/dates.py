@@ -74,21 +74,13 @@ UNIT = {
         ]
     }
 }  # fmt: skip
+_SEASON_WORDS = ["frühling", "frühlings", "frühjahr", "frühjahrs", "sommer", "sommers", "herbst", "herbstes",
+                 "herbsts", "winter", "winters"]  # fmt: skip
+# "Spätsommer 1944", "Frühherbst": the season, a little earlier or later.
 SEASON = {
     "LOWER": {
-        "IN": [
-            "frühling",
-            "frühlings",
-            "frühjahr",
-            "frühjahrs",
-            "sommer",
-            "sommers",
-            "herbst",
-            "herbstes",
-            "herbsts",
-            "winter",
-            "winters",
-        ]
+        "IN": _SEASON_WORDS
+        + [f"{early_late}{word}" for early_late in ("früh", "spät", "hoch") for word in _SEASON_WORDS[4:]]
     }
 }
 PART = {"LOWER": {"IN": ["anfang", "anfangs", "mitte", "ende", "beginn", "start", "ausgang"]}}
@@ -152,7 +144,10 @@ DAYPART = {"LOWER": {"IN": ["morgen", "vormittag", "mittag", "nachmittag", "aben
 DAYPART_ADV = {"LOWER": {"IN": ["morgens", "vormittags", "mittags", "nachmittags", "abends", "nachts"]}}
 ARTICLE = {"LOWER": {"IN": ["des", "der", "dieses", "diesen", "nächsten", "kommenden", "vergangenen", "laufenden"]}}
 CENTURY = {"LOWER": {"IN": ["jahrhundert", "jahrhunderts", "jahrhunderten", "jh."]}}
-DECADE = {"SHAPE": "ddddxx"}
+DECADE = {"TEXT": {"REGEX": r"^\d{3}0er(?:-[Jj]ahre[n]?)?$"}}
+# "44 v. Chr.", "68 n. Chr.", "im 3. Jahrhundert vor Christus".
+ERA = [{"LOWER": {"IN": ["v.", "n.", "vor", "nach"]}}, {"LOWER": {"IN": ["chr.", "christus"]}}]
+ANY_YEAR = {"SHAPE": {"IN": ["d", "dd", "ddd", "dddd"]}}
 
 # Prepositions that introduce an expression but stay outside its span.
 LEADING = {
@@ -358,6 +353,11 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
         ],
     ),
     ("DATE", "date_century", [[DAY, CENTURY], [DAY, {"LOWER": {"IN": ["jahrhundert", "jh"]}}]]),
+    (
+        "DATE",
+        "date_era",
+        [[ANY_YEAR, *ERA], [DAY, MONTH, ANY_YEAR, *ERA], [MONTH, ANY_YEAR, *ERA], [DAY, CENTURY, *ERA]],
+    ),
     ("DATE", "date_decade", [[DECADE, {"LOWER": {"IN": ["jahre", "jahren", "jahrenden"]}}], [DECADE]]),
     ("TIME", "time_clock", [[CLOCK, UHR], [HOUR, UHR], [CLOCK], [CLOCK, DASH, CLOCK, UHR], [HOUR, DASH, HOUR, UHR]]),
     (
@@ -415,6 +415,8 @@ def _bare_year_ok(span: Span) -> bool:
 
 def _plausible(span: Span) -> bool:
     """Range checks for the numbers that the shape patterns accepted."""
+    if span[-1].lower_ in ("chr.", "christus"):
+        return True  # era years are any number: "44 v. Chr."
     for token in span:
         shape, text = token.shape_, token.text
         if shape == "dddd" and not 1000 <= int(text) <= 2099:
@@ -430,8 +432,6 @@ def _plausible(span: Span) -> bool:
             if int(hour) > 24 or int(minute) > 59:
                 return False
         if span.label_ == "TIME" and shape in ("d", "dd") and int(text) > 24:
-            return False
-        if shape == "ddddxx" and not text.endswith("0er"):
             return False
         if shape in ("Xd/dd", "Xd/dddd") and text[0] not in "HQ":
             return False

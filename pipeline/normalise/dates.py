@@ -401,6 +401,33 @@ def normalise_anaphoric(low: str, anchor: Anchor | None) -> DateValue | None:
     return None
 
 
+def _normalise_era(low: str) -> DateValue | None:
+    """ "44 v. Chr." -> ``BC0044`` (TIMEX3), "15. März 44 v. Chr." -> ``BC0044-03-15``, "3. Jh. v. Chr." -> ``BC02``.
+
+    Years are taken literally (no two-digit expansion); AD years drop the era.
+    """
+    m = re.fullmatch(r"(.+?)\s*(v\.|vor|n\.|nach)\s*(?:chr\.|christus)", low)
+    if m is None:
+        return None
+    body, before_christ = m[1].strip(), m[2] in ("v.", "vor")
+    prefix = "BC" if before_christ else ""
+    if c := re.fullmatch(r"(\d{1,2})\.\s*(?:jahrhundert\w*|jh\.?)", body):
+        return DateValue(f"{prefix}{int(c[1]) - 1:02d}", "century")
+    d = re.fullmatch(rf"(?:(?:(\d{{1,2}})\.\s*)?({_MONTH_RE})\.?\s+)?(\d{{1,4}})", body)
+    if d is None:
+        return None
+    year = int(d[3])
+    month = month_number(d[2]) if d[2] else None
+    day = int(d[1]) if d[1] else None
+    value = f"{prefix}{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
+    granularity = "day" if day else "month" if month else "year"
+    if before_christ or year < 1:
+        return DateValue(value, granularity)
+    if day:
+        return day_value(date(year, month, day))
+    return month_value(year, month) if month else year_value(year)
+
+
 def normalise_single(text: str, reference: date | None, tense: int = 0, before: str = "") -> DateValue:
     """One date expression (no range) to a :class:`DateValue`."""
     raw = " ".join(text.split())
@@ -455,7 +482,7 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
         return month_value(int(m[2]), month_number(m[1]))
     if m := re.fullmatch(r"(?:saison\s+)?(\d{4})", low):
         return year_value(int(m[1]))
-    if m := re.fullmatch(r"(\d{2})(\d)0er(?:\s+jahr\w*)?", low):
+    if m := re.fullmatch(r"(\d{2})(\d)0er(?:[\s-]+jahr\w*)?", low):
         decade = int(m[1] + m[2] + "0")
         return DateValue(f"{m[1]}{m[2]}", "decade", date(decade, 1, 1), date(decade + 9, 12, 31))
     if m := re.fullmatch(r"(\d{1,2})\.\s*(?:jahrhundert\w*|jh\.?)", low):
@@ -486,9 +513,13 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
             )
         value = quarter_value(reference.year, ordinal, half, relative=True)
         return value
+    if era := _normalise_era(low):
+        return era
     if m := re.fullmatch(r"(frühling|frühjahr|sommer|herbst|winter)\s+(\d{4})\s*/\s*(\d{2}|\d{4})", low):
         return season_value(int(m[2]), SEASONS[m[1]])  # "Winter 1941/42"
-    season_match = re.fullmatch(r"(?:(\w+)\s+)?(frühling|frühjahr|sommer|herbst|winter)s?\w*(?:\s+(\d{4}))?", low)
+    season_match = re.fullmatch(
+        r"(?:(\w+)\s+)?(?:früh|spät|hoch)?(frühling|frühjahr|sommer|herbst|winter)s?\w*(?:\s+(\d{4}))?", low
+    )
     if season_match and (season_match[1] is None or season_match[1] in _OFFSET_WORDS):
         code = SEASONS[season_match[2]]
         if season_match[3]:
@@ -669,7 +700,7 @@ def normalise_in_narrative(text: str, anchor: Anchor, before: str = "") -> DateV
     if _DEICTIC.search(low):
         return DateValue(None, None, is_relative=True)
     if anchor.granularity != "day" and anchor.granularity != "month":
-        with_year = normalise_date(f"{text} {anchor.day.year}", None)
+        with_year = normalise_date(f"{text} {anchor.day.year:04d}", None)
         if with_year.value is not None and "X" not in with_year.value:
             return DateValue(with_year.value, with_year.granularity, with_year.start, with_year.end, True)
     value = normalise_date(text, anchor.day, "", before, anchor)
