@@ -9,6 +9,8 @@ import sys
 import pytest
 import spacy
 from conftest import CORPUS, SHIPPED_MODEL
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.evaluate import convert_gold_file, evaluate_file, score
 from pipeline.nlp import model as model_module
@@ -17,6 +19,8 @@ from pipeline.settings import Settings
 
 
 def test_shipped_model_loads_and_is_small(shipped_model):
+    import pipeline.nlp.registered  # noqa: F401  (what the model's config names)
+
     nlp = spacy.load(shipped_model)
     assert {"tok2vec", "ner", "sentencizer", "lemmatizer"} <= set(nlp.pipe_names)
     assert set(nlp.get_pipe("ner").labels) == {"PER", "LOC", "ORG", "MISC"}
@@ -125,3 +129,29 @@ def test_convert_gold(tmp_path, fmt, content):
     assert ("Stefan Huber", "PER") in spans and ("Bruchsal", "LOC") in spans
     if fmt == "germeval":
         assert ("Tatort", "MISC") in spans and not any(text == "deutschen" for text, _ in spans)
+
+
+@given(st.integers(min_value=0, max_value=2**20))
+def test_cluster_prefixes_are_ancestors(cluster):
+    from pipeline.nlp.clusters import PREFIX_BITS, _with_prefixes
+
+    full, *prefixes = _with_prefixes(cluster)
+    assert full == cluster and len(prefixes) == len(PREFIX_BITS)
+    for bits, prefix in zip(PREFIX_BITS, prefixes, strict=True):
+        if cluster == 0:
+            assert prefix == 0
+        else:  # the bit path of an ancestor is a prefix of the cluster's path, at most `bits` long
+            assert bin(cluster)[2:].startswith(bin(prefix)[2:]) and prefix.bit_length() - 1 <= bits
+
+
+def test_shipped_model_embeds_brown_clusters(shipped_model):
+    from pipeline.nlp.clusters import _INDEX, CLUSTER_TABLE
+
+    nlp = model_module.load_model(resolve_model(str(shipped_model)))
+    assert nlp.config["components"]["tok2vec"]["model"]["embed"]["@architectures"] == "pressewerk.ClusterHashEmbed.v1"
+    assert len(nlp.vocab.lookups.get_table(CLUSTER_TABLE)) > 100_000
+    doc = nlp.make_doc("Gerhard Schröder traf Angela Merkel in Xqzvbrkl .")
+    columns = _INDEX.columns(doc)
+    assert columns.shape == (len(doc), 3)
+    assert columns[1, 0] == columns[4, 0] != 0  # two surnames share a cluster
+    assert columns[6].tolist() == [0, 0, 0]  # an unknown word has none

@@ -185,3 +185,48 @@ def test_unknown_stage_is_a_config_error():
 
     with pytest.raises(ValueError, match="unknown normaliser stage"):
         build_stages(["mentions", "no-such-stage"])
+
+
+def test_entity_filter_drops_lower_case_names_and_relabels_digit_names():
+    from spacy.tokens import Span
+
+    from pipeline.nlp.filters import EntityFilter
+    from pipeline.nlp.tokenizer import customize_tokenizer
+
+    nlp = customize_tokenizer(spacy.blank("de"))
+    doc = nlp("Gastgeber war das Hubwerk01 , Stefan Huber sprach , die deutschen Gäste kamen aus 2019 .")
+    doc.ents = [
+        Span(doc, 3, 4, label="PER"),  # Hubwerk01
+        Span(doc, 5, 7, label="PER"),  # Stefan Huber
+        Span(doc, 10, 11, label="LOC"),  # deutschen
+        Span(doc, 14, 15, label="ORG"),  # 2019
+    ]
+    doc = EntityFilter()(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Hubwerk01", "ORG"), ("Stefan Huber", "PER")]
+
+
+def test_consistent_entities_label_unlabelled_repeats_only_when_unambiguous():
+    from spacy.tokens import Span
+
+    from pipeline.nlp.filters import ConsistentEntities
+    from pipeline.nlp.tokenizer import customize_tokenizer
+
+    nlp = customize_tokenizer(spacy.blank("de"))
+    text = "Hubwerk01 öffnet . Vorstand des Hubwerk01 ist Stefan Huber , Huber und Bruchsal , Bruchsal ."
+    doc = nlp(text)
+    doc.ents = [
+        Span(doc, 0, 1, label="ORG"),  # Hubwerk01 (the second one is missed)
+        Span(doc, 7, 9, label="PER"),  # Stefan Huber
+        Span(doc, 10, 11, label="PER"),  # Huber
+        Span(doc, 12, 13, label="LOC"),  # Bruchsal ...
+        Span(doc, 14, 15, label="ORG"),  # ... and Bruchsal again, read two ways: left alone
+    ]
+    doc = ConsistentEntities()(doc)
+    assert [(e.start, e.text, e.label_) for e in doc.ents] == [
+        (0, "Hubwerk01", "ORG"),
+        (5, "Hubwerk01", "ORG"),
+        (7, "Stefan Huber", "PER"),
+        (10, "Huber", "PER"),
+        (12, "Bruchsal", "LOC"),
+        (14, "Bruchsal", "ORG"),
+    ]

@@ -8,8 +8,8 @@ A cluster id is a bit path with a leading 1; its prefixes are coarser clusters.
 - ``pressewerk.brown_clusters.v1`` (an ``[initialize.before_init]`` callback) copies the
   clusters of the most frequent words into ``nlp.vocab.lookups``, so they ship inside the
   model folder (``vocab/lookups.bin``), keyed by hash: no strings are added.
-- ``pressewerk.ClusterHashEmbed.v1`` is spaCy's ``MultiHashEmbed`` with three more hashed
-  columns: the full cluster and its 4- and 8-bit prefixes.
+- ``pressewerk.ClusterHashEmbed.v1`` is spaCy's ``MultiHashEmbed`` with three more, narrow
+  hashed columns: the full cluster and its 4- and 8-bit prefixes.
 """
 
 from __future__ import annotations
@@ -104,16 +104,26 @@ def _extract_forward(model: Model, docs: list[Doc], is_train: bool):
 
 
 @spacy.registry.architectures("pressewerk.ClusterHashEmbed.v1")
-def ClusterHashEmbed(width: int, attrs: list[str], rows: list[int], cluster_rows: list[int]) -> Model:
-    """spaCy's MultiHashEmbed (no static vectors) with hashed Brown-cluster columns."""
+def ClusterHashEmbed(
+    width: int, attrs: list[str], rows: list[int], cluster_rows: list[int], cluster_width: int = 32
+) -> Model:
+    """spaCy's MultiHashEmbed (no static vectors) with narrow hashed Brown-cluster columns.
+
+    A cluster column has at most a few hundred distinct values, so ``cluster_width`` can be
+    small, which keeps the Maxout that mixes all columns (and the model's speed) close to the
+    plain MultiHashEmbed.
+    """
     if len(rows) != len(attrs) or len(cluster_rows) != 1 + len(PREFIX_BITS):
         raise ValueError(f"rows must match attrs and cluster_rows must have {1 + len(PREFIX_BITS)} entries")
-    all_rows = [*rows, *cluster_rows]
-    embeddings = [HashEmbed(width, n_rows, column=i, seed=8 + i, dropout=0.0) for i, n_rows in enumerate(all_rows)]
+    widths = [width] * len(rows) + [cluster_width] * len(cluster_rows)
+    embeddings = [
+        HashEmbed(n_width, n_rows, column=i, seed=8 + i, dropout=0.0)
+        for i, (n_width, n_rows) in enumerate(zip(widths, [*rows, *cluster_rows], strict=True))
+    ]
     return chain(
         ClusterFeatureExtractor(attrs),
         list2ragged(),
         with_array(concatenate(*embeddings)),
-        with_array(Maxout(width, width * len(embeddings), nP=3, dropout=0.0, normalize=True)),
+        with_array(Maxout(width, sum(widths), nP=3, dropout=0.0, normalize=True)),
         ragged2list(),
     )

@@ -494,7 +494,7 @@ class DateDetector:
         """Token ranges around words that can anchor a temporal expression; the Matcher runs only there."""
         ranges: list[tuple[int, int]] = []
         for token in doc:
-            if token.lower_ in self.triggers or any(ch.isdigit() for ch in token.text):
+            if "d" in token.shape_ or token.lower_ in self.triggers:  # a digit, or a trigger word
                 start, end = max(token.i - WINDOW_BEFORE, 0), min(token.i + WINDOW_AFTER, len(doc))
                 if ranges and start <= ranges[-1][1]:
                     ranges[-1] = (ranges[-1][0], end)

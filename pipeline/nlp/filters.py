@@ -3,7 +3,9 @@
 German names start with a capital letter, so a PER or LOC that is written in
 lower case ("auszutauschen", "deutschen") is an error of the model; a nobiliary
 particle ("von Werthern") is allowed before a capitalised word. Entities of
-pure digits or punctuation are dropped for every label. Rule matches are kept.
+pure digits or punctuation are dropped for every label. Person names carry no
+digits: a PER with a letter-digit word ("Hubwerk01", "Studio54") is a brand or an
+organisation and becomes ORG. Rule matches are kept.
 """
 
 from __future__ import annotations
@@ -47,13 +49,24 @@ def plausible(span: Span) -> bool:
     return True
 
 
+def relabelled(span: Span) -> Span:
+    """A statistical PER with a fused letter-digit word ("Hubwerk01") as ORG; anything else unchanged."""
+    if span.label_ == "PER" and not span.id_ and any(_letters_and_digits(t.text) for t in span):
+        return Span(span.doc, span.start, span.end, label="ORG")
+    return span
+
+
+def _letters_and_digits(text: str) -> bool:
+    return any(ch.isalpha() for ch in text) and any(ch.isdigit() for ch in text)
+
+
 class EntityFilter:
     def __init__(self, name: str = "pressewerk_entity_filter") -> None:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = [span for span in doc.ents if plausible(span)]
-        if len(ents) != len(doc.ents):
+        ents = [relabelled(span) for span in doc.ents if plausible(span)]
+        if ents != list(doc.ents):
             doc.set_ents(ents, default="unmodified")
             doc.ents = ents
         return doc
@@ -62,3 +75,48 @@ class EntityFilter:
 @Language.factory("pressewerk_entity_filter")
 def create_entity_filter(nlp: Language, name: str) -> EntityFilter:
     return EntityFilter(name)
+
+
+class ConsistentEntities:
+    """One name, one reading per document: unlabelled repeats of a name the document labels get its label.
+
+    The model may tag "Hubwerk01" in the title and miss it in "Vorstand des Hubwerk01";
+    names the document labels two ways, or that are never capitalised, are left alone.
+    """
+
+    def __init__(self, name: str = "pressewerk_consistent_entities") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        readings: dict[tuple[str, ...], set[str]] = {}
+        for span in doc.ents:
+            if any(t.text[:1].isupper() for t in span):
+                readings.setdefault(tuple(t.text for t in span), set()).add(span.label_)
+        names = {words: labels.pop() for words, labels in readings.items() if len(labels) == 1}
+        if not names:
+            return doc
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for words in sorted(names, key=len, reverse=True):  # longest name first
+            by_first.setdefault(words[0], []).append(words)
+        taken = [False] * len(doc)
+        for span in doc.ents:
+            taken[span.start : span.end] = [True] * len(span)
+        added = []
+        i = 0
+        while i < len(doc):
+            for words in by_first.get(doc[i].text, ()) if not taken[i] else ():
+                end = i + len(words)
+                if end <= len(doc) and not any(taken[i:end]) and tuple(t.text for t in doc[i:end]) == words:
+                    added.append(Span(doc, i, end, label=names[words]))
+                    taken[i:end] = [True] * len(words)
+                    i = end - 1
+                    break
+            i += 1
+        if added:
+            doc.set_ents([*doc.ents, *added], default="unmodified")
+        return doc
+
+
+@Language.factory("pressewerk_consistent_entities")
+def create_consistent_entities(nlp: Language, name: str) -> ConsistentEntities:
+    return ConsistentEntities(name)

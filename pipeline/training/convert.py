@@ -35,7 +35,7 @@ from pipeline.training.corpora import (
 SEED = 1312
 # How often each corpus is repeated in the training set (0 drops it).
 DEFAULT_WEIGHTS = {
-    "germeval2014": 3,
+    "germeval2014": 10,
     "europarl_de": 1,
     "smartdata": 2,
     "wikiann_de": 1,

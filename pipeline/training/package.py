@@ -10,16 +10,19 @@ data sources and licences.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import shutil
 from pathlib import Path
 
 import spacy
+from spacy.language import Language
 
+from pipeline.nlp import registered  # noqa: F401  (architectures the trained config names)
 from pipeline.nlp.tokenizer import customize_tokenizer
 
 MODEL_NAME = "pressewerk_ner"
-MODEL_VERSION = "0.1.0"
+MODEL_VERSION = "0.2.0"
 SOURCES = [
     {
         "name": "GermEval 2014 NER (dev split, 80 % used for training)",
@@ -60,10 +63,29 @@ SOURCES = [
 ]
 
 
+def prune_lemmas(nlp: Language) -> int:
+    """Keep the lemma lookups of word forms in the German frequency list (spacy-lookups-data's
+    ``de_lexeme_prob``, about a million words); rarer forms keep their own text as lemma.
+    This drops 4/5 of the table (several MB) and leaves the lemmas of running text alone."""
+    import spacy_lookups_data
+
+    folder = Path(spacy_lookups_data.__file__).parent / "data"
+    with gzip.open(folder / "de_lemma_lookup.json.gz", "rt", encoding="utf-8") as handle:
+        lemmas = json.load(handle)
+    with gzip.open(folder / "de_lexeme_prob.json.gz", "rt", encoding="utf-8") as handle:
+        known = set(json.load(handle))
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    lookups.remove_table("lemma_lookup")
+    kept = {form: lemma for form, lemma in lemmas.items() if form in known}
+    lookups.add_table("lemma_lookup", kept)
+    return len(kept)
+
+
 def package(source: Path, target: Path, eval_dir: Path | None = None) -> dict:
     """Copy ``source`` to ``target`` as a self-contained, documented pipeline."""
     nlp = spacy.load(source)
     customize_tokenizer(nlp)
+    prune_lemmas(nlp)
     nlp.config["nlp"]["after_creation"] = None
     nlp.meta.update(
         name=MODEL_NAME,
