@@ -180,7 +180,10 @@ def _cache_file() -> Path:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The process-wide gazetteer: loaded from the user cache, built (and cached atomically) when missing."""
-    path = _cache_file()
+    try:
+        path = _cache_file()
+    except (RuntimeError, OSError):  # no home folder to cache in
+        return Gazetteer()
     try:
         with path.open("rb") as handle:
             table = Gazetteer.__new__(Gazetteer)
