@@ -28,9 +28,11 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, required=True)
     parser.add_argument("--labels", default="PER,LOC,ORG")
     parser.add_argument("--model", default=None)
+    parser.add_argument("--config", type=Path, default=None, help="pipeline configuration (default: the shipped one)")
     args = parser.parse_args()
     labels = set(args.labels.split(","))
-    processor = BatchProcessor(Settings.from_config(model=args.model))
+    config = {"path": args.config} if args.config else {}
+    processor = BatchProcessor(Settings.from_config(**config, model=args.model))
     kinds: Counter[str] = Counter()
     for gold in read_gold(args.gold):
         doc = processor.nlp(gold.text)

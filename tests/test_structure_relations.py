@@ -121,6 +121,20 @@ def test_role_apposition_from_smartdata():
     ]
 
 
+def test_role_from_a_name_inside_a_compound():
+    text = "Commerzbank-Chef Martin Blessing verteidigte die Strategie, CNN-Reporterin Anna Meier fragte nach."
+    mentions = [
+        _mention(text, "Commerzbank", "ORG"),
+        _mention(text, "Martin Blessing", "PER"),
+        _mention(text, "CNN", "ORG"),
+        _mention(text, "Anna Meier", "PER"),
+    ]
+    relations = [(r["subject"], r["relation"], r["role"], r["object"]) for r in extract_relations(text, "d", mentions)]
+    assert ("Martin Blessing", "role_at", "Chef", "Commerzbank") in relations
+    assert ("Anna Meier", "role_at", "Reporterin", "CNN") in relations
+    assert not any(subject == "Anna Meier" and obj == "Commerzbank" for subject, _, _, obj in relations)
+
+
 def test_member_of_and_title():
     text = "Dazu sprach Prof. Dr. Anna Meier von der Universität Stuttgart und das DIZ in Karlsruhe."
     mentions = [

@@ -2,6 +2,7 @@
 
 - ``role_at``: "Frauke Goll und Gennadi Schermann, beide Leiter des DIZ", "Stefan Huber … in seiner
   Funktion als Geschäftsführender Vorstand des Hubwerk01", "Geschäftsführerin der X GmbH, Anna Meier";
+  "Commerzbank-Chef Martin Blessing" (a name inside a compound: the tokenizer splits it at the hyphen);
 - ``member_of``: "Jakob Ilg vom DIZ", "Ulrich Winchenbach von der MFG … mbH", "Anna Meier (DIZ)";
 - ``located_in``: "Hubwerk01, der Digital Hub der Region Bruchsal", "das DIZ in Karlsruhe".
 
@@ -25,6 +26,8 @@ ROLE_FUNCTION = re.compile(
     rf"\b(?:in\s+(?:seiner|ihrer)\s+(?:Funktion|Rolle|Eigenschaft)\s+als|als)\s+{ROLE}\s+{ORG_PREP}(?:\s+(?:der|dem|den))?\s*$"
 )
 MEMBER = re.compile(r"^\s*(?:vom|von\s+der|von\s+dem|vom\s+der|bei\s+der|beim|bei|aus\s+dem|aus\s+der|\()\s*$")
+# "Commerzbank-Chef Martin Blessing", "CNN-Reporterin Anna Meier": the role is the compound's head.
+COMPOUND_ROLE = re.compile(r"^-(?P<role>[A-ZÄÖÜ][a-zäöüß]+)\s+$")
 ROLE_BEFORE = re.compile(rf"(?P<role>[A-ZÄÖÜ][\w\-]*)\s+{ORG_PREP}(?:\s+(?:der|dem|den))?\s+$")
 LOCATED = re.compile(
     r"^\s*(?:,\s*(?:der|die|das)\s+[^,.;]{0,60}?\b(?:in|der\s+Region|aus|im|am\s+Standort)|\s+in|\s+aus)\s*(?:der\s+|dem\s+)?$"
@@ -109,6 +112,10 @@ def extract_relations(text: str, doc_id: str, mentions: list[dict]) -> list[dict
                 match = ROLE_BEFORE.search(text[max(0, org["start_char"] - 60) : org["start_char"]])
                 if match and re.fullmatch(r"\s*,?\s*", text[org["end_char"] : person["start_char"]]):
                     add(person, "role_at", org, match["role"], person_title(text, person))
+            if org["end_char"] <= person["start_char"] <= org["end_char"] + 40:
+                compound = COMPOUND_ROLE.match(text[org["end_char"] : person["start_char"]])
+                if compound:
+                    add(person, "role_at", org, compound["role"], person_title(text, person))
     for subject in orgs:
         for place in places:
             if place["start_char"] < subject["end_char"] or place["start_char"] - subject["end_char"] > 80:

@@ -1,0 +1,392 @@
+"""``pressewerk_entity_sense``: make the statistical entities read the way a German reader reads them.
+
+A small NER model trained on news and Wikipedia makes the same few mistakes on press releases over and over;
+each step below fixes one class, with its word list kept as data in ``models/rules/entity_sense.toml``:
+
+- **common nouns are not names**: in German every noun is capitalised, so a one-word PER/ORG/LOC that is an
+  ordinary noun ("Lastwagen", "Tatort"; for persons also compounds of one, "Wohnungseinbruchdiebstahl") is dropped
+  unless a name list knows it (first names, surnames, places, countries); a lone surname that is also a noun
+  ("Schwarz") stays a person only after "Herr"/"Frau"/a title or when the document names the full person;
+- **bare service nouns** ("die Polizei", "die Kriminalpolizei") are not organisations, while an authority noun with a
+  place or region is one ("Staatsanwaltschaft Cottbus", "Berliner Feuerwehr", "Polizeidirektion Süd");
+- **vehicle makes used for a vehicle** ("mit einem BMW", "der Marke Audi", "Audi-Fahrer") are not organisations;
+- **currencies** are not entities, **laws** are MISC ("Betäubungsmittelgesetz", "StGB"), "Chr." in "v. Chr." is no
+  person;
+- **titles** stay outside person names ("Kaiser Meiji" → PER "Meiji");
+- **places read whole**: street names ("Landsberger Allee", "Franklinstraße") are LOC, never ORG, a place adjective
+  takes its street word ("Marzahner Promenade"), a station word its place ("U-Bahnhof Kottbusser Tor"), a house
+  number is cut ("Zeppelinstraße 51" → "Zeppelinstraße").
+
+Rule matches (EntityRuler spans, ``span.id_`` set) are never changed.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.nlp import lexicon
+from pipeline.nlp.model import PROJECT_ROOT
+
+WORD_LISTS = PROJECT_ROOT / "models" / "rules" / "entity_sense.toml"
+NAME_LABELS = {"PER", "ORG", "LOC", "MISC"}
+# Determiners before a make that read it as a vehicle (masculine/neuter: "einen BMW", "dem Audi", "des VW").
+VEHICLE_DETERMINERS = {
+    "ein", "einen", "einem", "eines", "den", "dem", "des", "seinen", "seinem", "seines", "ihren", "ihrem", "ihres",
+    "keinen", "keinem", "dessen", "deren", "diesen", "diesem", "dieses", "jenen", "jenem", "sein", "ihr", "mein",
+    "dein", "unser", "kein",
+}  # fmt: skip
+DRIVER_WORDS = {"Fahrer", "Fahrerin", "Fahrers", "Fahrern", "Fahrerinnen", "Halter", "Halterin"}
+ERA_ABBREVIATIONS = {"v.", "n.", "vor", "nach"}
+NOBLE_TITLES_FOR_ANY_LABEL = {
+    "Kaiser", "Kaiserin", "König", "Königin", "Papst", "Prinz", "Prinzessin", "Herzog", "Herzogin", "Graf", "Gräfin",
+    "Fürst", "Fürstin", "Zar", "Zarin", "Sultan", "Scheich", "Kalif", "Pharao", "Kardinal", "Bischof", "Erzbischof",
+}  # fmt: skip
+ADDRESS_NUMBER = re.compile(r"^\d{1,4}[a-zA-Z]?$")
+PLACE_ADJECTIVE = re.compile(r"^[A-ZÄÖÜ][\w-]*(?:er|es|isches|ische|ischer|ischen)$")
+COMPOUND_MIN_MODIFIER = 3
+MIN_HEAD = 4
+
+
+@dataclass(frozen=True)
+class WordLists:
+    """The component's word lists (``models/rules/entity_sense.toml``)."""
+
+    generic_service_nouns: frozenset[str]
+    authority_nouns: frozenset[str]
+    authority_qualifiers: frozenset[str]
+    vehicle_makes: frozenset[str]
+    vehicle_cues: frozenset[str]
+    currencies: frozenset[str]
+    law_suffixes: tuple[str, ...]
+    law_abbreviations: frozenset[str]
+    titles: frozenset[str]
+    street_words: frozenset[str]
+    street_suffixes: tuple[str, ...]
+    station_words: frozenset[str]
+    place_heads: frozenset[str]
+    regions: frozenset[str]
+
+
+@cache
+def word_lists(path: Path = WORD_LISTS) -> WordLists:
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    return WordLists(
+        generic_service_nouns=frozenset(data["generic_service_nouns"]),
+        authority_nouns=frozenset(data["authority_nouns"]),
+        authority_qualifiers=frozenset(data["authority_qualifiers"]),
+        vehicle_makes=frozenset(data["vehicle_makes"]),
+        vehicle_cues=frozenset(data["vehicle_cues"]),
+        currencies=frozenset(data["currencies"]),
+        law_suffixes=tuple(data["law_suffixes"]),
+        law_abbreviations=frozenset(data["law_abbreviations"]),
+        titles=frozenset(data["titles"]),
+        street_words=frozenset(data["street_words"]),
+        street_suffixes=tuple(s.lower() for s in data["street_suffixes"]),
+        station_words=frozenset(data["station_words"]),
+        place_heads=frozenset(data["place_heads"]),
+        regions=frozenset(data["regions"]),
+    )
+
+
+def strip_genitive(word: str, known: frozenset[str]) -> str:
+    """``word`` without a genitive -s/-es when the bare form is in ``known`` ("Landeskriminalamtes" → ...amt)."""
+    for ending in ("es", "s"):
+        if word.endswith(ending) and word[: -len(ending)] in known:
+            return word[: -len(ending)]
+    return word
+
+
+def is_name_word(word: str) -> bool:
+    """A word some name list knows: first name, surname, place or country."""
+    return (
+        word in lexicon.first_names()
+        or word in lexicon.surnames()
+        or word in lexicon.places()
+        or word in lexicon.countries()
+    )
+
+
+LINKING_ENDINGS = ("", "s", "es", "n", "en", "e", "er", "ens")
+
+
+def is_noun_stem(stem: str, depth: int = 1) -> bool:
+    """A compound modifier that is a noun, with or without its linking element ("Wohnungs", "Farb", "Hecken")."""
+    nouns = lexicon.common_nouns()
+    word = stem[:1].upper() + stem[1:]
+    for ending in LINKING_ENDINGS:
+        base = word[: len(word) - len(ending)] if ending and word.endswith(ending) else word if not ending else None
+        if base and len(base) >= COMPOUND_MIN_MODIFIER and (base in nouns or base + "e" in nouns):
+            return True
+    return depth > 0 and compound_head(word, depth - 1) is not None
+
+
+def compound_head(word: str, depth: int = 1) -> str | None:
+    """The noun head of a compound of nouns ("Wohnungseinbruchdiebstahl" → "Diebstahl"; "Grissmann" → None).
+
+    Both parts must be nouns: a name that merely ends in one ("Grissmann", "Gazastreifen") is no compound noun.
+    """
+    if not word.isalpha():
+        return None
+    nouns = lexicon.common_nouns()
+    for cut in range(COMPOUND_MIN_MODIFIER, len(word) - MIN_HEAD + 1):
+        head = word[cut].upper() + word[cut + 1 :]
+        if head in nouns and is_noun_stem(word[:cut], depth):
+            return head
+    return None
+
+
+def is_common_noun(word: str, label: str, lists: WordLists) -> bool:
+    """True when a one-word entity is an ordinary German noun or a compound of nouns."""
+    if word in lexicon.common_nouns():
+        return True
+    head = compound_head(word)
+    if head is None:
+        return False
+    return not (label == "LOC" and any(head.lower().startswith(h) for h in lists.place_heads))
+
+
+def is_street(span_words: list[str], lists: WordLists) -> bool:
+    last = span_words[-1]
+    if len(span_words) > 1 and strip_genitive(last, lists.street_words) in lists.street_words:
+        return True
+    lower = last.lower()
+    return any(lower.endswith(suffix) and len(lower) > len(suffix) + 2 for suffix in lists.street_suffixes)
+
+
+class EntitySense:
+    """Fix the recurring reading errors of statistical entities (see the module docstring)."""
+
+    def __init__(self, name: str = "pressewerk_entity_sense", lists: WordLists | None = None) -> None:
+        self.name = name
+        self.lists = lists or word_lists()
+
+    def __call__(self, doc: Doc) -> Doc:
+        full_person_words = {span[-1].text for span in doc.ents if span.label_ == "PER" and len(span) > 1}
+        ents: list[Span] = []
+        for span in doc.ents:
+            fixed = span if span.id_ else self.fix(span, full_person_words)
+            if fixed is not None:
+                ents.append(fixed)
+        ents = self.add_streets(doc, ents)
+        ents = self.add_authorities(doc, ents)
+        if ents != list(doc.ents):
+            doc.set_ents(sorted(ents, key=lambda s: s.start), default="outside")
+        return doc
+
+    # -- one entity ---------------------------------------------------------------------------------------
+    def fix(self, span: Span, full_person_words: set[str]) -> Span | None:
+        lists = self.lists
+        text = span.text
+        words = [t.text for t in span]
+        if text in lists.currencies:  # GermEval's convention: a currency is MISC, never a person or organisation
+            return span if span.label_ == "MISC" else Span(span.doc, span.start, span.end, label="MISC")
+        if words[-1] in {"Chr.", "Chr"} and span.start > 0 and span.doc[span.start - 1].text in ERA_ABBREVIATIONS:
+            return None
+        if text in {"Chr.", "Chr"}:
+            return None
+        if self.is_law(words):
+            return span if span.label_ == "MISC" else Span(span.doc, span.start, span.end, label="MISC")
+        if self.is_vehicle(span):
+            return None
+        span = self.without_title(span)
+        if span is None:
+            return None
+        words = [t.text for t in span]
+        if span.label_ in {"ORG", "PER", "MISC"} and is_street(words, lists) and not self._is_one_known_name(words):
+            span = Span(span.doc, span.start, span.end, label="LOC")
+        if span.label_ == "LOC":
+            span = self.place_extent(span)
+        if len(span) == 1:
+            return self.single_word(span, full_person_words)
+        return span
+
+    def is_law(self, words: list[str]) -> bool:
+        last = words[-1]
+        if last in self.lists.law_abbreviations:
+            return True
+        lower = last.lower()
+        return any(lower.endswith(suffix) for suffix in self.lists.law_suffixes) and last[:1].isupper()
+
+    def is_vehicle(self, span: Span) -> bool:
+        lists = self.lists
+        first = span[0].text
+        parts = first.split("-")
+        if len(span) == 1 and len(parts) > 1 and parts[0] in lists.vehicle_makes:
+            return parts[-1] in DRIVER_WORDS or parts[-1] in lists.vehicle_cues
+        if first not in lists.vehicle_makes:
+            return False
+        doc = span.doc
+        after = doc[span.end : span.end + 2]
+        if (
+            len(after) == 2
+            and after[0].text == "-"
+            and (after[1].text in DRIVER_WORDS or after[1].text in lists.vehicle_cues)
+        ):
+            return True
+        if span.start == 0:
+            return False
+        before = doc[span.start - 1]
+        if before.text in lists.vehicle_cues or before.lower_ in VEHICLE_DETERMINERS:
+            return True
+        return _is_inflected_adjective(before)
+
+    def without_title(self, span: Span) -> Span | None:
+        """Cut a leading title; a span that is only a title is no entity."""
+        first = span[0].text
+        if first not in self.lists.titles:
+            return span
+        if span.label_ != "PER" and first not in NOBLE_TITLES_FOR_ANY_LABEL:
+            return span
+        if len(span) == 1:
+            return None
+        rest = span[1:]
+        if not rest[0].text[:1].isupper():
+            return span
+        return Span(span.doc, rest.start, rest.end, label="PER")
+
+    def is_generic_service(self, word: str) -> bool:
+        """A bare service noun ("Kriminalpolizei") or a compound ending in one ("Hauptstadtpolizei")."""
+        services = self.lists.generic_service_nouns
+        if strip_genitive(word, services) in services:
+            return True
+        head = compound_head(word)
+        return head is not None and head in services
+
+    def _is_one_known_name(self, words: list[str]) -> bool:
+        return len(words) == 1 and is_name_word(words[0])
+
+    def single_word(self, span: Span, full_person_words: set[str]) -> Span | None:
+        lists = self.lists
+        token = span[0]
+        word = token.text
+        label = span.label_
+        if label == "ORG" and self.is_generic_service(word):
+            return None
+        if label == "ORG":  # "Bundestag", "Telekom", "Kreml" are nouns in a dictionary too: only services go
+            return span
+        if label not in {"PER", "LOC"} or not is_common_noun(word, label, lists):
+            return span
+        if label == "PER":
+            if word not in lexicon.common_nouns() and (word in lexicon.surnames() or word in lexicon.first_names()):
+                return span  # "Grissmann": a known name that merely looks like a compound
+            titled = token.i > 0 and token.doc[token.i - 1].text in lists.titles
+            return span if titled or word in full_person_words else None
+        if self.is_known_place(word):
+            return span
+        return None
+
+    def is_known_place(self, word: str) -> bool:
+        """A place name list knows the word (also in the genitive: "Bayerns", "Hessens")."""
+        for form in (word, word[:-1] if word.endswith("s") else word):
+            if form in lexicon.places() or form in lexicon.countries() or form in self.lists.regions:
+                return True
+        return False
+
+    def place_extent(self, span: Span) -> Span:
+        """Take a following street word and a preceding station word; cut a trailing house number."""
+        doc = span.doc
+        start, end = span.start, span.end
+        if end < len(doc) and doc[end].text in self.lists.street_words and PLACE_ADJECTIVE.match(doc[end - 1].text):
+            end += 1
+        if start > 0 and doc[start - 1].text in self.lists.station_words:
+            start -= 1
+        if (
+            end - start > 1
+            and ADDRESS_NUMBER.match(doc[end - 1].text)
+            and is_street([t.text for t in doc[start : end - 1]], self.lists)
+        ):
+            end -= 1
+        if (start, end) == (span.start, span.end):
+            return span
+        return Span(doc, start, end, label="LOC")
+
+    # -- spans the model missed ---------------------------------------------------------------------------
+    def add_streets(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Street names the model left out: "Franklinstraße", "Prenzlauer Promenade", "Am Tierpark" is left alone."""
+        taken = _taken(doc, ents)
+        added: list[Span] = []
+        for token in doc:
+            if taken[token.i] or not token.text[:1].isupper() or (not token.is_alpha and not token.text.endswith(".")):
+                continue
+            if token.text in self.lists.street_words and token.i > 0 and not taken[token.i - 1]:
+                before = doc[token.i - 1]
+                if PLACE_ADJECTIVE.match(before.text) and before.i > 0 and not before.is_sent_start:
+                    added.append(Span(doc, before.i, token.i + 1, label="LOC"))
+                    taken[before.i] = taken[token.i] = True
+                continue
+            if is_street([token.text], self.lists) and token.text not in lexicon.common_nouns():
+                added.append(Span(doc, token.i, token.i + 1, label="LOC"))
+                taken[token.i] = True
+        return [*ents, *added] if added else ents
+
+    def add_authorities(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """ "Staatsanwaltschaft Cottbus", "Polizeidirektion Süd", "Berliner Feuerwehr" as one ORG."""
+        lists = self.lists
+        by_token: dict[int, Span] = {i: span for span in ents for i in range(span.start, span.end)}
+        found: list[Span] = []
+        for token in doc[:-1]:
+            base = strip_genitive(token.text, lists.authority_nouns)
+            if base in lists.authority_nouns:
+                nxt = doc[token.i + 1]
+                place = by_token.get(nxt.i)
+                if place is not None and place.label_ == "LOC" and place.start == nxt.i:
+                    found.append(Span(doc, token.i, place.end, label="ORG"))
+                elif nxt.text in lists.authority_qualifiers:
+                    found.append(Span(doc, token.i, nxt.i + 1, label="ORG"))
+            elif token.i + 1 < len(doc) and _place_adjective_before(token, by_token):
+                nxt = doc[token.i + 1]
+                if strip_genitive(nxt.text, lists.authority_nouns) in lists.authority_nouns:
+                    found.append(Span(doc, token.i, nxt.i + 1, label="ORG"))
+        if not found:
+            return ents
+        kept = [span for span in ents if span.id_ or not any(_overlaps(span, new) for new in found)]
+        rule_tokens = {i for span in kept if span.id_ for i in range(span.start, span.end)}
+        found = [new for new in found if not any(i in rule_tokens for i in range(new.start, new.end))]
+        return kept + _longest_first(found)
+
+
+def _place_adjective_before(token: Token, by_token: dict[int, Span]) -> bool:
+    """ "Berliner" in "Berliner Feuerwehr": a place adjective in -er whose place the lexicon knows."""
+    text = token.text
+    if token.i in by_token or not text.endswith("er") or not text[:1].isupper() or len(text) < 5:
+        return False
+    stem = text[:-2]
+    return stem in lexicon.places() or stem + "e" in lexicon.places() or stem + "en" in lexicon.places()
+
+
+def _is_inflected_adjective(token: Token) -> bool:
+    """A lower-case attributive adjective ("schwarzen", "gemieteten") before a noun."""
+    text = token.text
+    return text.islower() and text.isalpha() and len(text) > 3 and text.endswith(("en", "em", "er", "es", "e"))
+
+
+def _taken(doc: Doc, ents: list[Span]) -> list[bool]:
+    taken = [False] * len(doc)
+    for span in ents:
+        taken[span.start : span.end] = [True] * len(span)
+    return taken
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _longest_first(spans: list[Span]) -> list[Span]:
+    chosen: list[Span] = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if not any(_overlaps(span, other) for other in chosen):
+            chosen.append(span)
+    return chosen
+
+
+@Language.factory("pressewerk_entity_sense")
+def create_entity_sense(nlp: Language, name: str) -> EntitySense:
+    return EntitySense(name)

@@ -1,0 +1,171 @@
+"""``pressewerk_entity_sense`` on German sentences written for these tests: each error class of the issue."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.tokens import Doc, Span
+
+from pipeline.nlp.entity_sense import EntitySense, compound_head
+from pipeline.nlp.tokenizer import customize_tokenizer
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = customize_tokenizer(spacy.blank("de"))
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def sense():
+    return EntitySense()
+
+
+def tagged(nlp, text: str, ents: list[tuple[str, str]], rule: str = "") -> Doc:
+    """``text`` with the given (surface, label) entities, as a statistical model would have set them."""
+    doc = nlp(text)
+    spans = []
+    for surface, label in ents:
+        start = text.index(surface)
+        span = doc.char_span(start, start + len(surface), label=label, span_id=rule)
+        assert span is not None, surface
+        spans.append(span)
+    doc.set_ents(spans)
+    return doc
+
+
+def readings(doc: Doc) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+def test_a_vehicle_make_after_an_article_is_no_organisation_but_the_company_is(nlp, sense):
+    doc = sense(
+        tagged(
+            nlp, "Er stieß mit einem BMW zusammen, der aus einem schwarzen Audi kam.", [("BMW", "ORG"), ("Audi", "ORG")]
+        )
+    )
+    assert readings(doc) == []
+    doc = sense(tagged(nlp, "BMW meldete am Montag einen Rekordgewinn.", [("BMW", "ORG")]))
+    assert readings(doc) == [("BMW", "ORG")]
+
+
+def test_common_nouns_are_no_persons_unless_the_document_names_the_person(nlp, sense):
+    doc = sense(
+        tagged(
+            nlp,
+            "Wohnungseinbruchdiebstahl in Pankow aufgeklärt",
+            [("Wohnungseinbruchdiebstahl", "PER"), ("Pankow", "LOC")],
+        )
+    )
+    assert readings(doc) == [("Pankow", "LOC")]
+    doc = sense(tagged(nlp, "Das Auto war in der Farbe Schwarz lackiert.", [("Schwarz", "PER")]))
+    assert readings(doc) == []
+    text = "Martin Schwarz leitet die Schule. Schwarz sagte, er freue sich."
+    doc = tagged(nlp, text, [("Martin Schwarz", "PER")])
+    start = text.index("Schwarz sagte")
+    doc.set_ents([*doc.ents, doc.char_span(start, start + 7, label="PER")])
+    assert readings(sense(doc)) == [("Martin Schwarz", "PER"), ("Schwarz", "PER")]
+
+
+def test_a_known_surname_that_ends_in_a_noun_stays_a_person(nlp, sense):
+    doc = sense(tagged(nlp, "Grissmann stellte sein neues Buch vor.", [("Grissmann", "PER")]))
+    assert readings(doc) == [("Grissmann", "PER")]
+
+
+def test_compound_heads_need_nouns_on_both_sides():
+    assert compound_head("Wohnungseinbruchdiebstahl") == "Diebstahl"
+    assert compound_head("Heckenbrand") == "Brand"
+    assert compound_head("Gazastreifen") is None
+    assert compound_head("Commerzbank") is None
+
+
+def test_bare_service_nouns_are_no_organisations_but_named_authorities_are(nlp, sense):
+    doc = sense(
+        tagged(
+            nlp,
+            "Die Polizei sucht Zeugen, die Kriminalpolizei ermittelt.",
+            [("Polizei", "ORG"), ("Kriminalpolizei", "ORG")],
+        )
+    )
+    assert readings(doc) == []
+    doc = sense(tagged(nlp, "Die Staatsanwaltschaft Cottbus hat Anklage erhoben.", [("Cottbus", "LOC")]))
+    assert readings(doc) == [("Staatsanwaltschaft Cottbus", "ORG")]
+    doc = sense(tagged(nlp, "Die Berliner Feuerwehr löschte den Brand.", []))
+    assert readings(doc) == [("Berliner Feuerwehr", "ORG")]
+    doc = sense(tagged(nlp, "Die Polizeidirektion Süd bittet um Hinweise.", []))
+    assert readings(doc) == [("Polizeidirektion Süd", "ORG")]
+
+
+def test_streets_are_places_read_whole_without_house_number(nlp, sense):
+    text = "Er fuhr über die Landsberger Allee in die Marzahner Promenade bis zur Zeppelinstraße 51 in Spandau."
+    doc = sense(tagged(nlp, text, [("Landsberger Allee", "ORG"), ("Marzahner", "LOC"), ("Zeppelinstraße 51", "LOC")]))
+    assert readings(doc) == [("Landsberger Allee", "LOC"), ("Marzahner Promenade", "LOC"), ("Zeppelinstraße", "LOC")]
+
+
+def test_station_words_belong_to_the_place_and_missed_streets_are_found(nlp, sense):
+    text = "Am U-Bahnhof Kottbusser Tor stieg er aus und lief über den Radweg in die Franklinstraße."
+    doc = sense(tagged(nlp, text, [("Kottbusser Tor", "LOC")]))
+    assert readings(doc) == [("U-Bahnhof Kottbusser Tor", "LOC"), ("Franklinstraße", "LOC")]
+
+
+def test_laws_are_misc_and_currencies_are_misc(nlp, sense):
+    text = "Er muss sich wegen Verstößen gegen das Betäubungsmittelgesetz verantworten; Schaden: 500 Euro."
+    doc = sense(tagged(nlp, text, [("Betäubungsmittelgesetz", "ORG"), ("Euro", "ORG")]))
+    assert readings(doc) == [("Betäubungsmittelgesetz", "MISC"), ("Euro", "MISC")]
+
+
+def test_titles_stay_outside_person_names_and_chr_is_no_person(nlp, sense):
+    doc = sense(
+        tagged(
+            nlp,
+            "Kaiser Meiji öffnete Japan, um 330 v. Chr. lebte Olympias.",
+            [("Kaiser Meiji", "ORG"), ("Chr.", "PER")],
+        )
+    )
+    assert readings(doc) == [("Meiji", "PER")]
+
+
+def test_rule_matches_are_never_changed(nlp, sense):
+    doc = sense(tagged(nlp, "Die Polizei sucht Zeugen.", [("Polizei", "ORG")], rule="my-rule"))
+    assert readings(doc) == [("Polizei", "ORG")]
+
+
+WORDS = [
+    "Die",
+    "Polizei",
+    "Berlin",
+    "sucht",
+    "mit",
+    "einem",
+    "BMW",
+    "Landsberger",
+    "Allee",
+    "51",
+    "Kaiser",
+    "Euro",
+    "Schwarz",
+    ".",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), st.data())
+def test_output_spans_never_overlap_and_stay_inside_the_doc(nlp, sense, words, data):
+    doc = Doc(nlp.vocab, words=words)
+    starts = sorted(data.draw(st.sets(st.integers(0, len(words) - 1), max_size=4)))
+    spans, last_end = [], 0
+    for start in starts:
+        if start < last_end:
+            continue
+        end = data.draw(st.integers(start + 1, min(len(words), start + 3)))
+        spans.append(Span(doc, start, end, label=data.draw(st.sampled_from(["PER", "ORG", "LOC", "MISC"]))))
+        last_end = end
+    doc.set_ents(spans)
+    out = list(sense(doc).ents)
+    assert all(0 <= e.start < e.end <= len(doc) for e in out)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(out))
