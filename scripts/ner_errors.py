@@ -43,7 +43,9 @@ def main() -> None:
             overlap = [g for g in gold_spans if g[0] < e and s < g[1]]
             kind = "spurious" if not overlap else ("label" if any(g[:2] == (s, e) for g in overlap) else "boundary")
             kinds[f"{kind} {lab}"] += 1
-            print(f"{kind:9} {lab:4} {_context(gold.text, s, e)}  gold={[gold.text[g[0]:g[1]] + '/' + g[2] for g in overlap]}")
+            print(
+                f"{kind:9} {lab:4} {_context(gold.text, s, e)}  gold={[gold.text[g[0] : g[1]] + '/' + g[2] for g in overlap]}"
+            )
         for s, e, lab in sorted(gold_spans - pred):
             if not any(p[0] < e and s < p[1] for p in pred):
                 kinds[f"missed {lab}"] += 1
