@@ -199,6 +199,7 @@ class EntitySense:
         span = self.without_title(span)
         if span is None:
             return None
+        span = without_leading_noun(span)
         words = [t.text for t in span]
         if span.label_ in {"ORG", "PER", "MISC"} and is_street(words, lists) and not self._is_one_known_name(words):
             span = Span(span.doc, span.start, span.end, label="LOC")
@@ -351,6 +352,18 @@ class EntitySense:
         rule_tokens = {i for span in kept if span.id_ for i in range(span.start, span.end)}
         found = [new for new in found if not any(i in rule_tokens for i in range(new.start, new.end))]
         return kept + _longest_first(found)
+
+
+GENITIVE_LINKS = {"der", "des", "von", "vom"}
+
+
+def without_leading_noun(span: Span) -> Span:
+    """ "Insolvenz der German Pellets GmbH" → "German Pellets GmbH": a head noun and its article are no part of a name."""
+    if len(span) < 3 or span[1].lower_ not in GENITIVE_LINKS or not span[2].text[:1].isupper():
+        return span
+    if span[0].text not in lexicon.common_nouns() or is_name_word(span[0].text):
+        return span
+    return Span(span.doc, span.start + 2, span.end, label=span.label_)
 
 
 def _place_adjective_before(token: Token, by_token: dict[int, Span]) -> bool:
