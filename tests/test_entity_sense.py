@@ -72,6 +72,14 @@ def test_common_nouns_are_no_persons_unless_the_document_names_the_person(nlp, s
     assert readings(sense(doc)) == [("Martin Schwarz", "PER"), ("Schwarz", "PER")]
 
 
+def test_a_span_cut_before_a_rule_match_loses_its_article(nlp, sense):
+    text = "Die Kriminalpolizei der Direktion 5 ermittelt."
+    doc = tagged(nlp, text, [("Kriminalpolizei der", "ORG")])
+    start = text.index("Direktion 5")
+    doc.set_ents([*doc.ents, doc.char_span(start, start + 11, label="ORG", span_id="org-police-unit-number")])
+    assert readings(sense(doc)) == [("Direktion 5", "ORG")]
+
+
 def test_a_known_surname_that_ends_in_a_noun_stays_a_person(nlp, sense):
     doc = sense(tagged(nlp, "Grissmann stellte sein neues Buch vor.", [("Grissmann", "PER")]))
     assert readings(doc) == [("Grissmann", "PER")]

@@ -200,6 +200,9 @@ class EntitySense:
         if span is None:
             return None
         span = without_leading_noun(span)
+        span = without_trailing_function_words(span)
+        if span is None:
+            return None
         words = [t.text for t in span]
         if span.label_ in {"ORG", "PER", "MISC"} and is_street(words, lists) and not self._is_one_known_name(words):
             span = Span(span.doc, span.start, span.end, label="LOC")
@@ -364,6 +367,34 @@ def without_leading_noun(span: Span) -> Span:
     if span[0].text not in lexicon.common_nouns() or is_name_word(span[0].text):
         return span
     return Span(span.doc, span.start + 2, span.end, label=span.label_)
+
+
+TRAILING_FUNCTION_WORDS = {
+    "der",
+    "des",
+    "die",
+    "das",
+    "dem",
+    "den",
+    "und",
+    "oder",
+    "von",
+    "vom",
+    "im",
+    "in",
+    "am",
+    "mit",
+}
+
+
+def without_trailing_function_words(span: Span) -> Span | None:
+    """ "Kriminalpolizei der" (the model stopped before a rule span) → "Kriminalpolizei"; nothing left → None."""
+    end = span.end
+    while end > span.start and span.doc[end - 1].lower_ in TRAILING_FUNCTION_WORDS:
+        end -= 1
+    if end == span.end:
+        return span
+    return Span(span.doc, span.start, end, label=span.label_) if end > span.start else None
 
 
 def _place_adjective_before(token: Token, by_token: dict[int, Span]) -> bool:
