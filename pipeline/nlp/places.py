@@ -1,0 +1,98 @@
+"""Multi-word German place names as one LOC entity, from the gazetteer.
+
+The model breaks "Brandenburg an der Havel" into "Brandenburg" + "Havel", cuts "Frankfurt (Oder)" at the bracket
+and "Fürstenwalde/Spree" at the slash, or calls "Königs Wusterhausen" a person. This component, added after the
+NER, finds every gazetteer name of several words, with a bracket or a slash in the text (on character offsets, so
+it works with any tokenizer) and makes it one LOC entity, replacing the entities it overlaps. A longer entity that
+contains the name ("Polizeidirektion Frankfurt (Oder)") is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+_WORD_START = re.compile(r"(?<![\w-])[A-ZÄÖÜ]")
+# A known town with its river or landscape: "Grünheide (Mark)", "Dahme/Mark", "Buckow (Märkische Schweiz)".
+# Not "Berlin (AFP)" (an agency) nor "Berlin/Brandenburg" (two places).
+_QUALIFIED = re.compile(
+    r"(?P<town>[A-ZÄÖÜ][\w-]{1,40})(?: \([A-ZÄÖÜ][a-zäöüß][\w. -]{0,29}\)|/(?P<river>[A-ZÄÖÜ][a-zäöüß][\w.-]{0,29}))"
+)
+
+
+@lru_cache(maxsize=1)
+def names_by_first_word() -> dict[str, tuple[str, ...]]:
+    """Gazetteer names of several words keyed by their first word, longest first."""
+    from pipeline.normalise.geocode import gazetteer
+
+    table: dict[str, list[str]] = {}
+    for name in gazetteer().multiword_names():
+        first = re.split(r"[ (/]", name, maxsplit=1)[0]
+        table.setdefault(first, []).append(name)
+    return {first: tuple(sorted(names, key=len, reverse=True)) for first, names in table.items()}
+
+
+def _german_town(name: str) -> bool:
+    from pipeline.normalise.geocode import gazetteer
+
+    return any(p.country_code == "DE" and p.kind in {"municipality", "locality"} for p in gazetteer().candidates(name))
+
+
+def find_place_names(text: str) -> list[tuple[int, int]]:
+    """Character offsets of multi-word place names in ``text``, left to right, not overlapping."""
+    table = names_by_first_word()
+    found: list[tuple[int, int]] = []
+    position = 0
+    for match in _WORD_START.finditer(text):
+        start = match.start()
+        if start < position:
+            continue
+        end_of_word = start
+        while end_of_word < len(text) and (text[end_of_word].isalnum() or text[end_of_word] in "-."):
+            end_of_word += 1
+        for name in table.get(text[start:end_of_word].rstrip("."), ()):
+            end = start + len(name)
+            if text.startswith(name, start) and (end == len(text) or not text[end].isalnum()):
+                found.append((start, end))
+                position = end
+                break
+        else:
+            qualified = _QUALIFIED.match(text, start)
+            if (
+                qualified
+                and _german_town(qualified["town"])
+                and not (qualified["river"] and _german_town(qualified["river"]))
+            ):
+                found.append(qualified.span())
+                position = qualified.end()
+    return found
+
+
+class PlaceNames:
+    """spaCy component: gazetteer place names of several words become one LOC entity."""
+
+    def __init__(self, name: str = "pressewerk_places") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for start, end in find_place_names(doc.text):
+            span = doc.char_span(start, end, label="LOC", alignment_mode="expand")
+            if span is None:
+                continue
+            inside = [e for e in doc.ents if e.start <= span.start and span.end <= e.end and len(e) > len(span)]
+            if not inside:
+                spans.append(span)
+        if not spans:
+            return doc
+        kept = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
+        doc.set_ents([*kept, *spans], default="unmodified")
+        return doc
+
+
+@Language.factory("pressewerk_places")
+def create_place_names(nlp: Language, name: str) -> PlaceNames:
+    return PlaceNames(name)
