@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 _WORD_START = re.compile(r"(?<![\w-])[A-ZÄÖÜ]")
 # A known town with its river or landscape: "Grünheide (Mark)", "Dahme/Mark", "Buckow (Märkische Schweiz)".

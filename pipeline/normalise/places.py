@@ -1,0 +1,110 @@
+"""Places of a document: each LOC mention geocoded in its document's region, streets keyed by their town.
+
+Runs after ``entities``. Every LOC mention gets ``place_id`` (the gazetteer place it stands for in this document,
+chosen with the dateline place and the document's other places as the prior, see
+:func:`pipeline.normalise.geocode.resolve_in_context`). A street ("Hauptstraße", "Warschauer Straße") belongs to the
+town named before it in the text (else the dateline place): its canonical name becomes "Hauptstraße (Lichtenberg)",
+so the same street name in six towns is six entities, and ``town_entity_id`` points to the town's entity. The
+dateline place is linked to its LOC entity (``documents.dateline_entity_id``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pipeline.normalise.entities import entity_id
+from pipeline.normalise.geocode import Place, gazetteer, resolve_in_context
+from pipeline.normalise.mentions import mention_id
+from pipeline.normalise.stages import Extraction, register_stage
+
+STREET_ENDINGS = Path(__file__).with_name("data") / "street_endings.txt"
+TOWN_KINDS = {"municipality", "locality"}
+# "Hauptstraße in Lichtenberg", "Bahnhofstraße, Fürstenwalde": a town this close after the street is its town.
+NEXT_TO = 6
+
+
+@lru_cache(maxsize=1)
+def _street_pattern() -> re.Pattern[str]:
+    lines = STREET_ENDINGS.read_text(encoding="utf-8").splitlines()
+    endings = sorted((w.strip() for w in lines if w.strip() and not w.startswith("#")), key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(re.escape(e) for e in endings)})$", re.IGNORECASE)
+
+
+def is_street(name: str) -> bool:
+    """A LOC name with a street ending that the gazetteer does not know as a place ("Bahnhofstraße", "Am Kupfergraben")."""
+    return bool(_street_pattern().search(name.strip())) and not gazetteer().candidates(name)
+
+
+def _dateline_mention(item: Extraction, place: str) -> dict[str, Any] | None:
+    """The LOC mention of the dateline place; added when the model missed it in the header."""
+    text = item.document.text
+    start = text.find(place, 0, 400)
+    if start < 0:
+        return None
+    end = start + len(place)
+    for mention in item.mentions:
+        if mention["label"] == "LOC" and mention["start_char"] <= start < mention["end_char"]:
+            return mention
+    added = {
+        "mention_id": mention_id(item.document.doc_id, start, end, "LOC"),
+        "doc_id": item.document.doc_id,
+        "start_char": start,
+        "end_char": end,
+        "text": place,
+        "label": "LOC",
+        "source": "rule:dateline",
+        "sentence": 0,
+        "section": "dateline",
+        "name": place,
+        "value": place,
+        "entity_id": entity_id("LOC", place),
+    }
+    item.mentions.append(added)
+    item.mentions.sort(key=lambda m: (m["start_char"], -m["end_char"]))
+    return added
+
+
+@register_stage("places")
+class PlaceStage:
+    """``place_id`` of LOC mentions, streets keyed by town, ``dateline_entity_id`` of the document."""
+
+    def __call__(self, item: Extraction) -> Extraction:
+        dateline = item.document.dateline_place
+        dateline_mention = _dateline_mention(item, dateline) if dateline else None
+        item.fields["dateline_entity_id"] = dateline_mention["entity_id"] if dateline_mention else None
+        places = [m for m in item.mentions if m["label"] == "LOC" and m.get("value")]
+        streets = [m for m in places if is_street(m["value"])]
+        towns = [m for m in places if m not in streets]
+        resolved = resolve_in_context([m["value"] for m in towns], dateline)
+        for mention, place in zip(towns, resolved, strict=True):
+            mention["place_id"] = place.place_id if place else None
+        for street in streets:
+            town = _town_of(street, towns, resolved, dateline_mention)
+            if town is not None:
+                street["value"] = f"{street['value']} ({town['value']})"
+                street["entity_id"] = entity_id("LOC", street["value"])
+                street["town_entity_id"] = town["entity_id"]
+        return item
+
+
+def _town_of(
+    street: dict[str, Any],
+    towns: list[dict[str, Any]],
+    places: list[Place | None],
+    dateline: dict[str, Any] | None,
+) -> dict[str, Any] | None:
+    """The town of a street: "Hauptstraße in Lichtenberg", else the last town before it, else one after it in its
+    sentence, else the dateline's."""
+    known = [m for m, p in zip(towns, places, strict=True) if p is not None and p.kind in TOWN_KINDS]
+    after = [m for m in known if m["sentence"] == street["sentence"] and m["start_char"] >= street["end_char"]]
+    before = [m for m in known if m["end_char"] <= street["start_char"]]
+    if after and after[0]["start_char"] - street["end_char"] <= NEXT_TO:
+        return after[0]
+    if before:
+        return before[-1]
+    if after:
+        return after[0]
+    return dateline
