@@ -31,7 +31,7 @@ NOT_A_PHONE = re.compile(
 )
 # Words just before or after that make digits something else: case numbers, amounts, bank details, postcodes.
 BEFORE_NOT_A_PHONE = re.compile(
-    r"(?:Nr\.?|Nummer|Az\.?|Aktenzeichen|Tgb\.?|IBAN|BIC|BLZ|Konto\w{0,10}|Kennzeichen|PLZ|Js|Ds)\s?:?\s?$",
+    r"\b(?:Nr\.?|Nummer|Az\.?|Aktenzeichen|Tgb\.?|IBAN|BIC|BLZ|Konto\w{0,10}|Kennzeichen|PLZ|Js|Ds)\s?:?\s?$",
     re.IGNORECASE,
 )
 AFTER_NOT_A_PHONE = re.compile(r"^\s?(?:€|Euro|EUR|Uhr|Jahre|km|m\b|kg|Prozent|%|[A-ZÄÖÜ][a-zäöüß]{2,})")

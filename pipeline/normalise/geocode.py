@@ -176,16 +176,8 @@ class Gazetteer:
         found = [[p for p in self.index.get(part, []) if p.lat is not None] for part in parts]
         for a in found[0]:
             for b in found[1]:
-                if a.kind == b.kind and a.kind in {"locality", "municipality"} and (a.country_code, a.admin1) == (b.country_code, b.admin1):
-                    name = "-".join(p.capitalize() for p in parts)
-                    population = (a.population or 0) + (b.population or 0) or None
-                    place_id = f"{a.place_id}+{b.place_id}"
-                    return [
-                        Place(
-                            None, name, (a.lat + b.lat) / 2, (a.lon + b.lon) / 2,  # type: ignore[operator]
-                            a.country_code, a.admin1, population, "locality", place_id,
-                        )
-                    ]  # fmt: skip
+                if a.kind == b.kind and a.kind in {"locality", "municipality"} and a.admin1 == b.admin1:
+                    return [_midpoint(a, b, "-".join(p.capitalize() for p in parts))]
         return []
 
     def place(self, place_id: str | None) -> Place | None:
@@ -193,11 +185,9 @@ class Gazetteer:
         if not place_id:
             return None
         if "+" in place_id:
-            parts = [self.by_id.get(p) for p in place_id.split("+")]
-            if None in parts:
-                return None
-            a, b = parts  # type: ignore[misc]
-            return self._double_name(f"{_key(a.name)}-{_key(b.name)}")[0] if a and b else None
+            a, _, b = place_id.partition("+")
+            first, second = self.by_id.get(a), self.by_id.get(b)
+            return _midpoint(first, second, f"{first.name}-{second.name}") if first and second else None
         return self.by_id.get(place_id)
 
     def canonical(self, name: str) -> str | None:
@@ -217,6 +207,14 @@ class Gazetteer:
             if place.kind in {"municipality", "locality", "district"}:
                 names.update(n for n in names_ if re.search(r"[ (/]", n) and _GERMAN_COMPOUND_NAME.fullmatch(n))
         return sorted(names)
+
+
+def _midpoint(a: Place, b: Place, name: str) -> Place:
+    population = (a.population or 0) + (b.population or 0) or None
+    return Place(
+        None, name, (a.lat + b.lat) / 2, (a.lon + b.lon) / 2,  # type: ignore[operator]
+        a.country_code, a.admin1, population, a.kind, f"{a.place_id}+{b.place_id}",
+    )  # fmt: skip
 
 
 def _cache_file() -> Path:
