@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+QUALIFIERS = Path(__file__).with_name("data") / "place_qualifiers.txt"
 _WORD_START = re.compile(r"(?<![\w-])[A-ZÄÖÜ]")
-# A known town with its river or landscape: "Grünheide (Mark)", "Dahme/Mark", "Buckow (Märkische Schweiz)".
-# Not "Berlin (AFP)" (an agency) nor "Berlin/Brandenburg" (two places).
+# A known town with a river or landscape the gazetteer uses as a qualifier: "Grünheide (Mark)", "Dahme/Mark".
+# Not "Frankfurt (Reuters)" (an agency) nor "Berlin/Brandenburg" (two places).
 _QUALIFIED = re.compile(
-    r"(?P<town>[A-ZÄÖÜ][\w-]{1,40})(?: \([A-ZÄÖÜ][a-zäöüß][\w. -]{0,29}\)|/(?P<river>[A-ZÄÖÜ][a-zäöüß][\w.-]{0,29}))"
+    r"(?P<town>[A-ZÄÖÜ][\w-]{1,40})(?: \((?P<bracket>[^()\n]{2,30})\)|/(?P<slash>[A-ZÄÖÜ][\w.-]{1,29}))"
 )
 
 
@@ -33,6 +35,19 @@ def names_by_first_word() -> dict[str, tuple[str, ...]]:
         first = re.split(r"[ (/]", name, maxsplit=1)[0]
         table.setdefault(first, []).append(name)
     return {first: tuple(sorted(names, key=len, reverse=True)) for first, names in table.items()}
+
+
+@lru_cache(maxsize=1)
+def qualifiers() -> frozenset[str]:
+    """Rivers and landscapes written after German place names: "Oder", "Spree", "Mark", "Märkische Schweiz"."""
+    from pipeline.normalise.geocode import gazetteer
+
+    found = set()
+    for name in gazetteer().multiword_names():
+        found.update(re.findall(r"\(([^()]{2,30})\)|/([^/]{2,30})$", name)[0] if re.search(r"[(/]", name) else ())
+    lines = QUALIFIERS.read_text(encoding="utf-8").splitlines()
+    found.update(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(q for q in found if q and q[0].isupper())
 
 
 def _german_town(name: str) -> bool:
@@ -63,8 +78,8 @@ def find_place_names(text: str) -> list[tuple[int, int]]:
             qualified = _QUALIFIED.match(text, start)
             if (
                 qualified
+                and (qualified["bracket"] or qualified["slash"]) in qualifiers()
                 and _german_town(qualified["town"])
-                and not (qualified["river"] and _german_town(qualified["river"]))
             ):
                 found.append(qualified.span())
                 position = qualified.end()
