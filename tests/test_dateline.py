@@ -86,3 +86,8 @@ def test_any_text_parses_without_error(text):
     published, place = parse_header(text)
     assert published is None or isinstance(published, date)
     assert place is None or (place and place in text)
+
+
+def test_a_date_phrase_is_no_place():
+    text = "Präventionstage\nNr. 1254\nVon Montag, 3. Juni 2019 bis Freitag, 7. Juni 2019, beraten Fachleute."
+    assert parse_header(text) == (date(2019, 6, 3), None)

@@ -37,6 +37,11 @@ _PLACE_STOP = re.compile(r"^\s*(?P<place>[A-ZÄÖÜ][A-ZÄÖÜ/ -]{1,40}[A-ZÄÖ
 # "04.07.2025 Fürstenwalde/Spree" or "04.07.2025 Fürstenwalde/Spree, Oder-Spree" (the district is dropped).
 _AFTER_DATE = re.compile(rf"^[ ,]\s?(?P<place>{PLACE})(?:,\s?{PLACE})?\s*(?:$|{_DASH}|:\s)")
 _NOT_PLACES = {"uhr", "pressemitteilung", "pressemeldung", "meldung", "nr", "stand", "update", "aktualisiert"}
+# A header starting with one of these is running text or a date phrase ("Von Montag, 3. Juni 2019"), not a place.
+_NOT_PLACE_START = {
+    "am", "an", "ab", "bis", "von", "vom", "seit", "zum", "zur", "im", "in", "der", "die", "das", "heute", "gestern",
+    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag",
+}  # fmt: skip
 HEADER_LINES = 4
 
 
@@ -98,7 +103,8 @@ def _place(candidate: str | None) -> str | None:
     if not candidate:
         return None
     place = candidate.strip(" ,.")
-    return None if place.casefold() in _NOT_PLACES else place
+    first = place.split(maxsplit=1)[0].casefold() if place else ""
+    return None if place.casefold() in _NOT_PLACES or first in _NOT_PLACE_START else place
 
 
 def dateline_place(line: str, date_match: re.Match[str] | None) -> str | None:
