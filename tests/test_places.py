@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from itertools import pairwise
 from pathlib import Path
 
@@ -181,3 +182,10 @@ def test_one_street_name_in_two_towns_is_two_entities(places_out):
     assert set(streets["place_type"]) == {"street"}
     towns = entities.set_index("entity_id").loc[list(streets["town_entity_id"]), "name"]
     assert sorted(towns) == ["Frankfurt (Oder)", "Fürstenwalde/Spree"]
+
+
+@pytest.mark.parametrize("token", ["A." * 450_000, "A-" * 450_000, "Frankfurt (" * 80_000, "Bernau bei " * 80_000])
+def test_long_adversarial_text_takes_bounded_time(token):
+    started = time.perf_counter()
+    find_place_names(token)
+    assert time.perf_counter() - started < 15

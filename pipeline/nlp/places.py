@@ -16,6 +16,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+_FIRST_WORD = re.compile(r"[^\W_][\w.-]{0,59}")  # bounded: linear on any text
 QUALIFIERS = Path(__file__).with_name("data") / "place_qualifiers.txt"
 _WORD_START = re.compile(r"(?<![\w-])[A-ZÄÖÜ]")
 # A known town with a river or landscape the gazetteer uses as a qualifier: "Grünheide (Mark)", "Dahme/Mark".
@@ -65,10 +66,8 @@ def find_place_names(text: str) -> list[tuple[int, int]]:
         start = match.start()
         if start < position:
             continue
-        end_of_word = start
-        while end_of_word < len(text) and (text[end_of_word].isalnum() or text[end_of_word] in "-."):
-            end_of_word += 1
-        for name in table.get(text[start:end_of_word].rstrip("."), ()):
+        first_word = _FIRST_WORD.match(text, start)
+        for name in table.get(first_word.group().rstrip(".") if first_word else "", ()):
             end = start + len(name)
             if text.startswith(name, start) and (end == len(text) or not text[end].isalnum()):
                 found.append((start, end))
