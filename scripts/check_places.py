@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.normalise.geocode import Place, distance_km, gazetteer
+from pipeline.normalise.places import is_street
 
 PLACE_KINDS = {"municipality", "locality", "district"}
 
@@ -40,7 +41,10 @@ def state_extents() -> dict[str, tuple[float, float, float, float]]:
 
 def check(out: Path) -> dict:
     entities = pd.read_parquet(out / "entities.parquet")
-    places = entities[(entities["label"] == "LOC") & (entities["place_type"] != "street")]
+    streets = (
+        entities["place_type"] == "street" if "place_type" in entities else entities["name"].map(is_street)
+    )  # runs of older versions have no place_type
+    places = entities[(entities["label"] == "LOC") & ~streets]
     readings = {name: german_readings(name) for name in places["name"]}
     known = places[[bool(readings[n]) for n in places["name"]]]
     home = Counter(rs[0].admin1 for rs in readings.values() if len({p.admin1 for p in rs}) == 1).most_common(1)

@@ -48,6 +48,7 @@ def test_digits_that_are_no_phone(text):
         ("Tel.: +49 30 4664 4664, Fax 030 4664-4664999", ["+493046644664", "+493046644664999"]),
         ("Das Bürgertelefon 0800 1100 110 ist geschaltet.", ["+498001100110"]),
         ("Sie erreichen uns unter 030 46 64 - 97 11 00.", ["+49304664971100"]),
+        ("per Telefax unter der Nummer (030) 4664-953199, per E-Mail", ["+49304664953199"]),
     ],
 )
 def test_real_phone_numbers(text, expected):

@@ -50,7 +50,8 @@ def is_phone_text(text: str, start: int, end: int) -> bool:
     if NOT_A_PHONE.search(raw) or POSTCODE.match(raw.strip()):
         return False
     before, after = text[max(0, start - 20) : start], text[end : end + 20]
-    if BEFORE_NOT_A_PHONE.search(before) or re.search(r"\bDE\d{2}\s?$", before):
+    dialled = raw.lstrip().startswith(("+", "(0"))  # "(030) 4664-953199" after "Nummer" is a phone
+    if (BEFORE_NOT_A_PHONE.search(before) and not dialled) or re.search(r"\bDE\d{2}\s?$", before):
         return False
     return not (AFTER_NOT_A_PHONE.match(after) and not raw.lstrip().startswith(("+", "(", "0")))
 
