@@ -25,7 +25,11 @@ PLACE_KINDS = {"municipality", "locality", "district"}
 
 
 def german_readings(name: str) -> list[Place]:
-    return [p for p in gazetteer().candidates(name) if p.country_code == "DE" and p.kind in PLACE_KINDS]
+    """German municipality, locality or district readings of a name that is not first a state or country."""
+    found = gazetteer().candidates(name)
+    if any(p.kind in {"state", "country"} for p in found):
+        return []
+    return [p for p in found if p.country_code == "DE" and p.kind in PLACE_KINDS]
 
 
 def state_extents() -> dict[str, tuple[float, float, float, float]]:

@@ -106,6 +106,8 @@ def _one(name: str, dateline: str | None = None):
 def test_german_reading_beats_a_foreign_one():
     assert _one("Gosen", "Fürstenwalde/Spree") is None  # never Japan in a German document
     assert _one("Rom").country_code == "IT"  # a big foreign city beats a village of the same name
+    assert _one("Prag", "Berlin").country_code == "CZ" and _one("Danzig", "Berlin").country_code == "PL"
+    assert _one("Gro", "Berlin") is None  # a short alternate name of a small foreign city (Girona) is no reading
     assert _one("Neustadt", "Berlin") is None  # a generic name far from the document stays unplaced
 
 

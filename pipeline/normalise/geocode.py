@@ -81,6 +81,13 @@ _GERMAN_COMPOUND_NAME = re.compile(
 _LATIN_NAME = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ɏ][A-Za-zÀ-ÖØ-öø-ɏ .'’-]+")
 
 
+def _usable_foreign_name(name: str, population: int) -> bool:
+    """Latin-script alternate names; three letters only for cities of a million ("Rom"), not "Gro" (Girona)."""
+    if len(name) < 3 or name.isupper() or not _LATIN_NAME.fullmatch(name):
+        return False
+    return len(name) > 3 or population >= 1_000_000
+
+
 def _key(name: str) -> str:
     """Index key: case, brackets and slashes ignored ("Frankfurt (Oder)" = "Frankfurt/Oder" = "frankfurt oder")."""
     return " ".join(re.sub(r"[()/]", " ", name).split()).casefold()
@@ -123,7 +130,7 @@ class Gazetteer:
                 city["geonameid"], city["name"], city["latitude"], city["longitude"], city["countrycode"],
                 None, city["population"], "municipality", f"gn:{city['geonameid']}",
             )  # fmt: skip
-            names = {city["name"], *(n for n in city["alternatenames"] if len(n) > 2 and _LATIN_NAME.fullmatch(n))}
+            names = {city["name"], *(n for n in city["alternatenames"] if _usable_foreign_name(n, city["population"]))}
             self._add(place, names)
             foreign.setdefault(_key(city["name"]), []).append(place)
         by_iso: dict[str, Place] = {}
