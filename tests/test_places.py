@@ -180,7 +180,7 @@ def test_dateline_place_is_linked_to_its_entity(places_out):
 def test_one_street_name_in_two_towns_is_two_entities(places_out):
     entities = pd.read_parquet(places_out / "entities.parquet")
     streets = entities[entities["name"].str.startswith("Bahnhofstraße")].set_index("name")
-    assert sorted(streets.index) == ["Bahnhofstraße (Frankfurt (Oder))", "Bahnhofstraße (Fürstenwalde/Spree)"]
+    assert sorted(streets.index) == ["Bahnhofstraße, Frankfurt (Oder)", "Bahnhofstraße, Fürstenwalde/Spree"]
     assert set(streets["place_type"]) == {"street"}
     towns = entities.set_index("entity_id").loc[list(streets["town_entity_id"]), "name"]
     assert sorted(towns) == ["Frankfurt (Oder)", "Fürstenwalde/Spree"]

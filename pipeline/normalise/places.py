@@ -3,7 +3,7 @@
 Runs after ``entities``. Every LOC mention gets ``place_id`` (the gazetteer place it stands for in this document,
 chosen with the dateline place and the document's other places as the prior, see
 :func:`pipeline.normalise.geocode.resolve_in_context`). A street ("Hauptstraße", "Warschauer Straße") belongs to the
-town named before it in the text (else the dateline place): its canonical name becomes "Hauptstraße (Lichtenberg)",
+town written right after it, else before it (else the dateline place): its canonical name becomes "Hauptstraße, Lichtenberg",
 so the same street name in six towns is six entities, and ``town_entity_id`` points to the town's entity. The
 dateline place is linked to its LOC entity (``documents.dateline_entity_id``).
 """
@@ -92,7 +92,7 @@ class PlaceStage:
         for street in streets:
             town = _town_of(street, towns, resolved, dateline_mention)
             if town is not None:
-                street["value"] = f"{street['value']} ({town['value']})"
+                street["value"] = f"{street['value']}, {town['value']}"
                 street["entity_id"] = entity_id("LOC", street["value"])
                 street["town_entity_id"] = town["entity_id"]
         return item
