@@ -85,7 +85,8 @@ class PlaceStage:
         item.fields["dateline_entity_id"] = dateline_mention["entity_id"] if dateline_mention else None
         places = [m for m in item.mentions if m["label"] == "LOC" and m.get("value")]
         streets = [m for m in places if is_street(m["value"])]
-        towns = [m for m in places if m not in streets]
+        street_ids = {id(m) for m in streets}
+        towns = [m for m in places if id(m) not in street_ids]
         resolved = resolve_in_context([m["value"] for m in towns], dateline, decide=False)
         for mention, place in zip(towns, resolved, strict=True):
             mention["place_id"] = place.place_id if place else None
@@ -98,6 +99,13 @@ class PlaceStage:
         return item
 
 
+def _is_town(name: str, place: Place | None) -> bool:
+    """A town: resolved as one in this document, or (when the document could not decide) a German town name."""
+    if place is not None:
+        return place.kind in TOWN_KINDS
+    return any(p.country_code == "DE" and p.kind in TOWN_KINDS for p in gazetteer().candidates(name))
+
+
 def _town_of(
     street: dict[str, Any],
     towns: list[dict[str, Any]],
@@ -106,7 +114,7 @@ def _town_of(
 ) -> dict[str, Any] | None:
     """The town of a street: "Hauptstraße in Lichtenberg", else the last town before it, else one after it in its
     sentence, else the dateline's."""
-    known = [m for m, p in zip(towns, places, strict=True) if p is not None and p.kind in TOWN_KINDS]
+    known = [m for m, p in zip(towns, places, strict=True) if _is_town(m["value"], p)]
     after = [m for m in known if m["sentence"] == street["sentence"] and m["start_char"] >= street["end_char"]]
     before = [m for m in known if m["end_char"] <= street["start_char"]]
     if after and after[0]["start_char"] - street["end_char"] <= NEXT_TO:
