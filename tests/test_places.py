@@ -191,3 +191,26 @@ def test_long_adversarial_text_takes_bounded_time(token):
     started = time.perf_counter()
     find_place_names(token)
     assert time.perf_counter() - started < 15
+
+
+@pytest.mark.slow
+def test_berlin_places_are_in_berlin(tmp_path, shipped_model, shared_data):
+    """Must hold: >= 95 % of the German municipalities/Ortsteile/districts get coordinates in the right Bundesland."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from check_places import check
+
+    files = sorted(str(p) for p in (shared_data / "press" / "berlin_polizei").glob("*.csv"))
+    fields = ["--text-field", "description", "--title-field", "title", "--date-field", "date"]
+    command = [sys.executable, "-m", "pipeline", "run", *files, "--out", str(tmp_path), *fields, "--limit", "150"]
+    result = subprocess.run([*command, "--quiet"], capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    report = check(tmp_path)
+    assert report["german_places"] >= 40 and report["home_state"] == "Berlin"
+    assert report["share"] >= 0.95, report["misses"]
+    entities = pd.read_parquet(tmp_path / "entities.parquet")
+    foreign = entities[
+        (entities["label"] == "LOC") & entities["country_code"].notna() & (entities["country_code"] != "DE")
+    ]
+    assert (
+        not foreign["name"].isin([n for n in foreign["name"] if is_known_place(n) and _one(n, "Berlin") is None]).any()
+    )
