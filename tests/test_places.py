@@ -20,8 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.util import compile_infix_regex
 
-from pipeline.nlp import places  # noqa: F401  (registers pressewerk_places)
-from pipeline.nlp.places import find_place_names
+from pipeline.nlp.places import find_place_names  # also registers pressewerk_places
 from pipeline.normalise.geocode import gazetteer, is_known_place, place_key, resolve_in_context
 from pipeline.normalise.places import is_street
 
@@ -208,7 +207,7 @@ def test_berlin_places_are_in_berlin(tmp_path, shipped_model, shared_data):
     assert report["german_places"] >= 40 and report["home_state"] == "Berlin"
     assert report["share"] >= 0.95, report["misses"]
     entities = pd.read_parquet(tmp_path / "entities.parquet")
-    places = entities[(entities["label"] == "LOC") & entities["country_code"].notna()]
-    for row in places[places["country_code"] != "DE"].itertuples():  # no wrong country for a German name
+    located = entities[(entities["label"] == "LOC") & entities["country_code"].notna()]
+    for row in located[located["country_code"] != "DE"].itertuples():  # no wrong country for a German name
         german = [p for p in gazetteer().candidates(row.name) if p.country_code == "DE"]
         assert not german or row.population >= 500_000, row.name
