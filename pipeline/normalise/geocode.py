@@ -32,6 +32,8 @@ FOREIGN_FACTOR = 100
 FOREIGN_MIN_POPULATION = 500_000
 # German candidates this close to the document's region count as "in the region".
 NEAR_KM = 100.0
+# Readings of one name compared with the other names' readings (the most populous), when a document has no anchor.
+MAX_READINGS = 30
 # In a document placed in Germany, a foreign town smaller than this is more likely an unlisted German village (Gosen).
 FOREIGN_SMALL_IN_GERMAN_CONTEXT = 100_000
 
@@ -338,7 +340,7 @@ def _choose(candidates: list[Place], region: Region) -> Place | None:
 def resolve_in_context(names: list[str], dateline: str | None = None, decide: bool = True) -> list[Place | None]:
     """One place per name of a document, in the region given by its dateline place and its unambiguous places.
 
-    Without either, the states several ambiguous names share ("Wartenberg" and "Malchow": Berlin) are the region.
+    Without either, the two readings of different names nearest each other are the region.
     With ``decide=False`` a name that stays ambiguous for lack of any region is left None, for the caller to
     resolve in a wider context (the run, :func:`resolve_with_anchors`).
     """
@@ -351,21 +353,36 @@ def resolve_in_context(names: list[str], dateline: str | None = None, decide: bo
         anchors = [dateline_place, dateline_place, *anchors]  # the dateline weighs double
     region = Region.of(anchors)
     if not region.states:
-        region = Region(_shared_states(options), None)
+        region = _closest_pair(options)
     if not decide and not region.states:
         return [_choose(found, region) if len({p.place_id for p in found}) <= 1 else None for found in options]
     return [_choose(found, region) for found in options]
 
 
-def _shared_states(options: list[list[Place]]) -> Counter[str]:
-    """The Bundesland most of the names can be in, when at least two names agree on it (else empty)."""
-    counts = Counter(
-        state for found in options for state in {p.admin1 for p in found if p.country_code == "DE"} if state
-    )
-    top = counts.most_common(2)
-    if top and top[0][1] >= 2 and (len(top) == 1 or top[1][1] < top[0][1]):
-        return Counter({top[0][0]: top[0][1]})
-    return Counter()
+def _closest_pair(options: list[list[Place]]) -> Region:
+    """Without anchors: the two readings of different names nearest each other, when within ``NEAR_KM``.
+
+    "Wartenberg" and "Malchow" are both in Berlin; "Britz" and "Schönefeld" are Berlin-Britz next to Schönefeld.
+    """
+    located = [
+        [p for p in sorted(found, key=lambda p: -(p.population or 0))[:MAX_READINGS] if p.lat is not None]
+        for found in options
+        if found and all(p.country_code == "DE" for p in found)
+    ]
+    best: tuple[float, Place, Place] | None = None
+    for i, first in enumerate(located):
+        for second in located[i + 1 :]:
+            for a in first:
+                for b in second:
+                    if a.place_id == b.place_id:
+                        continue
+                    distance = distance_km(a, (b.lat, b.lon))  # type: ignore[arg-type]
+                    if distance <= NEAR_KM and (best is None or distance < best[0]):
+                        best = (distance, a, b)
+    if best is None:
+        return Region(Counter(), None)
+    _, a, b = best
+    return Region(Counter(s for s in (a.admin1, b.admin1) if s), ((a.lat + b.lat) / 2, (a.lon + b.lon) / 2))  # type: ignore[operator]
 
 
 def resolve_with_anchors(names: list[str], anchors: list[Place]) -> list[Place | None]:
