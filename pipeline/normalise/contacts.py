@@ -1,4 +1,11 @@
-"""Contact data: e-mail addresses, phone numbers (E.164 via phonenumbers), URLs and social handles."""
+"""Contact data: e-mail addresses, phone numbers (E.164 via phonenumbers), URLs and social handles.
+
+Phone numbers are what ``phonenumbers.PhoneNumberMatcher`` (region DE, leniency VALID) accepts, less what German
+text writes with digits but is no phone: dates ("04.07.2025"), times and time ranges ("10:00 - 12:00"), amounts
+("15.000 Euro"), case and record numbers ("Nr. 0122", "Az. 2 Js 1234/22"), postcodes ("15370 Fredersdorf") and
+bank details (IBAN). Every regular expression here has bounded repetitions, so a 900,000-character token costs
+linear time.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +16,44 @@ import phonenumbers
 from pipeline.normalise.stages import Extraction, register_stage
 from pipeline.normalise.structure import section_at
 
-EMAIL = re.compile(r"\b[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b")
+EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[a-zA-Z]{2,24}\b")
 URL = re.compile(
-    r"\b(?:https?://[^\s<>\"'„“”»«]+|www\.[^\s<>\"'„“”»«]+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:de|com|org|net|eu|info|at|ch|berlin|bayern)/[^\s<>\"'„“”»«]*)",
+    r"\b(?:https?://[^\s<>\"'„“”»«]{1,2000}|www\.[^\s<>\"'„“”»«]{1,2000}|"
+    r"(?<![\w.-])[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\.(?:de|com|org|net|eu|info|at|ch|berlin|bayern)/[^\s<>\"'„“”»«]{0,2000})",
     re.IGNORECASE,
 )
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,30}\b")
 # Only texts with a run of 6+ digits (separators allowed) can hold a phone number; skip the slow matcher otherwise.
-PHONE_HINT = re.compile(r"\d[\d \t/()\-–.]{4,}\d")
+PHONE_HINT = re.compile(r"\d[\d \t/()\-–.]{4,40}\d")
+# Digits that are no phone number: a date, a time (range), a thousands-separated amount.
+NOT_A_PHONE = re.compile(
+    r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})?|\d{1,2}[:.]\d{2}\s?(?:[-–]|Uhr|h\b)|\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+)
+# Words just before or after that make digits something else: case numbers, amounts, bank details, postcodes.
+BEFORE_NOT_A_PHONE = re.compile(
+    r"\b(?:Nr\.?|Nummer|Az\.?|Aktenzeichen|Tgb\.?|IBAN|BIC|BLZ|Konto\w{0,10}|Kennzeichen|PLZ|Js|Ds)\s?:?\s?$",
+    re.IGNORECASE,
+)
+AFTER_NOT_A_PHONE = re.compile(r"^\s?(?:€|Euro|EUR|Uhr|Jahre|km|m\b|kg|Prozent|%|[A-ZÄÖÜ][a-zäöüß]{2,})")
+# A bare five-digit group followed by a capitalised word is a postcode ("15370 Fredersdorf").
+POSTCODE = re.compile(r"^\d{5}$")
 TRAILING = ".,;:!?)]}»“”'\""
 
 
 def _url_value(raw: str) -> str:
     return raw if re.match(r"https?://", raw, re.IGNORECASE) else f"https://{raw}"
+
+
+def is_phone_text(text: str, start: int, end: int) -> bool:
+    """False for digits phonenumbers accepts that are a date, time, amount, case number, postcode or IBAN."""
+    raw = text[start:end]
+    if NOT_A_PHONE.search(raw) or POSTCODE.match(raw.strip()):
+        return False
+    before, after = text[max(0, start - 20) : start], text[end : end + 20]
+    dialled = raw.lstrip().startswith(("+", "(0"))  # "(030) 4664-953199" after "Nummer" is a phone
+    if (BEFORE_NOT_A_PHONE.search(before) and not dialled) or re.search(r"\bDE\d{2}\s?$", before):
+        return False
+    return not (AFTER_NOT_A_PHONE.match(after) and not raw.lstrip().startswith(("+", "(", "0")))
 
 
 def find_contacts(text: str) -> list[dict]:
@@ -35,7 +67,7 @@ def find_contacts(text: str) -> list[dict]:
         taken.append((start, end))
         found.append({"kind": kind, "value": value, "start_char": start, "end_char": end})
 
-    for match in EMAIL.finditer(text):
+    for match in EMAIL.finditer(text) if "@" in text else ():
         add("email", match.group().lower(), match.start(), match.end())
     for match in URL.finditer(text):
         raw = match.group().rstrip(TRAILING)
@@ -46,6 +78,8 @@ def find_contacts(text: str) -> list[dict]:
         else []
     )
     for match in phones:
+        if not is_phone_text(text, match.start, match.end):
+            continue
         value = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         add("phone", value, match.start, match.end)
     for match in HANDLE.finditer(text):

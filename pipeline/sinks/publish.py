@@ -25,7 +25,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 AGGREGATES_SQL = {
     "entities": """
         WITH m AS (
-            SELECT m.entity_id, m.label, m.value, m.doc_id, d.published, regexp_replace(m.text, '\\s+', ' ', 'g') AS alias
+            SELECT m.entity_id, m.label, m.value, m.doc_id, d.published, regexp_replace(m.text, '\\s+', ' ', 'g') AS alias,
+                   m.place_id, m.town_entity_id
             FROM read_parquet($mentions) m JOIN read_parquet($documents) d USING (doc_id)
             WHERE m.entity_id IS NOT NULL
         ), names AS (
@@ -35,7 +36,8 @@ AGGREGATES_SQL = {
         )
         SELECT m.entity_id, min(m.label::VARCHAR) AS label, min(best.name) AS name,
                count(*) AS n_mentions, count(DISTINCT m.doc_id) AS n_docs, count(DISTINCT m.alias) AS aliases_count,
-               min(m.published) AS first_seen, max(m.published) AS last_seen
+               min(m.published) AS first_seen, max(m.published) AS last_seen,
+               mode(m.place_id) AS place_id, min(m.town_entity_id) AS town_entity_id
         FROM m JOIN best USING (entity_id)
         GROUP BY m.entity_id ORDER BY m.entity_id
     """,
@@ -48,17 +50,33 @@ AGGREGATES_SQL = {
 
 
 def enrich_entities(entities: pa.Table) -> dict[str, pa.Array]:
-    """Legal forms of organisations and coordinates of places (offline gazetteer)."""
-    from pipeline.normalise.geocode import resolve
+    """Legal forms of organisations; coordinates, place type and AGS of the place most documents meant."""
+    from pipeline.normalise.geocode import gazetteer, resolve_with_anchors
+    from pipeline.normalise.places import is_street
 
     names, labels = entities.column("name").to_pylist(), entities.column("label").to_pylist()
     forms = [legal_form(n) if label == "ORG" else None for n, label in zip(names, labels, strict=True)]
-    loc_rows = [i for i, label in enumerate(labels) if label == "LOC"]
-    places = dict(zip(loc_rows, resolve([names[i] for i in loc_rows]) if loc_rows else [], strict=True))
+    place_ids = entities.column("place_id").to_pylist()
+    towns = entities.column("town_entity_id").to_pylist()
+    places = {i: gazetteer().place(place_ids[i]) for i, label in enumerate(labels) if label == "LOC"}
+    # Names no document could place (ambiguous, no region of their own) take the region of the run's places.
+    open_rows = [i for i, place in places.items() if place is None and not towns[i] and not is_street(names[i])]
+    anchors = [place for place in places.values() if place is not None]
+    places.update(zip(open_rows, resolve_with_anchors([names[i] for i in open_rows], anchors), strict=True))
     columns: dict[str, list] = {"legal_form": forms}
+    columns["place_type"] = [
+        None
+        if label != "LOC"
+        else "street"
+        if towns[i] or is_street(names[i])
+        else places[i].kind
+        if places[i]
+        else "other"
+        for i, label in enumerate(labels)
+    ]
     for column, attribute in (
         ("geonames_id", "geonames_id"), ("lat", "lat"), ("lon", "lon"),
-        ("country_code", "country_code"), ("admin1", "admin1"), ("population", "population"),
+        ("country_code", "country_code"), ("admin1", "admin1"), ("population", "population"), ("ags", "ags"),
     ):  # fmt: skip
         columns[column] = [
             getattr(places.get(i), attribute, None) if places.get(i) else None for i in range(len(names))
@@ -78,7 +96,8 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
 
 # Columns holding entity ids (quotes: '|'-separated lists), rewritten when entities merge.
 ENTITY_ID_COLUMNS = {
-    "mentions": ("entity_id",),
+    "documents": ("dateline_entity_id",),
+    "mentions": ("entity_id", "town_entity_id"),
     "contacts": ("person_entity_id",),
     "relations": ("subject_entity_id", "object_entity_id"),
     "quotes": ("speaker_entity_ids",),

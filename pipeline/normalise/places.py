@@ -1,0 +1,126 @@
+"""Places of a document: each LOC mention geocoded in its document's region, streets keyed by their town.
+
+Runs after ``entities``. Every LOC mention gets ``place_id`` (the gazetteer place it stands for in this document,
+chosen with the dateline place and the document's other places as the prior, see
+:func:`pipeline.normalise.geocode.resolve_in_context`). A street ("Hauptstraße", "Warschauer Straße") belongs to the
+town written right after it, else before it (else the dateline place): its canonical name becomes "Hauptstraße, Lichtenberg",
+so the same street name in six towns is six entities, and ``town_entity_id`` points to the town's entity. The
+dateline place is linked to its LOC entity (``documents.dateline_entity_id``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pipeline.normalise.entities import entity_id
+from pipeline.normalise.geocode import Place, gazetteer, resolve_in_context
+from pipeline.normalise.mentions import mention_id
+from pipeline.normalise.stages import Extraction, register_stage
+
+STREET_ENDINGS = Path(__file__).with_name("data") / "street_endings.txt"
+TOWN_KINDS = {"municipality", "locality"}
+# "Hauptstraße in Lichtenberg", "Bahnhofstraße, Fürstenwalde": a town this close after the street is its town.
+NEXT_TO = 6
+
+
+@lru_cache(maxsize=1)
+def _street_patterns() -> dict[str, re.Pattern[str]]:
+    """``always`` and ``unless-place`` street endings from the data file, as end-anchored patterns."""
+    endings: dict[str, list[str]] = {"always": [], "unless-place": []}
+    for line in STREET_ENDINGS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            ending, rule = line.split("\t")
+            endings[rule.strip()].append(re.escape(ending.strip()))
+    return {rule: re.compile(rf"(?:{'|'.join(words)})$", re.IGNORECASE) for rule, words in endings.items()}
+
+
+def is_street(name: str) -> bool:
+    """A LOC name with a street ending ("Bahnhofstraße", "Am Kupfergraben" unless a town of that name is known)."""
+    name = name.strip()
+    patterns = _street_patterns()
+    if patterns["always"].search(name):
+        return True
+    return bool(patterns["unless-place"].search(name)) and not gazetteer().candidates(name)
+
+
+def _dateline_mention(item: Extraction, place: str) -> dict[str, Any] | None:
+    """The LOC mention of the dateline place; added when the model missed it in the header."""
+    text = item.document.text
+    start = text.find(place, 0, 400)
+    if start < 0:
+        return None
+    end = start + len(place)
+    for mention in item.mentions:
+        if mention["label"] == "LOC" and mention["start_char"] <= start < mention["end_char"]:
+            return mention
+    added = {
+        "mention_id": mention_id(item.document.doc_id, start, end, "LOC"),
+        "doc_id": item.document.doc_id,
+        "start_char": start,
+        "end_char": end,
+        "text": place,
+        "label": "LOC",
+        "source": "rule:dateline",
+        "sentence": 0,
+        "section": "dateline",
+        "name": place,
+        "value": place,
+        "entity_id": entity_id("LOC", place),
+    }
+    item.mentions.append(added)
+    item.mentions.sort(key=lambda m: (m["start_char"], -m["end_char"]))
+    return added
+
+
+@register_stage("places")
+class PlaceStage:
+    """``place_id`` of LOC mentions, streets keyed by town, ``dateline_entity_id`` of the document."""
+
+    def __call__(self, item: Extraction) -> Extraction:
+        dateline = item.document.dateline_place
+        dateline_mention = _dateline_mention(item, dateline) if dateline else None
+        item.fields["dateline_entity_id"] = dateline_mention["entity_id"] if dateline_mention else None
+        places = [m for m in item.mentions if m["label"] == "LOC" and m.get("value")]
+        streets = [m for m in places if is_street(m["value"])]
+        street_ids = {id(m) for m in streets}
+        towns = [m for m in places if id(m) not in street_ids]
+        resolved = resolve_in_context([m["value"] for m in towns], dateline, decide=False)
+        for mention, place in zip(towns, resolved, strict=True):
+            mention["place_id"] = place.place_id if place else None
+        for street in streets:
+            town = _town_of(street, towns, resolved, dateline_mention)
+            if town is not None:
+                street["value"] = f"{street['value']}, {town['value']}"
+                street["entity_id"] = entity_id("LOC", street["value"])
+                street["town_entity_id"] = town["entity_id"]
+        return item
+
+
+def _is_town(name: str, place: Place | None) -> bool:
+    """A town: resolved as one in this document, or (when the document could not decide) a German town name."""
+    if place is not None:
+        return place.kind in TOWN_KINDS
+    return any(p.country_code == "DE" and p.kind in TOWN_KINDS for p in gazetteer().candidates(name))
+
+
+def _town_of(
+    street: dict[str, Any],
+    towns: list[dict[str, Any]],
+    places: list[Place | None],
+    dateline: dict[str, Any] | None,
+) -> dict[str, Any] | None:
+    """The town of a street: "Hauptstraße in Lichtenberg", else the last town before it, else one after it in its
+    sentence, else the dateline's."""
+    known = [m for m, p in zip(towns, places, strict=True) if _is_town(m["value"], p)]
+    after = [m for m in known if m["sentence"] == street["sentence"] and m["start_char"] >= street["end_char"]]
+    before = [m for m in known if m["end_char"] <= street["start_char"]]
+    if after and after[0]["start_char"] - street["end_char"] <= NEXT_TO:
+        return after[0]
+    if before:
+        return before[-1]
+    if after:
+        return after[0]
+    return dateline

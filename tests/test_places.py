@@ -1,0 +1,213 @@
+"""Places: the German gazetteer, multi-word place names, geocoding in the document's region, streets by town.
+
+The sentences are written for these tests in the style of Brandenburg and Berlin police releases.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+from itertools import pairwise
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.util import compile_infix_regex
+
+from pipeline.nlp.places import find_place_names  # also registers pressewerk_places
+from pipeline.normalise.geocode import gazetteer, is_known_place, place_key, resolve_in_context
+from pipeline.normalise.places import is_street
+
+MULTIWORD = (
+    "In Brandenburg an der Havel und in Frankfurt (Oder) wurden zwei Männer festgenommen. Die Streife fuhr "
+    "über Fürstenwalde/Spree nach Bernau bei Berlin, dann nach Königs Wusterhausen und Grünheide (Mark)."
+)
+MULTIWORD_PLACES = [
+    "Brandenburg an der Havel", "Frankfurt (Oder)", "Fürstenwalde/Spree",
+    "Bernau bei Berlin", "Königs Wusterhausen", "Grünheide (Mark)",
+]  # fmt: skip
+
+
+def test_gazetteer_holds_states_districts_and_towns_with_ags():
+    table = gazetteer()
+    states = [p for p in table.by_id.values() if p.kind == "state"]
+    districts = [p for p in table.by_id.values() if p.kind == "district"]
+    assert len(states) == 16 and all(p.ags and len(p.ags) == 2 for p in states)
+    assert len(districts) >= 290 and all(p.ags and len(p.ags) == 5 for p in districts)
+    oder_spree = table.candidates("Landkreis Oder-Spree")[0]
+    assert (oder_spree.kind, oder_spree.ags, oder_spree.admin1) == ("district", "12067", "Brandenburg")
+    frankfurt = table.candidates("Frankfurt (Oder)")[0]
+    assert (frankfurt.kind, frankfurt.ags, frankfurt.admin1) == ("municipality", "12053000", "Brandenburg")
+    assert table.candidates("Frankfurt/Oder")[0] == frankfurt
+    assert table.candidates("Lichtenberg")[0].kind in {"locality", "municipality"}
+
+
+def test_multiword_names_are_found_on_characters():
+    assert [MULTIWORD[s:e] for s, e in find_place_names(MULTIWORD)] == MULTIWORD_PLACES
+    # an agency and a pair of places are not one name
+    assert find_place_names("Berlin (AFP) meldet Staus zwischen Berlin/Brandenburg und Hamburg.") == []
+
+
+def _nlp(split_hyphens: bool) -> spacy.Language:
+    """A blank German pipeline whose "NER" cuts the places the way the model does."""
+    nlp = spacy.blank("de")
+    if split_hyphens:
+        infixes = [r"[-/()]", *nlp.Defaults.infixes]
+        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(
+        [
+            {"label": "LOC", "pattern": "Brandenburg"},
+            {"label": "LOC", "pattern": "Havel"},
+            {"label": "PER", "pattern": "Königs Wusterhausen"},
+            {"label": "LOC", "pattern": "Mark"},
+            {"label": "ORG", "pattern": "Polizeidirektion Ost Frankfurt (Oder)"},
+        ]
+    )
+    nlp.add_pipe("pressewerk_places")
+    return nlp
+
+
+@pytest.mark.parametrize("split_hyphens", [False, True])
+def test_component_makes_one_loc_whatever_the_tokenizer(split_hyphens):
+    doc = _nlp(split_hyphens)(MULTIWORD)
+    assert [(e.text, e.label_) for e in doc.ents] == [(name, "LOC") for name in MULTIWORD_PLACES]
+
+
+def test_component_keeps_a_longer_entity_around_a_place():
+    doc = _nlp(False)("Die Polizeidirektion Ost Frankfurt (Oder) ermittelt.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Polizeidirektion Ost Frankfurt (Oder)", "ORG")]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from([*MULTIWORD_PLACES, "und", "Die Polizei", "(Oder)", "/", " ", "Frankfurt"]), max_size=12)
+)
+def test_found_names_are_exact_substrings(parts):
+    text = " ".join(parts)
+    found = find_place_names(text)
+    assert all(0 <= s < e <= len(text) for s, e in found)
+    assert all(b[0] >= a[1] for a, b in pairwise(found))
+    names = set(gazetteer().multiword_names())
+    assert all(text[s:e] in names or re.fullmatch(r"\S+(?: \(.+\)|/\S+)", text[s:e]) for s, e in found)
+
+
+def _one(name: str, dateline: str | None = None):
+    return resolve_in_context([name], dateline)[0]
+
+
+def test_german_reading_beats_a_foreign_one():
+    assert _one("Gosen", "Fürstenwalde/Spree") is None  # never Japan in a German document
+    assert _one("Rom").country_code == "IT"  # a big foreign city beats a village of the same name
+    assert _one("Prag", "Berlin").country_code == "CZ" and _one("Danzig", "Berlin").country_code == "PL"
+    assert _one("Gro", "Berlin") is None  # a short alternate name of a small foreign city (Girona) is no reading
+    assert _one("Neustadt", "Berlin") is None  # a generic name far from the document stays unplaced
+
+
+def test_the_documents_region_decides():
+    assert _one("Buckow", "Fürstenwalde/Spree").admin1 == "Brandenburg"
+    assert _one("Buckow", "Berlin").admin1 == "Berlin"
+    assert _one("Buckow (Märkische Schweiz)").admin1 == "Brandenburg"
+    assert [p.admin1 for p in resolve_in_context(["Wartenberg", "Malchow"])] == ["Berlin", "Berlin"]
+    assert _one("Brandenburg an der Havel").kind == "municipality" and _one("Brandenburg").kind == "state"
+
+
+def test_place_keys_for_the_fuzzy_guard():
+    assert place_key("Frankfurt/Oder") == place_key("Frankfurt (Oder)")
+    assert place_key("Schönewalde") != place_key("Schönwalde")
+    assert is_known_place("Schönewalde") and not is_known_place("Wohnungseinbruchdiebstahl")
+    assert place_key("Wohnungseinbruchdiebstahl") is None
+
+
+def test_streets():
+    assert is_street("Bahnhofstraße") and is_street("Heerstraße") and is_street("Karl-Marx-Allee")
+    assert not is_street("Neumarkt") and not is_street("Fürstenwalde")
+
+
+RELEASES = [
+    {
+        "id": "ffo-1",
+        "title": "Einbruch in Kiosk",
+        "text": "Einbruch in Kiosk\n04.07.2025 Fürstenwalde/Spree, Oder-Spree\n"
+        "In der Nacht drangen Unbekannte in einen Kiosk in der Bahnhofstraße ein. Der Schaden ist gering.",
+    },
+    {
+        "id": "ffo-2",
+        "title": "Fahrrad gestohlen",
+        "text": "Fahrrad gestohlen\n05.07.2025 Frankfurt (Oder)\n"
+        "Aus einem Hof in der Bahnhofstraße wurde ein Fahrrad gestohlen.",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def places_out(tmp_path_factory) -> Path:
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler", name="ner_rules")
+    ruler.add_patterns([{"label": "LOC", "pattern": "Bahnhofstraße"}, {"label": "LOC", "pattern": "Frankfurt"}])
+    nlp.meta.update(name="places_test", version="0.0.1")
+    root = tmp_path_factory.mktemp("places")
+    nlp.to_disk(root / "model")
+    source = root / "releases.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RELEASES), encoding="utf-8")
+    out = root / "out"
+    command = [sys.executable, "-m", "pipeline", "run", str(source), "--out", str(out), "--model", str(root / "model")]
+    result = subprocess.run([*command, "--quiet"], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_dateline_place_is_linked_to_its_entity(places_out):
+    documents = pd.read_parquet(places_out / "documents.parquet").set_index("source")
+    entities = pd.read_parquet(places_out / "entities.parquet").set_index("entity_id")
+    rows = documents.sort_values("published")
+    assert list(rows["dateline_place"]) == ["Fürstenwalde/Spree", "Frankfurt (Oder)"]
+    for entity in rows["dateline_entity_id"]:
+        place = entities.loc[entity]
+        assert place["label"] == "LOC" and place["admin1"] == "Brandenburg" and pd.notna(place["lat"])
+    frankfurt = entities.loc[rows["dateline_entity_id"].iloc[1]]
+    assert frankfurt["ags"] == "12053000" and frankfurt["place_type"] == "municipality"
+
+
+def test_one_street_name_in_two_towns_is_two_entities(places_out):
+    entities = pd.read_parquet(places_out / "entities.parquet")
+    streets = entities[entities["name"].str.startswith("Bahnhofstraße")].set_index("name")
+    assert sorted(streets.index) == ["Bahnhofstraße, Frankfurt (Oder)", "Bahnhofstraße, Fürstenwalde/Spree"]
+    assert set(streets["place_type"]) == {"street"}
+    towns = entities.set_index("entity_id").loc[list(streets["town_entity_id"]), "name"]
+    assert sorted(towns) == ["Frankfurt (Oder)", "Fürstenwalde/Spree"]
+
+
+@pytest.mark.parametrize("token", ["A." * 450_000, "A-" * 450_000, "Frankfurt (" * 80_000, "Bernau bei " * 80_000])
+def test_long_adversarial_text_takes_bounded_time(token):
+    started = time.perf_counter()
+    find_place_names(token)
+    assert time.perf_counter() - started < 15
+
+
+@pytest.mark.slow
+def test_berlin_places_are_in_berlin(tmp_path, shipped_model, shared_data):
+    """Must hold: >= 95 % of the German municipalities/Ortsteile/districts get coordinates in the right Bundesland."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from check_places import check
+
+    files = sorted(str(p) for p in (shared_data / "press" / "berlin_polizei").glob("*.csv"))
+    fields = ["--text-field", "description", "--title-field", "title", "--date-field", "date"]
+    command = [sys.executable, "-m", "pipeline", "run", *files, "--out", str(tmp_path), *fields, "--limit", "150"]
+    result = subprocess.run([*command, "--quiet"], capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    report = check(tmp_path)
+    assert report["german_places"] >= 40 and report["home_state"] == "Berlin"
+    assert report["share"] >= 0.95, report["misses"]
+    entities = pd.read_parquet(tmp_path / "entities.parquet")
+    located = entities[(entities["label"] == "LOC") & entities["country_code"].notna()]
+    for row in located[located["country_code"] != "DE"].itertuples():  # no wrong country for a German name
+        german = [p for p in gazetteer().candidates(row.name) if p.country_code == "DE"]
+        assert not german or row.population >= 500_000, row.name
