@@ -1,0 +1,204 @@
+"""Speakers: the noun phrase (or entity, or pronoun) that is the subject of a cue.
+
+spaCy has no German parser in this pipeline, so the subject is found from the cue's position and German word
+order: "Der Sprecher sagte" (before the verb), "…, sagte der Sprecher" / "Am Montag sagte er" (after it),
+"wie die Polizei mitteilte" (between "wie" and the verb), "laut X" / "X zufolge" (beside the preposition).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+from pipeline.normalise.quotes.lexicon import cues
+
+MAX_NP_TOKENS = 16
+CLAUSE_BREAKS = frozenset({",", ":", ";", "–", "—", "-", "„", "“", "”", '"', "»", "«", "‚", "‘"})
+MAX_PARENTHESIS = 6
+
+
+@dataclass
+class Speaker:
+    """A speaker phrase: token range, the entities in it, its role noun and how it was found."""
+
+    start: int  # token index
+    end: int
+    text: str
+    role: str | None = None
+    resolved: str = "phrase"  # name, organisation, role, phrase, pronoun
+    entities: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _capitalised(text: str) -> bool:
+    """A capitalised word ("Polizei", "ProSieben", "Konrad-Adenauer-Stiftung", "Dr.")."""
+    return text[:1].isupper() and text[:1].isalpha() and (text.replace("-", "").isalpha() or text.endswith("."))
+
+
+def _adjective_like(doc: Doc, i: int, end: int) -> bool:
+    """A lower-case attribute ("britische") that some capitalised word of the phrase follows."""
+    text = doc[i].text
+    if not (text.isalpha() and text.islower() and text.endswith(("e", "en", "er", "es", "em"))):
+        return False
+    j = i + 1
+    while j < end and doc[j].text.isalpha() and doc[j].text.islower() and j - i < 3:
+        j += 1
+    return j < end and _capitalised(doc[j].text) and doc[j].lower_ not in cues().determiners
+
+
+def phrase_end(doc: Doc, start: int, limit: int, entity_end: dict[int, int]) -> int:
+    """End (exclusive) of the noun phrase starting at ``start``, or ``start`` when none starts there."""
+    i = start
+    if i < limit and doc[i].lower_ in cues().determiners:
+        i += 1
+    head = None
+    while i < limit and i - start < MAX_NP_TOKENS:
+        token = doc[i]
+        if i in entity_end:
+            i = head = min(entity_end[i], limit)
+            continue
+        word = token.lower_
+        if _capitalised(token.text) and word not in cues().determiners:
+            if head is not None and (word in cues().prepositions or word in cues().fronted):
+                break
+            head = i = i + 1
+            continue
+        if head is None and _adjective_like(doc, i, limit):
+            i += 1
+            continue
+        if head is not None and token.text == "(":  # "Gitta Trauernicht (SPD)"
+            close = next((j for j in range(i + 1, min(limit, i + MAX_PARENTHESIS)) if doc[j].text == ")"), None)
+            if close is not None:
+                head = i = close + 1
+                continue
+        if head is not None and word in cues().phrase_links:
+            inner = i if word in ("des", "der") else i + 1
+            after = phrase_end(doc, inner, limit, entity_end)
+            if after > inner and after > i + 1:
+                head = i = after
+                continue
+        break
+    return head if head is not None else start
+
+
+def _apposition(doc: Doc, end: int, limit: int, entity_end: dict[int, int], people: dict[int, int]) -> int:
+    """ "der Leiter der Kriminaldienststelle, Andreas Huber," takes the name in."""
+    if end + 1 < limit and doc[end].text == "," and end + 1 in people:
+        after = people[end + 1]
+        if after >= limit or doc[after].text in (",", ".") or doc[after].lower_ in cues().speech_verbs:
+            return after
+    return end
+
+
+class SpeakerFinder:
+    """Finds speaker phrases in one document; knows its PER/ORG mentions for ids and pronouns."""
+
+    def __init__(self, doc: Doc, mentions: list[dict[str, Any]]) -> None:
+        self.doc = doc
+        self.entities = []
+        self.entity_end: dict[int, int] = {}
+        self.people: dict[int, int] = {}
+        for mention in mentions:
+            if mention["label"] not in ("PER", "ORG"):
+                continue
+            span = doc.char_span(mention["start_char"], mention["end_char"], alignment_mode="expand")
+            if span is None:
+                continue
+            self.entities.append((span.start, span.end, mention))
+            self.entity_end[span.start] = span.end
+            if mention["label"] == "PER":
+                self.people[span.start] = span.end
+
+    def phrase_at(self, start: int, limit: int) -> Speaker | None:
+        """The speaker phrase starting at token ``start`` (a pronoun, entity or noun phrase)."""
+        doc = self.doc
+        while start < limit and doc[start].is_space:
+            start += 1
+        if start >= limit:
+            return None
+        if doc[start].lower_ in cues().pronouns:
+            return self._pronoun(start)
+        end = phrase_end(doc, start, limit, self.entity_end)
+        if end == start:
+            return None
+        end = _apposition(doc, end, limit, self.entity_end, self.people)
+        return self._speaker(start, end)
+
+    def after(self, start: int, limit: int) -> Speaker | None:
+        """The first speaker phrase after ``start``, skipping adverbs and prepositional phrases."""
+        i = start
+        while i < limit and self.doc[i].text not in CLAUSE_BREAKS:
+            token = self.doc[i]
+            if token.lower_ in cues().prepositions:
+                i = max(phrase_end(self.doc, i + 1, limit, self.entity_end), i + 1)
+                continue
+            speaker = None if token.lower_ in cues().fronted else self.phrase_at(i, limit)
+            if speaker is not None:
+                return speaker
+            i += 1
+        return None
+
+    def before(self, clause_start: int, cue: int) -> Speaker | None:
+        """The subject of a cue that is not first in its clause (verb second or verb last)."""
+        doc = self.doc
+        while clause_start < cue and doc[clause_start].is_space:
+            clause_start += 1
+        first = doc[clause_start].lower_
+        if first in ("wie", "als", "so", "nachdem", "weil", "da", "obwohl", "während"):
+            return self.after(clause_start + 1, cue)
+        if first in cues().fronted or first in cues().prepositions or first in cues().source_prepositions:
+            return self.after(cue + 1, len(doc)) or self.after(clause_start + 1, cue)
+        return self.phrase_at(clause_start, cue) or self.after(cue + 1, len(doc))
+
+    def for_cue(self, cue: int, clause_start: int, limit: int, floor: int = 0) -> Speaker | None:
+        """The subject of the cue verb at token ``cue`` in the clause starting at ``clause_start``.
+
+        A cue first in its clause takes the phrase after it; with none there, an apposition before it
+        ("Der Direktor des Hilfswerks, Anthony Lake, sagte") is looked for back to ``floor``."""
+        if cue != clause_start:
+            return self.before(clause_start, cue)
+        speaker = self.after(cue + 1, limit)
+        if speaker is None and clause_start > floor and self.doc[clause_start - 1].text == ",":
+            start = clause_start - 1
+            for _ in range(2):
+                start = _clause_start(self.doc, start, floor)
+                speaker = self.phrase_at(start, cue)
+                if speaker is not None and speaker.end >= cue - 1:
+                    return speaker
+                if start <= floor or self.doc[start - 1].text != ",":
+                    break
+                start -= 1
+            return None
+        return speaker
+
+    def _speaker(self, start: int, end: int) -> Speaker:
+        span = self.doc[start:end]
+        inside = [m for s, e, m in self.entities if start <= s and e <= end]
+        role = next((t.text for t in span if _role(t.text)), None)
+        labels = {m["label"] for m in inside}
+        resolved = "name" if "PER" in labels else "organisation" if "ORG" in labels else "role" if role else "phrase"
+        return Speaker(start, end, span.text, role, resolved, inside)
+
+    def _pronoun(self, i: int) -> Speaker:
+        """ "er" / "sie" / "es": the last person (organisation for plural "sie" and "es") named before."""
+        word = self.doc[i].lower_
+        verb = self.doc[i - 1].lower_ if i else ""
+        plural = word == "sie" and verb.endswith("en")
+        wanted = "ORG" if word == "es" or plural else "PER"
+        before = [m for s, e, m in self.entities if e <= i and m["label"] == wanted]
+        speaker = Speaker(i, i + 1, self.doc[i].text, None, "pronoun")
+        if before and word not in ("ich", "wir"):
+            speaker.entities = [before[-1]]
+        return speaker
+
+
+def _role(word: str) -> bool:
+    lower = word.lower()
+    return word[:1].isupper() and any(lower.endswith(role) for role in cues().role_nouns)
+
+
+def _clause_start(doc: Doc, i: int, floor: int) -> int:
+    while i > floor and doc[i - 1].text not in CLAUSE_BREAKS:
+        i -= 1
+    return i
