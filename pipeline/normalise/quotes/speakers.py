@@ -123,6 +123,11 @@ class SpeakerFinder:
         if end == start:
             return None
         end = _apposition(doc, end, limit, self.entity_end, self.people)
+        while end + 1 < limit and doc[end].lower_ in ("und", "sowie") and doc[end + 1].lower_ not in cues().pronouns:
+            more = phrase_end(doc, end + 1, limit, self.entity_end)  # "Frauke Goll und Gennadi Schermann"
+            if more == end + 1:
+                break
+            end = more
         return self._speaker(start, end)
 
     def after(self, start: int, limit: int) -> Speaker | None:
