@@ -105,12 +105,12 @@ class QuoteFinder:
                 quote.speaker, quote.inherited = previous.speaker, True
 
     def _direct(self, group: list[Marked]) -> Quote | None:
-        quote = self._attributed(group)
-        if quote.cue is None and len(group) == 1 and looks_like_name(self.text[slice(*group[0].inner)]):
-            return None
-        return quote
+        """A quotation-marked quote; a short one ("Thaksin raus!" aside) only when a cue frames it directly."""
+        short = len(group) == 1 and looks_like_name(self.text[slice(*group[0].inner)])
+        quote = self._attributed(group, whole_sentence=not short)
+        return None if short and quote.cue is None else quote
 
-    def _attributed(self, group: list[Marked]) -> Quote:
+    def _attributed(self, group: list[Marked], whole_sentence: bool) -> Quote:
         quote = Quote([m.inner for m in group], "direct")
         first = self.doc.char_span(*group[0].outer, alignment_mode="expand")
         last = self.doc.char_span(*group[-1].outer, alignment_mode="expand")
@@ -124,7 +124,20 @@ class QuoteFinder:
         if self._attribute_after(quote, last.end, end):
             return quote
         self._attribute_before(quote, first.start)
+        if (
+            quote.speaker is None and whole_sentence
+        ):  # a quote inside its sentence: "Der Iran müsse „…“ beenden, so Rice."
+            self._attribute_sentence(quote, first.start, last.end)
         return quote
+
+    def _attribute_sentence(self, quote: Quote, first: int, after: int) -> None:
+        """The frame anywhere in the sentences the quote starts and ends in."""
+        sentences = [self.doc[first].sent] + ([self.doc[after].sent] if after < len(self.doc) else [])
+        for sent in sentences:
+            framed = self._framed(sent)
+            if framed is not None and framed.speaker is not None:
+                quote.cue, quote.speaker = framed.cue, framed.speaker
+                return
 
     def _frame_end(self, start: int) -> int:
         i = start

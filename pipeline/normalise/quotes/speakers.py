@@ -17,6 +17,9 @@ from pipeline.normalise.quotes.lexicon import cues
 MAX_NP_TOKENS = 16
 CLAUSE_BREAKS = frozenset({",", ":", ";", "–", "—", "-", "„", "“", "”", '"', "»", "«", "‚", "‘"})
 MAX_PARENTHESIS = 6
+MAX_CLAUSES_BACK = 3
+SENTENCE_END = frozenset({".", "!", "?"})
+SUBORDINATORS = frozenset({"wie", "als", "so", "nachdem", "weil", "da", "obwohl", "während"})
 
 
 @dataclass
@@ -38,8 +41,8 @@ def _capitalised(text: str) -> bool:
 
 def _adjective_like(doc: Doc, i: int, end: int) -> bool:
     """A lower-case attribute ("britische") that some capitalised word of the phrase follows."""
-    text = doc[i].text
-    if not (text.isalpha() and text.islower() and text.endswith(("e", "en", "er", "es", "em"))):
+    text = doc[i].text  # "britische", "85-jährige"
+    if not (text.replace("-", "").isalnum() and text.islower() and text.endswith(("e", "en", "er", "es", "em"))):
         return False
     j = i + 1
     while j < end and doc[j].text.isalpha() and doc[j].text.islower() and j - i < 3:
@@ -133,7 +136,7 @@ class SpeakerFinder:
     def after(self, start: int, limit: int) -> Speaker | None:
         """The first speaker phrase after ``start``, skipping adverbs and prepositional phrases."""
         i = start
-        while i < limit and self.doc[i].text not in CLAUSE_BREAKS:
+        while i < limit and self.doc[i].text not in CLAUSE_BREAKS and self.doc[i].text not in SENTENCE_END:
             token = self.doc[i]
             if token.lower_ in cues().prepositions:
                 i = max(phrase_end(self.doc, i + 1, limit, self.entity_end), i + 1)
@@ -150,26 +153,27 @@ class SpeakerFinder:
         while clause_start < cue and doc[clause_start].is_space:
             clause_start += 1
         first = doc[clause_start].lower_
-        if first in ("wie", "als", "so", "nachdem", "weil", "da", "obwohl", "während"):
-            return self.after(clause_start + 1, cue)
+        if first in SUBORDINATORS:  # "wie die Polizei mitteilte"; "So betonte Sarkozy"
+            return self.after(clause_start + 1, cue) or self.after(cue + 1, len(doc))
         if first in cues().fronted or first in cues().prepositions or first in cues().source_prepositions:
             return self.after(cue + 1, len(doc)) or self.after(clause_start + 1, cue)
-        return self.phrase_at(clause_start, cue) or self.after(cue + 1, len(doc))
+        return self.phrase_at(clause_start, cue) or self.after(clause_start + 1, cue) or self.after(cue + 1, len(doc))
 
     def for_cue(self, cue: int, clause_start: int, limit: int, floor: int = 0) -> Speaker | None:
         """The subject of the cue verb at token ``cue`` in the clause starting at ``clause_start``.
 
-        A cue first in its clause takes the phrase after it; with none there, an apposition before it
-        ("Der Direktor des Hilfswerks, Anthony Lake, sagte") is looked for back to ``floor``."""
+        A cue first in its clause takes the phrase after it; with none there, the phrase that ends right
+        before it ("Der Direktor des Hilfswerks, Anthony Lake, sagte") or, over a relative clause, the one
+        the sentence starts with ("Deiss, der sich … entschlossen hatte, sagte") is taken, back to ``floor``."""
         if cue != clause_start:
             return self.before(clause_start, cue)
         speaker = self.after(cue + 1, limit)
         if speaker is None and clause_start > floor and self.doc[clause_start - 1].text == ",":
             start = clause_start - 1
-            for _ in range(2):
+            for _ in range(MAX_CLAUSES_BACK):
                 start = _clause_start(self.doc, start, floor)
                 speaker = self.phrase_at(start, cue)
-                if speaker is not None and speaker.end >= cue - 1:
+                if speaker is not None and (speaker.end >= cue - 1 or start == floor):
                     return speaker
                 if start <= floor or self.doc[start - 1].text != ",":
                     break
