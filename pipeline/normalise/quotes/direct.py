@@ -49,3 +49,10 @@ def group_interrupted(text: str, quotes: list[Marked]) -> list[list[Marked]]:
 def looks_like_name(inner: str) -> bool:
     """A quoted name or title ("Initiative Wirtschaft 4.0"), not speech: short and without closing punctuation."""
     return len(inner.split()) < 4 and not inner.rstrip().endswith((".", "!", "?", ","))
+
+
+def is_partial_quote(inner: str) -> bool:
+    """A few words quoted inside the reporter's sentence ("als „übertrieben“", "einen „wahren Patrioten“"):
+    they start lower-case, unlike names and titles ("Die Zeit"); domains ("tagesschau.de") aside."""
+    words = inner.split()
+    return bool(words) and words[0][:1].islower() and not any("." in w.rstrip(".") for w in words)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.normalise.quotes.direct import Marked, group_interrupted, looks_like_name, marked_quotes
+from pipeline.normalise.quotes.direct import Marked, group_interrupted, is_partial_quote, looks_like_name, marked_quotes
 from pipeline.normalise.quotes.lexicon import cues
 from pipeline.normalise.quotes.speakers import CLAUSE_BREAKS, Speaker, SpeakerFinder
 
@@ -105,30 +105,34 @@ class QuoteFinder:
                 quote.speaker, quote.inherited = previous.speaker, True
 
     def _direct(self, group: list[Marked]) -> Quote | None:
-        """A quotation-marked quote; a short one ("Thaksin raus!" aside) only when a cue frames it directly."""
-        short = len(group) == 1 and looks_like_name(self.text[slice(*group[0].inner)])
-        quote = self._attributed(group, whole_sentence=not short)
-        return None if short and quote.cue is None else quote
-
-    def _attributed(self, group: list[Marked], whole_sentence: bool) -> Quote:
-        quote = Quote([m.inner for m in group], "direct")
+        """A quotation-marked quote with its frame; a short one only when it is framed like speech."""
         first = self.doc.char_span(*group[0].outer, alignment_mode="expand")
         last = self.doc.char_span(*group[-1].outer, alignment_mode="expand")
+        quote = Quote([m.inner for m in group], "direct")
         if first is None or last is None:
             return quote
+        inner = self.text[slice(*group[0].inner)]
+        if len(group) == 1 and looks_like_name(inner) and not is_partial_quote(inner):
+            return self._short(quote, first.start, last.end)
         if len(group) > 1:  # the frame between the parts: "„…“, sagte Huber, „…“"
             frame = self.doc.char_span(group[0].outer[1], group[1].outer[0], alignment_mode="expand")
             if frame is not None and self._attribute_after(quote, frame.start, frame.end):
                 return quote
-        end = self._frame_end(last.end)
-        if self._attribute_after(quote, last.end, end):
+        if self._attribute_after(quote, last.end, self._frame_end(last.end)):
             return quote
         self._attribute_before(quote, first.start)
-        if (
-            quote.speaker is None and whole_sentence
-        ):  # a quote inside its sentence: "Der Iran müsse „…“ beenden, so Rice."
+        if quote.speaker is None:  # a quote inside its sentence: "Der Iran müsse „…“ beenden, so Rice."
             self._attribute_sentence(quote, first.start, last.end)
         return quote
+
+    def _short(self, quote: Quote, opening: int, after: int) -> Quote | None:
+        """ "„Wir bleiben“, sagte sie" and "Sie sagte: „Wir bleiben“" are speech; "die Zeitung „Die Zeit“" is not."""
+        if after < len(self.doc) and self.doc[after].text == ",":
+            return quote if self._attribute_after(quote, after, self._frame_end(after)) else None
+        if opening > 0 and self.doc[opening - 1].text == ":":
+            self._attribute_before(quote, opening)
+            return quote
+        return None
 
     def _attribute_sentence(self, quote: Quote, first: int, after: int) -> None:
         """The frame anywhere in the sentences the quote starts and ends in."""
