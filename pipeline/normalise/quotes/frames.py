@@ -136,7 +136,9 @@ class QuoteFinder:
 
     def _attribute_sentence(self, quote: Quote, first: int, after: int) -> None:
         """The frame anywhere in the sentences the quote starts and ends in."""
-        sentences = [self.doc[first].sent] + ([self.doc[after].sent] if after < len(self.doc) else [])
+        sentences = [self.doc[first].sent]
+        if after < len(self.doc) and not self.doc[after].is_sent_start:
+            sentences.append(self.doc[after].sent)
         for sent in sentences:
             framed = self._framed(sent)
             if framed is not None and framed.speaker is not None:
@@ -179,7 +181,7 @@ class QuoteFinder:
         return True
 
     def _attribute_before(self, quote: Quote, opening: int) -> None:
-        """ "Huber sagte: „…“" / "Huber: „…“" / "laut Huber „…“"."""
+        """ "Huber sagte: „…“" / "Huber: „…“" / "laut Huber „…“" / "Der Kanzler nannte ihn „…“"."""
         start = opening
         while start > 0 and opening - start < MAX_LEAD_TOKENS:
             previous = self.doc[start - 1]
@@ -202,8 +204,15 @@ class QuoteFinder:
             quote.cue, quote.speaker = ":", self._colon_speaker(start, opening - 1)
             return
         subject = self.speakers.phrase_at(start, opening)  # "Der Kanzler würdigte Ligeti als „…“"
-        if subject is not None and subject.resolved in NAMED:
+        if subject is not None and (subject.resolved in NAMED or self._verb_follows(subject.end, opening)):
             quote.speaker = subject
+        elif self.doc[start].lower_ in self.cues.prepositions:  # "In der Zeitung hieß es „…“": the source
+            quote.speaker = self.speakers.phrase_at(start + 1, opening)
+
+    def _verb_follows(self, i: int, end: int) -> bool:
+        """A lower-case word that may be the finite verb follows the subject ("Modder nannte …")."""
+        token = self.doc[i] if i < end else None
+        return token is not None and token.is_lower and token.is_alpha and token.lower_ not in self.cues.not_verbs
 
     def _colon_speaker(self, start: int, colon: int) -> Speaker | None:
         """ "Huber: „…“", "Huber hatte eine Botschaft: „…“", "…, betrachtete Ilg das Erreichte: „…“"."""

@@ -19,7 +19,9 @@ CLAUSE_BREAKS = frozenset({",", ":", ";", "–", "—", "-", "„", "“", "”"
 MAX_PARENTHESIS = 6
 MAX_CLAUSES_BACK = 3
 SENTENCE_END = frozenset({".", "!", "?"})
-SUBORDINATORS = frozenset({"wie", "als", "so", "nachdem", "weil", "da", "obwohl", "während"})
+SUBORDINATORS = frozenset(
+    {"wie", "als", "so", "nachdem", "weil", "da", "obwohl", "während", "indem", "wenn", "falls", "bevor", "seit"}
+)
 
 
 @dataclass
@@ -63,8 +65,8 @@ def phrase_end(doc: Doc, start: int, limit: int, entity_end: dict[int, int]) -> 
             continue
         word = token.lower_
         if _capitalised(token.text) and word not in cues().determiners:
-            if head is not None and (word in cues().prepositions or word in cues().fronted):
-                break
+            if word in cues().prepositions or word in cues().fronted or word in SUBORDINATORS:
+                break  # "Nach", "Damit", "Indem" open a sentence, they are no noun
             head = i = i + 1
             continue
         if head is None and _adjective_like(doc, i, limit):
