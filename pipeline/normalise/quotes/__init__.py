@@ -24,9 +24,9 @@ def quote_id(doc_id: str, start: int) -> str:
     return hashlib.blake2b(f"{doc_id}:quote:{start}".encode(), digest_size=8).hexdigest()
 
 
-def find_quotes(doc: Any, mentions: list[dict[str, Any]]) -> list[Quote]:
+def find_quotes(doc: Any, mentions: list[dict[str, Any]], text: str | None = None) -> list[Quote]:
     """All quotations of a processed Doc, given its PER/ORG mentions (with ``entity_id`` where known)."""
-    return QuoteFinder(doc, mentions).find()
+    return QuoteFinder(doc, mentions, text).find()
 
 
 def _names(quote: Quote) -> list[str]:
@@ -74,6 +74,6 @@ class QuoteStage:
 
     def __call__(self, item: Extraction) -> Extraction:
         mentions = [m for m in item.mentions if m["label"] in ("PER", "ORG")]
-        quotes = find_quotes(item.doc, mentions)
+        quotes = find_quotes(item.doc, mentions, item.document.text)
         item.rows("quotes").extend(quote_rows(item.document.doc_id, item.document.text, quotes))
         return item

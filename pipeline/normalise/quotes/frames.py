@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.normalise.quotes.direct import Marked, group_interrupted, is_partial_quote, looks_like_name, marked_quotes
@@ -41,9 +42,14 @@ class Quote:
 class QuoteFinder:
     """All quotations of one document."""
 
-    def __init__(self, doc: Doc, mentions: list[dict]) -> None:
+    def __init__(self, doc: Doc, mentions: list[dict], text: str | None = None) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
+        strings = doc.vocab.strings  # token attributes as lists: much cheaper than a Token per look-up
+        columns = doc.to_array([ORTH, LOWER, LEMMA]).tolist() if len(doc) else []
+        self.texts = [strings[orth] for orth, _, _ in columns]
+        self.lowers = [strings[lower] for _, lower, _ in columns]
+        self.lemmas = [strings[lemma].lower() for _, _, lemma in columns]
         self.cues = cues()
         self.speakers = SpeakerFinder(doc, mentions)
         self.marked = group_interrupted(self.text, marked_quotes(self.text))
@@ -86,7 +92,7 @@ class QuoteFinder:
         for sent in self.doc.sents:
             start = sent.start
             for i in range(sent.start, sent.end):
-                if "\n" in self.doc[i].text:
+                if "\n" in self.texts[i]:
                     if i > start:
                         pieces.append(self.doc[start:i])
                     start = i + 1
@@ -228,7 +234,7 @@ class QuoteFinder:
 
     def _framed(self, sent: Span) -> Quote | None:
         for i in range(sent.start, sent.end):
-            word = self.doc[i].lower_
+            word = self.lowers[i]
             if word in self.cues.source_prepositions:
                 speaker = self.speakers.phrase_at(i + 1, sent.end)
                 quote = self._source(sent, i, speaker.end, i, speaker) if speaker else None
@@ -241,7 +247,7 @@ class QuoteFinder:
                 tail = speaker is not None and self._only_punct(speaker.end, sent.end)
                 quote = self._source(sent, i - 1, speaker.end, i, speaker) if tail else None
             else:
-                cue = self._cue_word(i, self._clause_end(i, sent.end))
+                cue = self._cue_word(i, sent.end)
                 quote = self._verb_frame(sent, i, cue) if cue else None
             if quote is not None:
                 return quote
@@ -295,16 +301,17 @@ class QuoteFinder:
 
     # helpers ---------------------------------------------------------------------------------------------
 
-    def _cue_word(self, i: int, clause_end: int) -> str | None:
+    def _cue_word(self, i: int, limit: int) -> str | None:
         """The cue lemma when token ``i`` is a speech verb (a particle verb needs its particle in the clause)."""
+        lemma = self.lemmas[i]
+        if lemma not in self.cues.speech_verbs and lemma not in self.cues.particle_verbs:
+            return None
         token = self.doc[i]
         if self.quoted[i] or not token.is_alpha or (token.text[:1].isupper() and i and not self._starts_clause(i)):
             return None
-        lemma = token.lemma_.lower()
-        base = self.cues.particle_verbs.get(lemma)
-        if base:
-            for j in range(i + 1, clause_end):
-                cue = self.cues.verb(lemma, self.doc[j].lower_)
+        if lemma in self.cues.particle_verbs:
+            for j in range(i + 1, self._clause_end(i, limit)):
+                cue = self.cues.verb(lemma, self.lowers[j])
                 if cue and cue != lemma:
                     return cue
         return self.cues.verb(lemma)
