@@ -149,6 +149,8 @@ def test_free_indirect_speech_continues_the_speaker(nlp):
         "Der Veranstalter sagte das Konzert am Freitag wegen des Sturms ab.",
         "Die Ausstellung „Neue Wege“ öffnet am Sonntag.",
         "Die Polizei sperrte die Straße für zwei Stunden.",
+        "Gegen 13 Uhr sprach der Mann auf der Brückenstraße einen Polizisten an.",
+        "Ersten Erkenntnissen zufolge fuhr der 45-jährige Radfahrer bei Rot über die Kreuzung.",
     ],
 )
 def test_no_quote_where_nobody_speaks(nlp, text):

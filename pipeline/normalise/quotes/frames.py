@@ -277,7 +277,9 @@ class QuoteFinder:
 
     def _source(self, sent: Span, start: int, end: int, cue: int, speaker: Speaker | None) -> Quote | None:
         """The sentence around a source frame (tokens ``start:end``), as an indirect quote."""
-        if speaker is None:
+        if speaker is None or any(
+            t.text in self.cues.evidence_nouns for t in self.doc[speaker.start : speaker.end][:3]
+        ):
             return None
         spans = [self._trim(sent.start, start), self._trim(end, sent.end)]
         spans = [s for s in spans if s[1] - s[0] > 10]
@@ -309,11 +311,14 @@ class QuoteFinder:
         token = self.doc[i]
         if self.quoted[i] or not token.is_alpha or (token.text[:1].isupper() and i and not self._starts_clause(i)):
             return None
+        end = self._clause_end(i, limit)
         if lemma in self.cues.particle_verbs:
-            for j in range(i + 1, self._clause_end(i, limit)):
+            for j in range(i + 1, end):
                 cue = self.cues.verb(lemma, self.lowers[j])
                 if cue and cue != lemma:
                     return cue
+        if end - 1 > i and self.lowers[end - 1] in self.cues.separable_particles:
+            return None  # "Er sagte die Veranstaltung ab": absagen, no speech
         return self.cues.verb(lemma)
 
     def _starts_clause(self, i: int) -> bool:

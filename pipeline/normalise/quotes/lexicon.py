@@ -8,7 +8,16 @@ from functools import cache
 from pathlib import Path
 
 CUES_FILE = Path(__file__).with_name("cues.toml")
-WORD_SETS = ("determiners", "fronted", "prepositions", "phrase_links", "pronouns", "not_verbs")
+WORD_SETS = (
+    "determiners",
+    "fronted",
+    "prepositions",
+    "phrase_links",
+    "pronouns",
+    "not_verbs",
+    "separable_particles",
+    "evidence_nouns",
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,8 @@ class Cues:
     phrase_links: frozenset[str]
     pronouns: frozenset[str]
     not_verbs: frozenset[str]
+    separable_particles: frozenset[str]
+    evidence_nouns: frozenset[str]
 
     def verb(self, lemma: str, particle: str | None = None) -> str | None:
         """The cue lemma for a verb (with the split-off particle it has, if any), else None."""
