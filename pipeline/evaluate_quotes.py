@@ -104,7 +104,7 @@ def _found_spans(row: dict[str, Any]) -> list[tuple[int, int]]:
     return [tuple(s) for s in json.loads(spans)] if spans else [(row["start_char"], row["end_char"])]
 
 
-def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict[str, float | int]:
+def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict[str, float | int | None]:
     precision = tp_pred / n_pred if n_pred else 0.0
     recall = tp_gold / n_gold if n_gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -140,6 +140,8 @@ def score_quotes(pairs: list[tuple[GoldArticle, list[dict[str, Any]]]]) -> dict[
     for kind in sorted(set(pred) | set(gold)):
         by_kind[kind] = _prf(pred[kind][0], pred[kind][1], gold[kind][0], gold[kind][1])
         by_kind[kind]["found"] = pred[kind][1]
+        if not pred[kind][1]:  # a kind the pipeline never outputs has a recall, but no precision
+            by_kind[kind]["precision"] = by_kind[kind]["f1"] = None
     return {
         "overall": {**_prf(total_pred[0], total_pred[1], total_gold[0], total_gold[1]), "found": total_pred[1]},
         "by_kind": by_kind,
