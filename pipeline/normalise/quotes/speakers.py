@@ -18,6 +18,7 @@ MAX_NP_TOKENS = 16
 CLAUSE_BREAKS = frozenset({",", ":", ";", "–", "—", "-", "„", "“", "”", '"', "»", "«", "‚", "‘"})
 MAX_PARENTHESIS = 6
 MAX_CLAUSES_BACK = 3
+RELATIVE_PRONOUNS = frozenset({"der", "die", "das", "dem", "den", "dessen", "deren", "welcher", "welche", "welches"})
 SENTENCE_END = frozenset({".", "!", "?"})
 SUBORDINATORS = frozenset(
     {"wie", "als", "so", "nachdem", "weil", "da", "obwohl", "während", "indem", "wenn", "falls", "bevor", "seit"}
@@ -155,8 +156,10 @@ class SpeakerFinder:
         while clause_start < cue and doc[clause_start].is_space:
             clause_start += 1
         first = doc[clause_start].lower_
-        if first in SUBORDINATORS:  # "wie die Polizei mitteilte"; "So betonte Sarkozy"
+        if first in SUBORDINATORS and self._verb_last(cue):  # "wie die Polizei mitteilte"
             return self.after(clause_start + 1, cue) or self.after(cue + 1, len(doc))
+        if first in SUBORDINATORS:  # "So betonte Sarkozy", "Als Begründung gab er an"
+            return self.after(cue + 1, len(doc)) or self.after(clause_start + 1, cue)
         if first in cues().fronted or first in cues().prepositions or first in cues().source_prepositions:
             return self.after(cue + 1, len(doc)) or self.after(clause_start + 1, cue)
         return self.phrase_at(clause_start, cue) or self.after(clause_start + 1, cue) or self.after(cue + 1, len(doc))
@@ -169,7 +172,8 @@ class SpeakerFinder:
         the sentence starts with ("Deiss, der sich … entschlossen hatte, sagte") is taken, back to ``floor``."""
         if cue != clause_start:
             return self.before(clause_start, cue)
-        speaker = self.after(cue + 1, limit)
+        relative = self._after_relative_clause(clause_start, floor)  # "Carter, der …, sagte Reportern"
+        speaker = None if relative else self.after(cue + 1, limit)
         if speaker is None and clause_start > floor and self.doc[clause_start - 1].text == ",":
             start = clause_start - 1
             for _ in range(MAX_CLAUSES_BACK):
@@ -180,8 +184,20 @@ class SpeakerFinder:
                 if start <= floor or self.doc[start - 1].text != ",":
                     break
                 start -= 1
-            return None
+            return self.after(cue + 1, limit) if relative else None
         return speaker
+
+    def _verb_last(self, cue: int) -> bool:
+        """The cue ends its clause ("wie die Polizei mitteilte,"): a subordinate clause, not verb second."""
+        after = self.doc[cue + 1].text if cue + 1 < len(self.doc) else "."
+        return after in CLAUSE_BREAKS or after in SENTENCE_END
+
+    def _after_relative_clause(self, clause_start: int, floor: int) -> bool:
+        """The clause before the cue's is a relative clause ("Deiss, der sich … entschlossen hatte, sagte")."""
+        if clause_start <= floor + 1 or self.doc[clause_start - 1].text != ",":
+            return False
+        start = _clause_start(self.doc, clause_start - 1, floor)
+        return start > floor and self.doc[start - 1].text == "," and self.doc[start].lower_ in RELATIVE_PRONOUNS
 
     def _speaker(self, start: int, end: int) -> Speaker:
         span = self.doc[start:end]
