@@ -51,9 +51,9 @@ class QuoteFinder:
         self.lowers = [strings[lower] for _, lower, _ in columns]
         self.lemmas = [strings[lemma].lower() for _, _, lemma in columns]
         self.cues = cues()
-        self.speakers = SpeakerFinder(doc, mentions)
         self.marked = group_interrupted(self.text, marked_quotes(self.text))
         self.quoted = self._mask(self.marked)
+        self.speakers = SpeakerFinder(doc, mentions, self.quoted)
 
     def _mask(self, groups: list[list[Marked]]) -> list[bool]:
         """Per token: inside quotation marks."""

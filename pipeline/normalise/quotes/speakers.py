@@ -100,8 +100,9 @@ def _apposition(doc: Doc, end: int, limit: int, entity_end: dict[int, int], peop
 class SpeakerFinder:
     """Finds speaker phrases in one document; knows its PER/ORG mentions for ids and pronouns."""
 
-    def __init__(self, doc: Doc, mentions: list[dict[str, Any]]) -> None:
+    def __init__(self, doc: Doc, mentions: list[dict[str, Any]], quoted: list[bool] | None = None) -> None:
         self.doc = doc
+        self.quoted = quoted or [False] * len(doc)
         self.entities = []
         self.entity_end: dict[int, int] = {}
         self.people: dict[int, int] = {}
@@ -208,12 +209,13 @@ class SpeakerFinder:
         return Speaker(start, end, span.text, role, resolved, inside)
 
     def _pronoun(self, i: int) -> Speaker:
-        """ "er" / "sie" / "es": the last person (organisation for plural "sie" and "es") named before."""
+        """ "er" / "sie" / "es": the last person (organisation for plural "sie" and "es") named before, outside
+        quotation marks (a name inside a quote is not who speaks next)."""
         word = self.doc[i].lower_
         verb = self.doc[i - 1].lower_ if i else ""
         plural = word == "sie" and verb.endswith("en")
         wanted = "ORG" if word == "es" or plural else "PER"
-        before = [m for s, e, m in self.entities if e <= i and m["label"] == wanted]
+        before = [m for s, e, m in self.entities if e <= i and m["label"] == wanted and not self.quoted[s]]
         speaker = Speaker(i, i + 1, self.doc[i].text, None, "pronoun")
         if before and word not in ("ich", "wir"):
             speaker.entities = [before[-1]]
