@@ -240,7 +240,7 @@ class QuoteFinder:
                 quote = self._source(sent, i, speaker.end, i, speaker) if speaker else None
             elif word in self.cues.source_postpositions:
                 quote = self._zufolge(sent, i)
-            elif word == "nach" and i + 1 < sent.end and self.doc[i + 1].text in self.cues.source_nouns:
+            elif word == "nach":
                 quote = self._nach_angaben(sent, i)
             elif word == "so" and i > sent.start and self.doc[i - 1].text == ",":
                 speaker = self.speakers.phrase_at(i + 1, sent.end)
@@ -294,14 +294,29 @@ class QuoteFinder:
         return None
 
     def _nach_angaben(self, sent: Span, nach: int) -> Quote | None:
-        """ "nach Angaben der Polizei" / "nach Angaben von Huber"."""
-        i = nach + 2
-        if i < sent.end and self.doc[i].lower_ in ("von", "vom"):
-            i += 1
-        speaker = self.speakers.phrase_at(i, sent.end)
+        """ "nach Angaben der Polizei", "nach Angaben von Huber"; "nach israelischen Militärangaben" is its own
+        source."""
+        phrase = self.speakers.phrase_at(nach + 1, sent.end)
+        if phrase is None:
+            return None
+        nouns = [j for j in range(phrase.start, phrase.end) if self._source_noun(self.texts[j])]
+        if not nouns:
+            return None
+        if nouns[0] + 1 == phrase.end or nouns[0] + 1 >= sent.end:  # nothing attached: the phrase is the source
+            speaker = phrase
+        else:
+            i = nouns[0] + 1
+            if self.lowers[i] in ("von", "vom"):
+                i += 1
+            speaker = self.speakers.phrase_at(i, sent.end) or phrase
         return self._source(sent, nach, speaker.end, nach, speaker) if speaker else None
 
     # helpers ---------------------------------------------------------------------------------------------
+
+    def _source_noun(self, word: str) -> bool:
+        """ "Angaben", and compounds ending in a source noun ("Militärangaben", "Polizeiangaben")."""
+        lower = word.lower()
+        return word[:1].isupper() and any(lower.endswith(noun) for noun in self.cues.source_noun_endings)
 
     def _cue_word(self, i: int, limit: int) -> str | None:
         """The cue lemma when token ``i`` is a speech verb (a particle verb needs its particle in the clause)."""

@@ -32,6 +32,7 @@ class Cues:
     source_prepositions: frozenset[str]
     source_postpositions: frozenset[str]
     source_nouns: frozenset[str]
+    source_noun_endings: tuple[str, ...]
     role_nouns: tuple[str, ...]
     determiners: frozenset[str]
     fronted: frozenset[str]
@@ -81,6 +82,7 @@ def _parse(data: dict) -> Cues:
         source_prepositions=frozenset(data["source_prepositions"]),
         source_postpositions=frozenset(data["source_postpositions"]),
         source_nouns=frozenset(data["source_nouns"]),
+        source_noun_endings=tuple(sorted({noun.lower() for noun in data["source_nouns"]})),
         role_nouns=tuple(sorted({r.lower() for r in data["role_nouns"]}, key=len, reverse=True)),
         **{name: frozenset(data[name]) for name in WORD_SETS},
     )
