@@ -215,6 +215,14 @@ class QuoteFinder:
         elif self.doc[start].lower_ in self.cues.prepositions:  # "In der Zeitung hieß es „…“": the source
             quote.speaker = self.speakers.phrase_at(start + 1, opening)
 
+    def _impersonal(self, speaker: Speaker | None, start: int, cue: int) -> Speaker | None:
+        """ "In dem Bericht heißt es, …": the source phrase, not "es"."""
+        if speaker is None or speaker.text.lower() != "es":
+            return speaker
+        if self.lowers[start] in self.cues.prepositions:
+            return self.speakers.phrase_at(start + 1, cue)
+        return None
+
     def _verb_follows(self, i: int, end: int) -> bool:
         """A lower-case word that may be the finite verb follows the subject ("Modder nannte …")."""
         token = self.doc[i] if i < end else None
@@ -256,7 +264,7 @@ class QuoteFinder:
     def _verb_frame(self, sent: Span, cue: int, cue_word: str) -> Quote | None:
         clause = self._clause_start(cue, sent.start)
         clause_end = self._clause_end(cue, sent.end)
-        speaker = self.speakers.for_cue(cue, clause, clause_end, sent.start)
+        speaker = self._impersonal(self.speakers.for_cue(cue, clause, clause_end, sent.start), sent.start, cue)
         opener = self.doc[clause].lower_
         after = clause_end + 1
         if opener in SUBORDINATORS and clause > sent.start and self.doc[clause - 1].text == ",":
