@@ -69,11 +69,18 @@ class QuoteFinder:
         self._continue_speakers([quote for _, quote in kept if quote is not None])
         quotes = [quote for _, quote in kept if quote is not None]
         speech = self._mask([group for group, quote in kept if quote is not None])
+        by_token = {}
+        for group, quote in kept:
+            span = self.doc.char_span(group[0].outer[0], group[-1].outer[1], alignment_mode="expand")
+            if quote is not None and span is not None:
+                by_token[span.start] = quote
         last: Quote | None = None
         free_left = 0
         for sent in self._sentences():
-            if any(speech[sent.start : sent.end]):
-                last, free_left = None, 0
+            if any(speech[sent.start : sent.end]):  # a direct quote with a speaker can go on in Konjunktiv I
+                direct = [by_token[i] for i in range(sent.start, sent.end) if i in by_token]
+                last = direct[-1] if direct and direct[-1].speaker is not None else None
+                free_left = FREE_INDIRECT_SENTENCES if last else 0
                 continue
             quote = self._framed(sent)
             if quote is not None:
