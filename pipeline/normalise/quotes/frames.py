@@ -338,6 +338,8 @@ class QuoteFinder:
         lemma = self.lemmas[i]
         if lemma not in self.cues.speech_verbs and lemma not in self.cues.particle_verbs:
             return None
+        if self.lowers[i] in self.cues.determiners:  # "einige" is no form of "einigen"
+            return None
         token = self.doc[i]
         if self.quoted[i] or not token.is_alpha or (token.text[:1].isupper() and i and not self._starts_clause(i)):
             return None
