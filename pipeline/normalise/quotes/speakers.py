@@ -18,6 +18,8 @@ MAX_NP_TOKENS = 16
 CLAUSE_BREAKS = frozenset({",", ":", ";", "–", "—", "-", "„", "“", "”", '"', "»", "«", "‚", "‘"})
 MAX_PARENTHESIS = 6
 MAX_CLAUSES_BACK = 3
+MAX_PP_TOKENS = 5
+AUXILIARIES = frozenset({"hat", "hatte", "haben", "hatten", "habe", "ist", "war", "sind", "waren", "wurde", "wurden"})
 RELATIVE_PRONOUNS = frozenset({"der", "die", "das", "dem", "den", "dessen", "deren", "welcher", "welche", "welches"})
 SENTENCE_END = frozenset({".", "!", "?"})
 SUBORDINATORS = frozenset(
@@ -143,7 +145,7 @@ class SpeakerFinder:
         while i < limit and self.doc[i].text not in CLAUSE_BREAKS and self.doc[i].text not in SENTENCE_END:
             token = self.doc[i]
             if token.lower_ in cues().prepositions:
-                i = max(phrase_end(self.doc, i + 1, limit, self.entity_end), i + 1)
+                i = self._past_prepositional_phrase(i, limit)
                 continue
             speaker = None if token.lower_ in cues().fronted else self.phrase_at(i, limit)
             if speaker is not None:
@@ -151,7 +153,16 @@ class SpeakerFinder:
             i += 1
         return None
 
-    def before(self, clause_start: int, cue: int) -> Speaker | None:
+    def _past_prepositional_phrase(self, i: int, limit: int) -> int:
+        """The token after "in einer vorgestern veröffentlichten Videobotschaft" (the preposition at ``i``)."""
+        j = i + 1
+        while j < limit and j - i <= MAX_PP_TOKENS and not _capitalised(self.doc[j].text):
+            if self.doc[j].text in CLAUSE_BREAKS or self.doc[j].text in SENTENCE_END:
+                return j
+            j += 1
+        return max(phrase_end(self.doc, j, limit, self.entity_end), j + 1) if j < limit else j
+
+    def before(self, clause_start: int, cue: int, floor: int = 0) -> Speaker | None:
         """The subject of a cue that is not first in its clause (verb second or verb last)."""
         doc = self.doc
         while clause_start < cue and doc[clause_start].is_space:
@@ -163,6 +174,9 @@ class SpeakerFinder:
             return self.after(cue + 1, len(doc)) or self.after(clause_start + 1, cue)
         if first in cues().fronted or first in cues().prepositions or first in cues().source_prepositions:
             return self.after(cue + 1, len(doc)) or self.after(clause_start + 1, cue)
+        if first in AUXILIARIES and clause_start > floor and doc[clause_start - 1].text == ",":
+            # "Barack Obama, der Kandidat …, hat … angekündigt": the subject stands before the apposition
+            return self._back(clause_start, cue, floor) or self.after(clause_start + 1, cue)
         return self.phrase_at(clause_start, cue) or self.after(clause_start + 1, cue) or self.after(cue + 1, len(doc))
 
     def for_cue(self, cue: int, clause_start: int, limit: int, floor: int = 0) -> Speaker | None:
@@ -172,21 +186,25 @@ class SpeakerFinder:
         before it ("Der Direktor des Hilfswerks, Anthony Lake, sagte") or, over a relative clause, the one
         the sentence starts with ("Deiss, der sich … entschlossen hatte, sagte") is taken, back to ``floor``."""
         if cue != clause_start:
-            return self.before(clause_start, cue)
+            return self.before(clause_start, cue, floor)
         relative = self._after_relative_clause(clause_start, floor)  # "Carter, der …, sagte Reportern"
         speaker = None if relative else self.after(cue + 1, limit)
         if speaker is None and clause_start > floor and self.doc[clause_start - 1].text == ",":
-            start = clause_start - 1
-            for _ in range(MAX_CLAUSES_BACK):
-                start = _clause_start(self.doc, start, floor)
-                speaker = self.phrase_at(start, cue)
-                if speaker is not None and (speaker.end >= cue - 1 or start == floor):
-                    return speaker
-                if start <= floor or self.doc[start - 1].text != ",":
-                    break
-                start -= 1
-            return self.after(cue + 1, limit) if relative else None
+            return self._back(clause_start, cue, floor) or (self.after(cue + 1, limit) if relative else None)
         return speaker
+
+    def _back(self, clause_start: int, cue: int, floor: int) -> Speaker | None:
+        """Over commas back to the phrase that ends right before the cue's clause or starts the sentence."""
+        start = clause_start - 1
+        for _ in range(MAX_CLAUSES_BACK):
+            start = _clause_start(self.doc, start, floor)
+            speaker = self.phrase_at(start, cue)
+            if speaker is not None and (speaker.end >= clause_start - 1 or start == floor):
+                return speaker
+            if start <= floor or self.doc[start - 1].text != ",":
+                break
+            start -= 1
+        return None
 
     def _verb_last(self, cue: int) -> bool:
         """The cue ends its clause ("wie die Polizei mitteilte,"): a subordinate clause, not verb second."""
