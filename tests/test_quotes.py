@@ -260,3 +260,12 @@ def test_quote_so_and_colon_patterns(nlp):
     first, second = quotes(nlp, text, people=("Kai Wegner", "Iris Spranger"))
     assert (first["speaker_names"], first["cue"]) == ("Kai Wegner", "so")
     assert (second["speaker_names"], second["cue"]) == ("Iris Spranger", ":")
+
+
+def test_broken_cue_lexicon_is_a_clear_error(tmp_path: Path):
+    from pipeline.normalise.quotes.lexicon import cues
+
+    broken = tmp_path / "cues.toml"
+    broken.write_text('speech_verbs = ["sagen"]\n', encoding="utf-8")  # the other lists are missing
+    with pytest.raises(ValueError, match=r"cues\.toml: cannot read the quote cue lexicon"):
+        cues(broken)
