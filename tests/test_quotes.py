@@ -269,3 +269,13 @@ def test_broken_cue_lexicon_is_a_clear_error(tmp_path: Path):
     broken.write_text('speech_verbs = ["sagen"]\n', encoding="utf-8")  # the other lists are missing
     with pytest.raises(ValueError, match=r"cues\.toml: cannot read the quote cue lexicon"):
         cues(broken)
+
+
+def test_pronoun_after_a_named_speaker_stays_with_that_speaker(nlp):
+    text = (
+        "„Wir bauen die Brücke neu“, sagte Bürgermeisterin Eva Lang. "
+        "Der Entwurf von Architekt Paul Roth koste zehn Millionen Euro, sagte sie."
+    )
+    first, second = quotes(nlp, text, people=("Eva Lang", "Paul Roth"))
+    assert first["speaker_names"] == "Eva Lang"
+    assert (second["speaker_text"], second["speaker_names"]) == ("sie", "Eva Lang")

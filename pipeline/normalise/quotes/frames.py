@@ -91,7 +91,23 @@ class QuoteFinder:
                 free_left -= 1
             else:
                 last, free_left = None, 0
-        return sorted(quotes, key=lambda q: q.spans[0])
+        quotes.sort(key=lambda q: q.spans[0])
+        self._pronouns_continue_speakers(quotes)
+        return quotes
+
+    def _pronouns_continue_speakers(self, quotes: list[Quote]) -> None:
+        """ "er"/"sie" right after a quote by a named person is that person (the topic), not any name between."""
+        named: Quote | None = None
+        for quote in quotes:
+            speaker = quote.speaker
+            if speaker is None:
+                continue
+            if speaker.resolved == "pronoun" and speaker.text.lower() in ("er", "sie") and named is not None:
+                near = self.doc[speaker.start].idx - named.spans[-1][1] <= CONTINUATION_CHARS
+                if near and not quote.inherited:
+                    speaker.entities = [m for m in named.speaker.entities if m["label"] == "PER"][:1]
+            elif speaker.resolved == "name":
+                named = quote
 
     def _sentences(self) -> list[Span]:
         """The Doc's sentences, cut again at line breaks (a heading glued to its paragraph)."""
