@@ -107,6 +107,8 @@ def test_statement_before_its_inverted_frame(nlp):
         ("Laut Polizei wurden bei dem Unfall drei Menschen leicht verletzt.", "Polizei", "laut"),
         ("Dem Wetterdienst zufolge wird es am Wochenende deutlich kälter.", "Dem Wetterdienst", "zufolge"),
         ("Nach Angaben der Bahn fallen am Freitag alle Fernzüge aus.", "der Bahn", "nach"),
+        ("Nach Angaben eines Zeugen soll der Mann bei Rot gefahren sein.", "eines Zeugen", "nach"),
+        ("Nach ersten Polizeiangaben wurde niemand ernsthaft verletzt.", "ersten Polizeiangaben", "nach"),
         ("Die Preise werden im Herbst weiter steigen, so die Verbraucherzentrale.", "die Verbraucherzentrale", "so"),
     ],
 )

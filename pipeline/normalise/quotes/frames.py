@@ -308,9 +308,7 @@ class QuoteFinder:
 
     def _source(self, sent: Span, start: int, end: int, cue: int, speaker: Speaker | None) -> Quote | None:
         """The sentence around a source frame (tokens ``start:end``), as an indirect quote."""
-        if speaker is None or any(
-            t.text in self.cues.evidence_nouns for t in self.doc[speaker.start : speaker.end][:3]
-        ):
+        if speaker is None:
             return None
         spans = [self._trim(sent.start, start), self._trim(end, sent.end)]
         spans = [s for s in spans if s[1] - s[0] > 10]

@@ -81,7 +81,7 @@ def phrase_end(doc: Doc, start: int, limit: int, entity_end: dict[int, int]) -> 
                 head = i = close + 1
                 continue
         if head is not None and word in cues().phrase_links:
-            inner = i if word in ("des", "der") else i + 1
+            inner = i if word in cues().determiners else i + 1  # "des Senders", "eines Zeugen", "von Greenpeace"
             after = phrase_end(doc, inner, limit, entity_end)
             if after > inner and after > i + 1:
                 head = i = after
@@ -129,8 +129,8 @@ class SpeakerFinder:
         if doc[start].lower_ in cues().pronouns:
             return self._pronoun(start)
         end = phrase_end(doc, start, limit, self.entity_end)
-        if end == start:
-            return None
+        if end == start or any(t.text in cues().evidence_nouns for t in doc[start : min(end, start + 3)]):
+            return None  # no phrase, or "Ersten Erkenntnissen", which is nobody
         end = _apposition(doc, end, limit, self.entity_end, self.people)
         while end + 1 < limit and doc[end].lower_ in ("und", "sowie") and doc[end + 1].lower_ not in cues().pronouns:
             more = phrase_end(doc, end + 1, limit, self.entity_end)  # "Frauke Goll und Gennadi Schermann"
