@@ -168,12 +168,28 @@ def evaluate(
     labels: Annotated[str, typer.Option(help="Labels to score, comma-separated")] = "PER,LOC,ORG,MISC",
     rules: Annotated[list[Path], typer.Option("--rules", help="Extra rule folder")] = [],  # noqa: B006
     reference_date: Annotated[Optional[str], typer.Option(help="Anchor for relative dates")] = None,
+    task: Annotated[str, typer.Option(help="entities, or quotes (gold with 'quotes' per article)")] = "entities",
 ) -> None:
     """Score the full extraction pipeline on gold JSONL; prints one JSON object."""
     from pipeline.evaluate import evaluate_file
 
     settings = _settings(model, rules, reference_date)
+    if task != "entities":
+        return _evaluate_quotes(gold, settings, task)
     result = evaluate_file(gold, settings, [label.strip() for label in labels.split(",") if label.strip()])
+    sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+
+
+def _evaluate_quotes(gold: Path, settings: object, task: str) -> None:
+    """``evaluate --task quotes``: quote P/R/F1 and speaker accuracy (``pipeline/evaluate_quotes.py``)."""
+    from pipeline.evaluate_quotes import evaluate_quotes_file
+
+    if task != "quotes":
+        _fail(f"--task takes entities or quotes, got {task!r}")
+    try:
+        result = evaluate_quotes_file(gold, settings)
+    except (OSError, ValueError) as error:
+        _fail(str(error))
     sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
 
 

@@ -21,7 +21,6 @@ from pipeline.normalise.canonical import legal_form, split_person_title
 from pipeline.normalise.contacts import find_contacts
 from pipeline.normalise.entities import entity_id, link_names
 from pipeline.normalise.geocode import gazetteer, resolve
-from pipeline.normalise.quotes import attribute
 from pipeline.normalise.relations import extract_relations
 from pipeline.normalise.structure import split_sections
 
@@ -75,23 +74,6 @@ def test_contacts_from_berlin_police_text():
 
 def _people(text: str, *names: str) -> list[dict]:
     return [_mention(text, name, "PER") for name in names]
-
-
-def test_quote_cue_after_with_real_sentence():
-    text = "„Wir sind völlig unbedarft und wissen nicht, was kommt“, sagte Britta Seidenberg ."
-    start, end = 0, text.index("“") + 1
-    speakers, cue = attribute(text, start, end, _people(text, "Britta Seidenberg"))
-    assert [s["text"] for s in speakers] == ["Britta Seidenberg"] and cue == "sagte"
-
-
-def test_quote_so_and_colon_patterns():
-    text = "„Das ist ein guter Tag für Berlin“, so Kai Wegner. Iris Spranger: „Wir handeln jetzt entschlossen.“"
-    people = _people(text, "Kai Wegner", "Iris Spranger")
-    first_end = text.index("“") + 1
-    assert [s["text"] for s in attribute(text, 0, first_end, people)[0]] == ["Kai Wegner"]
-    second = text.index("„Wir")
-    speakers, cue = attribute(text, second, len(text), people)
-    assert [s["text"] for s in speakers] == ["Iris Spranger"] and cue == ":"
 
 
 def _mention(text: str, name: str, label: str, occurrence: int = 0) -> dict:
@@ -307,22 +289,3 @@ def test_fuzzy_merging_is_conservative():
         c("z2", "LOC", "Pietschker Straße", 1),
     ])  # fmt: skip
     assert mapping == {"a2": "a1", "l2": "l1", "y2": "y1", "z2": "z1"}
-
-
-def test_indirect_speech_with_explicit_speaker():
-    from pipeline.normalise.quotes import indirect_quotes
-
-    text = (
-        "Polizeisprecherin Anja Dierschke sagte, dass die Ermittlungen noch andauern würden und der Mann bekannt sei."
-    )
-    found = indirect_quotes(text, _people(text, "Anja Dierschke"))
-    assert len(found) == 1
-    start, end, _, cue = found[0]
-    assert text[start:end].startswith("die Ermittlungen") and cue == "sagte"
-    assert (
-        indirect_quotes(
-            "Anja Dierschke sagte, dass die Polizei kommt.",
-            _people("Anja Dierschke sagte, dass die Polizei kommt.", "Anja Dierschke"),
-        )
-        == []
-    )

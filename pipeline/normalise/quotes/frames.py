@@ -1,0 +1,426 @@
+"""Find quotations and their frames in one spaCy Doc.
+
+Kinds: ``direct`` (quotation marks), ``indirect`` (a clause framed by a speech verb or a source preposition:
+"sagte, dass …", "erklärte, man werde …", "Wie X mitteilte, …", "…, sagte X", "laut X", "X zufolge",
+"nach Angaben von X", "…, so X"), ``reported`` (a speech verb with an object and no clause: "Die Firma forderte
+eine schnellere Entscheidung") and ``free_indirect`` (the Konjunktiv-I sentences that go on after a framed quote).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from spacy.attrs import LEMMA, LOWER, ORTH
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.normalise.quotes.direct import Marked, group_interrupted, is_partial_quote, looks_like_name, marked_quotes
+from pipeline.normalise.quotes.lexicon import cues
+from pipeline.normalise.quotes.speakers import CLAUSE_BREAKS, Speaker, SpeakerFinder
+
+NAMED = frozenset({"name", "organisation", "role"})
+OPENING_MARKS = frozenset({"„", "»", "«", "‚", '"'})
+SENTENCE_END = frozenset({".", "!", "?"})
+SUBORDINATORS = frozenset({"wie", "als"})
+MAX_FRAME_TOKENS = 25  # "…“, sagte der Sprecher …"
+MAX_LEAD_TOKENS = 60  # "Huber hatte zu Beginn … eine klare Botschaft: „…“"
+CONTINUATION_CHARS = 300
+FREE_INDIRECT_SENTENCES = 3
+
+
+@dataclass
+class Quote:
+    """One quotation: its character spans, kind, cue word and speaker."""
+
+    spans: list[tuple[int, int]]
+    kind: str
+    cue: str | None = None
+    speaker: Speaker | None = None
+    inherited: bool = field(default=False)
+
+
+class QuoteFinder:
+    """All quotations of one document."""
+
+    def __init__(self, doc: Doc, mentions: list[dict], text: str | None = None) -> None:
+        self.doc = doc
+        self.text = doc.text if text is None else text
+        strings = doc.vocab.strings  # token attributes as lists: much cheaper than a Token per look-up
+        columns = doc.to_array([ORTH, LOWER, LEMMA]).tolist() if len(doc) else []
+        self.texts = [strings[orth] for orth, _, _ in columns]
+        self.lowers = [strings[lower] for _, lower, _ in columns]
+        self.lemmas = [strings[lemma].lower() for _, _, lemma in columns]
+        self.cues = cues()
+        self.marked = group_interrupted(self.text, marked_quotes(self.text))
+        self.quoted = self._mask(self.marked)
+        self.speakers = SpeakerFinder(doc, mentions, self.quoted)
+
+    def _mask(self, groups: list[list[Marked]]) -> list[bool]:
+        """Per token: inside quotation marks."""
+        mask = [False] * len(self.doc)
+        for group in groups:
+            span = self.doc.char_span(group[0].outer[0], group[-1].outer[1], alignment_mode="expand")
+            if span is not None:
+                mask[span.start : span.end] = [True] * len(span)
+        return mask
+
+    def find(self) -> list[Quote]:
+        kept = [(group, self._direct(group)) for group in self.marked]
+        self._continue_speakers([quote for _, quote in kept if quote is not None])
+        quotes = [quote for _, quote in kept if quote is not None]
+        speech = self._mask([group for group, quote in kept if quote is not None])
+        by_token = {}
+        for group, quote in kept:
+            span = self.doc.char_span(group[0].outer[0], group[-1].outer[1], alignment_mode="expand")
+            if quote is not None and span is not None:
+                by_token[span.start] = quote
+        last: Quote | None = None
+        free_left = 0
+        for sent in self._sentences():
+            if any(speech[sent.start : sent.end]):  # a direct quote with a speaker can go on in Konjunktiv I
+                direct = [by_token[i] for i in range(sent.start, sent.end) if i in by_token]
+                last = direct[-1] if direct and direct[-1].speaker is not None else None
+                free_left = FREE_INDIRECT_SENTENCES if last else 0
+                continue
+            quote = self._framed(sent)
+            if quote is not None:
+                quotes.append(quote)
+                last, free_left = quote, FREE_INDIRECT_SENTENCES
+            elif last is not None and free_left and self._subjunctive(sent.start, sent.end):
+                quotes.append(Quote([self._trim(sent.start, sent.end)], "free_indirect", None, last.speaker, True))
+                free_left -= 1
+            else:
+                last, free_left = None, 0
+        quotes.sort(key=lambda q: q.spans[0])
+        self._pronouns_continue_speakers(quotes)
+        return quotes
+
+    def _pronouns_continue_speakers(self, quotes: list[Quote]) -> None:
+        """ "er"/"sie" right after a quote by a named person is that person (the topic), not any name between."""
+        named: Quote | None = None
+        for quote in quotes:
+            speaker = quote.speaker
+            if speaker is None:
+                continue
+            if speaker.resolved == "pronoun" and speaker.text.lower() in ("er", "sie") and named is not None:
+                near = self.doc[speaker.start].idx - named.spans[-1][1] <= CONTINUATION_CHARS
+                if near and not quote.inherited:
+                    speaker.entities = [m for m in named.speaker.entities if m["label"] == "PER"][:1]
+            elif speaker.resolved == "name":
+                named = quote
+
+    def _sentences(self) -> list[Span]:
+        """The Doc's sentences, cut again at line breaks (a heading glued to its paragraph)."""
+        pieces = []
+        for sent in self.doc.sents:
+            start = sent.start
+            for i in range(sent.start, sent.end):
+                if "\n" in self.texts[i]:
+                    if i > start:
+                        pieces.append(self.doc[start:i])
+                    start = i + 1
+            if start < sent.end:
+                pieces.append(self.doc[start : sent.end])
+        return pieces
+
+    # direct speech -------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _continue_speakers(quotes: list[Quote]) -> None:
+        """A direct quote without a frame right after a framed one is the same speaker's ("…“, sagte X. „…“)."""
+        for previous, quote in itertools.pairwise(quotes):
+            near = quote.spans[0][0] - previous.spans[-1][1] <= CONTINUATION_CHARS
+            if quote.speaker is None and quote.cue is None and previous.speaker is not None and near:
+                quote.speaker, quote.inherited = previous.speaker, True
+
+    def _direct(self, group: list[Marked]) -> Quote | None:
+        """A quotation-marked quote with its frame; a short one only when it is framed like speech."""
+        first = self.doc.char_span(*group[0].outer, alignment_mode="expand")
+        last = self.doc.char_span(*group[-1].outer, alignment_mode="expand")
+        quote = Quote([m.inner for m in group], "direct")
+        if first is None or last is None:
+            return quote
+        inner = self.text[slice(*group[0].inner)]
+        if len(group) == 1 and looks_like_name(inner) and not is_partial_quote(inner):
+            return self._short(quote, first.start, last.end)
+        if len(group) > 1:  # the frame between the parts: "„…“, sagte Huber, „…“"
+            frame = self.doc.char_span(group[0].outer[1], group[1].outer[0], alignment_mode="expand")
+            if frame is not None and self._attribute_after(quote, frame.start, frame.end):
+                return quote
+        if self._attribute_after(quote, last.end, self._frame_end(last.end)):
+            return quote
+        self._attribute_before(quote, first.start)
+        if quote.speaker is None:  # a quote inside its sentence: "Der Iran müsse „…“ beenden, so Rice."
+            self._attribute_sentence(quote, first.start, last.end)
+        return quote
+
+    def _short(self, quote: Quote, opening: int, after: int) -> Quote | None:
+        """ "„Wir bleiben“, sagte sie" and "Sie sagte: „Wir bleiben“" are speech; "die Zeitung „Die Zeit“" is not."""
+        if after < len(self.doc) and self.doc[after].text == ",":
+            return quote if self._attribute_after(quote, after, self._frame_end(after)) else None
+        if opening > 0 and self.doc[opening - 1].text == ":":
+            self._attribute_before(quote, opening)
+            return quote
+        return None
+
+    def _attribute_sentence(self, quote: Quote, first: int, after: int) -> None:
+        """The frame anywhere in the sentences the quote starts and ends in."""
+        sentences = [self.doc[first].sent]
+        if after < len(self.doc) and not self.doc[after].is_sent_start:
+            sentences.append(self.doc[after].sent)
+        for sent in sentences:
+            framed = self._framed(sent)
+            if framed is not None and framed.speaker is not None:
+                quote.cue, quote.speaker = framed.cue, framed.speaker
+                return
+
+    def _frame_end(self, start: int) -> int:
+        i = start
+        while i < len(self.doc) and i - start < MAX_FRAME_TOKENS:
+            if self.doc[i].text in SENTENCE_END or self.doc[i].text in OPENING_MARKS or "\n" in self.doc[i].text:
+                break
+            i += 1
+        return i
+
+    def _attribute_after(self, quote: Quote, start: int, end: int) -> bool:
+        """ "„…“, sagte der Sprecher" / "„…“, so Huber" / "„…“, wie die Polizei mitteilte"."""
+        i = start
+        while i < end and self.doc[i].text in (",", "“", "”", '"', "«", "»"):
+            i += 1
+        if i >= end:
+            return False
+        word = self.doc[i].lower_
+        if word == "so":
+            quote.cue, quote.speaker = "so", self.speakers.after(i + 1, end)
+            return quote.speaker is not None
+        if word in SUBORDINATORS:
+            cue = self._cue_in(i + 1, end)
+            if cue is not None:
+                quote.cue, quote.speaker = self._cue_word(cue, end), self.speakers.after(i + 1, cue)
+                return True
+            return False
+        cue_word = self._cue_word(i, end)
+        if cue_word is None:  # "„…“, zeigte sich der Trainer zufrieden": another verb, a named subject after it
+            speaker = self.speakers.after(i + 1, end) if self.doc[i].is_lower and self.doc[i].is_alpha else None
+            if speaker is None or speaker.resolved not in NAMED or self.doc[i].lower_ in self.cues.not_verbs:
+                return False
+            quote.cue, quote.speaker = self.doc[i].lemma_.lower(), speaker
+            return True
+        quote.cue, quote.speaker = cue_word, self.speakers.after(i + 1, end)
+        return True
+
+    def _attribute_before(self, quote: Quote, opening: int) -> None:
+        """ "Huber sagte: „…“" / "Huber: „…“" / "laut Huber „…“" / "Der Kanzler nannte ihn „…“"."""
+        start = opening
+        while start > 0 and opening - start < MAX_LEAD_TOKENS:
+            previous = self.doc[start - 1]
+            if previous.text in SENTENCE_END or self.quoted[start - 1] or "\n" in previous.text:
+                break
+            start -= 1
+        if start >= opening:
+            return
+        cue = self._last_cue(start, opening)
+        if cue is not None:
+            clause = self._clause_start(cue, start)
+            quote.cue = self._cue_word(cue, opening)
+            quote.speaker = self.speakers.for_cue(cue, clause, opening, start)
+            return
+        for i in range(start, opening):
+            if self.doc[i].lower_ in self.cues.source_prepositions:
+                quote.cue, quote.speaker = self.doc[i].lower_, self.speakers.phrase_at(i + 1, opening)
+                return
+        if self.doc[opening - 1].text == ":":
+            quote.cue, quote.speaker = ":", self._colon_speaker(start, opening - 1)
+            return
+        subject = self.speakers.phrase_at(start, opening)  # "Der Kanzler würdigte Ligeti als „…“"
+        if subject is not None and (subject.resolved in NAMED or self._verb_follows(subject.end, opening)):
+            quote.speaker = subject
+        elif self.doc[start].lower_ in self.cues.prepositions:  # "In der Zeitung hieß es „…“": the source
+            quote.speaker = self.speakers.phrase_at(start + 1, opening)
+
+    def _impersonal(self, speaker: Speaker | None, start: int, cue: int) -> Speaker | None:
+        """ "In dem Bericht heißt es, …": the source phrase, not "es"."""
+        if speaker is None or speaker.text.lower() != "es":
+            return speaker
+        if self.lowers[start] in self.cues.prepositions:
+            return self.speakers.phrase_at(start + 1, cue)
+        return None
+
+    def _verb_follows(self, i: int, end: int) -> bool:
+        """A lower-case word that may be the finite verb follows the subject ("Modder nannte …")."""
+        token = self.doc[i] if i < end else None
+        return token is not None and token.is_lower and token.is_alpha and token.lower_ not in self.cues.not_verbs
+
+    def _colon_speaker(self, start: int, colon: int) -> Speaker | None:
+        """ "Huber: „…“", "Huber hatte eine Botschaft: „…“", "…, betrachtete Ilg das Erreichte: „…“"."""
+        clause = self._clause_start(colon, start)
+        first = self.doc[clause]
+        if first.is_lower and first.lower_ not in self.cues.determiners:  # the verb first: subject behind it
+            speaker = self.speakers.after(clause + 1, colon)
+        else:
+            speaker = self.speakers.phrase_at(clause, colon)
+        return speaker or (self.speakers.phrase_at(start, colon) if clause > start else None)
+
+    # framed indirect and reported speech ----------------------------------------------------------------
+
+    def _framed(self, sent: Span) -> Quote | None:
+        for i in range(sent.start, sent.end):
+            word = self.lowers[i]
+            if word in self.cues.source_prepositions:
+                speaker = self.speakers.phrase_at(i + 1, sent.end)
+                quote = self._source(sent, i, speaker.end, i, speaker) if speaker else None
+            elif word in self.cues.source_postpositions:
+                quote = self._zufolge(sent, i)
+            elif word == "nach":
+                quote = self._nach_angaben(sent, i)
+            elif word == "so" and i > sent.start and self.doc[i - 1].text == ",":
+                speaker = self.speakers.phrase_at(i + 1, sent.end)
+                tail = speaker is not None and self._only_punct(speaker.end, sent.end)
+                quote = self._source(sent, i - 1, speaker.end, i, speaker) if tail else None
+            else:
+                cue = self._cue_word(i, sent.end)
+                quote = self._verb_frame(sent, i, cue) if cue else None
+            if quote is not None:
+                return quote
+        return None
+
+    def _verb_frame(self, sent: Span, cue: int, cue_word: str) -> Quote | None:
+        clause = self._clause_start(cue, sent.start)
+        clause_end = self._clause_end(cue, sent.end)
+        speaker = self._impersonal(self.speakers.for_cue(cue, clause, clause_end, sent.start), sent.start, cue)
+        opener = self.doc[clause].lower_
+        after = clause_end + 1
+        if opener in SUBORDINATORS and clause > sent.start and self.doc[clause - 1].text == ",":
+            return Quote([self._trim(sent.start, clause - 1)], "indirect", cue_word, speaker)  # "…, wie X sagte"
+        if clause_end < sent.end and self.doc[clause_end].text in (",", ":") and after < sent.end:
+            if opener in SUBORDINATORS and clause == sent.start:  # "Wie X mitteilte, …"
+                return Quote([self._trim(after, sent.end)], "indirect", cue_word, speaker)
+            if self.doc[after].lower_ in self.cues.clause_openers or self._subjunctive(
+                after, self._clause_end(after, sent.end)
+            ):
+                return Quote([self._trim(after, sent.end)], "indirect", cue_word, speaker)
+        after_statement = cue == clause and clause > sent.start and self.doc[clause - 1].text == ","
+        if after_statement and speaker is not None and self._ends_clause(speaker.end, sent.end):  # "…, sagte X."
+            return Quote([self._trim(sent.start, clause - 1)], "indirect", cue_word, speaker)
+        if cue_word in self.cues.reporting_verbs and speaker is not None and self._subject_of(speaker, cue):
+            return Quote([self._trim(sent.start, sent.end)], "reported", cue_word, speaker)
+        return None
+
+    def _source(self, sent: Span, start: int, end: int, cue: int, speaker: Speaker | None) -> Quote | None:
+        """The sentence around a source frame (tokens ``start:end``), as an indirect quote."""
+        if speaker is None:
+            return None
+        spans = [self._trim(sent.start, start), self._trim(end, sent.end)]
+        spans = [s for s in spans if s[1] - s[0] > 10]
+        return Quote(spans, "indirect", self.doc[cue].lower_, speaker) if spans else None
+
+    def _zufolge(self, sent: Span, post: int) -> Quote | None:
+        """ "Der Polizei zufolge …": the phrase that ends right before the postposition."""
+        for i in range(self._clause_start(post, sent.start), post):
+            speaker = self.speakers.phrase_at(i, post)
+            if speaker is not None and speaker.end == post:
+                return self._source(sent, i, post + 1, post, speaker)
+        return None
+
+    def _nach_angaben(self, sent: Span, nach: int) -> Quote | None:
+        """ "nach Angaben der Polizei", "nach Angaben von Huber"; "nach israelischen Militärangaben" is its own
+        source."""
+        phrase = self.speakers.phrase_at(nach + 1, sent.end)
+        if phrase is None:
+            return None
+        nouns = [j for j in range(phrase.start, phrase.end) if self._source_noun(self.texts[j])]
+        if not nouns:
+            return None
+        if nouns[0] + 1 == phrase.end or nouns[0] + 1 >= sent.end:  # nothing attached: the phrase is the source
+            speaker = phrase
+        else:
+            i = nouns[0] + 1
+            if self.lowers[i] in ("von", "vom"):
+                i += 1
+            speaker = self.speakers.phrase_at(i, sent.end) or phrase
+        return self._source(sent, nach, speaker.end, nach, speaker) if speaker else None
+
+    # helpers ---------------------------------------------------------------------------------------------
+
+    def _source_noun(self, word: str) -> bool:
+        """ "Angaben", and compounds ending in a source noun ("Militärangaben", "Polizeiangaben")."""
+        lower = word.lower()
+        return word[:1].isupper() and any(lower.endswith(noun) for noun in self.cues.source_noun_endings)
+
+    def _cue_word(self, i: int, limit: int) -> str | None:
+        """The cue lemma when token ``i`` is a speech verb (a particle verb needs its particle in the clause)."""
+        lemma = self.lemmas[i]
+        if lemma not in self.cues.speech_verbs and lemma not in self.cues.particle_verbs:
+            return None
+        if self.lowers[i] in self.cues.determiners:  # "einige" is no form of "einigen"
+            return None
+        token = self.doc[i]
+        if self.quoted[i] or not token.is_alpha or (token.text[:1].isupper() and i and not self._starts_clause(i)):
+            return None
+        end = self._clause_end(i, limit)
+        if lemma in self.cues.particle_verbs:
+            for j in range(i + 1, end):
+                cue = self.cues.verb(lemma, self.lowers[j])
+                if cue and cue != lemma:
+                    return cue
+        if end - 1 > i and self.lowers[end - 1] in self.cues.separable_particles:
+            return None  # "Er sagte die Veranstaltung ab": absagen, no speech
+        return self.cues.verb(lemma)
+
+    def _starts_clause(self, i: int) -> bool:
+        return self.doc[i - 1].text in CLAUSE_BREAKS or self.doc[i - 1].text in SENTENCE_END
+
+    def _last_cue(self, start: int, end: int) -> int | None:
+        for i in range(end - 1, start - 1, -1):
+            if self._cue_word(i, end):
+                return i
+        return None
+
+    def _cue_in(self, start: int, end: int) -> int | None:
+        for i in range(start, end):
+            if self._cue_word(i, end):
+                return i
+        return None
+
+    def _clause_start(self, i: int, floor: int) -> int:
+        while i > floor and self.doc[i - 1].text not in CLAUSE_BREAKS:
+            i -= 1
+        return i
+
+    def _clause_end(self, i: int, ceiling: int) -> int:
+        while i < ceiling and self.doc[i].text not in CLAUSE_BREAKS and self.doc[i].text not in SENTENCE_END:
+            i += 1
+        return i
+
+    def _subjunctive(self, start: int, end: int) -> bool:
+        """Konjunktiv I (or II in its place) in tokens ``start:end``: listed forms, or stem + e ("beginne")."""
+        return any(self._subjunctive_form(self.doc[i]) for i in range(start, end))
+
+    def _subjunctive_form(self, token: Token) -> bool:
+        text = token.text
+        if text in self.cues.subjunctive_forms:
+            return True
+        lemma = token.lemma_  # "beginne" -> "beginnen": stem + e, the third person of Konjunktiv I
+        return text.islower() and lemma == text + "n" and text.endswith("e") and text not in self.cues.determiners
+
+    @staticmethod
+    def _subject_of(speaker: Speaker, cue: int) -> bool:
+        """A subject phrase, or a pronoun right beside its verb ("Er forderte …", "Dann forderte sie …")."""
+        beside = speaker.end == cue or speaker.start == cue + 1
+        return speaker.resolved != "pronoun" or beside
+
+    def _ends_clause(self, i: int, end: int) -> bool:
+        return self._only_punct(i, end) or self.doc[i].text == ","
+
+    def _only_punct(self, start: int, end: int) -> bool:
+        return all(self.doc[i].is_punct or self.doc[i].is_space for i in range(start, end))
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        """Character span of tokens ``start:end`` without edge punctuation and blanks."""
+        while end > start and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space):
+            end -= 1
+        while start < end and (self.doc[start].is_punct or self.doc[start].is_space):
+            start += 1
+        if start >= end:
+            return (self.doc[min(start, len(self.doc) - 1)].idx, self.doc[min(start, len(self.doc) - 1)].idx)
+        return (self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1].text))
