@@ -2,6 +2,6 @@
 
 from pipeline.ingest.document import Document, IngestError, Reject, make_doc_id
 from pipeline.ingest.formats import IngestOptions
-from pipeline.ingest.sources import UsageError, iter_items
+from pipeline.ingest.sources import UsageError, iter_items, printable
 
-__all__ = ["Document", "IngestError", "IngestOptions", "Reject", "UsageError", "iter_items", "make_doc_id"]
+__all__ = ["Document", "IngestError", "IngestOptions", "Reject", "UsageError", "iter_items", "make_doc_id", "printable"]

@@ -26,6 +26,7 @@ class Document:
     title: str | None = None
     published: date | None = None
     dateline_place: str | None = None
+    encoding: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
 
 
@@ -41,5 +42,5 @@ class Reject:
 
 def make_doc_id(source_id: str, text: str) -> str:
     """Stable id: the same source id and text give the same id on any machine."""
-    digest = hashlib.blake2b(f"{source_id}\x00{text}".encode(), digest_size=8)
+    digest = hashlib.blake2b(f"{source_id}\x00{text}".encode("utf-8", "surrogatepass"), digest_size=8)
     return digest.hexdigest()
