@@ -334,6 +334,22 @@ def test_existing_path_with_glob_characters_is_a_path(tmp_path):
         list(iter_items([str(tmp_path / "Meldung [2].txt")], LIMITS))
 
 
+def test_sources_are_relative_to_the_input_root_and_lead_back_to_the_file(tmp_path):
+    from pipeline.ingest.sources import locate_source
+
+    (tmp_path / "ordner" / "unter").mkdir(parents=True)
+    (tmp_path / "ordner" / "unter" / "a.jsonl").write_text(_line(0) + "\n" + _line(1))
+    (tmp_path / "ordner" / "b.zip").write_bytes(_zip({"x/c.txt": SATZ[2].encode()}))
+    (tmp_path / "d.txt").write_text(SATZ[3])
+    inputs = [str(tmp_path / "ordner"), str(tmp_path / "d.txt")]
+    sources = [item.source for item in iter_items(inputs, LIMITS)]
+    assert sources == ["b.zip!x/c.txt", "unter/a.jsonl:line 1", "unter/a.jsonl:line 2", "d.txt"]
+    assert locate_source("unter/a.jsonl:line 2", inputs) == tmp_path / "ordner" / "unter" / "a.jsonl"
+    assert locate_source("b.zip!x/c.txt", inputs) == tmp_path / "ordner" / "b.zip"
+    assert locate_source("d.txt", inputs) == tmp_path / "d.txt"
+    assert locate_source("fehlt.txt", inputs) is None
+
+
 def test_adversarial_tokens_take_linear_time():
     """Ingestion and the normaliser stages finish quickly on long pathological tokens (contacts, quotes: below)."""
     import spacy

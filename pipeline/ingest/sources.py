@@ -13,6 +13,7 @@ from __future__ import annotations
 import glob
 import io
 import os
+import re
 import stat
 import tarfile
 import tempfile
@@ -157,6 +158,21 @@ def expand_inputs(inputs: Sequence[str], exclude: Sequence[Path] = ()) -> Iterat
             yield from _walk(path, root, excluded)
         else:
             yield InputFile(path, _relative(path, root))
+
+
+def locate_source(source: str, inputs: Sequence[str]) -> Path | None:
+    """The file a ``source`` value (``path!member:row N``) was read from, found under the run's ``inputs``."""
+    top = re.split(r"!|:(?:line|row|item|record) \d+$", source, maxsplit=1)[0]
+    for raw in inputs:
+        try:
+            resolved = resolve_inputs([raw])
+        except UsageError:
+            continue
+        for path, root in resolved:
+            candidate = root / top
+            if candidate.is_file() and (candidate == path or path.is_dir()):
+                return candidate
+    return None
 
 
 class _Budget:
