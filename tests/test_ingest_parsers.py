@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pipeline.ingest.csvrecords import csv_rows
 from pipeline.ingest.decode import decode_bytes, decode_record
-from pipeline.ingest.sources import printable
+from pipeline.ingest.document import printable
 
 CELL = st.text(alphabet="abcÄÖÜäöüß ,;\"'\n\r\t.-–„“", max_size=30)
 ROWS = st.lists(st.lists(CELL, min_size=1, max_size=4), min_size=1, max_size=8)

@@ -30,6 +30,15 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)
 
 
+def printable(name: str) -> str:
+    """``name`` with undecodable bytes (surrogate escapes) shown as ``\\xNN``, never raising."""
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 @dataclass(slots=True)
 class Reject:
     """An input that did not become a document, with the reason why."""
@@ -38,6 +47,10 @@ class Reject:
     stage: str
     reason: str
     detail: str = ""
+
+    def __post_init__(self) -> None:
+        # Error messages may quote undecodable names; tables need valid UTF-8.
+        self.source, self.detail = printable(self.source), printable(self.detail)
 
 
 def make_doc_id(source_id: str, text: str) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from pipeline.ingest.document import Reject
+from pipeline.ingest.document import Reject, printable
 from pipeline.ingest.formats import IngestOptions, Item, read_blob
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz")
@@ -56,15 +56,6 @@ class InputFile:
 
     path: Path
     source: str
-
-
-def printable(name: str) -> str:
-    """``name`` with undecodable bytes (surrogate escapes) shown as ``\\xNN``, never raising."""
-    try:
-        raw = name.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        raw = name.encode("utf-8", "backslashreplace")
-    return raw.decode("utf-8", "backslashreplace")
 
 
 def is_archive(name: str) -> bool:
