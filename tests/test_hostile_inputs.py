@@ -141,6 +141,11 @@ CASES: dict[str, Case] = {
         ),
         2, 1, {"broken archive member"},
     ),
+    "csv_header_only": Case(lambda d: (d / "a.csv").write_text("title,text\n"), 1, 0, {"no records"}),
+    "csv_cr_line_ends": Case(
+        lambda d: (d / "a.csv").write_text(f'title;text\r"A";"{SATZ[0]}"\r"B";"{SATZ[1]}"\r', newline=""), 2, 2, set()
+    ),
+    "json_empty_array": Case(lambda d: (d / "a.json").write_text("[]"), 1, 0, {"no records"}),
     # --- class 2 and 3: hangs and crashes -----------------------------------------------------------------------
     "named_pipe": Case(lambda d: os.mkfifo(d / "pipe.txt"), 1, 0, {"not a regular file"}),
     "symlink_dev_zero": Case(lambda d: os.symlink("/dev/zero", d / "zero.txt"), 1, 0, {"symlink leaves the input root"}),

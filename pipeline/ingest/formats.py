@@ -152,10 +152,12 @@ def _lines(data: bytes) -> tuple[list[bytes] | list[str], str | None]:
     utf16 = utf16_encoding(data)
     if utf16:
         try:
-            return data.decode(utf16).split("\n"), utf16
+            text = data.decode(utf16)
         except UnicodeDecodeError as error:
             raise IngestError("undecodable text", f"{utf16}: {error}") from error
-    return data.removeprefix(codecs.BOM_UTF8).split(b"\n"), None
+        return text.split("\n" if "\n" in text else "\r"), utf16
+    data = data.removeprefix(codecs.BOM_UTF8)
+    return data.split(b"\n" if b"\n" in data else b"\r"), None  # old Mac files end lines with CR only
 
 
 def _decoded(raw: bytes | str, encoding: str | None) -> tuple[str, str]:
@@ -263,9 +265,16 @@ def read_blob(source: str, name: str, data: bytes, options: IngestOptions) -> It
     if len(data) > options.max_bytes:
         yield Reject(source, "ingest", "file too large", f"{len(data):,} bytes > --max-bytes {options.max_bytes:,}")
         return
+    produced = 0
     try:
-        yield from reader(source, PurePosixPath(name).name, data, options)
+        for item in reader(source, PurePosixPath(name).name, data, options):
+            produced += 1
+            yield item
     except IngestError as error:
+        produced += 1
         yield Reject(source, "ingest", error.reason, error.detail)
     except Exception as error:  # a reader bug or a library failure must not end the run
+        produced += 1
         yield Reject(source, "ingest", "reader failed", f"{type(error).__name__}: {error}")
+    if not produced:  # a CSV with a header only, an empty JSON array: the file is still one input
+        yield Reject(source, "ingest", "no records", "the file holds no record")
