@@ -114,8 +114,8 @@ def run(
     if engine not in ("local", "dask"):
         _fail(f"--engine takes local or dask, got {engine!r}")
     try:  # output folder and inputs are checked before any work
-        check_output_folder(out)
         resolve_inputs(inputs)
+        check_output_folder(out)
     except UsageError as error:
         _fail(str(error))
     settings = _settings(

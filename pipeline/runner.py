@@ -302,8 +302,8 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
     """Run the whole pipeline; returns counts. Raises RunConflict / UsageError / RuleError early."""
     started = time.perf_counter()
     out = options.out
-    check_output_folder(out)
     resolve_inputs(options.inputs)  # a missing input is a usage error before any work
+    check_output_folder(out)
     done = _check_resume(out, settings, options)
     stats = RunStats()
     # Validate rules and model before reading any document.

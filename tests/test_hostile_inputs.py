@@ -163,6 +163,10 @@ CASES: dict[str, Case] = {
         ),
         2, 0, {"archive member too large", "archive too large"},
     ),
+    "archive_nested_too_deep": Case(
+        lambda d: (d / "a.zip").write_bytes(_zip({"1.zip": _zip({"2.tar": _tar({"3.zip": _zip({"x.txt": b"tief"})})})})),
+        1, 0, {"archive nested too deep"},
+    ),
     "nested_zip_member_too_large": Case(
         lambda d: (d / "a.zip").write_bytes(
             _zip({"inner.zip": _zip({"bomb.txt": b"0" * 2_000_000, "ok.txt": SATZ[0].encode()})})
@@ -455,6 +459,13 @@ def test_unusable_out_is_a_usage_error_before_any_work(tmp_path, kind):
     assert result.returncode == 2
     assert "--out" in result.stderr or "output folder" in result.stderr
     assert "model" not in result.stderr  # refused before the model was looked at
+
+
+def test_missing_input_is_a_usage_error_and_creates_nothing(tmp_path):
+    result = _cli(str(tmp_path / "fehlt.txt"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "fehlt.txt" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_mixed_folder_run_exits_3_and_accounts_for_every_record(tmp_path, blank_model):

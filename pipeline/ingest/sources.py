@@ -237,6 +237,9 @@ def _member(
     budget: _Budget,
 ) -> Iterator[Item]:
     """One archive member: a nested archive streamed, a file read up to ``--max-bytes``."""
+    if is_archive(name) and depth + 1 > options.max_archive_depth:
+        yield Reject(where, "ingest", "archive nested too deep", f"depth {depth + 1} > {options.max_archive_depth}")
+        return
     if is_archive(name):
         with opener() as raw:
             stream = io.BufferedReader(_Metered(raw, budget), CHUNK)
