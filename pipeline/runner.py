@@ -356,6 +356,8 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
         )
     else:
         run_local(todo(), settings, options.workers, out, on_result)
+    for number in set(done) - set(fingerprints):  # parts of records the inputs no longer hold
+        drop_batch(out, number)
     stats.timings["process_s"] = round(time.perf_counter() - t0, 3)
     t1 = time.perf_counter()
     counts = publish(out, options.formats, options.excel)

@@ -423,6 +423,11 @@ def test_resume_reprocesses_a_changed_input_only(tmp_path, settings):
     titles = set(pd.read_parquet(out / "documents.parquet")["title"])
     assert "Die Polizei Bonn meldet am Dienstag einen Unfall auf der Autobahn." in titles
     assert SATZ[4] not in titles
+    for name in ("2.txt", "3.txt", "4.txt"):
+        (folder / name).unlink()
+    stats = run(settings, options)
+    assert stats.skipped_batches == 1
+    assert sorted(pd.read_parquet(out / "documents.parquet")["source"]) == ["0.txt", "1.txt"]
 
 
 def test_output_folder_inside_the_input_is_never_read(tmp_path, settings):
