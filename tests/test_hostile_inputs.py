@@ -141,6 +141,7 @@ CASES: dict[str, Case] = {
         ),
         2, 1, {"broken archive member"},
     ),
+    "png_named_jsonl": Case(lambda d: (d / "a.jsonl").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4), 1, 0, {"not text"}),
     "csv_header_only": Case(lambda d: (d / "a.csv").write_text("title,text\n"), 1, 0, {"no records"}),
     "csv_cr_line_ends": Case(
         lambda d: (d / "a.csv").write_text(f'title;text\r"A";"{SATZ[0]}"\r"B";"{SATZ[1]}"\r', newline=""), 2, 2, set()

@@ -167,10 +167,18 @@ def _decoded(raw: bytes | str, encoding: str | None) -> tuple[str, str]:
     return decode_record(raw)
 
 
-def read_jsonl(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
-    """JSON Lines: one document per line; a broken line is rejected, the rest go on."""
+def _check_text_file(data: bytes) -> None:
+    """Raise for an empty or binary file before it is cut into records."""
     if not data.strip():
         raise IngestError("empty file", f"{len(data)} bytes")
+    kind = sniff_binary(data)
+    if kind:
+        raise IngestError("not text", f"looks like {kind}")
+
+
+def read_jsonl(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
+    """JSON Lines: one document per line; a broken line is rejected, the rest go on."""
+    _check_text_file(data)
     lines, encoding = _lines(data)
     for lineno, raw in enumerate(lines, start=1):
         if not raw.strip():
@@ -203,11 +211,7 @@ def read_json(source: str, name: str, data: bytes, options: IngestOptions) -> It
 
 def read_csv(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
     """CSV exports (RFC 4180: doubled quotes, quoted multi-line fields); one document or reject per row."""
-    if not data.strip():
-        raise IngestError("empty file", f"{len(data)} bytes")
-    kind = sniff_binary(data)
-    if kind:
-        raise IngestError("not text", f"looks like {kind}")
+    _check_text_file(data)
     lines, encoding = _lines(data)
     rows = csv_rows(lines, lambda raw: _decoded(raw, encoding))
     header_row = next(rows, None)
