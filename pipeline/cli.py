@@ -105,13 +105,19 @@ def run(
 ) -> None:
     """Extract documents, mentions, entities and rejects from press releases."""
     from pipeline.ingest import UsageError
+    from pipeline.ingest.sources import resolve_inputs
     from pipeline.nlp.model import ModelNotFound
     from pipeline.nlp.rules import RuleError
-    from pipeline.runner import RunConflict, RunOptions
+    from pipeline.runner import RunConflict, RunOptions, check_output_folder
     from pipeline.runner import run as run_pipeline
 
     if engine not in ("local", "dask"):
         _fail(f"--engine takes local or dask, got {engine!r}")
+    try:  # output folder and inputs are checked before any work
+        resolve_inputs(inputs)
+        check_output_folder(out)
+    except UsageError as error:
+        _fail(str(error))
     settings = _settings(
         model, rules, reference_date, config,
         text_field=text_field, title_field=title_field, date_field=date_field, id_field=id_field,

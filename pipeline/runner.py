@@ -9,9 +9,11 @@ a killed run is started again. At the end the parts become the final tables.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -25,11 +27,12 @@ from typing import Any
 from spacy.attrs import IS_PUNCT, IS_SPACE
 
 from pipeline import __version__
-from pipeline.ingest import Document, Reject, iter_items
+from pipeline.ingest import Document, Reject, UsageError, iter_items
+from pipeline.ingest.sources import resolve_inputs
 from pipeline.nlp.model import ModelChoice
 from pipeline.normalise import Extraction, build_stages, run_stages
 from pipeline.settings import Settings
-from pipeline.sinks.parts import StagedBatch, commit_batch, finished_batches, parts_dir, stage_batch
+from pipeline.sinks.parts import StagedBatch, commit_batch, drop_batch, finished_batches, parts_dir, stage_batch
 from pipeline.sinks.publish import drop_unrequested, publish
 from pipeline.sinks.report import write_report
 
@@ -83,6 +86,18 @@ def make_batches(items: Iterable[Item], batch_docs: int, limit: int | None = Non
         yield Batch(number, current)
 
 
+def batch_fingerprint(batch: Batch) -> str:
+    """A hash of everything the batch's rows are made from: a resumed run reuses a part only if it matches."""
+    digest = hashlib.blake2b(digest_size=16)
+    for item in batch.items:
+        if isinstance(item, Document):
+            fields = (item.doc_id, item.source, item.title, item.published, item.dateline_place, item.encoding)
+        else:
+            fields = (item.source, item.stage, item.reason, item.detail)
+        digest.update(repr(fields).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
 def _n_words(doc: Any) -> int:
     """Word tokens (not punctuation or white space), counted on the Doc's arrays."""
     if not len(doc):
@@ -115,6 +130,7 @@ class BatchProcessor:
             "title": document.title,
             "published": document.published,
             "dateline_place": document.dateline_place,
+            "encoding": document.encoding,
             "language": "de",
             "status": "ok",
             "n_chars": len(document.text),
@@ -249,25 +265,45 @@ class RunOptions:
     scheduler: str | None = None
 
 
-def _check_resume(out: Path, settings: Settings, options: RunOptions) -> set[int]:
+def check_output_folder(out: Path) -> None:
+    """Raise :class:`UsageError` unless ``out`` is (or can be made) a folder this process can write into."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as error:
+        raise UsageError(f"cannot write to the output folder {out}: {error.strerror or error}") from error
+
+
+def _check_resume(out: Path, settings: Settings, options: RunOptions) -> dict[int, str]:
+    """Finished batches (number -> fingerprint) of the run in ``out``; a new marker when there is none."""
     marker = parts_dir(out) / "run-config.json"
     fingerprint = {"settings": settings.fingerprint(), "inputs": options.inputs, "limit": options.limit}
     if options.force and out.exists():
         shutil.rmtree(parts_dir(out), ignore_errors=True)
     if marker.is_file():
-        if json.loads(marker.read_text()) != fingerprint:
+        try:
+            previous = json.loads(marker.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise RunConflict(f"the resume marker {marker} is damaged ({error}); use --force to start over") from error
+        if previous != fingerprint:
             raise RunConflict(f"{out} holds the parts of a different run; use --force to start over")
         return finished_batches(out)
     parts_dir(out).mkdir(parents=True, exist_ok=True)
-    marker.write_text(json.dumps(fingerprint))
-    return set()
+    tmp = marker.with_suffix(".tmp")
+    tmp.write_text(json.dumps(fingerprint), encoding="utf-8")
+    os.replace(tmp, marker)
+    return {}
 
 
 def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], None] | None = None) -> RunStats:
     """Run the whole pipeline; returns counts. Raises RunConflict / UsageError / RuleError early."""
     started = time.perf_counter()
     out = options.out
-    out.mkdir(parents=True, exist_ok=True)
+    resolve_inputs(options.inputs)  # a missing input is a usage error before any work
+    check_output_folder(out)
     done = _check_resume(out, settings, options)
     stats = RunStats()
     # Validate rules and model before reading any document.
@@ -287,16 +323,22 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
                 stats.duplicates += item.stage == "dedupe"
         return batch
 
+    fingerprints: dict[int, str] = {}
+
     def todo() -> Iterator[Batch]:
-        for batch in make_batches(iter_items(options.inputs, settings.ingest), settings.batch_docs, options.limit):
+        items = iter_items(options.inputs, settings.ingest, exclude=[out])
+        for batch in make_batches(items, settings.batch_docs, options.limit):
             count(batch)
-            if batch.number in done:
+            fingerprints[batch.number] = batch_fingerprint(batch)
+            if done.get(batch.number) == fingerprints[batch.number]:
                 stats.skipped_batches += 1
                 continue
+            if batch.number in done:  # its inputs changed since the part was written
+                drop_batch(out, batch.number)
             yield batch
 
     def on_result(number: int, staged: StagedBatch) -> None:
-        commit_batch(out, number, staged)
+        commit_batch(out, number, staged, fingerprints[number])
         stats.words += staged.n_words
         if progress:
             progress(stats)
@@ -314,6 +356,8 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
         )
     else:
         run_local(todo(), settings, options.workers, out, on_result)
+    for number in set(done) - set(fingerprints):  # parts of records the inputs no longer hold
+        drop_batch(out, number)
     stats.timings["process_s"] = round(time.perf_counter() - t0, 3)
     t1 = time.perf_counter()
     counts = publish(out, options.formats, options.excel)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from spacy import displacy
 
 from pipeline.ingest import IngestOptions, iter_items
 from pipeline.ingest.document import Document
+from pipeline.ingest.sources import locate_source
 
 
 def _document_from_out(doc_id: str, out: Path) -> Document:
@@ -19,11 +21,15 @@ def _document_from_out(doc_id: str, out: Path) -> Document:
     row = duckdb.execute("SELECT source FROM read_parquet(?) WHERE doc_id = ?", [str(table), doc_id]).fetchone()
     if row is None:
         raise KeyError(f"doc_id {doc_id} is not in {table}")
-    source = row[0].split("::")[0].split("#row")[0].rsplit(":", 1)[0] if not Path(row[0]).exists() else row[0]
-    for item in iter_items([source], IngestOptions()):
+    run_info = out / "run.json"
+    inputs = json.loads(run_info.read_text())["config"]["inputs"] if run_info.is_file() else []
+    path = locate_source(row[0], inputs)
+    if path is None:
+        raise FileNotFoundError(f"the source {row[0]} of {doc_id} is not under the run's inputs {inputs}")
+    for item in iter_items([str(path)], IngestOptions()):
         if isinstance(item, Document) and item.doc_id == doc_id:
             return item
-    raise KeyError(f"doc_id {doc_id} no longer found in its source {source}")
+    raise KeyError(f"doc_id {doc_id} no longer found in its source {row[0]}")
 
 
 def render_document(document: Document, model: str | None = None) -> str:

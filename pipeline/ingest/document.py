@@ -26,7 +26,17 @@ class Document:
     title: str | None = None
     published: date | None = None
     dateline_place: str | None = None
+    encoding: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
+
+
+def printable(name: str) -> str:
+    """``name`` with undecodable bytes (surrogate escapes) shown as ``\\xNN``, never raising."""
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 @dataclass(slots=True)
@@ -38,8 +48,12 @@ class Reject:
     reason: str
     detail: str = ""
 
+    def __post_init__(self) -> None:
+        # Error messages may quote undecodable names; tables need valid UTF-8.
+        self.source, self.detail = printable(self.source), printable(self.detail)
+
 
 def make_doc_id(source_id: str, text: str) -> str:
     """Stable id: the same source id and text give the same id on any machine."""
-    digest = hashlib.blake2b(f"{source_id}\x00{text}".encode(), digest_size=8)
+    digest = hashlib.blake2b(f"{source_id}\x00{text}".encode("utf-8", "surrogatepass"), digest_size=8)
     return digest.hexdigest()

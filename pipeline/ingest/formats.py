@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import codecs
 import json
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from pipeline.ingest.csvrecords import csv_rows
 from pipeline.ingest.dateline import parse_date_value, parse_header
-from pipeline.ingest.decode import clean_text, decode_bytes
+from pipeline.ingest.decode import (
+    clean_text,
+    declared_encoding,
+    decode_bytes,
+    decode_record,
+    sniff_binary,
+    utf16_encoding,
+)
 from pipeline.ingest.document import Document, IngestError, Reject, make_doc_id
-
-csv.field_size_limit(sys.maxsize)
 
 Item = Document | Reject
 
@@ -59,6 +63,7 @@ def build_document(
     title: str | None = None,
     published: object = None,
     meta: dict[str, str] | None = None,
+    encoding: str | None = None,
 ) -> Document:
     """Validate ``text`` and fill title, published and dateline from the header."""
     text = clean_text(text).strip("\n ")
@@ -77,6 +82,7 @@ def build_document(
         title=clean_text(str(title)).strip(),
         published=parse_date_value(published) or header_date,
         dateline_place=place,
+        encoding=encoding,
         meta=meta or {},
     )
 
@@ -84,15 +90,15 @@ def build_document(
 def read_text(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
     """Plain text and Markdown: one document per file."""
     text, encoding = decode_bytes(data)
-    yield build_document(name, source, text, options, meta={"encoding": encoding})
+    yield build_document(name, source, text, options, encoding=encoding)
 
 
 def read_html(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
-    """HTML: main text by trafilatura (navigation and boilerplate removed)."""
+    """HTML: main text by trafilatura (navigation and boilerplate removed); ``<meta charset>`` is honoured."""
     import trafilatura
     from selectolax.lexbor import LexborHTMLParser
 
-    html, encoding = decode_bytes(data)
+    html, encoding = decode_bytes(data, declared_encoding(data))
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_recall=True)
     text = getattr(extracted, "text", None) if extracted is not None else None
     if not text or not text.strip():
@@ -102,10 +108,12 @@ def read_html(source: str, name: str, data: bytes, options: IngestOptions) -> It
         node = LexborHTMLParser(html).css_first("title")
         title = node.text(strip=True) if node else None
     published = getattr(extracted, "date", None)
-    yield build_document(name, source, text, options, title=title, published=published, meta={"encoding": encoding})
+    yield build_document(name, source, text, options, title=title, published=published, encoding=encoding)
 
 
-def _record_document(record: object, source: str, fallback_id: str, options: IngestOptions) -> Document:
+def _record_document(
+    record: object, source: str, fallback_id: str, options: IngestOptions, encoding: str | None
+) -> Document:
     if not isinstance(record, dict):
         raise IngestError("not a JSON object", f"got {type(record).__name__}")
     text_key = _pick(record, options.text_field, TEXT_FIELDS)
@@ -125,63 +133,103 @@ def _record_document(record: object, source: str, fallback_id: str, options: Ing
         options,
         title=record.get(title_key) if title_key else None,
         published=record.get(date_key) if date_key else None,
+        encoding=encoding,
     )
 
 
-def _guarded(source: str, record: object, fallback_id: str, options: IngestOptions) -> Item:
-    """A document from one record, or a reject naming what is wrong with it."""
+def _guarded(source: str, record: object, fallback_id: str, options: IngestOptions, encoding: str | None) -> Item:
+    """A document from one record, or a reject naming what is wrong with it; never raises."""
     try:
-        return _record_document(record, source, fallback_id, options)
+        return _record_document(record, source, fallback_id, options, encoding)
     except IngestError as error:
         return Reject(source, "ingest", error.reason, error.detail)
+    except Exception as error:  # a library failure on one record must not take its neighbours with it
+        return Reject(source, "ingest", "record failed", f"{type(error).__name__}: {error}")
+
+
+def _lines(data: bytes) -> tuple[list[bytes] | list[str], str | None]:
+    """The file's lines: bytes (each decoded on its own later) or, for UTF-16, decoded text and its encoding."""
+    utf16 = utf16_encoding(data)
+    if utf16:
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError as error:
+            raise IngestError("undecodable text", f"{utf16}: {error}") from error
+        return text.split("\n" if "\n" in text else "\r"), utf16
+    data = data.removeprefix(codecs.BOM_UTF8)
+    return data.split(b"\n" if b"\n" in data else b"\r"), None  # old Mac files end lines with CR only
+
+
+def _decoded(raw: bytes | str, encoding: str | None) -> tuple[str, str]:
+    """One record's text and encoding (records of byte files are decoded one by one)."""
+    if isinstance(raw, str):
+        return raw, encoding or "utf-16"
+    return decode_record(raw)
+
+
+def _check_text_file(data: bytes) -> None:
+    """Raise for an empty or binary file before it is cut into records."""
+    if not data.strip():
+        raise IngestError("empty file", f"{len(data)} bytes")
+    kind = sniff_binary(data)
+    if kind:
+        raise IngestError("not text", f"looks like {kind}")
 
 
 def read_jsonl(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
     """JSON Lines: one document per line; a broken line is rejected, the rest go on."""
-    text, _ = decode_bytes(data)
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+    _check_text_file(data)
+    lines, encoding = _lines(data)
+    for lineno, raw in enumerate(lines, start=1):
+        if not raw.strip():
             continue
-        where = f"{source}:{lineno}"
+        where = f"{source}:line {lineno}"
         try:
+            line, line_encoding = _decoded(raw, encoding)
             record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield Reject(where, "ingest", "malformed JSON line", str(error))
+        except IngestError as error:
+            yield Reject(where, "ingest", error.reason, error.detail)
             continue
-        yield _guarded(where, record, f"{name}:{lineno}", options)
+        except (ValueError, RecursionError) as error:  # also: huge integers, nesting too deep
+            yield Reject(where, "ingest", "malformed JSON line", f"{type(error).__name__}: {str(error)[:200]}")
+            continue
+        yield _guarded(where, record, f"{name}:{lineno}", options, line_encoding)
 
 
 def read_json(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
     """A JSON object or an array of objects."""
-    text, _ = decode_bytes(data)
+    text, encoding = decode_bytes(data)
     try:
         payload = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise IngestError("malformed JSON", str(error)) from error
+    except (ValueError, RecursionError) as error:
+        raise IngestError("malformed JSON", f"{type(error).__name__}: {str(error)[:200]}") from error
     records = payload if isinstance(payload, list) else [payload]
     for index, record in enumerate(records):
-        where = f"{source}#{index}" if len(records) > 1 else source
-        yield _guarded(where, record, f"{name}#{index}", options)
+        where = f"{source}:record {index + 1}" if len(records) > 1 else source
+        yield _guarded(where, record, f"{name}#{index}", options, encoding)
 
 
 def read_csv(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
-    """CSV exports (quoted multi-line fields allowed); one document per row."""
-    text, _ = decode_bytes(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-    fields = reader.fieldnames or []
-    text_key = _pick(dict.fromkeys(fields), options.text_field, TEXT_FIELDS)
-    if text_key is None or text_key not in fields:
-        raise IngestError("CSV has no text column", f"wanted {text_key or '/'.join(TEXT_FIELDS)!r}, columns: {fields}")
-    for row_no, row in enumerate(reader, start=1):
-        where = f"{source}#row{row_no}"
-        if None in row:
-            yield Reject(where, "ingest", "malformed CSV row", f"{len(row[None])} cells more than the header")
-            continue
-        yield _guarded(where, row, f"{name}#row{row_no}", options)
+    """CSV exports (RFC 4180: doubled quotes, quoted multi-line fields); one document or reject per row."""
+    _check_text_file(data)
+    lines, encoding = _lines(data)
+    rows = csv_rows(lines, lambda raw: _decoded(raw, encoding))
+    header_row = next(rows, None)
+    header = [cell.strip() for cell in (header_row.cells or [])] if header_row else []
+    text_key = _pick(dict.fromkeys(header), options.text_field, TEXT_FIELDS)
+    if text_key is None or text_key not in header:
+        raise IngestError("CSV has no text column", f"wanted {text_key or '/'.join(TEXT_FIELDS)!r}, columns: {header}")
+    for row_no, row in enumerate(rows, start=1):
+        where = f"{source}:row {row_no}"
+        if row.problem or row.cells is None:
+            reason, detail = row.problem or ("malformed CSV row", "")
+            yield Reject(where, "ingest", reason, f"{row.lines}: {detail}")
+        elif len(row.cells) > len(header):
+            extra = len(row.cells) - len(header)
+            yield Reject(where, "ingest", "malformed CSV row", f"{row.lines}: {extra} cells more than the header")
+        else:
+            record = dict(zip(header, row.cells, strict=False))
+            yield _guarded(where, record, f"{name}#row{row_no}", options, row.encoding)
 
 
 def read_xml(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
@@ -221,9 +269,16 @@ def read_blob(source: str, name: str, data: bytes, options: IngestOptions) -> It
     if len(data) > options.max_bytes:
         yield Reject(source, "ingest", "file too large", f"{len(data):,} bytes > --max-bytes {options.max_bytes:,}")
         return
+    produced = 0
     try:
-        yield from reader(source, PurePosixPath(name).name, data, options)
+        for item in reader(source, PurePosixPath(name).name, data, options):
+            produced += 1
+            yield item
     except IngestError as error:
+        produced += 1
         yield Reject(source, "ingest", error.reason, error.detail)
     except Exception as error:  # a reader bug or a library failure must not end the run
+        produced += 1
         yield Reject(source, "ingest", "reader failed", f"{type(error).__name__}: {error}")
+    if not produced:  # a CSV with a header only, an empty JSON array: the file is still one input
+        yield Reject(source, "ingest", "no records", "the file holds no record")

@@ -12,7 +12,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
-from pipeline.ingest.decode import decode_bytes
+from pipeline.ingest.decode import declared_encoding, decode_bytes
 from pipeline.ingest.document import Document, IngestError, Reject
 
 ITEM_TAGS = {"item", "entry", "release", "pressemitteilung", "article", "document"}
@@ -48,9 +48,10 @@ def read_xml(source: str, name: str, data: bytes, options) -> Iterator[Document 
     """One document per feed item, or one for the whole file when it has no items."""
     from pipeline.ingest.formats import build_document
 
-    text, _ = decode_bytes(data)
+    text, encoding = decode_bytes(data, declared_encoding(data))
     try:
-        root = fromstring(text.encode("utf-8"), forbid_dtd=True)
+        # Parsed as text: the bytes were decoded above (declaration honoured), so expat must not decode again.
+        root = fromstring(text, forbid_dtd=True)
     except DefusedXmlException as error:
         raise IngestError("unsafe XML refused", f"{type(error).__name__}: {error}") from error
     except ParseError as error:
@@ -58,10 +59,10 @@ def read_xml(source: str, name: str, data: bytes, options) -> Iterator[Document 
     items = [element for element in root.iter() if _local(element.tag).lower() in ITEM_TAGS]
     if not items:
         body = "\n".join(part.strip() for part in root.itertext() if part.strip())
-        yield build_document(name, source, body, options)
+        yield build_document(name, source, body, options, encoding=encoding)
         return
     for index, item in enumerate(items):
-        where = f"{source}#item{index + 1}"
+        where = f"{source}:item {index + 1}"
         body = _child_text(item, TEXT_TAGS)
         if not body:
             yield Reject(where, "ingest", "feed item without text", "no content, description or summary")
@@ -70,7 +71,9 @@ def read_xml(source: str, name: str, data: bytes, options) -> Iterator[Document 
         try:
             yield build_document(
                 guid, where, _html_to_text(body), options,
-                title=_child_text(item, TITLE_TAGS), published=_child_text(item, DATE_TAGS),
+                title=_child_text(item, TITLE_TAGS), published=_child_text(item, DATE_TAGS), encoding=encoding,
             )  # fmt: skip
         except IngestError as error:
             yield Reject(where, "ingest", error.reason, error.detail)
+        except Exception as error:  # one bad item must not take the rest of the feed with it
+            yield Reject(where, "ingest", "record failed", f"{type(error).__name__}: {error}")

@@ -4,7 +4,7 @@
 worker that processed the batch writes them into a temp folder; the runner then
 publishes the folder with one rename, so it appears only once all files are
 written. ``OUT/.parts/manifest.jsonl`` lists finished batches with their doc ids. A run that was killed is resumed by skipping
-the batches whose folder exists.
+the batches whose folder exists and whose stored fingerprint matches the records read again now.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from pipeline.sinks.schema import BATCH_TABLES, TABLES, to_arrow
 
 PARTS = ".parts"
+FINGERPRINT = "fingerprint.txt"
 
 
 def parts_dir(out: Path) -> Path:
@@ -31,18 +32,24 @@ def batch_dir(out: Path, batch_no: int) -> Path:
     return parts_dir(out) / f"batch-{batch_no:06d}"
 
 
-def finished_batches(out: Path) -> set[int]:
-    """Batches already published; half-written temp folders are removed."""
+def finished_batches(out: Path) -> dict[int, str]:
+    """Published batches and the fingerprint of the items each was made from; temp folders are removed."""
     root = parts_dir(out)
     if not root.is_dir():
-        return set()
-    done = set()
+        return {}
+    done = {}
     for entry in root.iterdir():
         if entry.name.startswith("tmp-"):
             shutil.rmtree(entry, ignore_errors=True)
         elif entry.name.startswith("batch-") and entry.is_dir():
-            done.add(int(entry.name.removeprefix("batch-")))
+            marker = entry / FINGERPRINT
+            done[int(entry.name.removeprefix("batch-"))] = marker.read_text() if marker.is_file() else ""
     return done
+
+
+def drop_batch(out: Path, batch_no: int) -> None:
+    """Remove a published batch whose inputs changed since it was written."""
+    shutil.rmtree(batch_dir(out, batch_no), ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -72,8 +79,13 @@ def stage_batch(out: Path, tables: dict[str, list[dict]]) -> StagedBatch:
     )
 
 
-def commit_batch(out: Path, batch_no: int, staged: StagedBatch) -> None:
-    """Publish a staged batch with one rename, then record it in the manifest (one process only)."""
+def commit_batch(out: Path, batch_no: int, staged: StagedBatch, fingerprint: str = "") -> None:
+    """Publish a staged batch with one rename, then record it in the manifest (one process only).
+
+    ``fingerprint`` (a hash of the batch's input records) is stored with the part, so a resumed
+    run reuses the part only when the same records come in again.
+    """
+    (staged.folder / FINGERPRINT).write_text(fingerprint)
     os.rename(staged.folder, batch_dir(out, batch_no))
     with (parts_dir(out) / "manifest.jsonl").open("a", encoding="utf-8") as manifest:
         manifest.write(json.dumps({"batch": batch_no, "documents": staged.doc_ids, "rejects": staged.n_rejects}) + "\n")

@@ -85,11 +85,12 @@ TABLES: dict[str, Table] = {
             "One row per input document that was processed.",
             (
                 C("doc_id", "string", "Stable id: hash of source id and text", True),
-                C("source", "string", "File (and archive member, line or row) the document came from", True),
+                C("source", "string", "Input path relative to its input root, with !member, :line N, :row N", True),
                 C("title", "string", "Title from metadata or the first line"),
                 C("published", "date", "Release date from metadata or the dateline"),
                 C("dateline_place", "string", "Place named in the dateline"),
                 C("dateline_entity_id", "string", "LOC entity of the dateline place"),
+                C("encoding", "label", "Character encoding the text was decoded from (utf-8, cp1252, utf-16, ...)"),
                 C("language", "label", "ISO 639-1 code of the detected language"),
                 C("n_chars", "integer", "Characters of text"),
                 C("n_words", "integer", "Word tokens"),
@@ -254,7 +255,7 @@ TABLES: dict[str, Table] = {
             "rejects",
             "Inputs that did not become documents, and why.",
             (
-                C("source", "string", "File, archive member, line or row", True),
+                C("source", "string", "Input path relative to its input root, with !member, :line N, :row N", True),
                 C("stage", "label", "Stage that rejected it (ingest, dedupe, nlp)", True),
                 C("reason", "string", "Short reason", True),
                 C("detail", "string", "Details for the person fixing the input"),
