@@ -361,7 +361,7 @@ def test_sources_are_relative_to_the_input_root_and_lead_back_to_the_file(tmp_pa
 
 
 def test_adversarial_tokens_take_linear_time():
-    """Ingestion and the normaliser stages finish quickly on long pathological tokens (contacts, quotes: below)."""
+    """Ingestion and the normaliser stages finish quickly on long pathological tokens ."""
     import spacy
 
     from pipeline.ingest.decode import decode_bytes
@@ -372,10 +372,11 @@ def test_adversarial_tokens_take_linear_time():
     nlp = customize_tokenizer(spacy.blank("de"))
     nlp.add_pipe("sentencizer")
     stages = build_stages(
-        ["language", "mentions", "structure", "dates", "entities", "relations"],
+        ["language", "mentions", "structure", "dates", "entities", "contacts", "quotes", "relations"],
         {"dates": {"reference_date": None}},
     )
-    for token in ("a-" * 450_000, "1." * 300_000, "<?xml " + " " * 500_000, "@" * 500_000, "„a " * 200_000):
+    tokens = ("a-" * 450_000, "1." * 300_000, "<?xml " + " " * 500_000, "@" * 500_000, "„a " * 200_000, "»a " * 200_000)
+    for token in tokens:
         started = time.perf_counter()
         text, _ = decode_bytes(("Berlin, 01.02.2020 – " + token).encode())
         document = build_document("x", "x", text, IngestOptions())
@@ -387,16 +388,16 @@ def _finishes_in(seconds: int, script: str) -> None:
     subprocess.run([sys.executable, "-c", script], timeout=seconds, check=True)  # a hang raises TimeoutExpired
 
 
-@pytest.mark.xfail(strict=False, reason="owned by contacts work")
 def test_contact_regex_is_linear_on_long_hyphen_tokens():
     _finishes_in(
         10, "from pipeline.normalise.contacts import find_contacts; find_contacts('Kontakt: ' + 'a-' * 450_000)"
     )
 
 
-@pytest.mark.xfail(strict=False, reason="owned by quotes work: QUOTE scans to the end from every unclosed „")
-def test_quote_regex_is_linear_on_unclosed_quotes():
-    _finishes_in(10, "from pipeline.normalise.quotes import QUOTE; QUOTE.findall('„Polizei ' * 100_000)")
+@pytest.mark.parametrize("mark", ["„", "»", "«", "‚", '"'])
+def test_quote_regex_is_linear_on_unclosed_quotes(mark):
+    script = f"from pipeline.normalise.quotes.direct import QUOTE; QUOTE.findall({mark + 'Polizei '!r} * 100_000)"
+    _finishes_in(10, script)
 
 
 # --- runs: output folder, resume, mixed folder ------------------------------------------------------------------

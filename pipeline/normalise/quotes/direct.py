@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-QUOTE = re.compile(r"„([^“”\"„]{2,}?)[“”\"]|\"([^\"]{2,}?)\"|»([^«]{2,}?)«|«([^»]{2,}?)»|‚([^‘’]{8,}?)[‘’]")
+# No quote body holds its own opening mark and none is longer than MAX_QUOTE: linear on unclosed marks.
+QUOTE = re.compile(
+    r"„([^“”\"„]{2,5000}?)[“”\"]|\"([^\"]{2,5000}?)\"|»([^«»]{2,5000}?)«|«([^»«]{2,5000}?)»|‚([^‘’‚]{8,5000}?)[‘’]"
+)
 # What may stand between the two parts of one interrupted quote: a short frame ending in a comma or colon.
 INTERRUPTION = re.compile(r"[\s,]*[^.!?„“”\"»«\n]{2,90}?[,:]\s*")
 MAX_QUOTE_CHARS = 3000
