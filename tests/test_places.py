@@ -118,6 +118,12 @@ def test_the_documents_region_decides():
     assert _one("Brandenburg an der Havel").kind == "municipality" and _one("Brandenburg").kind == "state"
 
 
+def test_a_reading_without_coordinates_is_ranked_not_a_crash():
+    # "Harburg" is a Hamburg borough, a Bavarian town and a Lower Saxon district that has no coordinates
+    harburg, hamburg, _ = resolve_in_context(["Harburg", "Hamburg", "Winsen"])
+    assert harburg.admin1 == "Hamburg" and hamburg.admin1 == "Hamburg"
+
+
 def test_place_keys_for_the_fuzzy_guard():
     assert place_key("Frankfurt/Oder") == place_key("Frankfurt (Oder)")
     assert place_key("Schönewalde") != place_key("Schönwalde")

@@ -153,10 +153,17 @@ def test_free_indirect_speech_continues_the_speaker(nlp):
         "Die Polizei sperrte die Straße für zwei Stunden.",
         "Gegen 13 Uhr sprach der Mann auf der Brückenstraße einen Polizisten an.",
         "Ersten Erkenntnissen zufolge fuhr der 45-jährige Radfahrer bei Rot über die Kreuzung.",
+        "Eine medizinische Behandlung vor Ort lehnte die leicht verletzte Frau ab.",
     ],
 )
 def test_no_quote_where_nobody_speaks(nlp, text):
     assert quotes(nlp, text) == []
+
+
+def test_a_speaking_body_reports_a_statement(nlp):
+    [row] = quotes(nlp, "Die Landesregierung lehnte den Vorschlag der Gewerkschaft am Dienstag ab.")
+    assert row["kind"] == "reported" and row["cue"] == "ablehnen"
+    assert row["speaker_text"] == "Die Landesregierung"
 
 
 @settings(max_examples=40, deadline=None)

@@ -332,7 +332,8 @@ def _choose(candidates: list[Place], region: Region) -> Place | None:
 
     def rank(place: Place) -> tuple:
         distance = distance_km(place, region.centre) if region.centre else 0.0
-        return (region.states[place.admin1] if place.admin1 else 0, -round(distance / 25), place.population or 0)
+        closeness = -round(distance / 25) if math.isfinite(distance) else -math.inf  # a district without coordinates
+        return (region.states[place.admin1] if place.admin1 else 0, closeness, place.population or 0)
 
     return max(candidates, key=rank)
 

@@ -302,7 +302,12 @@ class QuoteFinder:
         after_statement = cue == clause and clause > sent.start and self.doc[clause - 1].text == ","
         if after_statement and speaker is not None and self._ends_clause(speaker.end, sent.end):  # "…, sagte X."
             return Quote([self._trim(sent.start, clause - 1)], "indirect", cue_word, speaker)
-        if cue_word in self.cues.reporting_verbs and speaker is not None and self._subject_of(speaker, cue):
+        if (
+            cue_word in self.cues.reporting_verbs
+            and speaker is not None
+            and self._subject_of(speaker, cue)
+            and (speaker.resolved != "phrase" or self.cues.can_speak(self.doc[speaker.end - 1].text))
+        ):
             return Quote([self._trim(sent.start, sent.end)], "reported", cue_word, speaker)
         return None
 

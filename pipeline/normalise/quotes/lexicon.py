@@ -42,6 +42,15 @@ class Cues:
     not_verbs: frozenset[str]
     separable_particles: frozenset[str]
     evidence_nouns: frozenset[str]
+    inanimate_endings: tuple[str, ...] = ()
+    speaking_bodies: frozenset[str] = frozenset()
+
+    def can_speak(self, head: str) -> bool:
+        """False for a head noun that names a thing or an act ("Behandlung", "Erstversorgung"), not a speaker."""
+        word = head.lower()
+        if any(word.endswith(body) for body in self.speaking_bodies) or any(word.endswith(r) for r in self.role_nouns):
+            return True
+        return not word.endswith(self.inanimate_endings)
 
     def verb(self, lemma: str, particle: str | None = None) -> str | None:
         """The cue lemma for a verb (with the split-off particle it has, if any), else None."""
@@ -84,5 +93,7 @@ def _parse(data: dict) -> Cues:
         source_nouns=frozenset(data["source_nouns"]),
         source_noun_endings=tuple(sorted({noun.lower() for noun in data["source_nouns"]})),
         role_nouns=tuple(sorted({r.lower() for r in data["role_nouns"]}, key=len, reverse=True)),
+        inanimate_endings=tuple(data.get("inanimate_endings", ())),
+        speaking_bodies=frozenset(data.get("speaking_bodies", ())),
         **{name: frozenset(data[name]) for name in WORD_SETS},
     )
