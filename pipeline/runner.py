@@ -29,6 +29,7 @@ from pipeline.ingest import Document, Reject, iter_items
 from pipeline.nlp.model import ModelChoice
 from pipeline.normalise import Extraction, build_stages, run_stages
 from pipeline.settings import Settings
+from pipeline.sinks.checks import output_warnings
 from pipeline.sinks.parts import StagedBatch, commit_batch, finished_batches, parts_dir, stage_batch
 from pipeline.sinks.publish import drop_unrequested, publish
 from pipeline.sinks.report import write_report
@@ -53,9 +54,11 @@ class RunStats:
     documents: int = 0
     rejects: int = 0
     duplicates: int = 0
+    batches: int = 0
     skipped_batches: int = 0
     words: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 def make_batches(items: Iterable[Item], batch_docs: int, limit: int | None = None) -> Iterator[Batch]:
@@ -117,6 +120,7 @@ class BatchProcessor:
             "dateline_place": document.dateline_place,
             "language": "de",
             "status": "ok",
+            "text": document.text,
             "n_chars": len(document.text),
             "n_words": _n_words(doc),
             "model": self.model_name,
@@ -247,6 +251,7 @@ class RunOptions:
     excel: bool = False
     engine: str = "local"
     scheduler: str | None = None
+    csv_text: bool = False
 
 
 def _check_resume(out: Path, settings: Settings, options: RunOptions) -> set[int]:
@@ -290,6 +295,7 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
     def todo() -> Iterator[Batch]:
         for batch in make_batches(iter_items(options.inputs, settings.ingest), settings.batch_docs, options.limit):
             count(batch)
+            stats.batches += 1
             if batch.number in done:
                 stats.skipped_batches += 1
                 continue
@@ -316,8 +322,9 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
         run_local(todo(), settings, options.workers, out, on_result)
     stats.timings["process_s"] = round(time.perf_counter() - t0, 3)
     t1 = time.perf_counter()
-    counts = publish(out, options.formats, options.excel)
+    counts = publish(out, options.formats, options.excel, options.csv_text)
     stats.timings["publish_s"] = round(time.perf_counter() - t1, 3)
+    stats.warnings = output_warnings(out, counts)
     stats.timings["total_s"] = round(time.perf_counter() - started, 3)
     write_run_json(out, settings, options, stats, counts, choice)
     write_report(out)
@@ -364,11 +371,13 @@ def write_run_json(
             "documents": stats.documents,
             "rejects": stats.rejects,
             "duplicates": stats.duplicates,
+            "batches": stats.batches,
             "resumed_batches": stats.skipped_batches,
             "fuzzy_entity_merges": _count_lines(out / "merges.csv") - 1,
             "tables": counts,
         },
         "timings": stats.timings,
+        "warnings": stats.warnings,
     }
     tmp = out / ".run.json.tmp"
     tmp.write_text(json.dumps(info, indent=2, ensure_ascii=False))

@@ -258,12 +258,12 @@ def test_report_renders_in_headless_chromium(sample_out, tmp_path):
 
 
 def test_fuzzy_merging_is_conservative():
-    from pipeline.normalise.fuzzy import Candidate, fuzzy_merges
+    from pipeline.normalise.fuzzy import Candidate, fuzzy_clusters
 
     def c(entity: str, label: str, name: str, n: int) -> Candidate:
         return Candidate(entity, label, name, n)
 
-    mapping = fuzzy_merges([
+    clusters = fuzzy_clusters([
         c("a1", "ORG", "Senatsverwaltung für Inneres und Sport", 40),
         c("a2", "ORG", "Senatsverwaltung für Innneres und Sport", 1),
         c("b1", "ORG", "Hannover 96", 10),
@@ -292,7 +292,7 @@ def test_fuzzy_merging_is_conservative():
         c("z1", "LOC", "Pietschkerstraße", 5),
         c("z2", "LOC", "Pietschker Straße", 1),
     ])  # fmt: skip
-    assert mapping == {"a2": "a1", "l2": "l1", "y2": "y1", "z2": "z1"}
+    assert clusters == {"a1": "a1", "a2": "a1", "l1": "l1", "l2": "l1", "y1": "y1", "y2": "y1", "z1": "z1", "z2": "z1"}
 
 
 def test_indirect_speech_with_explicit_speaker():
