@@ -164,9 +164,9 @@ TABLES: dict[str, Table] = {
             "One row per real-world entity across the whole run.",
             (
                 C("entity_id", "string", "Stable id (hash of label and canonical name)", True),
-                C("cluster_id", "string", "entity_id of the spelling variants the fuzzy step joined it with", True),
                 C("label", "label", "PER, LOC, ORG, MISC or a rule label", True),
                 C("name", "string", "Canonical name", True),
+                C("cluster_id", "string", "entity_id of the spelling variants the fuzzy step joined it with", True),
                 C("n_mentions", "integer", "Mentions in all documents"),
                 C("n_docs", "integer", "Documents mentioning it"),
                 C("aliases_count", "integer", "Distinct surface forms"),
