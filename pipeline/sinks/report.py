@@ -6,8 +6,9 @@ a timeline of normalised dates on a time-proportional axis, a Leaflet map of
 geocoded places and a summary of rejects. Leaflet (BSD-2-Clause, vendored in
 ``pipeline/sinks/vendor/leaflet``) is inlined; OpenStreetMap tiles are loaded when
 the browser is online, offline the points stand on a blank background. The map is
-fitted to the robust extent of the points (5-95 % quantiles), so one wrong
-far-away place does not squeeze all others into one blob.
+fitted to the robust extent of the points (5-95 % quantiles of latitude and
+longitude, weighted by mentions), so one wrong far-away place does not squeeze
+all others into one blob.
 """
 
 from __future__ import annotations
@@ -89,21 +90,28 @@ def _table(headers: list[str], rows: list[list[object]], numeric: set[int] = fro
     return f'<table class="sortable"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _quantile(values: list[float], q: float) -> float:
-    """Linear-interpolated quantile of a non-empty list."""
+def weighted_quantile(values: list[tuple[float, float]], q: float) -> float:
+    """The smallest value whose share of the total weight, counted from below, reaches ``q`` (values: (x, weight))."""
     ordered = sorted(values)
-    position = q * (len(ordered) - 1)
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+    total = sum(w for _, w in ordered)
+    running = 0.0
+    for value, weight in ordered:
+        running += weight
+        if running >= q * total:
+            return value
+    return ordered[-1][0]
 
 
-def robust_bounds(points: list[tuple[float, float]]) -> list[list[float]]:
-    """[[south, west], [north, east]] of the 5-95 % quantiles of the points (all of them when fewer than 10)."""
-    lats, lons = [p[0] for p in points], [p[1] for p in points]
-    low, high = QUANTILES if len(points) >= 10 else (0.0, 1.0)
-    south, north = _quantile(lats, low), _quantile(lats, high)
-    west, east = _quantile(lons, low), _quantile(lons, high)
+def robust_bounds(points: list[tuple[float, float, float]]) -> list[list[float]]:
+    """[[south, west], [north, east]]: 5-95 % quantiles of latitude and longitude, weighted by mentions.
+
+    One wrong far-away place (or a few rarely mentioned ones) does not widen the view.
+    """
+    low, high = QUANTILES
+    lats = [(lat, w) for lat, _, w in points]
+    lons = [(lon, w) for _, lon, w in points]
+    south, north = weighted_quantile(lats, low), weighted_quantile(lats, high)
+    west, east = weighted_quantile(lons, low), weighted_quantile(lons, high)
     pad_lat, pad_lon = max(MIN_SPAN_DEGREES - (north - south), 0) / 2, max(MIN_SPAN_DEGREES - (east - west), 0) / 2
     return [[south - pad_lat, west - pad_lon], [north + pad_lat, east + pad_lon]]
 
@@ -113,7 +121,7 @@ def _map(places: list[tuple[str, float, float, int]]) -> str:
         return '<p class="muted">No geocoded places.</p>'
     data = {
         "tiles": TILES,
-        "bounds": robust_bounds([(lat, lon) for _, lat, lon, _ in places]),
+        "bounds": robust_bounds([(lat, lon, max(n, 1)) for _, lat, lon, n in places]),
         "points": [{"name": name, "lat": lat, "lon": lon, "n": n} for name, lat, lon, n in places],
     }
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
@@ -150,17 +158,17 @@ def _ticks(start: date, end: date) -> list[date]:
 
 
 def _timeline(points: list[tuple[str, int]]) -> str:
-    """Mentions per month on an axis proportional to time (the middle 98 % of the mentions)."""
+    """Mentions per month on an axis proportional to time (the middle 90 % of the mentions, as on the map)."""
     if not points:
         return '<p class="muted">No dates with a day, month or year value.</p>'
     total = sum(n for _, n in points)
-    running, shown = 0, []
-    for month, n in points:
+    cumulative, running = [], 0
+    for _, n in points:
         running += n
-        if running > total * 0.01 or not shown:
-            shown.append((month, n))
-        if running >= total * 0.99:
-            break
+        cumulative.append(running)
+    first = next(i for i, c in enumerate(cumulative) if c >= total * QUANTILES[0])
+    last = next(i for i, c in enumerate(cumulative) if c >= total * QUANTILES[1])
+    shown = points[first : last + 1]
     left_out = total - sum(n for _, n in shown)
     start, end = _month_start(shown[0][0]), _next_month(_month_start(shown[-1][0]))
     width, height, pad = 900, 190, 34
@@ -191,7 +199,7 @@ def _timeline(points: list[tuple[str, int]]) -> str:
     )
     note = (
         f'<p class="muted">{left_out:,} date mentions outside {start:%Y-%m} – {_month_start(shown[-1][0]):%Y-%m} '
-        "are left out (the first and last 1 %).</p>"
+        "are left out (the first and last 5 %).</p>"
         if left_out
         else ""
     )
