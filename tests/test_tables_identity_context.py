@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -270,3 +271,130 @@ def test_every_table_declares_its_columns_once():
         assert len(table.names) == len(set(table.names)), table.name
         assert all(c in table.names for c in table.primary_key)
         assert all(col in table.names and ref in TABLES[t].names for col, t, ref in table.foreign_keys)
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(47, 55), st.floats(6, 15), st.integers(1, 50)),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_map_bounds_hold_most_mentions(points):
+    from pipeline.sinks.report import robust_bounds
+
+    (south, west), (north, east) = robust_bounds(points)
+    assert south <= north and west <= east
+    total = sum(w for *_, w in points)
+    inside = sum(w for lat, lon, w in points if south <= lat <= north and west <= lon <= east)
+    assert inside >= 0.8 * total - 1e-9
+
+
+def test_one_wrong_far_place_does_not_widen_the_map():
+    from pipeline.sinks.report import robust_bounds
+
+    berlin = [(52.4 + i / 100, 13.2 + i / 80, 3) for i in range(30)]
+    (south, west), (north, east) = robust_bounds([*berlin, (35.7, 139.7, 1)])  # "Gosen" placed in Japan
+    assert 52.3 < south < north < 52.8 and 13.1 < west < east < 13.7
+
+
+@given(
+    st.integers(0, 10**9),
+    st.integers(0, 10**9),
+    st.floats(0, 10**7),
+    st.text(alphabet=st.sampled_from("abc/äö -_."), min_size=1, max_size=200),
+)
+def test_summary_is_one_line_of_80_columns(documents, rejects, seconds, out):
+    from pipeline.cli import summary_line
+
+    info = {
+        "counts": {"inputs": documents + rejects, "tables": {"documents": documents, "rejects": rejects,
+                                                              "mentions": documents * 9, "entities": documents}},
+        "timings": {"total_s": seconds},
+    }  # fmt: skip
+    line = summary_line(Path(out), info)
+    assert len(line) <= 80 and "\n" not in line
+    assert f"{documents:,} docs" in line
+
+
+def test_run_prints_one_line_then_resumed_batches(ruler_model, tmp_path):
+    out, first = run_texts(tmp_path / "in", [ALONE, *OTHERS], ruler_model)
+    lines = first.stderr.strip().splitlines()
+    assert lines[0].startswith("3 docs · 0 rejects · ") and len(lines[0]) <= 80
+    assert not any("resumed" in line for line in lines)
+    again = pressewerk("run", str(tmp_path / "in"), "--out", str(out), "--model", str(ruler_model), "--quiet")
+    assert again.returncode == 0, again.stderr
+    assert "resumed 1 of 1 batches" in again.stderr
+    info = json.loads((out / "run.json").read_text())
+    assert info["counts"]["batches"] == 1 and info["counts"]["resumed_batches"] == 1
+
+
+def test_warnings_for_suspicious_outputs(tmp_path):
+    import pyarrow.parquet as pq
+
+    from pipeline.sinks.checks import output_warnings
+    from pipeline.sinks.schema import to_arrow
+
+    places = [{"entity_id": f"e{i}", "cluster_id": f"e{i}", "label": "LOC", "name": f"Ort {i}"} for i in range(10)]
+    for place in places[:3]:
+        place.update(lat=52.5, lon=13.4)
+    pq.write_table(to_arrow(TABLES["entities"], places), tmp_path / "entities.parquet")
+    warnings = output_warnings(tmp_path, {"documents": 50, "quotes": 0})
+    assert warnings == ["no quotes in 50 documents", "7 of 10 places have no coordinates"]
+    assert output_warnings(tmp_path, {"documents": 5, "quotes": 0}) == []
+
+
+def test_help_has_defaults_and_no_type_tags():
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "--help"],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "80"},
+    )  # fmt: skip
+    text = result.stdout
+    assert result.returncode == 0
+    for tag in ("<str>", "<int", "<bool>", "<path>", "<list", "--no-excel", "…]"):
+        assert tag not in text, tag
+    for option in ("--max-archive-bytes BYTES", "--csv-text", "[default: out]", "[default: parquet]", "--excel"):
+        assert option in text, option
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_berlin_releases_keep_their_entity_ids_alone_and_in_the_archive(tmp_path, shipped_model, shared_data):
+    """Berlin police releases run inside 300 releases and alone: every mention keeps its entity_id.
+
+    The releases picked alone include those whose names the fuzzy step joins with a spelling
+    of another release ("Herrmannstraße" / "Hermannstraße"): before entity ids were kept apart
+    from the fuzzy clusters, exactly these changed their ids with the company they were run in.
+    """
+    archive = shared_data / "press" / "berlin_polizei" / "berlin_polizei_2020.csv"
+    fields = ["--text-field", "description", "--title-field", "title", "--date-field", "date", "--id-field", "link"]
+    whole = tmp_path / "whole"
+    result = pressewerk("run", str(archive), "--out", str(whole), "--limit", "300", "--quiet", *fields)
+    assert result.returncode in (0, 3), result.stderr
+    mentions = pd.read_parquet(whole / "mentions.parquet")
+    variants = mentions[mentions["cluster_id"] != mentions["entity_id"]]
+    # Releases with a joined spelling, without the spelling it was joined to (run alone, nothing to join).
+    with_target = set(mentions.loc[mentions["entity_id"].isin(variants["cluster_id"]), "doc_id"])
+    joined = set(variants["doc_id"]) - with_target
+    assert joined, "the fuzzy step joined nothing in 300 releases"
+    documents = pd.read_parquet(whole / "documents.parquet").sort_values("doc_id")
+    picked = joined | (set(documents["doc_id"].iloc[::40]) - with_target)
+    starts = {text[:200] for text in documents.loc[documents["doc_id"].isin(picked), "text"]}
+    with archive.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = [row for row in reader if row["description"].strip()[:200] in starts]
+    subset = tmp_path / "subset.csv"
+    with subset.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    alone = tmp_path / "alone"
+    result = pressewerk("run", str(subset), "--out", str(alone), "--quiet", *fields)
+    assert result.returncode in (0, 3), result.stderr
+
+    def ids(out: Path) -> dict[tuple[str, int, int], str]:
+        named = pd.read_parquet(out / "mentions.parquet").dropna(subset=["entity_id"])
+        return {(r.doc_id, r.start_char, r.end_char): r.entity_id for r in named.itertuples()}
+
+    small, big = ids(alone), ids(whole)
+    assert set(pd.read_parquet(alone / "documents.parquet")["doc_id"]) == picked
+    assert {key: big[key] for key in small} == small
