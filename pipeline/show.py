@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 from spacy import displacy
 
 from pipeline.ingest import IngestOptions, iter_items
@@ -50,7 +51,12 @@ VALUE_COLUMNS = ("name", "value", "timex_value", "value_start", "value_end", "ti
 def hover_text(mention: dict[str, Any]) -> str:
     """ "LOC · Warschauer Straße · entity 1a2b… · cluster 1a2b…": what the tables say about a mention."""
     parts = [str(mention["label"])]
-    parts.extend(f"{column}: {mention[column]}" for column in VALUE_COLUMNS if mention.get(column) is not None)
+    shown: set[str] = set()
+    for column in VALUE_COLUMNS:
+        value = mention.get(column)
+        if value is not None and str(value) not in shown:  # a one-day date: value_start = value_end
+            shown.add(str(value))
+            parts.append(f"{column}: {value}")
     if mention.get("entity_id"):
         parts.append(f"entity_id: {mention['entity_id']}")
     if mention.get("cluster_id") and mention.get("cluster_id") != mention.get("entity_id"):
@@ -101,29 +107,24 @@ def render_from_tables(doc_id: str, out: Path) -> str | None:
     documents, mentions = out / "documents.parquet", out / "mentions.parquet"
     if not documents.is_file() or not mentions.is_file():
         raise FileNotFoundError(f"no {documents}: run `pressewerk run ... --out {out}` first or pass a file")
+    if "text" not in pq.read_schema(documents).names:  # written before documents had the text
+        return None
     with duckdb.connect() as con:
-        if "text" not in [
-            c[0] for c in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(documents)]).fetchall()
-        ]:
-            return None
-        row = con.execute(
-            "SELECT text, title, source FROM read_parquet(?) WHERE doc_id = ?", [str(documents), doc_id]
-        ).fetchone()
+        params = {"doc": doc_id}
+        found = con.sql(
+            f"SELECT text, title, source FROM read_parquet('{_sql_path(documents)}') WHERE doc_id = $doc", params=params
+        ).fetchall()
+        row = found[0] if found else None
         if row is None:
             raise KeyError(f"doc_id {doc_id} is not in {documents}")
-        frame = con.execute(
-            "SELECT * FROM read_parquet(?) WHERE doc_id = ? ORDER BY start_char", [str(mentions), doc_id]
-        ).fetchdf()
+        sql = f"SELECT * FROM read_parquet('{_sql_path(mentions)}') WHERE doc_id = $doc ORDER BY start_char"
+        rows = con.sql(sql, params=params).to_arrow_table().to_pylist()
     text, title, source = row
-    rows = [{k: (None if _missing(v) else v) for k, v in record.items()} for record in frame.to_dict("records")]
     return render_page(text or "", title or source, source, rows)
 
 
-def _missing(value: object) -> bool:
-    try:
-        return value is None or bool(value != value)  # NaN, NaT
-    except (TypeError, ValueError):
-        return False
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 def write_show_pages(out: Path, doc_ids: Iterable[str]) -> dict[str, Path]:
