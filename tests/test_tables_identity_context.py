@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -314,13 +315,14 @@ def test_summary_is_one_line_of_80_columns(documents, rejects, seconds, out):
     }  # fmt: skip
     line = summary_line(Path(out), info)
     assert len(line) <= 80 and "\n" not in line
-    assert f"{documents:,} docs" in line
+    assert line.startswith(f"{documents:,} docs + {rejects:,} rejects")
 
 
 def test_run_prints_one_line_then_resumed_batches(ruler_model, tmp_path):
     out, first = run_texts(tmp_path / "in", [ALONE, *OTHERS], ruler_model)
     lines = first.stderr.strip().splitlines()
-    assert lines[0].startswith("3 docs · 0 rejects · ") and len(lines[0]) <= 80
+    assert re.match(r"3 docs \+ 0 rejects · \d+ mentions · \d+ entities · \d+ s → .*_out$", lines[0]), lines[0]
+    assert len(lines[0]) <= 80
     assert not any("resumed" in line for line in lines)
     again = pressewerk("run", str(tmp_path / "in"), "--out", str(out), "--model", str(ruler_model), "--quiet")
     assert again.returncode == 0, again.stderr
