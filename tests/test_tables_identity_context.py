@@ -400,3 +400,32 @@ def test_berlin_releases_keep_their_entity_ids_alone_and_in_the_archive(tmp_path
     small, big = ids(alone), ids(whole)
     assert set(pd.read_parquet(alone / "documents.parquet")["doc_id"]) == picked
     assert {key: big[key] for key in small} == small
+
+
+@given(st.integers(0, 5000), st.integers(1, 40))
+def test_long_sentences_are_cut_around_the_mention(position, length):
+    from pipeline.normalise.context import sentence_text
+
+    text = "Wort " * 1200 + "Ende."
+    start = min(position, len(text) - length)
+    result = sentence_text(text, 0, len(text), (start, start + length))
+    assert len(result) <= 500 and "\n" not in result
+    assert text[start : start + length].strip() in result or not text[start : start + length].strip()
+
+
+def test_context_of_a_huge_sentence_takes_linear_time():
+    import time
+
+    from pipeline.ingest.document import Document
+
+    text = "Titel\n\n" + "Polizei in Berlin, " * 50_000  # 950,000 characters, one sentence
+    doc = customize_tokenizer(spacy.blank("de")).make_doc(text)
+    rows = [
+        {"start_char": m.start(), "end_char": m.end(), "label": "LOC", "text": "Berlin"}
+        for m in re.finditer("Berlin", text)
+    ]
+    item = Extraction(document=Document(doc_id="d", source="s", text=text), doc=doc, mentions=rows)
+    began = time.perf_counter()
+    SentenceContext()(SectionStage()(item))
+    assert time.perf_counter() - began < 10
+    assert all(len(m["sentence_text"]) <= 500 and "Berlin" in m["sentence_text"] for m in item.mentions)

@@ -9,6 +9,7 @@ lines together (a title without a full stop, a list item).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from spacy.tokens import Doc
@@ -17,6 +18,7 @@ from pipeline.normalise.stages import Extraction, register_stage
 
 MAX_SENTENCE_CHARS = 500
 HEADER_SECTIONS = ("title", "dateline")
+_VISIBLE = re.compile(r"\S")
 
 
 def sentence_starts(doc: Doc, sections: list[tuple[int, int, str]]) -> list[int]:
@@ -25,18 +27,27 @@ def sentence_starts(doc: Doc, sections: list[tuple[int, int, str]]) -> list[int]
     starts = {start for start, _, section in sections if section not in HEADER_SECTIONS}
     if doc.has_annotation("SENT_START"):
         starts.update(sent.start_char for sent in doc.sents)
-    text = doc.text
-    starts = {s for s in starts if s >= header_end and text[s:].strip()}
-    # A sentence starts at its first visible character.
-    return sorted({s + len(text[s:]) - len(text[s:].lstrip()) for s in starts})
+    text = doc.text  # built from the tokens on every access: once
+    visible = (_VISIBLE.search(text, s) for s in starts if s >= header_end)
+    return sorted({found.start() for found in visible if found is not None})  # at its first visible character
 
 
 def capped(text: str, limit: int = MAX_SENTENCE_CHARS) -> str:
     """One line of at most ``limit`` characters, cut at a word with an ellipsis."""
-    text = " ".join(text.split())
+    text = " ".join(text[: limit * 4].split())  # bounded work, however long the input
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def sentence_text(text: str, start: int, end: int, mention: tuple[int, int], limit: int = MAX_SENTENCE_CHARS) -> str:
+    """The sentence ``text[start:end]`` as one line; a longer one is cut to a window around the mention."""
+    if end - start > limit:
+        middle = (mention[0] + mention[1]) // 2
+        window_start = max(start, min(middle - limit // 2, end - limit))
+        window = capped(text[window_start : min(end, window_start + limit * 2)], limit - 1)
+        return window if window_start == start else "…" + window
+    return capped(text[start:end], limit)
 
 
 @register_stage("context")
@@ -44,7 +55,7 @@ class SentenceContext:
     """``sentence`` (counted after title and dateline) and ``sentence_text`` of every mention."""
 
     def __call__(self, item: Extraction) -> Extraction:
-        doc = item.doc
+        doc, text = item.doc, item.document.text
         sections = doc._.pressewerk_sections or []
         starts = sentence_starts(doc, sections)
         header = [(start, end) for start, end, section in sections if section in HEADER_SECTIONS]
@@ -52,14 +63,13 @@ class SentenceContext:
             offset = mention["start_char"]
             line = next(((s, e) for s, e in header if s <= offset < e), None)
             if line is not None:
+                start, end = line
                 mention["sentence"] = None
-                mention["sentence_text"] = capped(doc.text[line[0] : line[1]])
-                continue
-            index = bisect_right(starts, offset) - 1
-            if index < 0:  # text before the first counted sentence (no header found)
-                mention["sentence"], start = None, 0
             else:
-                mention["sentence"], start = index, starts[index]
-            end = starts[index + 1] if index + 1 < len(starts) else len(doc.text)
-            mention["sentence_text"] = capped(doc.text[start:end])
+                index = bisect_right(starts, offset) - 1
+                # Text before the first counted sentence (no header found) has no number.
+                mention["sentence"], start = (index, starts[index]) if index >= 0 else (None, 0)
+                end = starts[index + 1] if index + 1 < len(starts) else len(text)
+            span = (offset, mention["end_char"])
+            mention["sentence_text"] = sentence_text(text, start, end, span)
         return item
