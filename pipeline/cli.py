@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from pipeline import __version__
@@ -34,7 +35,7 @@ FORMATS = {"parquet", "csv", "both", "duckdb"}
 
 
 def _fail(message: str) -> None:
-    console.print(f"[red]error:[/red] {message}")
+    console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)  # FILE:LINE stays whole
     raise typer.Exit(EXIT_USAGE)
 
 
