@@ -32,6 +32,7 @@ from pipeline.ingest.sources import resolve_inputs
 from pipeline.nlp.model import ModelChoice
 from pipeline.normalise import Extraction, build_stages, run_stages
 from pipeline.settings import Settings
+from pipeline.sinks.checks import output_warnings
 from pipeline.sinks.parts import StagedBatch, commit_batch, drop_batch, finished_batches, parts_dir, stage_batch
 from pipeline.sinks.publish import drop_unrequested, publish
 from pipeline.sinks.report import write_report
@@ -56,9 +57,11 @@ class RunStats:
     documents: int = 0
     rejects: int = 0
     duplicates: int = 0
+    batches: int = 0
     skipped_batches: int = 0
     words: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 def make_batches(items: Iterable[Item], batch_docs: int, limit: int | None = None) -> Iterator[Batch]:
@@ -133,6 +136,7 @@ class BatchProcessor:
             "encoding": document.encoding,
             "language": "de",
             "status": "ok",
+            "text": document.text,
             "n_chars": len(document.text),
             "n_words": _n_words(doc),
             "model": self.model_name,
@@ -263,6 +267,7 @@ class RunOptions:
     excel: bool = False
     engine: str = "local"
     scheduler: str | None = None
+    csv_text: bool = False
 
 
 def check_output_folder(out: Path) -> None:
@@ -329,6 +334,7 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
         items = iter_items(options.inputs, settings.ingest, exclude=[out])
         for batch in make_batches(items, settings.batch_docs, options.limit):
             count(batch)
+            stats.batches += 1
             fingerprints[batch.number] = batch_fingerprint(batch)
             if done.get(batch.number) == fingerprints[batch.number]:
                 stats.skipped_batches += 1
@@ -360,8 +366,9 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
         drop_batch(out, number)
     stats.timings["process_s"] = round(time.perf_counter() - t0, 3)
     t1 = time.perf_counter()
-    counts = publish(out, options.formats, options.excel)
+    counts = publish(out, options.formats, options.excel, options.csv_text)
     stats.timings["publish_s"] = round(time.perf_counter() - t1, 3)
+    stats.warnings = output_warnings(out, counts)
     stats.timings["total_s"] = round(time.perf_counter() - started, 3)
     write_run_json(out, settings, options, stats, counts, choice)
     write_report(out)
@@ -408,11 +415,13 @@ def write_run_json(
             "documents": stats.documents,
             "rejects": stats.rejects,
             "duplicates": stats.duplicates,
+            "batches": stats.batches,
             "resumed_batches": stats.skipped_batches,
             "fuzzy_entity_merges": _count_lines(out / "merges.csv") - 1,
             "tables": counts,
         },
         "timings": stats.timings,
+        "warnings": stats.warnings,
     }
     tmp = out / ".run.json.tmp"
     tmp.write_text(json.dumps(info, indent=2, ensure_ascii=False))

@@ -28,8 +28,10 @@ def write(folder: Path, name: str, lines: list[object]) -> Path:
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
-        ('{"label": "ORG", "pattern": [{"TEXTT": "x"}]}', "invalid token pattern"),
-        ('{"label": "ORG", "pattern": [{"OP": "!!"}]}', "invalid token pattern"),
+        ('{"label": "ORG", "pattern": [{"TEXTT": "x"}]}', "key 'TEXTT' is not a token attribute (token 1)"),
+        ('{"label": "ORG", "pattern": [{"OP": "!!"}]}', "invalid value for 'OP' (token 1)"),
+        ('{"label": "ORG", "pattern": [{"TEXT": "a"}, {"IS_DIGIT": "ja"}]}', "invalid value for 'IS_DIGIT' (token 2)"),
+        ('{"label": "ORG", "pattern": [{"TEXT": {"REGEXX": "^a"}}]}', "key 'REGEXX' is not allowed inside 'TEXT'"),
         ('{"label": "ORG" "pattern": "x"}', "not valid JSON"),
         ('{"pattern": "x"}', "'label' must be a non-empty string"),
         ('{"label": "ORG", "pattern": 5}', "'pattern' must be"),
@@ -42,6 +44,42 @@ def test_invalid_rule_names_file_and_line(tmp_path, line, reason):
         load_rules([tmp_path])
     assert str(error.value).startswith(f"{path}:2: ")
     assert reason in str(error.value)
+
+
+def test_invalid_rule_names_its_id_and_bad_key(tmp_path):
+    line = '{"label": "ORG", "pattern": [{"LOWER": "polizei"}, {"LOWR": "berlin"}], "id": "org-polizei"}'
+    path = write(tmp_path, "bad.jsonl", [{"label": "ORG", "pattern": "DIZ", "id": "ok"}, line])
+    with pytest.raises(RuleError) as error:
+        load_rules([tmp_path])
+    assert str(error.value) == f"{path}:2 org-polizei: key 'LOWR' is not a token attribute (token 2)"
+    cli = subprocess.run(
+        [sys.executable, "-m", "pipeline", "rules", "test", str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert cli.returncode == 2
+    assert "bad.jsonl:2 org-polizei: key 'LOWR' is not a token attribute" in " ".join(cli.stderr.split())
+
+
+def test_rules_test_counts_examples_not_rules(tmp_path):
+    write(tmp_path, "p.jsonl", [{"label": "ORG", "pattern": [{"LOWER": "polizei"}, {"LOWER": "berlin"}], "id": "pb"}])
+    write(tmp_path, "p.examples.jsonl", [
+        {"text": "Die Polizei Berlin ermittelt.", "expect": [{"text": "Polizei Berlin", "label": "ORG", "id": "pb"}]},
+        {"text": "Die polizei berlin meldet einen Einbruch.", "expect": [{"text": "polizei berlin", "label": "ORG", "id": "pb"}]},
+        {"text": "Die Polizei in Berlin meldet nichts.", "expect": []},
+        {"text": "Polizei Berlin und Polizei Berlin.", "expect": [{"text": "Polizei Berlin", "label": "ORG", "id": "pb"}]},
+    ])  # fmt: skip
+    report = run_rule_tests([tmp_path])
+    assert [e.passed for e in report.examples] == [True, True, True, True] and report.passed
+    cli = subprocess.run(
+        [sys.executable, "-m", "pipeline", "rules", "test", str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert cli.returncode == 0 and "4 of 4 examples passed, 0 failed (1 rules" in cli.stdout
+
+
+def test_broken_example_line_is_a_usage_error(tmp_path):
+    write(tmp_path, "p.jsonl", [{"label": "ORG", "pattern": "DIZ", "id": "diz"}])
+    write(tmp_path, "p.examples.jsonl", ['{"text": "DIZ", "expect": [{"text": "DIZ"}]}'])
+    with pytest.raises(RuleError, match=r"p\.examples\.jsonl:1: an example is"):
+        run_rule_tests([tmp_path])
 
 
 def test_invalid_rule_stops_run_before_any_document(tmp_path):
@@ -80,8 +118,9 @@ def test_precedence():
 
 
 def test_shipped_rules_pass_their_examples():
-    results = run_rule_tests([])
-    assert results and all(r.passed for r in results), [r for r in results if not r.passed]
+    report = run_rule_tests([])
+    assert report.passed, [r for r in report.rules if not r.passed]
+    assert len(report.examples) > len(report.rules)  # several examples per rule
 
 
 def test_rules_test_reports_failure(tmp_path):
@@ -91,9 +130,9 @@ def test_rules_test_reports_failure(tmp_path):
         "p.examples.jsonl",
         [{"text": "Das neue iPhone 15.", "expect": [{"text": "iPhone 15", "label": "PRODUCT", "id": "iphone"}]}],
     )
-    results = run_rule_tests([tmp_path])
-    assert [(r.rule_id, r.passed) for r in results] == [("iphone", False)]
-    assert "missed PRODUCT 'iPhone 15'" in results[0].detail
+    report = run_rule_tests([tmp_path])
+    assert [(r.rule_id, r.passed) for r in report.rules] == [("iphone", False)]
+    assert "missed PRODUCT 'iPhone 15'" in report.rules[0].detail
     cli = subprocess.run(
         [sys.executable, "-m", "pipeline", "rules", "test", str(tmp_path)], capture_output=True, text=True, timeout=120
     )
@@ -117,7 +156,7 @@ def test_tutorial_rule_runs_end_to_end(tmp_path, blank_model):
         {"text": "Das neue iPhone 15 kommt im Herbst.", "expect": [{"text": "iPhone 15", "label": "PRODUCT", "id": "product-iphone"}]},
         {"text": "Die Polizei meldet einen Unfall.", "expect": []},
     ])  # fmt: skip
-    assert all(r.passed for r in run_rule_tests([rules]))
+    assert run_rule_tests([rules]).passed
     doc = tmp_path / "in.txt"
     doc.write_text("Apple stellt in Berlin das iPhone 15 vor.", encoding="utf-8")
     out = tmp_path / "out"

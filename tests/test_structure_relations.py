@@ -231,11 +231,7 @@ def test_gazetteer_is_cached_on_disk_and_reloaded(tmp_path, monkeypatch):
         geocode.gazetteer.cache_clear()
 
 
-def test_report_renders_in_headless_chromium(sample_out, tmp_path):
-    report = sample_out / "report.html"
-    page = report.read_text(encoding="utf-8")
-    assert "Top entities" in page and "<svg" in page and "Stefan Huber" in page
-    assert "http://" not in page.replace("http://www.w3.org", "") and "src=" not in page  # self-contained
+def _chromium(page: Path, tmp_path: Path, *args: str, fragment: str = "") -> subprocess.CompletedProcess:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         if os.environ.get("CI"):
@@ -243,23 +239,71 @@ def test_report_renders_in_headless_chromium(sample_out, tmp_path):
         pytest.skip("chromium not installed (apt-get install chromium)")
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
              "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0",
-             "--virtual-time-budget=3000", "--dump-dom"]  # fmt: skip
-    result = subprocess.run([chromium, *flags, report.as_uri()], capture_output=True, text=True, timeout=120)
+             "--virtual-time-budget=4000", "--window-size=1200,2600"]  # fmt: skip
+    result = subprocess.run(
+        [chromium, *flags, *args, page.as_uri() + fragment], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert 'data-ready="1"' in result.stdout
+    return result
+
+
+def test_report_renders_in_headless_chromium(sample_out, tmp_path):
+    import re
+
+    report = sample_out / "report.html"
+    page = report.read_text(encoding="utf-8")
+    assert "Top entities" in page and "<svg" in page and "Stefan Huber" in page
+    assert "<script src" not in page and "<link" not in page and "url(images/" not in page  # self-contained
+    assert "Leaflet 1.9.4" in page
+    result = _chromium(report, tmp_path, "--dump-dom", fragment="#offline")
+    dom = result.stdout
+    assert 'data-ready="1"' in dom
     console_errors = [
         line for line in result.stderr.splitlines() if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)
     ]
     assert console_errors == []
+    # The map: a Leaflet container with one vector marker per geocoded place, on a blank background offline.
+    container = re.search(r'<div id="map"[^>]*>', dom).group(0)
+    assert "leaflet-container" in container and 'data-basemap="blank"' in container
+    markers = int(re.search(r'data-markers="(\d+)"', container).group(1))
+    assert markers >= 3 and dom.count('class="leaflet-interactive"') == markers
+    # The time axis: bars placed in proportion to their dates, ticks on round dates.
+    bars = [
+        (date.fromisoformat(d), float(x))
+        for d, x in re.findall(r'class="bar" data-date="([\d-]+)"[^>]*? x="([\d.]+)"', dom)
+    ]
+    assert len(bars) >= 2 and 'class="axis"' in dom and dom.count('class="tick"') >= 2
+    (d0, x0), (d1, x1) = bars[0], bars[-1]
+    per_day = (x1 - x0) / (d1 - d0).days
+    for day, x in bars:
+        assert abs(x0 + (day - d0).days * per_day - x) < 0.05
+    # Entity names link to show pages that exist beside the report.
+    links = re.findall(r'<a href="(show/[0-9a-f]+\.html)" title="entity_id [0-9a-f]+">Stefan Huber</a>', page)
+    assert links and (sample_out / links[0]).is_file()
+    screenshot = tmp_path / "report.png"
+    _chromium(report, tmp_path, f"--screenshot={screenshot}", fragment="#offline")
+    assert screenshot.stat().st_size > 10_000
+
+
+def test_show_page_has_values_and_ids_on_hover(sample_out):
+    import re
+
+    page = next((sample_out / "show").glob("*.html")).read_text(encoding="utf-8")
+    assert '<html lang="de">' in page and "<title>Hubwerk01 öffnet seine Türen" in page and "displaCy" not in page
+    hovers = re.findall(r'<mark class="entity" title="([^"]+)"', page)
+    huber = f"entity_id: {entity_id('PER', 'Stefan Huber')}"
+    assert any(re.fullmatch(rf"PER · (?:name|value): Stefan Huber · {huber}", h) for h in hovers), hovers
+    assert any(h.startswith("DATE") and "2019-12-13" in h for h in hovers)
+    assert all("entity_id: " in h for h in hovers if h.split(" · ")[0] in {"PER", "LOC", "ORG", "MISC"})
 
 
 def test_fuzzy_merging_is_conservative():
-    from pipeline.normalise.fuzzy import Candidate, fuzzy_merges
+    from pipeline.normalise.fuzzy import Candidate, fuzzy_clusters
 
     def c(entity: str, label: str, name: str, n: int) -> Candidate:
         return Candidate(entity, label, name, n)
 
-    mapping = fuzzy_merges([
+    clusters = fuzzy_clusters([
         c("a1", "ORG", "Senatsverwaltung für Inneres und Sport", 40),
         c("a2", "ORG", "Senatsverwaltung für Innneres und Sport", 1),
         c("b1", "ORG", "Hannover 96", 10),
@@ -288,4 +332,4 @@ def test_fuzzy_merging_is_conservative():
         c("z1", "LOC", "Pietschkerstraße", 5),
         c("z2", "LOC", "Pietschker Straße", 1),
     ])  # fmt: skip
-    assert mapping == {"a2": "a1", "l2": "l1", "y2": "y1", "z2": "z1"}
+    assert clusters == {"a1": "a1", "a2": "a1", "l1": "l1", "l2": "l1", "y1": "y1", "y2": "y1", "z1": "z1", "z2": "z1"}

@@ -13,6 +13,7 @@ model replace overlapping model entities.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,26 @@ RULER_NAME = "pressewerk_rules"
 
 
 class RuleError(ValueError):
-    """An invalid rule; the message is ``FILE:LINE: reason``."""
+    """An invalid rule; the message is ``FILE:LINE rule-id: reason`` (``FILE:LINE: reason`` without an id)."""
+
+
+# One problem in spaCy's pattern validation: "- [pattern -> 0 -> LOWR] Extra inputs are not permitted".
+_PATTERN_PROBLEM = re.compile(r"^- \[pattern -> (?P<token>\d+) -> (?P<path>[^\]]+)\] (?P<message>.+)$", re.MULTILINE)
+
+
+def pattern_problem(error_text: str) -> str:
+    """The first problem of a spaCy pattern validation error, in words: "key 'LOWR' is not a token attribute"."""
+    found = _PATTERN_PROBLEM.search(error_text)
+    if found is None:
+        return "invalid token pattern: " + " ".join(error_text.split())
+    token = int(found["token"]) + 1
+    path = [part.strip() for part in found["path"].split("->")]
+    key, message = path[-1], found["message"].strip()
+    if message.startswith("Extra inputs are not permitted"):
+        if len(path) == 1:
+            return f"key '{key}' is not a token attribute (token {token})"
+        return f"key '{key}' is not allowed inside '{path[0]}' (token {token})"
+    return f"invalid value for '{path[0]}' (token {token}): {message}"
 
 
 @dataclass(frozen=True)
@@ -59,7 +79,7 @@ def rule_files(dirs: list[Path]) -> list[Path]:
 
 
 def parse_rule(line: str, file: Path, lineno: int, matcher: Matcher) -> Rule:
-    """Validate one JSONL line; raise :class:`RuleError` with ``FILE:LINE: reason``."""
+    """Validate one JSONL line; raise :class:`RuleError` with ``FILE:LINE rule-id: reason``."""
     where = f"{file}:{lineno}"
     try:
         record = json.loads(line)
@@ -67,6 +87,11 @@ def parse_rule(line: str, file: Path, lineno: int, matcher: Matcher) -> Rule:
         raise RuleError(f"{where}: not valid JSON ({error.msg})") from error
     if not isinstance(record, dict):
         raise RuleError(f"{where}: a rule must be a JSON object")
+    rule_id = record.get("id") or f"{file.stem}:{lineno}"
+    if not isinstance(rule_id, str):
+        raise RuleError(f"{where}: 'id' must be a string")
+    if "id" in record:
+        where = f"{where} {rule_id}"
     unknown = set(record) - {"label", "pattern", "id"}
     if unknown:
         raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
@@ -80,13 +105,9 @@ def parse_rule(line: str, file: Path, lineno: int, matcher: Matcher) -> Rule:
         try:
             matcher.add(f"check-{lineno}", [pattern])
         except (MatchPatternError, ValueError, TypeError, KeyError) as error:
-            reason = " ".join(str(error).split())
-            raise RuleError(f"{where}: invalid token pattern: {reason}") from error
+            raise RuleError(f"{where}: {pattern_problem(str(error))}") from error
     else:
         raise RuleError(f"{where}: 'pattern' must be a phrase string or a non-empty list of token patterns")
-    rule_id = record.get("id") or f"{file.stem}:{lineno}"
-    if not isinstance(rule_id, str):
-        raise RuleError(f"{where}: 'id' must be a string")
     return Rule(label, pattern, rule_id, str(file), lineno)
 
 

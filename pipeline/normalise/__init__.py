@@ -2,6 +2,7 @@
 
 from pipeline.normalise import (  # noqa: F401
     contacts,
+    context,
     dates,
     entities,
     language,

@@ -1,5 +1,10 @@
 """Group a document's mentions into entities with deterministic ids.
 
+One name keeps one label per document: when the model calls "Barnim" a person
+once and a place twice, every mention of it takes the label most of them have
+(ties: a label given by a rule, then LOC when the gazetteer knows the name as a
+place, then the label of the first mention).
+
 Within a document, a short form joins the full form it abbreviates: a person's
 surname joins the full name ("Huber" -> "Stefan Huber"), an acronym joins the
 long form written next to it ("DIZ" -> "DIZ | Digitales Innovationszentrum").
@@ -125,11 +130,37 @@ def link_names(label: str, names: list[str]) -> dict[str, str]:
     return target
 
 
+def _label_rank(mentions: list[dict[str, Any]], label: str) -> tuple[int, bool, bool, int]:
+    """How strongly a document's mentions of one name speak for ``label`` (larger wins)."""
+    from pipeline.normalise.geocode import gazetteer
+
+    with_label = [m for m in mentions if m["label"] == label]
+    by_rule = any(str(m.get("source", "")).startswith("rule:") for m in with_label)
+    known_place = label == "LOC" and bool(gazetteer().candidates(mentions[0]["name"]))
+    first = next(i for i, m in enumerate(mentions) if m["label"] == label)
+    return len(with_label), by_rule, known_place, -first
+
+
+def one_label_per_name(mentions: list[dict[str, Any]]) -> None:
+    """Relabel a document's name mentions so that each name (case- and punctuation-insensitive) has one label."""
+    by_name: dict[str, list[dict[str, Any]]] = {}
+    for mention in mentions:
+        if mention["label"] in NAME_LABELS and mention["name"]:
+            by_name.setdefault(match_key(mention["name"]), []).append(mention)
+    for same_name in by_name.values():
+        labels = {m["label"] for m in same_name}
+        if len(labels) > 1:
+            label = max(sorted(labels), key=lambda lab: _label_rank(same_name, lab))
+            for mention in same_name:
+                mention["label"] = label
+
+
 @register_stage("entities")
 class GroupEntities:
     """Canonical names and ``entity_id`` for PER/LOC/ORG/MISC (and rule labels)."""
 
     def __call__(self, item: Extraction) -> Extraction:
+        one_label_per_name(item.mentions)
         by_label: dict[str, list[dict[str, Any]]] = {}
         for mention in item.mentions:
             if mention["label"] in TEMPORAL_LABELS:

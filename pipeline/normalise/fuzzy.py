@@ -10,14 +10,21 @@ documented and tested:
   not "Goebelstraße" / "Goebenstraße", 92.3 after case folding); for persons ``PERSON_THRESHOLD`` and never the surname;
 - or the same letters with different spacing ("Pietschker Straße" / "Pietschkerstraße");
 - the digits of both names are identical ("Hannover 96" never joins "Hannover 98");
+- two places the gazetteer knows under different names never join ("Schönewalde" / "Schönwalde"):
+  the ``is_known_place`` predicate decides;
 - candidates are compared within blocks sharing their first three key characters;
-- a cluster takes the id of its most mentioned member (ties: the smaller id).
+- a cluster takes the id of its most mentioned member (ties: the smaller id) as its ``cluster_id``.
+
+Entity ids are never rewritten: they stay a pure function of label and name, so a
+document run alone and inside an archive gives every name the same ``entity_id``;
+the joins of one run are the ``cluster_id`` column (and ``merges.csv``).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -60,9 +67,20 @@ def _compatible(a: Candidate, b: Candidate, key_a: str, key_b: str) -> bool:
     return fuzz.ratio(x, y) >= THRESHOLD
 
 
-def fuzzy_merges(candidates: list[Candidate]) -> dict[str, str]:
-    """Map entity ids that should merge to the id of their cluster (only ids that change)."""
+def fuzzy_clusters(candidates: list[Candidate], is_known_place: Callable[[str], bool] | None = None) -> dict[str, str]:
+    """The cluster id of every entity that joins another one (entities that stay alone are left out).
+
+    ``is_known_place(name)``: a cluster holds at most one place it accepts, so two known
+    places never join, not even through a misspelling between them.
+    """
     parent = {c.entity_id: c.entity_id for c in candidates}
+    by_id = {c.entity_id: c for c in candidates}
+    places = {
+        c.entity_id: {loose_key(c.name, c.label)}
+        if c.label == "LOC" and is_known_place is not None and is_known_place(c.name)
+        else set()
+        for c in candidates
+    }
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -70,7 +88,6 @@ def fuzzy_merges(candidates: list[Candidate]) -> dict[str, str]:
             x = parent[x]
         return x
 
-    by_id = {c.entity_id: c for c in candidates}
     blocks: dict[tuple[str, str], list[tuple[Candidate, str]]] = defaultdict(list)
     for candidate in sorted(candidates, key=lambda c: c.entity_id):
         key = loose_key(candidate.name, candidate.label)
@@ -79,10 +96,14 @@ def fuzzy_merges(candidates: list[Candidate]) -> dict[str, str]:
     for members in blocks.values():
         for i, (a, key_a) in enumerate(members):
             for b, key_b in members[i + 1 :]:
-                if abs(len(key_a) - len(key_b)) <= 2 and _compatible(a, b, key_a, key_b):
-                    root_a, root_b = find(a.entity_id), find(b.entity_id)
-                    if root_a != root_b:
-                        parent[max(root_a, root_b)] = min(root_a, root_b)
+                if abs(len(key_a) - len(key_b)) > 2 or not _compatible(a, b, key_a, key_b):
+                    continue
+                root_a, root_b = find(a.entity_id), find(b.entity_id)
+                if root_a == root_b or len(places[root_a] | places[root_b]) > 1:
+                    continue
+                root, child = min(root_a, root_b), max(root_a, root_b)
+                parent[child] = root
+                places[root] |= places[child]
     clusters: dict[str, list[str]] = defaultdict(list)
     for entity in parent:
         clusters[find(entity)].append(entity)
@@ -91,5 +112,5 @@ def fuzzy_merges(candidates: list[Candidate]) -> dict[str, str]:
         if len(members) < 2:
             continue
         keep = min(members, key=lambda e: (-by_id[e].mentions, e))
-        mapping.update({member: keep for member in members if member != keep})
+        mapping.update({member: keep for member in members})
     return mapping

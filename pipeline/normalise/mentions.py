@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from pipeline.normalise.stages import Extraction, register_stage
 from pipeline.normalise.surface import canonical_surface
@@ -22,24 +22,12 @@ def span_source(span: Span) -> str:
     return f"rule:{span.id_}" if span.id_ else "model"
 
 
-def sentence_index(doc: Doc) -> list[int]:
-    """Sentence number of every token (0 for documents without sentence boundaries)."""
-    index = [0] * len(doc)
-    if not doc.has_annotation("SENT_START"):
-        return index
-    for number, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            index[i] = number
-    return index
-
-
 @register_stage("mentions")
 class CollectMentions:
     """One row per entity and per date/time span, in text order."""
 
     def __call__(self, item: Extraction) -> Extraction:
         doc, doc_id = item.doc, item.document.doc_id
-        sentences = sentence_index(doc)
         spans = list(doc.ents)
         for group in SPAN_GROUPS:
             if group in doc.spans:
@@ -54,7 +42,8 @@ class CollectMentions:
                     "text": span.text,
                     "label": span.label_,
                     "source": span_source(span),
-                    "sentence": sentences[span.start] if len(doc) else 0,
+                    "sentence": None,  # set by the context stage
+                    "sentence_text": None,
                     "name": canonical_surface(span.text),
                     "value": None,
                     "entity_id": None,

@@ -7,9 +7,10 @@ Every file is written under a temporary name and renamed into place.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import duckdb
@@ -17,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.normalise.canonical import legal_form
-from pipeline.normalise.fuzzy import Candidate, fuzzy_merges
+from pipeline.normalise.fuzzy import Candidate, fuzzy_clusters
 from pipeline.sinks.parts import part_files
 from pipeline.sinks.schema import AGGREGATE_TABLES, BATCH_TABLES, TABLES
 
@@ -25,7 +26,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 AGGREGATES_SQL = {
     "entities": """
         WITH m AS (
-            SELECT m.entity_id, m.label, m.value, m.doc_id, d.published, regexp_replace(m.text, '\\s+', ' ', 'g') AS alias,
+            SELECT m.entity_id, m.cluster_id, m.label, m.value, m.doc_id, d.published, regexp_replace(m.text, '\\s+', ' ', 'g') AS alias,
                    m.place_id, m.town_entity_id
             FROM read_parquet($mentions) m JOIN read_parquet($documents) d USING (doc_id)
             WHERE m.entity_id IS NOT NULL
@@ -34,7 +35,7 @@ AGGREGATES_SQL = {
         ), best AS (
             SELECT entity_id, first(value ORDER BY n DESC, length(value), value) AS name FROM names GROUP BY entity_id
         )
-        SELECT m.entity_id, min(m.label::VARCHAR) AS label, min(best.name) AS name,
+        SELECT m.entity_id, min(m.cluster_id) AS cluster_id, min(m.label::VARCHAR) AS label, min(best.name) AS name,
                count(*) AS n_mentions, count(DISTINCT m.doc_id) AS n_docs, count(DISTINCT m.alias) AS aliases_count,
                min(m.published) AS first_seen, max(m.published) AS last_seen,
                mode(m.place_id) AS place_id, min(m.town_entity_id) AS town_entity_id
@@ -94,27 +95,6 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
     os.replace(tmp, path)
 
 
-# Columns holding entity ids (quotes: '|'-separated lists), rewritten when entities merge.
-ENTITY_ID_COLUMNS = {
-    "documents": ("dateline_entity_id",),
-    "mentions": ("entity_id", "town_entity_id"),
-    "contacts": ("person_entity_id",),
-    "relations": ("subject_entity_id", "object_entity_id"),
-    "quotes": ("speaker_entity_ids",),
-}
-
-
-def _remap(data: pa.Table, table: str, mapping: dict[str, str]) -> pa.Table:
-    for column in ENTITY_ID_COLUMNS.get(table, ()):
-        values = data.column(column).to_pylist()
-        if column.endswith("_ids"):
-            values = ["|".join(dict.fromkeys(mapping.get(x, x) for x in v.split("|"))) if v else v for v in values]
-        else:
-            values = [mapping.get(v, v) if v else v for v in values]
-        data = data.set_column(data.schema.get_field_index(column), column, pa.array(values, pa.string()))
-    return data
-
-
 def entity_candidates(out: Path) -> list[Candidate]:
     """Every entity of the run with its most frequent name and mention count, from the parts."""
     parts = [str(p) for p in part_files(out, "mentions")]
@@ -131,29 +111,55 @@ def entity_candidates(out: Path) -> list[Candidate]:
     return [Candidate(entity, label, name or "", int(n)) for entity, label, name, n in rows]
 
 
-def write_merges(out: Path, candidates: list[Candidate], mapping: dict[str, str]) -> None:
-    """``merges.csv``: which entity ids the fuzzy step joined, for review."""
+MERGES_HEADER = ("label", "entity_id", "name", "n_mentions", "cluster_id", "cluster_name")
+
+
+def write_merges(out: Path, candidates: list[Candidate], clusters: dict[str, str]) -> None:
+    """``merges.csv``: every entity the fuzzy step put into another one's cluster, for review."""
     names = {c.entity_id: c for c in candidates}
-    with (out / ".merges.csv.tmp").open("w", encoding="utf-8", newline="") as handle:
-        handle.write("label,merged_id,merged_name,into_id,into_name\n")
-        for source, target in sorted(mapping.items()):
-            cells = [names[source].label, source, names[source].name, target, names[target].name]
-            handle.write(",".join('"' + str(c).replace('"', '""') + '"' for c in cells) + "\n")
-    os.replace(out / ".merges.csv.tmp", out / "merges.csv")
+    rows = (
+        (names[member].label, member, names[member].name, names[member].mentions, cluster, names[cluster].name)
+        for member, cluster in sorted(clusters.items())
+        if member != cluster
+    )
+    _atomic(out / "merges.csv", lambda tmp: write_rows_csv(tmp, MERGES_HEADER, rows))
 
 
-def _stream_parts(table: str, out: Path, target: Path, mapping: dict[str, str] | None = None) -> int:
+def write_rows_csv(target: Path, header: Iterable[str], rows: Iterable[Iterable[object]]) -> None:
+    """A small CSV (RFC 4180, UTF-8) whose cells pass the formula guard."""
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([neutralise_formulas(cell) for cell in row] for row in rows)
+
+
+def _with_clusters(data: pa.Table, clusters: dict[str, str]) -> pa.Table:
+    """Mentions get the cluster id of their entity (their own entity id when the fuzzy step joined nothing)."""
+    ids = data.column("entity_id").to_pylist()
+    values = pa.array([clusters.get(e, e) if e else None for e in ids], pa.string())
+    return data.set_column(data.schema.get_field_index("cluster_id"), "cluster_id", values)
+
+
+def _stream_parts(table: str, out: Path, target: Path, clusters: dict[str, str]) -> int:
     schema = TABLES[table].arrow_schema()
     rows = 0
     with pq.ParquetWriter(target, schema) as writer:
         for part in part_files(out, table):
-            data = pq.read_table(part).cast(schema)
-            if mapping:
-                data = _remap(data, table, mapping).cast(schema)
+            data = _conform(pq.read_table(part), schema)
+            if "cluster_id" in schema.names:
+                data = _with_clusters(data, clusters).cast(schema)
             rows += data.num_rows
             if data.num_rows:
                 writer.write_table(data)
     return rows
+
+
+def _conform(data: pa.Table, schema: pa.Schema) -> pa.Table:
+    """A part in the table's schema; columns the part lacks (written before they existed) are null."""
+    for field in schema:
+        if field.name not in data.column_names:
+            data = data.append_column(field.name, pa.nulls(data.num_rows, field.type))
+    return data.select(schema.names).cast(schema)
 
 
 def _aggregate(table: str, out: Path, target: Path) -> int:
@@ -187,21 +193,26 @@ def neutralise_formulas(value: object) -> object:
     return value
 
 
-def write_csv(parquet: Path, target: Path, excel: bool) -> None:
-    """CSV from a Parquet table in chunks: UTF-8, or with --excel a BOM and ';'."""
+def write_csv(parquet: Path, target: Path, excel: bool, long_text: bool = False) -> None:
+    """CSV from a Parquet table in chunks: UTF-8, or with --excel a BOM, ';' and decimal commas.
+
+    Whole texts (``documents.text``) are left out unless ``long_text``.
+    """
     table = TABLES[parquet.stem]
-    strings = [c.name for c in table.columns if c.kind in ("string", "label")]
+    columns = [c.name for c in table.csv_columns(long_text)]
+    strings = [c.name for c in table.csv_columns(long_text) if c.kind in ("string", "label")]
     with target.open("w", encoding="utf-8", newline="") as handle:
         if excel:
             handle.write("\ufeff")
         first = True
-        for batch in pq.ParquetFile(parquet).iter_batches(batch_size=50_000):
+        for batch in pq.ParquetFile(parquet).iter_batches(batch_size=50_000, columns=columns):
             frame = batch.to_pandas(integer_object_nulls=True)
             for name in strings:
                 frame[name] = frame[name].astype(object).map(neutralise_formulas)
             frame.to_csv(
                 handle,
                 sep=";" if excel else ",",
+                decimal="," if excel else ".",
                 index=False,
                 header=first,
                 date_format="%Y-%m-%dT%H:%M:%S",
@@ -209,25 +220,22 @@ def write_csv(parquet: Path, target: Path, excel: bool) -> None:
             )
             first = False
         if first:
-            handle.write((";" if excel else ",").join(table.names) + ("\r\n" if excel else "\n"))
+            handle.write((";" if excel else ",").join(columns) + ("\r\n" if excel else "\n"))
 
 
-def datapackage(formats: set[str], excel: bool) -> dict:
+def datapackage(formats: set[str], excel: bool, long_text: bool = False) -> dict:
     """Frictionless Data Package describing every table written."""
     resources = []
     for name, table in TABLES.items():
-        resource: dict = {
-            "name": name,
-            "profile": "tabular-data-resource",
-            "description": table.description,
-            "schema": table.table_schema(),
-        }
+        resource: dict = {"name": name, "profile": "tabular-data-resource", "description": table.description}
         if "csv" in formats:
+            resource["schema"] = table.table_schema(table.csv_columns(long_text), decimal_comma=excel)
             resource.update(path=f"{name}.csv", format="csv", mediatype="text/csv", encoding="utf-8")
             if excel:
                 resource["dialect"] = {"csv": {"delimiter": ";"}}
                 resource["encoding"] = "utf-8-sig"
         else:
+            resource["schema"] = table.table_schema()
             resource.update(path=f"{name}.parquet", format="parquet")
         resources.append(resource)
     return {
@@ -238,34 +246,59 @@ def datapackage(formats: set[str], excel: bool) -> dict:
     }
 
 
-def publish(out: Path, formats: set[str], excel: bool = False) -> dict[str, int]:
+def publish(out: Path, formats: set[str], excel: bool = False, csv_text: bool = False) -> dict[str, int]:
     """Write all final tables from the parts; returns row counts per table."""
     counts: dict[str, int] = {}
     candidates = entity_candidates(out)
-    mapping = fuzzy_merges(candidates)
-    write_merges(out, candidates, mapping)
+    from pipeline.normalise.geocode import is_known_place
+
+    clusters = fuzzy_clusters(candidates, is_known_place=is_known_place)
+    write_merges(out, candidates, clusters)
     for name in BATCH_TABLES:
         target = out / f"{name}.parquet"
-        _atomic(target, lambda tmp, name=name: counts.__setitem__(name, _stream_parts(name, out, tmp, mapping)))
+        _atomic(target, lambda tmp, name=name: counts.__setitem__(name, _stream_parts(name, out, tmp, clusters)))
     for name in AGGREGATE_TABLES:
         target = out / f"{name}.parquet"
         _atomic(target, lambda tmp, name=name: counts.__setitem__(name, _aggregate(name, out, tmp)))
     if "csv" in formats:
         for name in TABLES:
-            _atomic(out / f"{name}.csv", lambda tmp, name=name: write_csv(out / f"{name}.parquet", tmp, excel))
+            _atomic(
+                out / f"{name}.csv", lambda tmp, name=name: write_csv(out / f"{name}.parquet", tmp, excel, csv_text)
+            )
     if "duckdb" in formats:
         _atomic(out / "pressewerk.duckdb", lambda tmp: write_duckdb(out, tmp))
-    package = datapackage(formats, excel)
+    package = datapackage(formats, excel, csv_text)
     _atomic(out / "datapackage.json", lambda tmp: tmp.write_text(json.dumps(package, indent=2, ensure_ascii=False)))
     return counts
 
 
 def write_duckdb(out: Path, target: Path) -> None:
-    """One DuckDB database with every table."""
+    """One DuckDB database with every table, typed and keyed as ``datapackage.json`` declares.
+
+    Referenced tables are filled first, so DuckDB checks every foreign key on insert.
+    """
     target.unlink(missing_ok=True)
     with duckdb.connect(str(target)) as con:
-        for name in TABLES:
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(out / f"{name}.parquet")])
+        for name in _referenced_first(TABLES):
+            table = TABLES[name]
+            columns = ", ".join(f'"{c}"' for c in table.names)
+            con.execute(table.create_sql())
+            con.execute(f'INSERT INTO "{name}" SELECT {columns} FROM read_parquet(?)', [str(out / f"{name}.parquet")])
+
+
+def _referenced_first(tables: dict) -> list[str]:
+    """Table names ordered so that every table comes after the tables its foreign keys reference."""
+    ordered: list[str] = []
+    while len(ordered) < len(tables):
+        ready = [
+            name
+            for name, table in tables.items()
+            if name not in ordered and all(ref in ordered or ref == name for _, ref, _ in table.foreign_keys)
+        ]
+        if not ready:
+            raise ValueError("foreign keys between the tables form a cycle")
+        ordered.extend(ready)
+    return ordered
 
 
 def drop_unrequested(out: Path, formats: set[str]) -> None:

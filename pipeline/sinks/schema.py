@@ -16,6 +16,16 @@ _ARROW = {
     "number": pa.float64(),
     "boolean": pa.bool_(),
 }
+_DUCKDB = {
+    "string": "VARCHAR",
+    "label": "VARCHAR",
+    "offset": "INTEGER",
+    "integer": "BIGINT",
+    "date": "DATE",
+    "datetime": "TIMESTAMP",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+}
 _FRICTIONLESS = {
     "string": "string",
     "label": "string",
@@ -34,6 +44,7 @@ class Column:
     kind: str
     description: str
     required: bool = False
+    long_text: bool = False  # whole texts: in CSV only on request (Excel cuts cells at 32,767 characters)
 
 
 @dataclass(frozen=True)
@@ -52,17 +63,22 @@ class Table:
     def arrow_schema(self) -> pa.Schema:
         return pa.schema([pa.field(c.name, _ARROW[c.kind], nullable=not c.required) for c in self.columns])
 
-    def table_schema(self) -> dict:
-        """Frictionless Table Schema descriptor."""
+    def csv_columns(self, with_long_text: bool = False) -> list[Column]:
+        """The columns a CSV file of this table holds."""
+        return [c for c in self.columns if with_long_text or not c.long_text]
+
+    def table_schema(self, columns: list[Column] | None = None, decimal_comma: bool = False) -> dict:
+        """Frictionless Table Schema descriptor (of ``columns``, default all)."""
         schema: dict = {
             "fields": [
                 {
                     "name": c.name,
                     "type": _FRICTIONLESS[c.kind],
                     "description": c.description,
+                    **({"decimalChar": ","} if decimal_comma and c.kind == "number" else {}),
                     **({"constraints": {"required": True}} if c.required else {}),
                 }
-                for c in self.columns
+                for c in (self.columns if columns is None else columns)
             ],
             "missingValues": [""],
         }
@@ -74,6 +90,14 @@ class Table:
                 for col, table, ref in self.foreign_keys
             ]
         return schema
+
+    def create_sql(self) -> str:
+        """DuckDB ``CREATE TABLE`` with the declared types, NOT NULL, primary and foreign keys."""
+        lines = [f'"{c.name}" {_DUCKDB[c.kind]}{" NOT NULL" if c.required else ""}' for c in self.columns]
+        if self.primary_key:
+            lines.append("PRIMARY KEY (" + ", ".join(f'"{k}"' for k in self.primary_key) + ")")
+        lines.extend(f'FOREIGN KEY ("{col}") REFERENCES "{table}" ("{ref}")' for col, table, ref in self.foreign_keys)
+        return f'CREATE TABLE "{self.name}" (\n    ' + ",\n    ".join(lines) + "\n)"
 
 
 C = Column
@@ -91,6 +115,7 @@ TABLES: dict[str, Table] = {
                 C("dateline_place", "string", "Place named in the dateline"),
                 C("dateline_entity_id", "string", "LOC entity of the dateline place"),
                 C("encoding", "label", "Character encoding the text was decoded from (utf-8, cp1252, utf-16, ...)"),
+                C("text", "string", "Full text the offsets of mentions, contacts and quotes refer to", long_text=True),
                 C("language", "label", "ISO 639-1 code of the detected language"),
                 C("n_chars", "integer", "Characters of text"),
                 C("n_words", "integer", "Word tokens"),
@@ -114,8 +139,14 @@ TABLES: dict[str, Table] = {
                 C("source", "label", "model, or rule:<id> for rule matches", True),
                 C("entity_id", "string", "Entity the mention belongs to (names only)"),
                 C("value", "string", "Normalised value: canonical name, ISO date or HH:MM"),
-                C("sentence", "offset", "Sentence number in the document (0-based)"),
+                C("sentence", "offset", "Sentence number after the title and dateline (0-based); null in them"),
                 C("section", "label", "title, dateline, lead, body or boilerplate"),
+                C(
+                    "sentence_text",
+                    "string",
+                    "The sentence (or title, dateline) holding the mention, at most 500 characters",
+                ),
+                C("cluster_id", "string", "Entity after the run's fuzzy step: the entity_id of its cluster"),
                 C("granularity", "label", "Dates: year, quarter, season, month, week, day; times: minute"),
                 C("value_start", "date", "Dates: first day the expression covers"),
                 C("value_end", "date", "Dates: last day the expression covers"),
@@ -133,6 +164,7 @@ TABLES: dict[str, Table] = {
                 ("doc_id", "documents", "doc_id"),
                 ("entity_id", "entities", "entity_id"),
                 ("town_entity_id", "entities", "entity_id"),
+                ("cluster_id", "entities", "entity_id"),
             ),
             order_by=("doc_id", "start_char"),
         ),
@@ -143,6 +175,7 @@ TABLES: dict[str, Table] = {
                 C("entity_id", "string", "Stable id (hash of label and canonical name)", True),
                 C("label", "label", "PER, LOC, ORG, MISC or a rule label", True),
                 C("name", "string", "Canonical name", True),
+                C("cluster_id", "string", "entity_id of the spelling variants the fuzzy step joined it with", True),
                 C("n_mentions", "integer", "Mentions in all documents"),
                 C("n_docs", "integer", "Documents mentioning it"),
                 C("aliases_count", "integer", "Distinct surface forms"),

@@ -1,0 +1,28 @@
+"""Warnings about outputs that look wrong although the run succeeded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+MIN_DOCUMENTS = 20  # below this, no quotes or few coordinates are no surprise
+MAX_PLACES_WITHOUT_COORDINATES = 0.5
+
+
+def output_warnings(out: Path, counts: dict[str, int]) -> list[str]:
+    """Short warnings for suspicious tables: no quotes at all, most places without coordinates."""
+    warnings: list[str] = []
+    documents = counts.get("documents", 0)
+    if documents >= MIN_DOCUMENTS and counts.get("quotes", 0) == 0:
+        warnings.append(f"no quotes in {documents:,} documents")
+    entities = out / "entities.parquet"
+    if not entities.is_file():
+        return warnings
+    with duckdb.connect() as con:
+        places, located = con.execute(
+            "SELECT count(*), count(lat) FROM read_parquet(?) WHERE label::VARCHAR = 'LOC'", [str(entities)]
+        ).fetchone()
+    if documents >= MIN_DOCUMENTS and places and (places - located) / places > MAX_PLACES_WITHOUT_COORDINATES:
+        warnings.append(f"{places - located:,} of {places:,} places have no coordinates")
+    return warnings
