@@ -17,8 +17,10 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.german import MONTHS, WEEKDAYS
+from pipeline.nlp import timex_words as lex
 
 SPAN_KEY = "pressewerk_dates"
+TEMPORAL_LABELS = ("DATE", "TIME", "DURATION", "SET")
 
 _MONTH_NAMES = sorted(MONTHS)
 _WEEKDAY_RE = r"^(?:{})(?:s)?(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?$".format("|".join(WEEKDAYS))
@@ -26,6 +28,7 @@ _WEEKDAY_RE = r"^(?:{})(?:s)?(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?
 # the numbers are range-checked in ``_plausible``.
 DAY = {"SHAPE": {"IN": ["d.", "dd."]}}
 MONTH = {"LOWER": {"IN": _MONTH_NAMES}}
+MONTH_OR_GENITIVE = {"LOWER": {"IN": _MONTH_NAMES + sorted(lex.MONTH_GENITIVES)}}
 MONTH_ABBR_DOT = [{"LOWER": {"IN": [m + "." for m in _MONTH_NAMES if len(m) <= 4]}}]
 YEAR = {"SHAPE": "dddd"}
 NUMDATE = {"SHAPE": {"IN": [f"{d}.{m}.{y}" for d in ("d", "dd") for m in ("d", "dd") for y in ("dd", "dddd")]}}
@@ -136,6 +139,11 @@ COUNT_UNIT = {
     }
 }
 # "drei Jahre später", "zwei Tage danach": counted from the narrative time, not from today.
+APPROX_WORD = {"LOWER": {"IN": ["etwa", "knapp", "rund"]}}
+APPROX = {
+    "LOWER": {"IN": ["etwa", "knapp", "rund", "fast", "über", "gut", "circa", "ca.", "mindestens", "höchstens"]},
+    "OP": "?",
+}
 AFTER_WORD = {"LOWER": {"IN": ["später", "danach", "darauf", "zuvor", "vorher", "davor", "früher"]}}
 CLOCK = {"SHAPE": {"IN": ["d:dd", "dd:dd", "d.dd", "dd.dd"]}}
 HOUR = {"SHAPE": {"IN": ["d", "dd"]}}
@@ -171,7 +179,8 @@ LEADING = {
     "dem",
     "der",
     "des",
-    "jahr",
+    "und",
+    "oder",
 }
 # Words before a bare month or season that make it a date ("im Mai", "seit Herbst", "diesen Sommer").
 _PERIOD_CONTEXT = [
@@ -303,6 +312,8 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
         "date_anaphoric",
         [
             *([n, COUNT_UNIT, AFTER_WORD] for n in (COUNT, COUNT_DIGITS)),
+            *([approx, n, COUNT_UNIT, AFTER_WORD] for n in (COUNT, COUNT_DIGITS) for approx in (APPROX_WORD,)),
+            [APPROX, COUNT, {"LOWER": "halbes"}, {"LOWER": "jahr"}, AFTER_WORD],
             [{"LOWER": {"IN": ["tag", "woche", "monat", "jahr"]}}, {"LOWER": {"IN": ["darauf", "danach", "zuvor"]}}],
             *(
                 [*head, *same_year]
@@ -457,6 +468,163 @@ def _trim(span: Span) -> Span | None:
     return Span(span.doc, start, span.end, label=span.label, span_id=span.id)
 
 
+# TIMEX3 classes beyond calendar dates: reference words, durations, sets.
+_SET_FORMS = [w + e for w in lex.SET_WORDS for e in lex.SET_ENDINGS]
+_DURATION_ADJECTIVE = r"^(?:\d+-?|{})(?:{})(?:e|en|er|es|em)?$".format(
+    "|".join(k for k, v in lex.AMOUNT_WORDS.items() if v is not None and k.isalpha()),
+    "|".join(lex.DURATION_ADJECTIVE_SUFFIXES),
+)
+AMOUNT = {"LOWER": {"IN": sorted(lex.AMOUNT_WORDS)}}
+AMOUNT_DIGITS = {"SHAPE": {"IN": ["d", "dd", "ddd", "d,d", "dd,d"]}}
+MORE_LESS = [{"LOWER": {"IN": ["mehr", "weniger"]}}, {"LOWER": "als"}]
+DURATION_UNIT = {"LOWER": {"IN": sorted(lex.DURATION_UNITS)}}
+PLURAL_UNIT = {"LOWER": {"IN": sorted(lex.PLURAL_UNITS)}}
+LAST_NEXT = {"LOWER": {"IN": ["letzten", "vergangenen", "nächsten", "kommenden", "ersten", "folgenden", "ganzen"]}}
+DAYPART_NOUN = {"LOWER": {"IN": ["morgen", "vormittag", "mittag", "nachmittag", "abend", "nacht", "morgenstunden",
+                                 "abendstunden", "nachmittagsstunden", "mittagsstunden", "vormittagsstunden"]}}  # fmt: skip
+YEAR_NOUN = {"LOWER": {"IN": ["jahr", "jahre", "jahres"]}}
+THIS_LAST_NEXT = {"LOWER": {"IN": ["dieses", "diesen", "letzten", "vergangenen", "vorigen", "nächsten",
+                                   "kommenden", "laufenden", "folgenden", "selben", "gleichen"]}}  # fmt: skip
+
+TIMEX_PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
+    (
+        "DATE",
+        "date_reference",
+        [
+            [{"LOWER": {"IN": sorted(lex.REFERENCE_WORDS)}}],
+            *([{"LOWER": first}, {"LOWER": second}] for first, second in lex.REFERENCE_PHRASES),
+            [{"LOWER": {"IN": ["der", "die"]}}, {"LOWER": {"IN": sorted(lex.REFERENCE_NOUNS)}}],
+            [{"LOWER": {"IN": ["dieser", "jener"]}}, {"LOWER": "zeit"}],
+            [{"LOWER": {"IN": ["diesem", "jenem"]}}, {"LOWER": "zeitpunkt"}],
+        ],
+    ),
+    ("DATE", "date_heuer", [[{"LOWER": "heuer"}]]),
+    ("DATE", "date_anaphoric_noun", [[{"LOWER": {"IN": sorted(lex.ANAPHORIC_NOUNS)}}]]),
+    ("DATE", "date_weekend", [[{"LOWER": {"IN": ["wochenende", "wochenendes"]}}]]),
+    (
+        "DATE",
+        "date_century_decade",
+        [
+            [THIS_LAST_NEXT, {"LOWER": {"IN": ["jahrhundert", "jahrhunderts", "jahrhundertwende"]}}],
+            [{"LOWER": {"IN": sorted(lex.DECADE_WORDS)}}, {"LOWER": {"IN": ["jahre", "jahren", "jahrenden"]}}],
+            [PART, {"LOWER": {"IN": ["des", "der"]}}, DAY, CENTURY],
+            [PART, {"LOWER": {"IN": ["des", "der"]}}, DAY, CENTURY, *ERA],
+            [PART, {"LOWER": "der"}, DECADE, {"LOWER": {"IN": ["jahre", "jahren"]}, "OP": "?"}],
+            [PART, {"LOWER": "der"}, {"LOWER": {"IN": sorted(lex.DECADE_WORDS)}}, {"LOWER": "jahre"}],
+            [ORDINAL, {"LOWER": "hälfte"}, {"LOWER": "des"}, DAY, CENTURY],
+            [ORDINAL, {"LOWER": "hälfte"}, {"LOWER": "der"}, DECADE, {"LOWER": {"IN": ["jahre"]}, "OP": "?"}],
+            [{"LOWER": {"IN": ["frühen", "späten"]}}, DECADE, {"LOWER": {"IN": ["jahren", "jahre"]}, "OP": "?"}],
+        ],
+    ),
+    (
+        "DATE",
+        "date_extent",
+        [
+            [YEAR_NOUN, YEAR],
+            [YEAR_NOUN, ANY_YEAR, *ERA],
+            [MONTH, {"LOWER": "des"}, {"LOWER": {"IN": ["jahres", "jahrs"]}}, YEAR],
+            [SEASON, {"LOWER": "des"}, {"LOWER": {"IN": ["jahres", "jahrs"]}}, YEAR],
+            [DAY, MONTH_OR_GENITIVE, {"LOWER": "des"}, {"LOWER": {"IN": ["jahres", "jahrs"]}}, YEAR],
+            [DAY, MONTH_OR_GENITIVE, YEAR],
+            [DAY, MONTH, THIS_LAST_NEXT, {"LOWER": {"IN": ["jahres", "jahrs"]}}],
+            [SEASON, THIS_LAST_NEXT, {"LOWER": {"IN": ["jahres", "jahrs"]}}],
+            [SEASON, {"LOWER": "des"}, THIS_LAST_NEXT, {"LOWER": {"IN": ["jahres", "jahrs"]}}],
+            [PART, {"LOWER": "des"}, {"LOWER": {"IN": ["jahres", "jahrs"]}}, YEAR],
+        ],
+    ),
+    (
+        "TIME",
+        "time_daypart_of_day",
+        [
+            [DAYPART_NOUN, {"LOWER": {"IN": ["des", "vom"]}}, DAY, MONTH_OR_GENITIVE, YEAR],
+            [DAYPART_NOUN, {"LOWER": {"IN": ["des", "vom"]}}, DAY, MONTH_OR_GENITIVE],
+            [{"LOWER": {"IN": ["frühen", "späten"]}}, DAYPART_NOUN, {"LOWER": "des"}, DAY, MONTH_OR_GENITIVE],
+            [{"LOWER": "nacht"}, {"LOWER": {"IN": ["zu", "zum", "zur", "auf"]}}, {"LOWER": "den", "OP": "?"}, WEEKDAY],
+            [{"LOWER": {"IN": ["frühen", "späten"]}}, DAYPART_NOUN, {"LOWER": "des"}, DAY, MONTH_OR_GENITIVE, YEAR],
+            [WEEKDAY, DAYPART_NOUN],
+        ],
+    ),
+    (
+        "DURATION",
+        "duration_amount",
+        [
+            [APPROX, AMOUNT, DURATION_UNIT],
+            [APPROX, AMOUNT_DIGITS, DURATION_UNIT],
+            [*MORE_LESS, AMOUNT, DURATION_UNIT],
+            [*MORE_LESS, AMOUNT_DIGITS, DURATION_UNIT],
+            [AMOUNT, {"LOWER": {"IN": ["halbes", "halbe", "halben"]}}, DURATION_UNIT],
+            [APPROX, {"TEXT": {"REGEX": r"^\d+-$"}}, DURATION_UNIT],
+            [LAST_NEXT, AMOUNT, DURATION_UNIT],
+            [LAST_NEXT, AMOUNT_DIGITS, DURATION_UNIT],
+            [LAST_NEXT, PLURAL_UNIT],
+            [{"LOWER": {"IN": ["seit", "über", "für"]}}, PLURAL_UNIT],
+            [{"LOWER": {"IN": sorted(lex.DURATION_ADVERBS)}}],
+            [{"LOWER": {"REGEX": _DURATION_ADJECTIVE}}],
+        ],
+    ),
+    (
+        "SET",
+        "set_frequency",
+        [
+            [{"LOWER": {"IN": _SET_FORMS}}],
+            [{"LOWER": {"IN": sorted(lex.EVERY_WORDS)}}, {"LOWER": {"IN": sorted(lex.SET_UNITS)}}],
+            [{"LOWER": {"IN": sorted(lex.EVERY_WORDS)}}, WEEKDAY],
+            [{"LOWER": {"IN": sorted(lex.EVERY_WORDS)}}, AMOUNT, PLURAL_UNIT],
+            [{"LOWER": {"IN": sorted(lex.EVERY_WORDS)}}, AMOUNT_DIGITS, PLURAL_UNIT],
+            [{"LOWER": {"IN": sorted(lex.PER_WORDS)}}, {"LOWER": {"IN": sorted(lex.SET_UNITS)}}],
+            [
+                {"LOWER": {"IN": sorted(lex.TIMES_WORDS)}},
+                {"LOWER": {"IN": ["pro", "je", "im", "in", "am"]}},
+                {"LOWER": {"IN": ["der", "die"]}, "OP": "?"},
+                {"LOWER": {"IN": sorted(lex.SET_UNITS)}},
+            ],
+            [{"LOWER": {"IN": sorted(lex.TIMES_WORDS)}}, {"LOWER": {"IN": _SET_FORMS}}],
+            [{"LOWER": {"IN": [f"{day}s" for day in WEEKDAYS]}}],
+        ],
+    ),
+]
+PATTERNS = PATTERNS + TIMEX_PATTERNS
+
+
+_WEEKDAY_PARTS = re.compile(r"^(?:{})(?:morgen|vormittag|mittag|nachmittag|abend|nacht)$".format("|".join(WEEKDAYS)))
+_WEEKDAY_PLURALS = {f"{day}s" for day in WEEKDAYS}
+_DURATION_KEEP = lex.APPROXIMATORS | {"mehr", "weniger"}
+
+
+def _trim_duration(span: Span) -> Span:
+    """Prepositions leave a duration ("seit zwei Wochen"), approximators stay ("etwa fünf Tage")."""
+    start = span.start
+    while start < span.end - 1 and (
+        (span.doc[start].lower_ in LEADING and span.doc[start].lower_ not in _DURATION_KEEP)
+        or (span.doc[start].lower_ in ("seit", "über", "für") and start == span.end - 2)
+    ):
+        start += 1
+    return Span(span.doc, start, span.end, label=span.label, span_id=span.id)
+
+
+def _timex_ok(span: Span) -> bool:
+    """Vetoes for the wider TIMEX3 classes: ages are not durations, "früher als" is a comparison."""
+    doc, rule = span.doc, span.id_
+    after = doc[span.end] if span.end < len(doc) else None
+    if rule == "date_reference" and span[-1].lower_ == "früher" and after is not None and after.lower_ == "als":
+        return False
+    if rule == "date_weekday" and span[0].lower_ in _WEEKDAY_PLURALS:
+        return False  # "montags" is a set
+    if span.label_ == "DURATION":
+        if after is not None and after.lower_ in lex.NOT_DURATION_AFTER:
+            return False  # "34 Jahre alt"
+        if any(t.lower_ == "alter" for t in doc[max(span.start - 4, 0) : span.start]):
+            return False  # "im Alter von 34 Jahren"
+    return True
+
+
+def _relabel(span: Span) -> Span:
+    """TIMEX3 types: "Freitagabend" is a TIME (a part of a day), not a DATE."""
+    if span.label_ == "DATE" and len(span) == 1 and _WEEKDAY_PARTS.match(span[0].lower_):
+        return Span(span.doc, span.start, span.end, label="TIME", span_id=span.id)
+    return span
+
+
 # Every pattern holds a digit or one of these words; matches reach at most this far around it.
 WINDOW_BEFORE, WINDOW_AFTER = 4, 4
 
@@ -475,7 +643,19 @@ def trigger_words() -> set[str]:
         "einheit",
         "weihnachtsfeiertag",
     }
+    words |= (
+        set(lex.REFERENCE_WORDS) | set(lex.REFERENCE_NOUNS) | {second for _, second in lex.REFERENCE_PHRASES}
+        | set(lex.ANAPHORIC_NOUNS) | set(lex.DECADE_WORDS) | set(lex.DURATION_UNITS) | set(lex.DURATION_ADVERBS)
+        | set(_SET_FORMS) | set(lex.SET_UNITS) | set(lex.TIMES_WORDS) | set(lex.MONTH_GENITIVES)
+        | {f"{day}s" for day in WEEKDAYS}
+        | {"heuer", "wochenende", "wochenendes", "jahrhundertwende", "zeit", "zeitpunkt", "morgenstunden"}
+    )  # fmt: skip
     return words
+
+
+_ADJECTIVE_SUFFIXES = tuple(
+    suffix + ending for suffix in lex.DURATION_ADJECTIVE_SUFFIXES for ending in ("", "e", "en", "er", "es", "em")
+)
 
 
 class DateDetector:
@@ -494,7 +674,8 @@ class DateDetector:
         """Token ranges around words that can anchor a temporal expression; the Matcher runs only there."""
         ranges: list[tuple[int, int]] = []
         for token in doc:
-            if "d" in token.shape_ or token.lower_ in self.triggers:  # a digit, or a trigger word
+            lower = token.lower_
+            if "d" in token.shape_ or lower in self.triggers or lower.endswith(_ADJECTIVE_SUFFIXES):
                 start, end = max(token.i - WINDOW_BEFORE, 0), min(token.i + WINDOW_AFTER, len(doc))
                 if ranges and start <= ranges[-1][1]:
                     ranges[-1] = (ranges[-1][0], end)
@@ -513,15 +694,18 @@ class DateDetector:
         spans = []
         for match_id, start, end in self.matches(doc):
             rule_id = doc.vocab.strings[match_id]
-            span = _trim(Span(doc, start, end, label=self.labels[rule_id], span_id=rule_id))
-            if span is None or not _plausible(span):
+            span = Span(doc, start, end, label=self.labels[rule_id], span_id=rule_id)
+            span = _trim_duration(span) if span.label_ == "DURATION" else _trim(span)
+            if span is None or not _plausible(span) or not _timex_ok(span):
                 continue
             if rule_id == "date_year" and not _bare_year_ok(span):
                 continue
             if rule_id in ("date_weekday", "date_relative") and not _weekday_ok(span):
                 continue
-            spans.append(span)
-        return [s for s in filter_spans(spans) if not _inside_entity(s)]
+            spans.append(_relabel(span))
+        # On equal length a calendar date or time wins over a duration or set ("in drei Monaten").
+        spans.sort(key=lambda s: s.label_ in ("DURATION", "SET"))
+        return sorted((s for s in filter_spans(spans) if not _inside_entity(s)), key=lambda s: s.start)
 
     def __call__(self, doc: Doc) -> Doc:
         doc.spans[SPAN_KEY] = self.find(doc)

@@ -25,7 +25,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 AGGREGATES_SQL = {
     "entities": """
         WITH m AS (
-            SELECT m.entity_id, m.label, m.value, m.doc_id, d.published, regexp_replace(m.text, '\\s+', ' ', 'g') AS alias
+            SELECT m.entity_id, m.label, m.name AS value, m.doc_id, d.published, regexp_replace(m.text, '\\s+', ' ', 'g') AS alias
             FROM read_parquet($mentions) m JOIN read_parquet($documents) d USING (doc_id)
             WHERE m.entity_id IS NOT NULL
         ), names AS (
