@@ -302,10 +302,7 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
     (
         "DATE",
         "date_ago",
-        [
-            [{"LOWER": {"IN": ["vor", "in"]}}, {"LOWER": "knapp", "OP": "?"}, n, COUNT_UNIT]
-            for n in (COUNT, COUNT_DIGITS)
-        ],
+        [[{"LOWER": {"IN": ["vor", "in"]}}, APPROX, n, COUNT_UNIT] for n in (COUNT, COUNT_DIGITS)],
     ),
     (
         "DATE",
@@ -495,7 +492,6 @@ TIMEX_PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
             *([{"LOWER": first}, {"LOWER": second}] for first, second in lex.REFERENCE_PHRASES),
             [{"LOWER": {"IN": ["der", "die"]}}, {"LOWER": {"IN": sorted(lex.REFERENCE_NOUNS)}}],
             [{"LOWER": {"IN": ["dieser", "jener"]}}, {"LOWER": "zeit"}],
-            [{"LOWER": {"IN": ["diesem", "jenem"]}}, {"LOWER": "zeitpunkt"}],
         ],
     ),
     ("DATE", "date_heuer", [[{"LOWER": "heuer"}]]),
@@ -552,7 +548,7 @@ TIMEX_PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
             [APPROX, AMOUNT_DIGITS, DURATION_UNIT],
             [*MORE_LESS, AMOUNT, DURATION_UNIT],
             [*MORE_LESS, AMOUNT_DIGITS, DURATION_UNIT],
-            [AMOUNT, {"LOWER": {"IN": ["halbes", "halbe", "halben"]}}, DURATION_UNIT],
+            [APPROX, AMOUNT, {"LOWER": {"IN": ["halbes", "halbe", "halben"]}}, DURATION_UNIT],
             [APPROX, {"TEXT": {"REGEX": r"^\d+-$"}}, DURATION_UNIT],
             [LAST_NEXT, AMOUNT, DURATION_UNIT],
             [LAST_NEXT, AMOUNT_DIGITS, DURATION_UNIT],
@@ -613,9 +609,20 @@ def _timex_ok(span: Span) -> bool:
     if span.label_ == "DURATION":
         if after is not None and after.lower_ in lex.NOT_DURATION_AFTER:
             return False  # "34 Jahre alt"
-        if any(t.lower_ == "alter" for t in doc[max(span.start - 4, 0) : span.start]):
-            return False  # "im Alter von 34 Jahren"
+        if _after_age_word(span):
+            return False  # "im Alter von 16, 17 und 19 Jahren"
     return True
+
+
+_AGE_LIST_WORDS = {",", "und", "oder", "bis", "zwischen", "von", "-", "–"}
+
+
+def _after_age_word(span: Span) -> bool:
+    """True if the amount ends a list of ages: "im Alter von 16, 17 und 19 Jahren"."""
+    i = span.start - 1
+    while i >= 0 and (span.doc[i].like_num or span.doc[i].lower_ in _AGE_LIST_WORDS):
+        i -= 1
+    return i >= 0 and span.doc[i].lower_ in ("alter", "alters", "altersgruppe")
 
 
 def _relabel(span: Span) -> Span:
@@ -648,7 +655,7 @@ def trigger_words() -> set[str]:
         | set(lex.ANAPHORIC_NOUNS) | set(lex.DECADE_WORDS) | set(lex.DURATION_UNITS) | set(lex.DURATION_ADVERBS)
         | set(_SET_FORMS) | set(lex.SET_UNITS) | set(lex.TIMES_WORDS) | set(lex.MONTH_GENITIVES)
         | {f"{day}s" for day in WEEKDAYS}
-        | {"heuer", "wochenende", "wochenendes", "jahrhundertwende", "zeit", "zeitpunkt", "morgenstunden"}
+        | {"heuer", "wochenende", "wochenendes", "jahrhundertwende", "zeit", "morgenstunden"}
     )  # fmt: skip
     return words
 

@@ -47,7 +47,10 @@ AMOUNT_WORDS: dict[str, float | None] = {
     "paar": None, "viele": None, "vielen": None, "etliche": None, "etlichen": None,
 }  # fmt: skip
 # Words in front of an amount that TIMEX3 keeps inside the span (mod = APPROX, MORE_THAN, ...).
-APPROXIMATORS = {"etwa", "rund", "knapp", "fast", "über", "gut", "circa", "ca.", "mindestens", "höchstens"}
+APPROXIMATORS = {
+    "etwa", "rund", "knapp", "fast", "über", "gut", "gute", "guten", "circa", "ca.", "mindestens", "höchstens",
+    "ungefähr",
+}  # fmt: skip
 # Adjectives and adverbs of duration: "dreitägigen", "24-stündige", "jahrelang".
 DURATION_ADJECTIVE_SUFFIXES: dict[str, str] = {
     "sekündig": "TS",

@@ -202,6 +202,10 @@ _NOT_PRETERITE = {
 _PRETERITE = re.compile(r"^[a-zäöüß]{3,}(?:te|ten|tet)$")
 
 
+_HEARSAY = {"soll", "sollen", "will", "wollen"}
+_PERFECT = {"haben", "hat", "hatte", "sein", "worden", "gewesen"}
+
+
 def tense_of(context: str) -> int:
     """-1 past, +1 future, 0 unclear, from the words of the sentence.
 
@@ -209,6 +213,9 @@ def tense_of(context: str) -> int:
     """
     tokens = re.findall(r"\w+", context)
     words = {w.lower() for w in tokens}
+    if words & _HEARSAY and words & _PERFECT:
+        words -= _HEARSAY  # "soll ... geschlagen haben": a report of the past, not a plan
+        words.add("war")
     past, future = len(words & PAST_WORDS), len(words & FUTURE_WORDS)
     past += sum(1 for w in tokens if _PRETERITE.match(w) and w not in _NOT_PRETERITE)
     return (future > past) - (past > future)
@@ -450,7 +457,7 @@ def normalise_anaphoric(low: str, anchor: Anchor | None) -> DateValue | None:
     if low in lex.ANAPHORIC_NOUNS:
         unit, offset = lex.ANAPHORIC_NOUNS[low]
         return _from_anchor(unit, offset, anchor)
-    if low in ("dieser zeit", "jener zeit", "diesem zeitpunkt", "jenem zeitpunkt"):
+    if low in ("dieser zeit", "jener zeit"):
         return anchor_value(anchor) if anchor else DateValue(None, None, is_relative=True)
     if m := re.fullmatch(
         r"(?:etwa\s+|knapp\s+|rund\s+)?ein(?:em|es)?\s+halbes\s+jahr\s+(später|danach|zuvor|vorher)", low
@@ -697,7 +704,10 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
             value = _relative_unit(m[2], _OFFSET_WORDS[m[1]], reference)
             if value is not None:
                 return value
-    if m := re.fullmatch(r"(?:(vor|in)\s+)?(?:knapp\s+)?(\w+)\s+(tag\w*|woche\w*|monat\w*|jahr\w*)", low):
+    if m := re.fullmatch(
+        r"(?:(vor|in)\s+)?(?:(?:knapp|rund|etwa|fast|gut|über|circa|ca\.)\s+)?(\w+)\s+(tag\w*|woche\w*|monat\w*|jahr\w*)",
+        low,
+    ):
         direction = m[1] or before.lower()
         amount = _number(m[2])
         if amount is not None and direction in ("vor", "in"):
@@ -958,6 +968,9 @@ class NormaliseDates:
     def __call__(self, item: Extraction) -> Extraction:
         narrative = Narrative(item.document.published or item.reference_date or self.reference_date)
         text = item.document.text
+        if narrative.reference is None:
+            # In an undated narrative "nun" is the story's "then", not the moment of writing.
+            item.mentions = [m for m in item.mentions if not (m["label"] == "DATE" and m["text"].lower() == "nun")]
         for mention in item.mentions:
             label = mention["label"]
             if label not in TEMPORAL_LABELS:
@@ -995,29 +1008,63 @@ class NormaliseDates:
     @staticmethod
     def _time(mention: dict, narrative: Narrative, context: str) -> None:
         range_end = mention.get("_range")
-        clock = normalise_time(range_end[1] if range_end else mention["text"])
-        if clock and "/" in clock:
-            clock = clock.split("/")[1 if range_end and range_end[0] == "right" else 0]
-        day_text = day_text_of_time(mention["text"])
-        day = None
-        if day_text:
-            own = resolve_date(day_text, narrative, context, "")
-            if own.granularity == "day" and own.start is not None:
-                day = own.start
-                narrative.follow(day_text, own)
-        else:
-            day = narrative.day()
+        time = resolve_time(mention["text"], narrative, context, range_end)
         mention.update(
-            time=clock,
-            timex_value=f"{day.isoformat() if day else 'XXXX-XX-XX'}T{clock}" if clock else None,
-            granularity="minute" if clock and ":" in clock else "part_of_day",
-            value_start=day,
-            value_end=day,
-            is_relative=day is not None and day_text is None,
+            time=time.clock,
+            timex_value=time.timex_value,
+            granularity="minute" if time.clock and ":" in time.clock else "part_of_day",
+            value_start=time.day,
+            value_end=time.day,
+            is_relative=time.day is not None and not time.own_day,
         )
-        if clock and ":" in clock and day is not None:
-            hour, minute = map(int, clock.split(":"))
-            mention["datetime"] = datetime(day.year, day.month, day.day, hour % 24, minute)
+        if time.clock and ":" in time.clock and time.day is not None:
+            hour, minute = map(int, time.clock.split(":"))
+            mention["datetime"] = datetime(time.day.year, time.day.month, time.day.day, hour % 24, minute)
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    """A TIME expression: clock time or part of day, and the day it belongs to."""
+
+    clock: str | None
+    day: date | None
+    own_day: bool = False
+
+    @property
+    def timex_value(self) -> str | None:
+        """TIMEX3 ``2019-12-13T15:30`` / ``2019-12-13TEV``; ``XXXX-XX-XXT15:30`` when the day is unknown."""
+        if not self.clock:
+            return None
+        return f"{self.day.isoformat() if self.day else 'XXXX-XX-XX'}T{self.clock}"
+
+
+def resolve_time(
+    text: str, narrative: Narrative, context: str = "", range_end: tuple[str, str] | None = None
+) -> TimeValue:
+    """A TIME span: its own day ("Nacht des 14. August", "Freitagabend") or the narrative day."""
+    clock = normalise_time(range_end[1] if range_end else text)
+    if clock and "/" in clock:
+        clock = clock.split("/")[1 if range_end and range_end[0] == "right" else 0]
+    day_text = day_text_of_time(text)
+    if day_text is None:
+        return TimeValue(clock, narrative.day())
+    own = resolve_date(day_text, narrative, context, "")
+    if own.granularity != "day" or own.start is None:
+        return TimeValue(clock, None, True)
+    narrative.follow(day_text, own)
+    return TimeValue(clock, own.start, True)
+
+
+def normalise_expression(text: str, timex_type: str, reference: date | None, context: str = "") -> str | None:
+    """The TIMEX3 value of one expression of a known type, the reference date as the narrative day."""
+    if timex_type == "DURATION":
+        return normalise_duration(text)
+    if timex_type == "SET":
+        return normalise_set(text).value
+    narrative = Narrative(reference)
+    if timex_type == "TIME":
+        return resolve_time(text, narrative, context).timex_value
+    return resolve_date(text, narrative, context, "").value
 
 
 def _unresolved(value: DateValue) -> bool:

@@ -52,6 +52,8 @@ def normalise_duration(text: str) -> str | None:
     if low in lex.DURATION_ADVERBS:
         return lex.DURATION_ADVERBS[low]
     tokens = _UNIT_TOKEN.findall(low.replace("-", " "))
+    if not tokens:
+        return None
     if len(tokens) == 1 or (len(tokens) == 2 and tokens[0].isdigit() and "-" in low):
         word = tokens[-1]
         for suffix, designator in lex.DURATION_ADJECTIVE_SUFFIXES.items():

@@ -102,7 +102,7 @@ def entity_candidates(out: Path) -> list[Candidate]:
     if not parts:
         return []
     sql = """
-        WITH v AS (SELECT entity_id, label::VARCHAR AS label, value, count(*) AS n
+        WITH v AS (SELECT entity_id, label::VARCHAR AS label, name AS value, count(*) AS n
                    FROM read_parquet($mentions) WHERE entity_id IS NOT NULL GROUP BY ALL)
         SELECT entity_id, min(label), first(value ORDER BY n DESC, length(value), value), sum(n)::BIGINT
         FROM v GROUP BY entity_id ORDER BY entity_id
@@ -172,6 +172,7 @@ def write_csv(parquet: Path, target: Path, excel: bool) -> None:
     """CSV from a Parquet table in chunks: UTF-8, or with --excel a BOM and ';'."""
     table = TABLES[parquet.stem]
     strings = [c.name for c in table.columns if c.kind in ("string", "label")]
+    dates = [c.name for c in table.columns if c.kind == "date"]
     with target.open("w", encoding="utf-8", newline="") as handle:
         if excel:
             handle.write("\ufeff")
@@ -180,6 +181,10 @@ def write_csv(parquet: Path, target: Path, excel: bool) -> None:
             frame = batch.to_pandas(integer_object_nulls=True)
             for name in strings:
                 frame[name] = frame[name].astype(object).map(neutralise_formulas)
+            for name in dates:  # plain YYYY-MM-DD, so CSV sniffers (DuckDB) read DATE, never TIMESTAMP
+                frame[name] = frame[name].map(
+                    lambda day: day.isoformat()[:10] if day is not None and day == day else None
+                )
             frame.to_csv(
                 handle,
                 sep=";" if excel else ",",
