@@ -285,6 +285,7 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
             [{"LOWER": "zwischen"}, MONTH, {"LOWER": "und"}, MONTH, YEAR],
             [{"LOWER": "zwischen"}, MONTH, {"LOWER": "und"}, MONTH],
             [MONTH, DASH, MONTH, YEAR],
+            [MONTH, {"LOWER": "bis"}, MONTH],
         ],
     ),
     ("DATE", "date_relative_day", [[REL_DAY], [{"TEXT": "morgen"}]]),
@@ -576,6 +577,7 @@ TIMEX_PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
             ],
             [{"LOWER": {"IN": sorted(lex.TIMES_WORDS)}}, {"LOWER": {"IN": _SET_FORMS}}],
             [{"LOWER": {"IN": [f"{day}s" for day in WEEKDAYS]}}],
+            [{"LOWER": {"IN": ["alle", "allen"]}}, {"LOWER": {"IN": [f"{day}e" for day in WEEKDAYS]}}],
         ],
     ),
 ]
@@ -654,7 +656,7 @@ def trigger_words() -> set[str]:
         set(lex.REFERENCE_WORDS) | set(lex.REFERENCE_NOUNS) | {second for _, second in lex.REFERENCE_PHRASES}
         | set(lex.ANAPHORIC_NOUNS) | set(lex.DECADE_WORDS) | set(lex.DURATION_UNITS) | set(lex.DURATION_ADVERBS)
         | set(_SET_FORMS) | set(lex.SET_UNITS) | set(lex.TIMES_WORDS) | set(lex.MONTH_GENITIVES)
-        | {f"{day}s" for day in WEEKDAYS}
+        | {f"{day}s" for day in WEEKDAYS} | {f"{day}e" for day in WEEKDAYS}
         | {"heuer", "wochenende", "wochenendes", "jahrhundertwende", "zeit", "morgenstunden"}
     )  # fmt: skip
     return words

@@ -97,7 +97,7 @@ def normalise_set(text: str) -> SetValue:
     for word, value in lex.SET_WORDS.items():
         if re.fullmatch(rf"{word}(?:e|en|er|es|em)?", last):
             return SetValue(value, quant, freq)
-    weekday = re.fullmatch(r"({})s?".format("|".join(WEEKDAYS)), last)
+    weekday = re.fullmatch(r"({})[se]?".format("|".join(WEEKDAYS)), last)
     if weekday:
         return SetValue(f"XXXX-WXX-{WEEKDAYS[weekday[1]] + 1}", quant or "EVERY", freq)
     if last in lex.SET_UNITS:
