@@ -3,8 +3,9 @@
 spaCy's German models have no DATE label and ``dateparser.search`` turns German
 function words into weekdays, so dates are found with token patterns (spaCy
 Matcher) and only the found spans are normalised later. Spans go to
-``doc.spans["pressewerk_dates"]`` with label DATE or TIME and the pattern id in
-``span.id_``; leading prepositions ("am", "im", "seit", ...) stay outside the span.
+``doc.spans["pressewerk_dates"]`` with a TIMEX3 type as label (DATE, TIME,
+DURATION, SET) and the pattern id in ``span.id_``; leading prepositions ("am",
+"im", "seit", ...) stay outside the span. Word lists live in ``timex_words``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from pipeline.german import MONTHS, WEEKDAYS
@@ -581,7 +582,6 @@ TIMEX_PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
         ],
     ),
 ]
-PATTERNS = PATTERNS + TIMEX_PATTERNS
 
 
 _WEEKDAY_PARTS = re.compile(r"^(?:{})(?:morgen|vormittag|mittag|nachmittag|abend|nacht)$".format("|".join(WEEKDAYS)))
@@ -652,14 +652,30 @@ def trigger_words() -> set[str]:
         "einheit",
         "weihnachtsfeiertag",
     }
-    words |= (
+    return words
+
+
+def digit_shapes() -> set[str]:
+    """Token shapes with digits that some pattern accepts (not "24-Jähriger", "1.508", phone numbers)."""
+    shapes = {"Xd", "XXd", "XXdd"}  # "Q1", "KW5", "KW50"
+    for _, _, patterns in PATTERNS + TIMEX_PATTERNS:
+        for pattern in patterns:
+            for token in pattern:
+                spec = token.get("SHAPE")
+                shapes |= {spec} if isinstance(spec, str) else set(spec["IN"]) if isinstance(spec, dict) else set()
+    return shapes
+
+
+def timex_trigger_words() -> set[str]:
+    """Lower-case words that can anchor an expression of ``TIMEX_PATTERNS``."""
+    return (
         set(lex.REFERENCE_WORDS) | set(lex.REFERENCE_NOUNS) | {second for _, second in lex.REFERENCE_PHRASES}
         | set(lex.ANAPHORIC_NOUNS) | set(lex.DECADE_WORDS) | set(lex.DURATION_UNITS) | set(lex.DURATION_ADVERBS)
         | set(_SET_FORMS) | set(lex.SET_UNITS) | set(lex.TIMES_WORDS) | set(lex.MONTH_GENITIVES)
-        | {f"{day}s" for day in WEEKDAYS} | {f"{day}e" for day in WEEKDAYS}
-        | {"heuer", "wochenende", "wochenendes", "jahrhundertwende", "zeit", "morgenstunden"}
+        | set(DAYPART_NOUN["LOWER"]["IN"]) | set(WEEKDAYS) | {f"{day}s" for day in WEEKDAYS}
+        | {f"{day}e" for day in WEEKDAYS}
+        | {"heuer", "wochenende", "wochenendes", "jahrhundert", "jahrhunderts", "jahrhundertwende", "zeit"}
     )  # fmt: skip
-    return words
 
 
 _ADJECTIVE_SUFFIXES = tuple(
@@ -668,23 +684,44 @@ _ADJECTIVE_SUFFIXES = tuple(
 
 
 class DateDetector:
-    """Matcher-based detector of German DATE and TIME expressions."""
+    """Matcher-based detector of German temporal expressions (TIMEX3 DATE, TIME, DURATION, SET)."""
 
     def __init__(self, nlp: Language, name: str = "pressewerk_dates") -> None:
         self.name = name
-        self.matcher = Matcher(nlp.vocab, validate=True)
         self.labels: dict[str, str] = {}
-        for label, rule_id, patterns in PATTERNS:
-            self.matcher.add(rule_id, patterns)
-            self.labels[rule_id] = label
+        # Two matchers, each run only in windows around its own trigger words: the Matcher's
+        # set predicates cost per token, so fewer patterns per window keep the stage cheap.
+        self.matcher = self._matcher(nlp, PATTERNS)
+        self.timex_matcher = self._matcher(nlp, TIMEX_PATTERNS)
         self.triggers = trigger_words()
+        self.digit_shapes = digit_shapes()
+        self.timex_triggers = timex_trigger_words()
 
-    def windows(self, doc: Doc) -> list[tuple[int, int]]:
+    def _matcher(self, nlp: Language, patterns: list[tuple[str, str, list[list[dict]]]]) -> Matcher:
+        matcher = Matcher(nlp.vocab, validate=True)
+        for label, rule_id, rule_patterns in patterns:
+            matcher.add(rule_id, rule_patterns)
+            self.labels[rule_id] = label
+        return matcher
+
+    def _is_trigger(self, token: Token) -> bool:
+        shape = token.shape_
+        return shape in self.digit_shapes or token.lower_ in self.triggers or ("d" in shape and "0er" in token.lower_)
+
+    def _is_timex_trigger(self, token: Token) -> bool:
+        lower = token.lower_
+        return (
+            lower in self.timex_triggers
+            or lower.endswith(_ADJECTIVE_SUFFIXES)
+            or (lower.endswith(("er", "jahre", "jahren")) and "d" in token.shape_)  # "1990er-Jahre"
+        )
+
+    def windows(self, doc: Doc, timex: bool = False) -> list[tuple[int, int]]:
         """Token ranges around words that can anchor a temporal expression; the Matcher runs only there."""
+        is_trigger = self._is_timex_trigger if timex else self._is_trigger
         ranges: list[tuple[int, int]] = []
         for token in doc:
-            lower = token.lower_
-            if "d" in token.shape_ or lower in self.triggers or lower.endswith(_ADJECTIVE_SUFFIXES):
+            if is_trigger(token):
                 start, end = max(token.i - WINDOW_BEFORE, 0), min(token.i + WINDOW_AFTER, len(doc))
                 if ranges and start <= ranges[-1][1]:
                     ranges[-1] = (ranges[-1][0], end)
@@ -694,9 +731,10 @@ class DateDetector:
 
     def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         found = set()
-        for start, end in self.windows(doc):
-            for match_id, s, e in self.matcher(doc[start:end]):
-                found.add((match_id, start + s, start + e))
+        for matcher, timex in ((self.matcher, False), (self.timex_matcher, True)):
+            for start, end in self.windows(doc, timex):
+                for match_id, s, e in matcher(doc[start:end]):
+                    found.add((match_id, start + s, start + e))
         return sorted(found, key=lambda m: (m[1], m[2]))
 
     def find(self, doc: Doc) -> list[Span]:

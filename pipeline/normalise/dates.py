@@ -1,4 +1,7 @@
-"""Normalise detected German date and time expressions to ISO 8601, anchored to the release date.
+"""Normalise detected German temporal expressions to TIMEX3 values, anchored to the release date.
+
+DATE and TIME values are ISO 8601 (``2019-12``, ``2019-W50-WE``, ``2019-12-13T15:30``) or TIMEX3
+reference values (``PAST_REF``); DURATION and SET values come from ``durations``.
 
 Values never say more than the text: "Dezember 2015" is ``2015-12`` (month
 granularity), not a day. Relative expressions ("gestern", "vergangene Woche",
@@ -861,6 +864,7 @@ def normalise_time(text: str) -> str | None:
         values = [f"{int(h) % 24:02d}:{m or '00'}" for h, m in clocks[:2]]
         return "/".join(values)
     for word in re.findall(r"\w+", low):
+        word = word.removesuffix("stunden")  # "Morgenstunden"
         if word in DAYPARTS:
             return DAYPARTS[word]
         if part := _WEEKDAY_PART.fullmatch(word):
@@ -938,20 +942,12 @@ def resolve_date(text: str, narrative: Narrative, context: str, before: str) -> 
 
 
 def resolve_range_end(full: str, end: str, narrative: Narrative, context: str) -> DateValue:
-    """One end of a range split into two mentions: its own value, the range's first and last day."""
-    ends = normalise_range(full, narrative.reference, tense_of(context))
+    """One end of a range split into two mentions: its own value, the whole range's first and last day."""
     whole = resolve_date(full, narrative, context, "")
-    if ends is None:
+    if not whole.value or "/" not in whole.value:
         return whole
-    point = ends[0] if end == "left" else ends[1]
-    if "X" in (point.value or "") and narrative.anchor is not None and narrative.reference is None:
-        part = range_parts(full)
-        if part is not None:
-            (s, e) = part[0] if end == "left" else part[1]
-            point = normalise_in_narrative(full[s:e], narrative.anchor)
-    start = whole.start if whole.value and "/" in whole.value else point.start
-    stop = whole.end if whole.value and "/" in whole.value else point.end
-    return DateValue(point.value, point.granularity, start, stop, point.is_relative)
+    left, right = whole.value.split("/", 1)
+    return DateValue(left if end == "left" else right, whole.granularity, whole.start, whole.end, whole.is_relative)
 
 
 @register_stage("dates")
