@@ -355,6 +355,8 @@ def test_detects_timex3_classes(nlp, text, expected):
         "Die Beschuldigten im Alter zwischen 25 und 57 Jahren schwiegen.",
         "Der Zug fuhr früher als geplant ab.",
         "Der 25-Jährige flüchtete.",
+        "Ein 36 Jahre\n    alter Mann wurde festgenommen.",
+        "Die Verletzten im Alter von zweimal 30 sowie jeweils einmal 39 und 42 Jahren kamen in Kliniken.",
     ],
 )
 def test_ages_and_comparisons_are_not_timexes(nlp, text):
@@ -381,6 +383,11 @@ def test_duration_and_set_normalisers_never_crash(text):
     normalise_duration(text)
     normalise_set(text)
     normalise_expression(text, "TIME", REF)
+
+
+def test_a_span_of_time_before_later_is_no_duration(nlp):
+    assert [t for t in found(nlp, "Er starb wenige Tage später im Krankenhaus.") if t[1] == "DURATION"] == []
+    assert ("rund zwei Stunden", "DURATION") in found(nlp, "Die Straße war rund zwei Stunden gesperrt.")
 
 
 def test_set_quantifier_and_frequency():

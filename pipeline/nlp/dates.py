@@ -603,7 +603,7 @@ def _trim_duration(span: Span) -> Span:
 def _timex_ok(span: Span) -> bool:
     """Vetoes for the wider TIMEX3 classes: ages are not durations, "früher als" is a comparison."""
     doc, rule = span.doc, span.id_
-    after = doc[span.end] if span.end < len(doc) else None
+    after = next((t for t in doc[span.end : span.end + 3] if not t.is_space), None)
     if rule == "date_reference" and span[-1].lower_ == "früher" and after is not None and after.lower_ == "als":
         return False
     if rule == "date_weekday" and span[0].lower_ in _WEEKDAY_PLURALS:
@@ -611,12 +611,17 @@ def _timex_ok(span: Span) -> bool:
     if span.label_ == "DURATION":
         if after is not None and after.lower_ in lex.NOT_DURATION_AFTER:
             return False  # "34 Jahre alt"
+        if after is not None and after.lower_ in ("später", "danach", "darauf", "zuvor", "vorher", "davor"):
+            return False  # "wenige Tage später" points to a date, it is no duration
         if _after_age_word(span):
             return False  # "im Alter von 16, 17 und 19 Jahren"
     return True
 
 
-_AGE_LIST_WORDS = {",", "und", "oder", "bis", "zwischen", "von", "-", "–"}
+_AGE_LIST_WORDS = {
+    ",", "und", "oder", "bis", "zwischen", "von", "-", "–", "sowie", "jeweils", "einmal", "zweimal", "dreimal",
+    "ca.", "circa", "etwa", "rund", "knapp", "über", "unter",
+}  # fmt: skip
 
 
 def _after_age_word(span: Span) -> bool:
