@@ -51,7 +51,7 @@ class CollectMentions:
         for span in sorted(spans, key=lambda s: (s.start_char, -s.end_char)):
             sentence = sentences[span.start] if len(doc) else 0
             for start, end, range_end in _pieces(span):
-                text = doc.text[start:end]
+                text = span.text[start - span.start_char : end - span.start_char]
                 temporal = span.label_ in TEMPORAL_LABELS
                 item.mentions.append(
                     {
