@@ -677,7 +677,7 @@ def timex_trigger_words() -> set[str]:
         set(lex.REFERENCE_WORDS) | set(lex.REFERENCE_NOUNS) | {second for _, second in lex.REFERENCE_PHRASES}
         | set(lex.ANAPHORIC_NOUNS) | set(lex.DECADE_WORDS) | set(lex.DURATION_UNITS) | set(lex.DURATION_ADVERBS)
         | set(_SET_FORMS) | set(lex.SET_UNITS) | set(lex.TIMES_WORDS) | set(lex.MONTH_GENITIVES)
-        | set(DAYPART_NOUN["LOWER"]["IN"]) | set(WEEKDAYS) | {f"{day}s" for day in WEEKDAYS}
+        | set(DAYPART_NOUN["LOWER"]["IN"]) | lex.EVERY_WORDS | {f"{day}s" for day in WEEKDAYS}
         | {f"{day}e" for day in WEEKDAYS}
         | {"heuer", "wochenende", "wochenendes", "jahrhundert", "jahrhunderts", "jahrhundertwende", "zeit"}
     )  # fmt: skip
