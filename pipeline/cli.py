@@ -254,14 +254,28 @@ def evaluate(
     task: Annotated[
         str, typer.Option(metavar="TASK", help="entities, or quotes (gold with 'quotes' per article)")
     ] = "entities",
+    match: Annotated[str, typer.Option(metavar="exact|overlap", help="Span matching: exact or overlap")] = "exact",
+    map_label: Annotated[
+        str,
+        typer.Option(
+            metavar="PRED=GOLD,...", help="Rename predicted labels first, e.g. DURATION=DATE,SET=DATE (TIMEX2 gold)"
+        ),
+    ] = "",
 ) -> None:
     """Score the full extraction pipeline on gold JSONL; prints one JSON object."""
-    from pipeline.evaluate import evaluate_file
+    from pipeline.evaluate import MATCH_MODES, evaluate_file, parse_label_map
 
+    if match not in MATCH_MODES:
+        _fail(f"--match takes {' or '.join(MATCH_MODES)}, got {match!r}")
+    try:
+        label_map = parse_label_map(map_label)
+    except ValueError as error:
+        _fail(f"--map-label: {error}")
     settings = _settings(model, rules, reference_date)
     if task != "entities":
         return _evaluate_quotes(gold, settings, task)
-    result = evaluate_file(gold, settings, [label.strip() for label in labels.split(",") if label.strip()])
+    labels_list = [label.strip() for label in labels.split(",") if label.strip()]
+    result = evaluate_file(gold, settings, labels_list, match, label_map)
     sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
 
 

@@ -1,10 +1,12 @@
 """``pressewerk evaluate`` and ``convert-gold``: score the full pipeline on gold JSONL.
 
 Gold lines: ``{"id", "text", "date": "YYYY-MM-DD" | null, "entities": [[start, end, label(, value)], ...]}``.
-Spans match exactly by character offsets and label; labels outside ``--labels``
-are ignored on both sides. ``value_f1`` (dates and times) counts a prediction
-as correct when it overlaps a gold span of the same label with the same
-normalised value.
+Spans match by label and either exact character offsets (``--match exact``) or
+any overlap (``--match overlap``); labels outside ``--labels`` are ignored on
+both sides. ``value_f1`` (dates and times) counts a prediction as correct when
+it overlaps a gold span of the same label with the same TIMEX value. The
+``confusion`` object tells boundary errors (matched with overlap, not exactly)
+from label errors (overlapping a gold span of another label).
 """
 
 from __future__ import annotations
@@ -24,7 +26,12 @@ from pipeline.training.corpora import _blocks, iob1_to_iob2, map_tags
 LABEL_ALIASES = {
     "PER": "PER", "PERSON": "PER", "LOC": "LOC", "LOCATION": "LOC", "GPE": "LOC", "ORG": "ORG",
     "ORGANIZATION": "ORG", "ORGANISATION": "ORG", "MISC": "MISC", "OTH": "MISC", "DATE": "DATE", "TIME": "TIME",
+    "DURATION": "DURATION", "SET": "SET",
 }  # fmt: skip
+
+
+MATCH_MODES = ("exact", "overlap")
+Span3 = tuple[int, int, str]
 
 
 @dataclass
@@ -49,9 +56,9 @@ def read_gold(path: Path) -> Iterator[GoldDoc]:
             yield GoldDoc(str(record.get("id", lineno)), record["text"], parse_date_value(record.get("date")), spans)
 
 
-def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
-    precision = tp / n_pred if n_pred else 0.0
-    recall = tp / n_gold if n_gold else 0.0
+def _prf(pred_hits: int, n_pred: int, gold_hits: int, n_gold: int) -> dict[str, float | int]:
+    precision = pred_hits / n_pred if n_pred else 0.0
+    recall = gold_hits / n_gold if n_gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "support": n_gold}
 
@@ -64,44 +71,105 @@ def same_value(predicted: str | None, gold: str) -> bool:
     return p == g or (len(g) > 10 and g[:10] == p) or (len(p) > 10 and p[:10] == g)
 
 
-def score(pairs: list[tuple[GoldDoc, list[dict]]], labels: list[str]) -> dict:
-    """Span P/R/F1 overall and per label; value P/R/F1 for labels whose gold carries values."""
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _span_counts(gold: list[Span3], pred: list[Span3], label: str, match: str) -> tuple[int, int, int, int]:
+    """(predictions matched, predictions, gold matched, gold) of one label; exact or overlap matching."""
+    g = [x for x in gold if x[2] == label]
+    p = [x for x in pred if x[2] == label]
+    if match == "exact":
+        tp = len(set(g) & set(p))
+        return tp, len(set(p)), tp, len(set(g))
+    pred_hits = sum(any(_overlaps(x[:2], y[:2]) for y in g) for x in p)
+    gold_hits = sum(any(_overlaps(x[:2], y[:2]) for y in p) for x in g)
+    return pred_hits, len(p), gold_hits, len(g)
+
+
+def confusion(pairs: list[tuple[list[Span3], list[Span3]]], labels: list[str]) -> dict:
+    """Gold label x predicted label for overlapping spans, plus unmatched gold and predictions per label.
+
+    ``matrix[gold][pred]`` counts gold spans overlapped by a prediction of that label; ``missed``
+    counts gold spans no prediction overlaps, ``spurious`` predictions that overlap no gold span.
+    """
+    matrix = {g: dict.fromkeys(labels, 0) for g in labels}
+    missed, spurious = dict.fromkeys(labels, 0), dict.fromkeys(labels, 0)
+    for gold, pred in pairs:
+        for g in gold:
+            hits = {p[2] for p in pred if _overlaps(g[:2], p[:2])}
+            for label in hits:
+                matrix[g[2]][label] += 1
+            missed[g[2]] += not hits
+        for p in pred:
+            spurious[p[2]] += not any(_overlaps(p[:2], g[:2]) for g in gold)
+    return {"matrix": matrix, "missed": missed, "spurious": spurious}
+
+
+def _value_counts(gold_doc: GoldDoc, mentions: list[dict], label: str) -> tuple[int, ...]:
+    """(correct predictions, judged predictions, valued gold, valued gold found) of one label.
+
+    Predictions overlapping a gold span without a value are not judged.
+    """
+    valued = [(s, e, v) for s, e, lab, v in gold_doc.spans if lab == label and v is not None]
+    unvalued = [(s, e) for s, e, lab, v in gold_doc.spans if lab == label and v is None]
+    if not valued:
+        return 0, 0, 0, 0
+    predicted = [m for m in mentions if m["label"] == label]
+    judged = [m for m in predicted if not any(_overlaps((m["start_char"], m["end_char"]), u) for u in unvalued)]
+
+    def right(m: dict, s: int, e: int, v: str) -> bool:
+        return _overlaps((m["start_char"], m["end_char"]), (s, e)) and same_value(m.get("timex_value"), v)
+
+    hits = sum(any(right(m, s, e, v) for s, e, v in valued) for m in judged)
+    found = sum(any(right(m, s, e, v) for m in predicted) for s, e, v in valued)
+    return hits, len(judged), len(valued), found
+
+
+def parse_label_map(text: str) -> dict[str, str]:
+    """ "DURATION=DATE,SET=DATE" -> {"DURATION": "DATE", "SET": "DATE"}."""
+    mapping = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        predicted, sep, gold = item.partition("=")
+        if not sep or not predicted.strip() or not gold.strip():
+            raise ValueError(f"expected PREDICTED=GOLD, got {item!r}")
+        mapping[predicted.strip()] = gold.strip()
+    return mapping
+
+
+def score(
+    pairs: list[tuple[GoldDoc, list[dict]]],
+    labels: list[str],
+    match: str = "exact",
+    label_map: dict[str, str] | None = None,
+) -> dict:
+    """Span P/R/F1 overall and per label, value P/R/F1 where the gold carries values, and a confusion table.
+
+    ``match``: ``exact`` (same offsets) or ``overlap`` (any shared character); a label matches its
+    own label only. ``label_map`` renames predicted labels first (``DURATION`` -> ``DATE`` for gold
+    in a scheme that tags every temporal expression DATE, such as TIMEX2).
+    """
+    if match not in MATCH_MODES:
+        raise ValueError(f"match must be one of {', '.join(MATCH_MODES)}, got {match!r}")
+    label_map = label_map or {}
     wanted = set(labels)
-    counts = {label: [0, 0, 0] for label in labels}  # tp, pred, gold
+    counts = {label: [0, 0, 0, 0] for label in labels}  # pred hits, preds, gold hits, gold
     value_counts = {label: [0, 0, 0, 0] for label in labels}  # correct preds, judged preds, gold, gold found
-    for gold_doc, mentions in pairs:
-        gold = {(s, e, lab) for s, e, lab, _ in gold_doc.spans if lab in wanted}
-        pred = {(m["start_char"], m["end_char"], m["label"]) for m in mentions if m["label"] in wanted}
+    span_pairs = []
+    for gold_doc, raw_mentions in pairs:
+        mentions = [{**m, "label": label_map.get(m["label"], m["label"])} for m in raw_mentions]
+        mentions = [m for m in mentions if m["label"] in wanted]
+        gold = sorted({(s, e, lab) for s, e, lab, _ in gold_doc.spans if lab in wanted})
+        pred = sorted({(m["start_char"], m["end_char"], m["label"]) for m in mentions})
+        span_pairs.append((gold, pred))
         for label in labels:
-            g = {x for x in gold if x[2] == label}
-            p = {x for x in pred if x[2] == label}
-            counts[label][0] += len(g & p)
-            counts[label][1] += len(p)
-            counts[label][2] += len(g)
-        valued = [(s, e, lab, v) for s, e, lab, v in gold_doc.spans if lab in wanted and v is not None]
-        unvalued = [(s, e, lab) for s, e, lab, v in gold_doc.spans if lab in wanted and v is None]
-        for label in {lab for _, _, lab, _ in valued}:
-            g = [x for x in valued if x[2] == label]
-            p = [m for m in mentions if m["label"] == label]
-            judged = [
-                m
-                for m in p
-                if not any(s < m["end_char"] and m["start_char"] < e and lab == label for s, e, lab in unvalued)
-            ]
-            hits = sum(
-                any(s < m["end_char"] and m["start_char"] < e and same_value(m.get("value"), v) for s, e, _, v in g)
-                for m in judged
-            )
-            found = sum(
-                any(s < m["end_char"] and m["start_char"] < e and same_value(m.get("value"), v) for m in p)
-                for s, e, _, v in g
-            )
-            for i, n in enumerate((hits, len(judged), len(g), found)):
+            for i, n in enumerate(_span_counts(gold, pred, label, match)):
+                counts[label][i] += n
+            for i, n in enumerate(_value_counts(gold_doc, mentions, label)):
                 value_counts[label][i] += n
     per_label = {}
     for label in labels:
-        tp, n_pred, n_gold = counts[label]
-        per_label[label] = _prf(tp, n_pred, n_gold)
+        per_label[label] = _prf(*counts[label])
         correct, judged, n_valued, found = value_counts[label]
         if n_valued:
             precision = correct / judged if judged else 0.0
@@ -110,11 +178,22 @@ def score(pairs: list[tuple[GoldDoc, list[dict]]], labels: list[str]) -> dict:
             per_label[label]["value_f1"] = round(f1, 4)
             per_label[label]["value_precision"] = round(precision, 4)
             per_label[label]["value_recall"] = round(recall, 4)
-    total = [sum(c[i] for c in counts.values()) for i in range(3)]
-    return {"overall": _prf(*total), "per_label": per_label}
+    total = [sum(c[i] for c in counts.values()) for i in range(4)]
+    return {
+        "match": match,
+        "overall": _prf(*total),
+        "per_label": per_label,
+        "confusion": confusion(span_pairs, labels),
+    }
 
 
-def evaluate_file(path: Path, settings: Settings, labels: list[str]) -> dict:
+def evaluate_file(
+    path: Path,
+    settings: Settings,
+    labels: list[str],
+    match: str = "exact",
+    label_map: dict[str, str] | None = None,
+) -> dict:
     """Run the full pipeline over the gold texts and score it."""
     from pipeline.runner import BatchProcessor
 
@@ -131,7 +210,7 @@ def evaluate_file(path: Path, settings: Settings, labels: list[str]) -> dict:
         pairs.append((gold_doc, tables["mentions"]))
     elapsed = time.perf_counter() - started
     result = {"n_docs": len(golds), "words_per_second": round(words / elapsed, 1) if elapsed else 0.0}
-    result.update(score(pairs, labels))
+    result.update(score(pairs, labels, match, label_map))
     return result
 
 

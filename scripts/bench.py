@@ -12,6 +12,10 @@ that run's own (`ru_maxrss`).
   ``ratio_vs_model_only`` compares the whole run with that, for transparency.
 - The naive baseline is the first script a data team writes: the same spaCy model,
   ``dateparser.search.search_dates`` on each text and ``pandas.DataFrame.to_csv``.
+- ``date_stage_share``: Pressewerk's date detection (the Matcher component on already parsed docs)
+  plus TIMEX3 normalisation, divided by the end-to-end time, on the same releases.
+  ``dates_vs_search_dates``: ``dateparser.search.search_dates`` on 300 releases divided by that
+  date stage on the same 300.
 """
 
 from __future__ import annotations
@@ -78,18 +82,31 @@ elif mode == "naive":
     pd.DataFrame(rows).to_csv(Path(out) / "naive.csv", index=False)
     result = {"seconds": time.perf_counter() - started, "words": words, "docs": len(texts)}
 elif mode == "dates":
+    # Pressewerk's date stage: the Matcher component on parsed docs plus TIMEX3 normalisation.
+    from datetime import date
+    from pipeline.ingest.document import Document
     from pipeline.nlp.model import load_model, resolve_model
     from pipeline.nlp.dates import DateDetector
-    from pipeline.normalise.dates import normalise_date
+    from pipeline.normalise.dates import NormaliseDates
+    from pipeline.normalise.stages import Extraction
     texts = berlin_texts(Path(data), limit or None)
     nlp = load_model(resolve_model())
-    detector = DateDetector(nlp)
+    detector, stage = DateDetector(nlp), NormaliseDates(date(2024, 1, 15))
     docs = list(nlp.pipe(texts, batch_size=64))
     started = time.perf_counter()
-    for doc in docs:
-        for span in detector.find(doc):
-            normalise_date(span.text, None, span.text)
+    for i, doc in enumerate(docs):
+        item = Extraction(Document(doc_id=str(i), source="bench", text=doc.text), doc)
+        item.mentions = [{"start_char": s.start_char, "end_char": s.end_char, "text": s.text, "label": s.label_,
+                          "sentence": 0} for s in detector.find(doc)]
+        stage(item)
     result = {"seconds": time.perf_counter() - started, "docs": len(docs)}
+elif mode == "search_dates":
+    from dateparser.search import search_dates
+    texts = berlin_texts(Path(data), limit or None)
+    started = time.perf_counter()
+    for text in texts:
+        search_dates(text, languages=["de"])
+    result = {"seconds": time.perf_counter() - started, "docs": len(texts)}
 result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(result))
 """
@@ -106,13 +123,32 @@ def measure(mode: str, data: Path, limit: int, workers: int = 1) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+def date_figures(data: Path, subset: int) -> dict:
+    """The date stage's share of one end-to-end run, and ``search_dates`` against it (cheap to run alone)."""
+    e2e, dates = measure("e2e", data, subset), measure("dates", data, subset)
+    dates_300, search_300 = measure("dates", data, 300), measure("search_dates", data, 300)
+    return {
+        "subset_docs": subset,
+        "e2e_seconds": round(e2e["seconds"], 2),
+        "date_stage_seconds": round(dates["seconds"], 2),
+        "date_stage_share": round(dates["seconds"] / e2e["seconds"], 4),
+        "search_dates_seconds_300": round(search_300["seconds"], 2),
+        "date_stage_seconds_300": round(dates_300["seconds"], 3),
+        "dates_vs_search_dates": round(search_300["seconds"] / dates_300["seconds"], 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("PRESSEWERK_DATA", "../shared/data")))
     parser.add_argument("--subset", type=int, default=2000, help="releases in the A/B rounds")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--only-dates", action="store_true", help="measure only the date figures")
     args = parser.parse_args()
     data = args.data.resolve()
+    if args.only_dates:
+        print(json.dumps(date_figures(data, args.subset)))
+        return
     raw, e2e, two, model = [], [], [], []
     for _ in range(args.rounds):  # A/B interleaved
         model.append(measure("model", data, args.subset))
@@ -128,6 +164,7 @@ def main() -> None:
     naive = measure("naive", data, 300)
     ours_300 = measure("e2e", data, 300)
     dates = measure("dates", data, args.subset)
+    dates_300, search_300 = measure("dates", data, 300), measure("search_dates", data, 300)
     naive_wps = naive["words"] / naive["seconds"]
     ours_300_wps = ours_300["words"] / ours_300["seconds"]
     e2e_seconds_subset = statistics.median(r["seconds"] for r in e2e)
@@ -148,6 +185,7 @@ def main() -> None:
         "naive_wps": round(naive_wps, 1),
         "vs_naive": round(ours_300_wps / naive_wps, 2),
         "date_stage_share": round(dates["seconds"] / e2e_seconds_subset, 4),
+        "dates_vs_search_dates": round(search_300["seconds"] / dates_300["seconds"], 1),
         "subset_docs": args.subset,
         "rounds": args.rounds,
     }

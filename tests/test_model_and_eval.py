@@ -109,7 +109,7 @@ def test_evaluate_cli_prints_one_json_object(shipped_model):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert set(payload) == {"n_docs", "words_per_second", "overall", "per_label"}
+    assert set(payload) == {"n_docs", "words_per_second", "match", "overall", "per_label", "confusion"}
     assert payload["per_label"]["PER"]["recall"] >= 0.9
 
 

@@ -3,8 +3,9 @@
 spaCy's German models have no DATE label and ``dateparser.search`` turns German
 function words into weekdays, so dates are found with token patterns (spaCy
 Matcher) and only the found spans are normalised later. Spans go to
-``doc.spans["pressewerk_dates"]`` with label DATE or TIME and the pattern id in
-``span.id_``; leading prepositions ("am", "im", "seit", ...) stay outside the span.
+``doc.spans["pressewerk_dates"]`` with a TIMEX3 type as label (DATE, TIME,
+DURATION, SET) and the pattern id in ``span.id_``; leading prepositions ("am",
+"im", "seit", ...) stay outside the span. Word lists live in ``timex_words``.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ import re
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from pipeline.german import MONTHS, WEEKDAYS
+from pipeline.nlp import timex_words as lex
 
 SPAN_KEY = "pressewerk_dates"
+TEMPORAL_LABELS = ("DATE", "TIME", "DURATION", "SET")
 
 _MONTH_NAMES = sorted(MONTHS)
 _WEEKDAY_RE = r"^(?:{})(?:s)?(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?$".format("|".join(WEEKDAYS))
@@ -26,6 +29,7 @@ _WEEKDAY_RE = r"^(?:{})(?:s)?(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?
 # the numbers are range-checked in ``_plausible``.
 DAY = {"SHAPE": {"IN": ["d.", "dd."]}}
 MONTH = {"LOWER": {"IN": _MONTH_NAMES}}
+MONTH_OR_GENITIVE = {"LOWER": {"IN": _MONTH_NAMES + sorted(lex.MONTH_GENITIVES)}}
 MONTH_ABBR_DOT = [{"LOWER": {"IN": [m + "." for m in _MONTH_NAMES if len(m) <= 4]}}]
 YEAR = {"SHAPE": "dddd"}
 NUMDATE = {"SHAPE": {"IN": [f"{d}.{m}.{y}" for d in ("d", "dd") for m in ("d", "dd") for y in ("dd", "dddd")]}}
@@ -136,6 +140,11 @@ COUNT_UNIT = {
     }
 }
 # "drei Jahre später", "zwei Tage danach": counted from the narrative time, not from today.
+APPROX_WORD = {"LOWER": {"IN": ["etwa", "knapp", "rund"]}}
+APPROX = {
+    "LOWER": {"IN": ["etwa", "knapp", "rund", "fast", "über", "gut", "circa", "ca.", "mindestens", "höchstens"]},
+    "OP": "?",
+}
 AFTER_WORD = {"LOWER": {"IN": ["später", "danach", "darauf", "zuvor", "vorher", "davor", "früher"]}}
 CLOCK = {"SHAPE": {"IN": ["d:dd", "dd:dd", "d.dd", "dd.dd"]}}
 HOUR = {"SHAPE": {"IN": ["d", "dd"]}}
@@ -171,7 +180,8 @@ LEADING = {
     "dem",
     "der",
     "des",
-    "jahr",
+    "und",
+    "oder",
 }
 # Words before a bare month or season that make it a date ("im Mai", "seit Herbst", "diesen Sommer").
 _PERIOD_CONTEXT = [
@@ -276,6 +286,7 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
             [{"LOWER": "zwischen"}, MONTH, {"LOWER": "und"}, MONTH, YEAR],
             [{"LOWER": "zwischen"}, MONTH, {"LOWER": "und"}, MONTH],
             [MONTH, DASH, MONTH, YEAR],
+            [MONTH, {"LOWER": "bis"}, MONTH],
         ],
     ),
     ("DATE", "date_relative_day", [[REL_DAY], [{"TEXT": "morgen"}]]),
@@ -293,16 +304,15 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
     (
         "DATE",
         "date_ago",
-        [
-            [{"LOWER": {"IN": ["vor", "in"]}}, {"LOWER": "knapp", "OP": "?"}, n, COUNT_UNIT]
-            for n in (COUNT, COUNT_DIGITS)
-        ],
+        [[{"LOWER": {"IN": ["vor", "in"]}}, APPROX, n, COUNT_UNIT] for n in (COUNT, COUNT_DIGITS)],
     ),
     (
         "DATE",
         "date_anaphoric",
         [
             *([n, COUNT_UNIT, AFTER_WORD] for n in (COUNT, COUNT_DIGITS)),
+            *([approx, n, COUNT_UNIT, AFTER_WORD] for n in (COUNT, COUNT_DIGITS) for approx in (APPROX_WORD,)),
+            [APPROX, COUNT, {"LOWER": "halbes"}, {"LOWER": "jahr"}, AFTER_WORD],
             [{"LOWER": {"IN": ["tag", "woche", "monat", "jahr"]}}, {"LOWER": {"IN": ["darauf", "danach", "zuvor"]}}],
             *(
                 [*head, *same_year]
@@ -457,6 +467,178 @@ def _trim(span: Span) -> Span | None:
     return Span(span.doc, start, span.end, label=span.label, span_id=span.id)
 
 
+# TIMEX3 classes beyond calendar dates: reference words, durations, sets.
+_SET_FORMS = [w + e for w in lex.SET_WORDS for e in lex.SET_ENDINGS]
+_DURATION_ADJECTIVE = r"^(?:\d+-?|{})(?:{})(?:e|en|er|es|em)?$".format(
+    "|".join(k for k, v in lex.AMOUNT_WORDS.items() if v is not None and k.isalpha()),
+    "|".join(lex.DURATION_ADJECTIVE_SUFFIXES),
+)
+AMOUNT = {"LOWER": {"IN": sorted(lex.AMOUNT_WORDS)}}
+AMOUNT_DIGITS = {"SHAPE": {"IN": ["d", "dd", "ddd", "d,d", "dd,d"]}}
+MORE_LESS = [{"LOWER": {"IN": ["mehr", "weniger"]}}, {"LOWER": "als"}]
+DURATION_UNIT = {"LOWER": {"IN": sorted(lex.DURATION_UNITS)}}
+PLURAL_UNIT = {"LOWER": {"IN": sorted(lex.PLURAL_UNITS)}}
+LAST_NEXT = {"LOWER": {"IN": ["letzten", "vergangenen", "nächsten", "kommenden", "ersten", "folgenden", "ganzen"]}}
+DAYPART_NOUN = {"LOWER": {"IN": ["morgen", "vormittag", "mittag", "nachmittag", "abend", "nacht", "morgenstunden",
+                                 "abendstunden", "nachmittagsstunden", "mittagsstunden", "vormittagsstunden"]}}  # fmt: skip
+YEAR_NOUN = {"LOWER": {"IN": ["jahr", "jahre", "jahres"]}}
+THIS_LAST_NEXT = {"LOWER": {"IN": ["dieses", "diesen", "letzten", "vergangenen", "vorigen", "nächsten",
+                                   "kommenden", "laufenden", "folgenden", "selben", "gleichen"]}}  # fmt: skip
+
+TIMEX_PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
+    (
+        "DATE",
+        "date_reference",
+        [
+            [{"LOWER": {"IN": sorted(lex.REFERENCE_WORDS)}}],
+            *([{"LOWER": first}, {"LOWER": second}] for first, second in lex.REFERENCE_PHRASES),
+            [{"LOWER": {"IN": ["der", "die"]}}, {"LOWER": {"IN": sorted(lex.REFERENCE_NOUNS)}}],
+            [{"LOWER": {"IN": ["dieser", "jener"]}}, {"LOWER": "zeit"}],
+        ],
+    ),
+    ("DATE", "date_heuer", [[{"LOWER": "heuer"}]]),
+    ("DATE", "date_anaphoric_noun", [[{"LOWER": {"IN": sorted(lex.ANAPHORIC_NOUNS)}}]]),
+    ("DATE", "date_weekend", [[{"LOWER": {"IN": ["wochenende", "wochenendes"]}}]]),
+    (
+        "DATE",
+        "date_century_decade",
+        [
+            [THIS_LAST_NEXT, {"LOWER": {"IN": ["jahrhundert", "jahrhunderts", "jahrhundertwende"]}}],
+            [{"LOWER": {"IN": sorted(lex.DECADE_WORDS)}}, {"LOWER": {"IN": ["jahre", "jahren", "jahrenden"]}}],
+            [PART, {"LOWER": {"IN": ["des", "der"]}}, DAY, CENTURY],
+            [PART, {"LOWER": {"IN": ["des", "der"]}}, DAY, CENTURY, *ERA],
+            [PART, {"LOWER": "der"}, DECADE, {"LOWER": {"IN": ["jahre", "jahren"]}, "OP": "?"}],
+            [PART, {"LOWER": "der"}, {"LOWER": {"IN": sorted(lex.DECADE_WORDS)}}, {"LOWER": "jahre"}],
+            [ORDINAL, {"LOWER": "hälfte"}, {"LOWER": "des"}, DAY, CENTURY],
+            [ORDINAL, {"LOWER": "hälfte"}, {"LOWER": "der"}, DECADE, {"LOWER": {"IN": ["jahre"]}, "OP": "?"}],
+            [{"LOWER": {"IN": ["frühen", "späten"]}}, DECADE, {"LOWER": {"IN": ["jahren", "jahre"]}, "OP": "?"}],
+        ],
+    ),
+    (
+        "DATE",
+        "date_extent",
+        [
+            [YEAR_NOUN, YEAR],
+            [YEAR_NOUN, ANY_YEAR, *ERA],
+            [MONTH, {"LOWER": "des"}, {"LOWER": {"IN": ["jahres", "jahrs"]}}, YEAR],
+            [SEASON, {"LOWER": "des"}, {"LOWER": {"IN": ["jahres", "jahrs"]}}, YEAR],
+            [DAY, MONTH_OR_GENITIVE, {"LOWER": "des"}, {"LOWER": {"IN": ["jahres", "jahrs"]}}, YEAR],
+            [DAY, MONTH_OR_GENITIVE, YEAR],
+            [DAY, MONTH, THIS_LAST_NEXT, {"LOWER": {"IN": ["jahres", "jahrs"]}}],
+            [SEASON, THIS_LAST_NEXT, {"LOWER": {"IN": ["jahres", "jahrs"]}}],
+            [SEASON, {"LOWER": "des"}, THIS_LAST_NEXT, {"LOWER": {"IN": ["jahres", "jahrs"]}}],
+            [PART, {"LOWER": "des"}, {"LOWER": {"IN": ["jahres", "jahrs"]}}, YEAR],
+        ],
+    ),
+    (
+        "TIME",
+        "time_daypart_of_day",
+        [
+            [DAYPART_NOUN, {"LOWER": {"IN": ["des", "vom"]}}, DAY, MONTH_OR_GENITIVE, YEAR],
+            [DAYPART_NOUN, {"LOWER": {"IN": ["des", "vom"]}}, DAY, MONTH_OR_GENITIVE],
+            [{"LOWER": {"IN": ["frühen", "späten"]}}, DAYPART_NOUN, {"LOWER": "des"}, DAY, MONTH_OR_GENITIVE],
+            [{"LOWER": "nacht"}, {"LOWER": {"IN": ["zu", "zum", "zur", "auf"]}}, {"LOWER": "den", "OP": "?"}, WEEKDAY],
+            [{"LOWER": {"IN": ["frühen", "späten"]}}, DAYPART_NOUN, {"LOWER": "des"}, DAY, MONTH_OR_GENITIVE, YEAR],
+            [WEEKDAY, DAYPART_NOUN],
+        ],
+    ),
+    (
+        "DURATION",
+        "duration_amount",
+        [
+            [APPROX, AMOUNT, DURATION_UNIT],
+            [APPROX, AMOUNT_DIGITS, DURATION_UNIT],
+            [*MORE_LESS, AMOUNT, DURATION_UNIT],
+            [*MORE_LESS, AMOUNT_DIGITS, DURATION_UNIT],
+            [APPROX, AMOUNT, {"LOWER": {"IN": ["halbes", "halbe", "halben"]}}, DURATION_UNIT],
+            [APPROX, {"TEXT": {"REGEX": r"^\d+-$"}}, DURATION_UNIT],
+            [LAST_NEXT, AMOUNT, DURATION_UNIT],
+            [LAST_NEXT, AMOUNT_DIGITS, DURATION_UNIT],
+            [LAST_NEXT, PLURAL_UNIT],
+            [{"LOWER": {"IN": ["seit", "über", "für"]}}, PLURAL_UNIT],
+            [{"LOWER": {"IN": sorted(lex.DURATION_ADVERBS)}}],
+            [{"LOWER": {"REGEX": _DURATION_ADJECTIVE}}],
+        ],
+    ),
+    (
+        "SET",
+        "set_frequency",
+        [
+            [{"LOWER": {"IN": _SET_FORMS}}],
+            [{"LOWER": {"IN": sorted(lex.EVERY_WORDS)}}, {"LOWER": {"IN": sorted(lex.SET_UNITS)}}],
+            [{"LOWER": {"IN": sorted(lex.EVERY_WORDS)}}, WEEKDAY],
+            [{"LOWER": {"IN": sorted(lex.EVERY_WORDS)}}, AMOUNT, PLURAL_UNIT],
+            [{"LOWER": {"IN": sorted(lex.EVERY_WORDS)}}, AMOUNT_DIGITS, PLURAL_UNIT],
+            [{"LOWER": {"IN": sorted(lex.PER_WORDS)}}, {"LOWER": {"IN": sorted(lex.SET_UNITS)}}],
+            [
+                {"LOWER": {"IN": sorted(lex.TIMES_WORDS)}},
+                {"LOWER": {"IN": ["pro", "je", "im", "in", "am"]}},
+                {"LOWER": {"IN": ["der", "die"]}, "OP": "?"},
+                {"LOWER": {"IN": sorted(lex.SET_UNITS)}},
+            ],
+            [{"LOWER": {"IN": sorted(lex.TIMES_WORDS)}}, {"LOWER": {"IN": _SET_FORMS}}],
+            [{"LOWER": {"IN": [f"{day}s" for day in WEEKDAYS]}}],
+            [{"LOWER": {"IN": ["alle", "allen"]}}, {"LOWER": {"IN": [f"{day}e" for day in WEEKDAYS]}}],
+        ],
+    ),
+]
+
+
+_WEEKDAY_PARTS = re.compile(r"^(?:{})(?:morgen|vormittag|mittag|nachmittag|abend|nacht)$".format("|".join(WEEKDAYS)))
+_WEEKDAY_PLURALS = {f"{day}s" for day in WEEKDAYS}
+_DURATION_KEEP = lex.APPROXIMATORS | {"mehr", "weniger"}
+
+
+def _trim_duration(span: Span) -> Span:
+    """Prepositions leave a duration ("seit zwei Wochen"), approximators stay ("etwa fünf Tage")."""
+    start = span.start
+    while start < span.end - 1 and (
+        (span.doc[start].lower_ in LEADING and span.doc[start].lower_ not in _DURATION_KEEP)
+        or (span.doc[start].lower_ in ("seit", "über", "für") and start == span.end - 2)
+    ):
+        start += 1
+    return Span(span.doc, start, span.end, label=span.label, span_id=span.id)
+
+
+def _timex_ok(span: Span) -> bool:
+    """Vetoes for the wider TIMEX3 classes: ages are not durations, "früher als" is a comparison."""
+    doc, rule = span.doc, span.id_
+    after = next((t for t in doc[span.end : span.end + 3] if not t.is_space), None)
+    if rule == "date_reference" and span[-1].lower_ == "früher" and after is not None and after.lower_ == "als":
+        return False
+    if rule == "date_weekday" and span[0].lower_ in _WEEKDAY_PLURALS:
+        return False  # "montags" is a set
+    if span.label_ == "DURATION":
+        if after is not None and after.lower_ in lex.NOT_DURATION_AFTER:
+            return False  # "34 Jahre alt"
+        if after is not None and after.lower_ in ("später", "danach", "darauf", "zuvor", "vorher", "davor"):
+            return False  # "wenige Tage später" points to a date, it is no duration
+        if _after_age_word(span):
+            return False  # "im Alter von 16, 17 und 19 Jahren"
+    return True
+
+
+_AGE_LIST_WORDS = {
+    ",", "und", "oder", "bis", "zwischen", "von", "-", "–", "sowie", "jeweils", "einmal", "zweimal", "dreimal",
+    "ca.", "circa", "etwa", "rund", "knapp", "über", "unter",
+}  # fmt: skip
+
+
+def _after_age_word(span: Span) -> bool:
+    """True if the amount ends a list of ages: "im Alter von 16, 17 und 19 Jahren"."""
+    i = span.start - 1
+    while i >= 0 and (span.doc[i].like_num or span.doc[i].lower_ in _AGE_LIST_WORDS):
+        i -= 1
+    return i >= 0 and span.doc[i].lower_ in ("alter", "alters", "altersgruppe")
+
+
+def _relabel(span: Span) -> Span:
+    """TIMEX3 types: "Freitagabend" is a TIME (a part of a day), not a DATE."""
+    if span.label_ == "DATE" and len(span) == 1 and _WEEKDAY_PARTS.match(span[0].lower_):
+        return Span(span.doc, span.start, span.end, label="TIME", span_id=span.id)
+    return span
+
+
 # Every pattern holds a digit or one of these words; matches reach at most this far around it.
 WINDOW_BEFORE, WINDOW_AFTER = 4, 4
 
@@ -478,23 +660,73 @@ def trigger_words() -> set[str]:
     return words
 
 
+def digit_shapes() -> set[str]:
+    """Token shapes with digits that some pattern accepts (not "24-Jähriger", "1.508", phone numbers)."""
+    shapes = {"Xd", "XXd", "XXdd"}  # "Q1", "KW5", "KW50"
+    for _, _, patterns in PATTERNS + TIMEX_PATTERNS:
+        for pattern in patterns:
+            for token in pattern:
+                spec = token.get("SHAPE")
+                shapes |= {spec} if isinstance(spec, str) else set(spec["IN"]) if isinstance(spec, dict) else set()
+    return shapes
+
+
+def timex_trigger_words() -> set[str]:
+    """Lower-case words that can anchor an expression of ``TIMEX_PATTERNS``."""
+    return (
+        set(lex.REFERENCE_WORDS) | set(lex.REFERENCE_NOUNS) | {second for _, second in lex.REFERENCE_PHRASES}
+        | set(lex.ANAPHORIC_NOUNS) | set(lex.DECADE_WORDS) | set(lex.DURATION_UNITS) | set(lex.DURATION_ADVERBS)
+        | set(_SET_FORMS) | set(lex.SET_UNITS) | set(lex.TIMES_WORDS) | set(lex.MONTH_GENITIVES)
+        | set(DAYPART_NOUN["LOWER"]["IN"]) | lex.EVERY_WORDS | {f"{day}s" for day in WEEKDAYS}
+        | {f"{day}e" for day in WEEKDAYS}
+        | {"heuer", "wochenende", "wochenendes", "jahrhundert", "jahrhunderts", "jahrhundertwende", "zeit"}
+    )  # fmt: skip
+
+
+_ADJECTIVE_SUFFIXES = tuple(
+    suffix + ending for suffix in lex.DURATION_ADJECTIVE_SUFFIXES for ending in ("", "e", "en", "er", "es", "em")
+)
+
+
 class DateDetector:
-    """Matcher-based detector of German DATE and TIME expressions."""
+    """Matcher-based detector of German temporal expressions (TIMEX3 DATE, TIME, DURATION, SET)."""
 
     def __init__(self, nlp: Language, name: str = "pressewerk_dates") -> None:
         self.name = name
-        self.matcher = Matcher(nlp.vocab, validate=True)
         self.labels: dict[str, str] = {}
-        for label, rule_id, patterns in PATTERNS:
-            self.matcher.add(rule_id, patterns)
-            self.labels[rule_id] = label
+        # Two matchers, each run only in windows around its own trigger words: the Matcher's
+        # set predicates cost per token, so fewer patterns per window keep the stage cheap.
+        self.matcher = self._matcher(nlp, PATTERNS)
+        self.timex_matcher = self._matcher(nlp, TIMEX_PATTERNS)
         self.triggers = trigger_words()
+        self.digit_shapes = digit_shapes()
+        self.timex_triggers = timex_trigger_words()
 
-    def windows(self, doc: Doc) -> list[tuple[int, int]]:
+    def _matcher(self, nlp: Language, patterns: list[tuple[str, str, list[list[dict]]]]) -> Matcher:
+        matcher = Matcher(nlp.vocab, validate=True)
+        for label, rule_id, rule_patterns in patterns:
+            matcher.add(rule_id, rule_patterns)
+            self.labels[rule_id] = label
+        return matcher
+
+    def _is_trigger(self, token: Token) -> bool:
+        shape = token.shape_
+        return shape in self.digit_shapes or token.lower_ in self.triggers or ("d" in shape and "0er" in token.lower_)
+
+    def _is_timex_trigger(self, token: Token) -> bool:
+        lower = token.lower_
+        return (
+            lower in self.timex_triggers
+            or lower.endswith(_ADJECTIVE_SUFFIXES)
+            or (lower.endswith(("er", "jahre", "jahren")) and "d" in token.shape_)  # "1990er-Jahre"
+        )
+
+    def windows(self, doc: Doc, timex: bool = False) -> list[tuple[int, int]]:
         """Token ranges around words that can anchor a temporal expression; the Matcher runs only there."""
+        is_trigger = self._is_timex_trigger if timex else self._is_trigger
         ranges: list[tuple[int, int]] = []
         for token in doc:
-            if "d" in token.shape_ or token.lower_ in self.triggers:  # a digit, or a trigger word
+            if is_trigger(token):
                 start, end = max(token.i - WINDOW_BEFORE, 0), min(token.i + WINDOW_AFTER, len(doc))
                 if ranges and start <= ranges[-1][1]:
                     ranges[-1] = (ranges[-1][0], end)
@@ -504,24 +736,28 @@ class DateDetector:
 
     def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         found = set()
-        for start, end in self.windows(doc):
-            for match_id, s, e in self.matcher(doc[start:end]):
-                found.add((match_id, start + s, start + e))
+        for matcher, timex in ((self.matcher, False), (self.timex_matcher, True)):
+            for start, end in self.windows(doc, timex):
+                for match_id, s, e in matcher(doc[start:end]):
+                    found.add((match_id, start + s, start + e))
         return sorted(found, key=lambda m: (m[1], m[2]))
 
     def find(self, doc: Doc) -> list[Span]:
         spans = []
         for match_id, start, end in self.matches(doc):
             rule_id = doc.vocab.strings[match_id]
-            span = _trim(Span(doc, start, end, label=self.labels[rule_id], span_id=rule_id))
-            if span is None or not _plausible(span):
+            span = Span(doc, start, end, label=self.labels[rule_id], span_id=rule_id)
+            span = _trim_duration(span) if span.label_ == "DURATION" else _trim(span)
+            if span is None or not _plausible(span) or not _timex_ok(span):
                 continue
             if rule_id == "date_year" and not _bare_year_ok(span):
                 continue
             if rule_id in ("date_weekday", "date_relative") and not _weekday_ok(span):
                 continue
-            spans.append(span)
-        return [s for s in filter_spans(spans) if not _inside_entity(s)]
+            spans.append(_relabel(span))
+        # On equal length a calendar date or time wins over a duration or set ("in drei Monaten").
+        spans.sort(key=lambda s: s.label_ in ("DURATION", "SET"))
+        return sorted((s for s in filter_spans(spans) if not _inside_entity(s)), key=lambda s: s.start)
 
     def __call__(self, doc: Doc) -> Doc:
         doc.spans[SPAN_KEY] = self.find(doc)

@@ -1,4 +1,7 @@
-"""Normalise detected German date and time expressions to ISO 8601, anchored to the release date.
+"""Normalise detected German temporal expressions to TIMEX3 values, anchored to the release date.
+
+DATE and TIME values are ISO 8601 (``2019-12``, ``2019-W50-WE``, ``2019-12-13T15:30``) or TIMEX3
+reference values (``PAST_REF``); DURATION and SET values come from ``durations``.
 
 Values never say more than the text: "Dezember 2015" is ``2015-12`` (month
 granularity), not a day. Relative expressions ("gestern", "vergangene Woche",
@@ -21,6 +24,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from pipeline.german import MONTHS, NUMBER_WORDS, WEEKDAYS, month_number
+from pipeline.nlp import timex_words as lex
+from pipeline.nlp.dates import TEMPORAL_LABELS
+from pipeline.normalise.durations import normalise_duration, normalise_set
 from pipeline.normalise.stages import Extraction, register_stage
 
 SEASONS = {"frühling": "SP", "frühjahr": "SP", "sommer": "SU", "herbst": "FA", "winter": "WI"}
@@ -85,7 +91,7 @@ FUTURE_WORDS = set(
     ]
 )
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-_SEP = re.compile(r"\s*(?:–|—|-|\bbis\b|\bund\b)\s*")
+_SEP = re.compile(r"\s*(?:–|—|-|/|\bbis\b|\bund\b)\s*")
 
 
 @dataclass(frozen=True)
@@ -108,11 +114,16 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _year(text: str) -> int:
+def _year(text: str, reference: date | None = None) -> int:
+    """A written year; two digits take the century that puts it nearest to the reference date
+    (without one, the 20th: "1.9.39" in a history text is 1939)."""
     value = int(text)
-    if len(text) <= 2:
-        value += 2000 if value < 70 else 1900
-    return value
+    if len(text) > 2:
+        return value
+    if reference is None:
+        return 1900 + value
+    century = reference.year // 100 * 100
+    return min((century - 100 + value, century + value, century + 100 + value), key=lambda y: abs(y - reference.year))
 
 
 def day_value(day: date, relative: bool = False) -> DateValue:
@@ -131,6 +142,43 @@ def week_value(day: date, relative: bool = True) -> DateValue:
     iso = day.isocalendar()
     monday = day - timedelta(days=day.weekday())
     return DateValue(f"{iso.year:04d}-W{iso.week:02d}", "week", monday, monday + timedelta(days=6), relative)
+
+
+def weekend_value(saturday: date, relative: bool = True) -> DateValue:
+    """TIMEX3 ``2019-W50-WE``: Saturday and Sunday of that ISO week."""
+    iso = saturday.isocalendar()
+    return DateValue(f"{iso.year:04d}-W{iso.week:02d}-WE", "weekend", saturday, saturday + timedelta(days=1), relative)
+
+
+def _weekend_saturday(reference: date, tense: int) -> date:
+    """ "am Wochenende": the one the reference lies in, else the last (past tense) or next one;
+    without a tense, Monday to Wednesday look back and Thursday to Friday ahead."""
+    if reference.weekday() >= 5:
+        return reference - timedelta(days=reference.weekday() - 5)
+    previous = reference - timedelta(days=reference.weekday() + 2)
+    upcoming = previous + timedelta(weeks=1)
+    if tense < 0:
+        return previous
+    if tense > 0:
+        return upcoming
+    return previous if reference.weekday() <= 2 else upcoming
+
+
+def reference_value(word: str) -> DateValue:
+    """Deictic words without a calendar value: ``PRESENT_REF``, ``PAST_REF``, ``FUTURE_REF``."""
+    return DateValue(word, "reference", is_relative=True)
+
+
+def century_value(century: int, relative: bool = False) -> DateValue:
+    """ "19. Jahrhundert" is century 18 in TIMEX3 (``18``: the years 1800-1899)."""
+    return DateValue(
+        f"{century:02d}", "century", date(max(century * 100, 1), 1, 1), date(century * 100 + 99, 12, 31), relative
+    )
+
+
+def decade_value(decade: int, relative: bool = False) -> DateValue:
+    """ "die 1990er Jahre" -> ``199``."""
+    return DateValue(f"{decade // 10:03d}", "decade", date(decade, 1, 1), date(decade + 9, 12, 31), relative)
 
 
 def season_value(year: int, code: str, relative: bool = False) -> DateValue:
@@ -157,6 +205,10 @@ _NOT_PRETERITE = {
 _PRETERITE = re.compile(r"^[a-zäöüß]{3,}(?:te|ten|tet)$")
 
 
+_HEARSAY = {"soll", "sollen", "will", "wollen"}
+_PERFECT = {"haben", "hat", "hatte", "sein", "worden", "gewesen"}
+
+
 def tense_of(context: str) -> int:
     """-1 past, +1 future, 0 unclear, from the words of the sentence.
 
@@ -164,6 +216,9 @@ def tense_of(context: str) -> int:
     """
     tokens = re.findall(r"\w+", context)
     words = {w.lower() for w in tokens}
+    if words & _HEARSAY and words & _PERFECT:
+        words -= _HEARSAY  # "soll ... geschlagen haben": a report of the past, not a plan
+        words.add("war")
     past, future = len(words & PAST_WORDS), len(words & FUTURE_WORDS)
     past += sum(1 for w in tokens if _PRETERITE.match(w) and w not in _NOT_PRETERITE)
     return (future > past) - (past > future)
@@ -211,6 +266,19 @@ def _part_of(value: DateValue, part: str) -> DateValue:
     )
 
 
+_MONTH_GENITIVE = re.compile(r"\b({})s\b".format("|".join(m.removesuffix("s") for m in lex.MONTH_GENITIVES)))
+
+
+def _half_of(value: DateValue, first: bool) -> DateValue:
+    """ "erste Hälfte des 15. Jahrhunderts": the value stays, start and end narrow to that half."""
+    if value.start is None or value.end is None:
+        return value
+    middle = value.start + (value.end - value.start) / 2
+    if first:
+        return DateValue(value.value, value.granularity, value.start, middle, value.is_relative)
+    return DateValue(value.value, value.granularity, middle + timedelta(days=1), value.end, value.is_relative)
+
+
 def _number(word: str) -> int | None:
     word = word.lower()
     if word.isdigit():
@@ -227,13 +295,7 @@ def _relative_unit(unit: str, offset: int, reference: date) -> DateValue | None:
             days=(5 - reference.weekday()) % 7 if offset >= 0 else -((reference.weekday() - 5) % 7 or 7)
         )
         saturday += timedelta(weeks=max(offset - 1, 0)) if offset > 0 else timedelta(0)
-        return DateValue(
-            saturday.isoformat() + "/" + (saturday + timedelta(days=1)).isoformat(),
-            "day",
-            saturday,
-            saturday + timedelta(days=1),
-            True,
-        )
+        return weekend_value(saturday)
     if unit.startswith("monat"):
         year, month = _shift_month(reference.year, reference.month, offset)
         return month_value(year, month, True)
@@ -351,7 +413,7 @@ def _weekday_date(weekday: int, reference: date, tense: int, offset: int | None)
 # ("1983 ... drei Jahre später" -> 1986), not from the publication date.
 _ANAPHORIC_OFFSETS = {
     "selben": 0, "gleichen": 0, "demselben": 0, "desselben": 0, "folgenden": 1, "darauffolgenden": 1,
-    "nachfolgenden": 1, "nächsten": 1, "vorangegangenen": -1, "vorhergehenden": -1,
+    "nachfolgenden": 1, "nächsten": 1, "vorangegangenen": -1, "vorhergehenden": -1, "neuen": 1,
 }  # fmt: skip
 _AFTER_WORDS = {"später": 1, "danach": 1, "darauf": 1, "zuvor": -1, "vorher": -1, "davor": -1, "früher": -1}
 _GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "half_year": 3, "season": 3, "year": 4}
@@ -380,9 +442,34 @@ def _from_anchor(unit: str, offset: int, anchor: Anchor | None) -> DateValue:
     return _relative_unit(unit, offset, anchor.day) or DateValue(None, granularity, is_relative=True)
 
 
+def anchor_value(anchor: Anchor) -> DateValue:
+    """The narrative time itself, at its granularity ("zu dieser Zeit")."""
+    day = anchor.day
+    if anchor.granularity == "day":
+        return day_value(day, True)
+    if anchor.granularity == "month":
+        return month_value(day.year, day.month, True)
+    if anchor.granularity == "week":
+        return week_value(day)
+    return year_value(day.year, True)
+
+
 def normalise_anaphoric(low: str, anchor: Anchor | None) -> DateValue | None:
-    """ "drei Jahre später", "im Jahr darauf", "am folgenden Tag", "im selben Jahr"; None if not anaphoric."""
-    if m := re.fullmatch(r"(\w+)\s+(tag|woche|monat|jahr)\w*\s+(später|danach|darauf|zuvor|vorher|davor|früher)", low):
+    """ "drei Jahre später", "im Jahr darauf", "am folgenden Tag", "im selben Jahr", "im Vorjahr";
+    None if not anaphoric."""
+    if low in lex.ANAPHORIC_NOUNS:
+        unit, offset = lex.ANAPHORIC_NOUNS[low]
+        return _from_anchor(unit, offset, anchor)
+    if low in ("dieser zeit", "jener zeit"):
+        return anchor_value(anchor) if anchor else DateValue(None, None, is_relative=True)
+    if m := re.fullmatch(
+        r"(?:etwa\s+|knapp\s+|rund\s+)?ein(?:em|es)?\s+halbes\s+jahr\s+(später|danach|zuvor|vorher)", low
+    ):
+        return _from_anchor("monat", 6 * _AFTER_WORDS[m[1]], anchor)
+    if m := re.fullmatch(
+        r"(?:etwa\s+|knapp\s+|rund\s+|gut\s+)?(\w+)\s+(tag|woche|monat|jahr)\w*\s+(später|danach|darauf|zuvor|vorher|davor|früher)",
+        low,
+    ):
         amount = _number(m[1])
         if amount is None:
             return DateValue(None, _granularity_of_unit(m[2]), is_relative=True)
@@ -390,7 +477,12 @@ def normalise_anaphoric(low: str, anchor: Anchor | None) -> DateValue | None:
     if m := re.fullmatch(r"(tag|woche|monat|jahr)\w*\s+(darauf|danach|zuvor|vorher|davor)", low):
         return _from_anchor(m[1], _AFTER_WORDS[m[2]], anchor)
     m = re.fullmatch(r"(?:des\s+|der\s+)?(\w+)\s+(tag|tages|woche|monat|monats|jahr|jahres|quartal\w*)", low)
-    if m and m[1] in _ANAPHORIC_OFFSETS and (m[1] != "nächsten" or m[2].startswith("tag")):
+    if (
+        m
+        and m[1] in _ANAPHORIC_OFFSETS
+        and (m[1] != "nächsten" or m[2].startswith("tag"))
+        and (m[1] != "neuen" or m[2].startswith("jahr"))
+    ):
         return _from_anchor(m[2], _ANAPHORIC_OFFSETS[m[1]], anchor)
     if m := re.fullmatch(r"(.+?)\s+(?:des\s*)?(selben|gleichen|folgenden|darauffolgenden)\s+jahres", low):
         offset = _ANAPHORIC_OFFSETS[m[2]]
@@ -431,14 +523,37 @@ def _normalise_era(low: str) -> DateValue | None:
 def normalise_single(text: str, reference: date | None, tense: int = 0, before: str = "") -> DateValue:
     """One date expression (no range) to a :class:`DateValue`."""
     raw = " ".join(text.split())
-    low = raw.lower()
+    low = _MONTH_GENITIVE.sub(lambda m: m[1], raw.lower())
+    # "Jahr 2001", "April des Jahres 1918", "Sommer des Jahres 2005": the year decides.
+    low = re.sub(r"^(?:im\s+|das\s+|dem\s+)?jahr(?:e|es|s)?\s+(?=\d)", "", low)
+    low = re.sub(r"\s+des\s+jahr(?:es|s)\s+(?=\d{3,4}$)", " ", low)
+    if low in lex.REFERENCE_WORDS:
+        return reference_value(lex.REFERENCE_WORDS[low])
+    if low in lex.REFERENCE_NOUNS:
+        return reference_value(lex.REFERENCE_NOUNS[low])
+    if low in ("vor kurzem", "seit kurzem", "kurzem"):
+        return reference_value("PAST_REF")
+    if low == "heuer":
+        return year_value(reference.year, True) if reference else DateValue(None, "year", is_relative=True)
+    if low in ("wochenende", "wochenendes"):
+        if reference is None:
+            return DateValue(None, "weekend", is_relative=True)
+        return weekend_value(_weekend_saturday(reference, tense))
+    if m := re.fullmatch(
+        r"(.+?)\s+(?:des\s+)?(dieses|diesen|letzten|vergangenen|vorigen|nächsten|kommenden|laufenden)\s+jahr(?:es|s)",
+        low,
+    ):
+        if reference is None:
+            return DateValue(None, None, is_relative=True)
+        inner = normalise_single(f"{m[1]} {reference.year + _OFFSET_WORDS[m[2]]:04d}", None)
+        return DateValue(inner.value, inner.granularity, inner.start, inner.end, True)
     # Weekday in front of a full date: the date decides.
     low = re.sub(
         r"^(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag)\s*,?\s*(?:den\s+)?(?=\d)", "", low
     )
     low = re.sub(r"^(?:mo|di|mi|do|fr|sa|so)\.?,\s*(?=\d)", "", low)
     if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.\s?(\d{4}|\d{2})", low):
-        return day_value(date(_year(m[3]), int(m[2]), int(m[1])))
+        return day_value(date(_year(m[3], reference), int(m[2]), int(m[1])))
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:t[\d:.]+(?:z|[+-]\d{2}:?\d{2})?)?", low):
         return day_value(date(int(m[1]), int(m[2]), int(m[3])))
     if m := re.fullmatch(
@@ -482,19 +597,26 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
         return month_value(int(m[2]), month_number(m[1]))
     if m := re.fullmatch(r"(?:saison\s+)?(\d{4})", low):
         return year_value(int(m[1]))
-    if m := re.fullmatch(r"(\d{2})(\d)0er(?:[\s-]+jahr\w*)?", low):
-        decade = int(m[1] + m[2] + "0")
-        return DateValue(f"{m[1]}{m[2]}", "decade", date(decade, 1, 1), date(decade + 9, 12, 31))
-    if m := re.fullmatch(r"(\d{1,2})\.\s*(?:jahrhundert\w*|jh\.?)", low):
-        century = int(m[1]) - 1
-        return DateValue(
-            f"{century:02d}", "century", date(max(century * 100, 1), 1, 1), date(century * 100 + 99, 12, 31)
-        )
+    if m := re.fullmatch(r"(?:(?:der|den|die)\s+)?(?:frühen\s+|späten\s+)?(\d{2})(\d)0er(?:[\s-]+jahr\w*)?", low):
+        return decade_value(int(m[1] + m[2] + "0"))
+    if m := re.fullmatch(r"(?:(?:der|den|die)\s+)?(?:frühen\s+|späten\s+)?(\d)0er(?:[\s-]+jahr\w*)?", low):
+        return decade_value(1900 + int(m[1]) * 10)  # "die 20er Jahre"
+    if m := re.fullmatch(r"(?:(?:der|den|die)\s+)?({})\s+jahr\w*".format("|".join(lex.DECADE_WORDS)), low):
+        return decade_value(1900 + lex.DECADE_WORDS[m[1]] * 10)  # "die fünfziger Jahre": the 20th century's
+    if m := re.fullmatch(r"(?:des\s+)?(\d{1,2})\.\s*(?:jahrhundert\w*|jh\.?)", low):
+        return century_value(int(m[1]) - 1)
+    if m := re.fullmatch(r"(\w+)\s+jahrhundert\w*", low):
+        if m[1] in _OFFSET_WORDS and reference is not None:
+            return century_value(reference.year // 100 + _OFFSET_WORDS[m[1]], True)
+        if m[1] in _OFFSET_WORDS:
+            return DateValue(None, "century", is_relative=True)
+    if m := re.fullmatch(r"(erste[nmrs]?|zweite[nmrs]?|letzte[nmrs]?)\s+hälfte\s+(?:des|der)\s+(.+)", low):
+        return _half_of(normalise_single(m[2], reference, tense, before), m[1].startswith("erst"))
     if m := re.fullmatch(r"(?:q([1-4])\s*(\d{4})|q([1-4])/(\d{2,4}))", low):
         quarter, year = (m[1], m[2]) if m[1] else (m[3], m[4])
-        return quarter_value(_year(year), int(quarter))
+        return quarter_value(_year(year, reference), int(quarter))
     if m := re.fullmatch(r"(anfang|anfangs|mitte|ende|beginn|start|ausgang)\s+(.+)", low):
-        inner = normalise_single(m[2], reference, tense, before)
+        inner = normalise_single(re.sub(r"^(?:des|der)\s+(?=\d|\w+er\s+jahre)", "", m[2]), reference, tense, before)
         return _part_of(inner, m[1])
     if m := re.fullmatch(
         r"(erste[nms]?|zweite[nms]?|dritte[nms]?|vierte[nms]?|letzte[nms]?|[1-4]\.)\s+(quartal\w*|halbjahr\w*|jahreshälfte|hälfte)(?:\s+(\d{4}))?",
@@ -585,7 +707,10 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
             value = _relative_unit(m[2], _OFFSET_WORDS[m[1]], reference)
             if value is not None:
                 return value
-    if m := re.fullmatch(r"(?:(vor|in)\s+)?(?:knapp\s+)?(\w+)\s+(tag\w*|woche\w*|monat\w*|jahr\w*)", low):
+    if m := re.fullmatch(
+        r"(?:(vor|in)\s+)?(?:(?:knapp|rund|etwa|fast|gut|über|circa|ca\.)\s+)?(\w+)\s+(tag\w*|woche\w*|monat\w*|jahr\w*)",
+        low,
+    ):
         direction = m[1] or before.lower()
         amount = _number(m[2])
         if amount is not None and direction in ("vor", "in"):
@@ -616,18 +741,30 @@ def _granularity_of_unit(unit: str) -> str | None:
     return None
 
 
+def range_parts(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Character offsets of the two ends of a range in ``text`` ("1983 bis 1990", "1911/12"), else None."""
+    if m := re.fullmatch(r"(\d{4})/(\d{2}|\d{4})", text):
+        return m.span(1), m.span(2)
+    if re.search(r"\d{4}-\d{2}-\d{2}", text) or text.lower().startswith("saison"):
+        return None
+    sep = _SEP.search(text)
+    if sep is None or sep.start() == 0 or sep.end() == len(text):
+        return None
+    return (0, sep.start()), (sep.end(), len(text))
+
+
 def _split_range(text: str) -> tuple[str, str] | None:
     low = " ".join(text.split())
-    if re.fullmatch(r"\d{4}/\d{2}", low) or re.fullmatch(r"saison \d{4}/\d{2,4}", low.lower()):
-        left, right = low.rsplit("/", 1)
-        right = left[-4:-2] + right if len(right) == 2 else right
-        return left, right
-    if re.search(r"\d{4}-\d{2}-\d{2}", low):
+    if re.fullmatch(r"saison \d{4}/\d{2,4}", low.lower()):
+        low = low[len("saison ") :]
+    parts = range_parts(low)
+    if parts is None:
         return None
-    parts = _SEP.split(low, maxsplit=1)
-    if len(parts) != 2 or not parts[0] or not parts[1]:
-        return None
-    return parts[0].strip(), parts[1].strip()
+    (ls, le), (rs, re_) = parts
+    left, right = low[ls:le].strip(), low[rs:re_].strip()
+    if re.fullmatch(r"\d{4}", left) and re.fullmatch(r"\d{2}", right):
+        right = left[:2] + right  # "1911/12"
+    return left, right
 
 
 def _complete_left(left: str, right: str) -> str:
@@ -646,6 +783,24 @@ def _complete_left(left: str, right: str) -> str:
     return left
 
 
+def normalise_range(text: str, reference: date | None, tense: int = 0) -> tuple[DateValue, DateValue] | None:
+    """The two ends of a range ("3. bis 5. Mai 2020", "zwischen Mai und September"), each completed
+    from the other; None when ``text`` is no range or an end has no value."""
+    split = _split_range(text)
+    if not split:
+        return None
+    left_text, right_text = split
+    right = normalise_single(right_text, reference, tense)
+    left = normalise_single(_complete_left(left_text, right_text), reference, tense)
+    left_month = month_number(left_text) if re.fullmatch(rf"(?:{_MONTH_RE})\.?", left_text.lower()) else None
+    if left_month and left.is_relative and right.start is not None:
+        # "zwischen Mai und September": the range ends where the text resolves its end.
+        left = month_value(right.start.year - (left_month > right.start.month), left_month, True)
+    if not (left.value and right.value):
+        return None
+    return left, right
+
+
 def normalise_date(
     text: str, reference: date | None, context: str = "", before: str = "", anchor: Anchor | None = None
 ) -> DateValue:
@@ -661,48 +816,42 @@ def normalise_date(
         anaphoric = normalise_anaphoric(low, anchor or fallback)
         if anaphoric is not None:
             return anaphoric
-        split = _split_range(text)
-        if split:
-            left_text, right_text = split
-            right = normalise_single(right_text, reference, tense)
-            left = normalise_single(_complete_left(left_text, right_text), reference, tense)
-            left_month = month_number(left_text) if re.fullmatch(rf"(?:{_MONTH_RE})\.?", left_text.lower()) else None
-            if left_month and left.is_relative and right.start is not None:
-                # "zwischen Mai und September": the range ends where the text resolves its end.
-                left = month_value(right.start.year - (left_month > right.start.month), left_month, True)
-            if left.value and right.value:
-                return DateValue(
-                    f"{left.value}/{right.value}",
-                    left.granularity,
-                    left.start,
-                    right.end,
-                    left.is_relative or right.is_relative,
-                )
+        ends = normalise_range(text, reference, tense)
+        if ends:
+            left, right = ends
+            return DateValue(
+                f"{left.value}/{right.value}",
+                left.granularity,
+                left.start,
+                right.end,
+                left.is_relative or right.is_relative,
+            )
         return normalise_single(text, reference, tense, before)
     except (ValueError, OverflowError):
         return DateValue(None, None)
 
 
-# Relative to the moment of writing even in a narrative; without a reference date these stay null.
-_DEICTIC = re.compile(
-    r"\b(?:heute|gestern|vorgestern|morgen|übermorgen|jetzt|derzeit|zurzeit|aktuell\w*|gegenwärtig\w*|dies\w*)\b"
-    r"|^(?:vor|in)\s"
-)
+# Relative to the moment of writing even in a narrative; without a reference date these stay null
+# ("heute" and "jetzt" are the TIMEX3 PRESENT_REF).
+_DEICTIC = re.compile(r"\b(?:gestern|vorgestern|morgen|übermorgen|aktuell\w*)\b|^(?:vor|in)\s")
+_PRESENT = re.compile(r"^(?:heute|heutigen tag|heutzutage)$")
 
 
 def normalise_in_narrative(text: str, anchor: Anchor, before: str = "") -> DateValue:
     """A text without a reference date (a history article): partial dates take the narrative time.
 
-    "1940 ... im Mai" -> 1940-05; against a day or month, the nearest occurrence ("am Montag").
-    Deictic words ("heute", "vor zwei Jahren") stay null: they refer to the unknown time of writing.
+    "1940 ... im Mai" -> 1940-05: the year of the last date the text gave (HeidelTime's narrative
+    mode); a weekday the nearest one to it. "heute" is ``PRESENT_REF``; other deictic words
+    ("vor zwei Jahren", "gestern") stay null: they refer to the unknown time of writing.
     """
     low = " ".join(text.split()).lower()
+    if _PRESENT.match(low):
+        return reference_value("PRESENT_REF")
     if _DEICTIC.search(low):
         return DateValue(None, None, is_relative=True)
-    if anchor.granularity != "day" and anchor.granularity != "month":
-        with_year = normalise_date(f"{text} {anchor.day.year:04d}", None)
-        if with_year.value is not None and "X" not in with_year.value:
-            return DateValue(with_year.value, with_year.granularity, with_year.start, with_year.end, True)
+    with_year = normalise_date(f"{text} {anchor.day.year:04d}", None)
+    if with_year.value is not None and "X" not in with_year.value:
+        return DateValue(with_year.value, with_year.granularity, with_year.start, with_year.end, True)
     value = normalise_date(text, anchor.day, "", before, anchor)
     return DateValue(value.value, value.granularity, value.start, value.end, True)
 
@@ -711,12 +860,36 @@ def normalise_time(text: str) -> str | None:
     """ "15 Uhr" -> "15:00", "gegen 14.30 Uhr" -> "14:30", ranges "HH:MM/HH:MM", parts of day "EV"."""
     low = text.lower()
     clocks = re.findall(r"\b([01]?\d|2[0-4])(?:[:.]([0-5]\d))?\b(?!\.\d)", low)
-    if clocks and re.search(r"\d", low):
+    if clocks and re.search(r"\d", low) and re.search(r"uhr|\d[:.]\d\d|\bh\b", low):
         values = [f"{int(h) % 24:02d}:{m or '00'}" for h, m in clocks[:2]]
         return "/".join(values)
     for word in re.findall(r"\w+", low):
+        word = word.removesuffix("stunden")  # "Morgenstunden"
         if word in DAYPARTS:
             return DAYPARTS[word]
+        if part := _WEEKDAY_PART.fullmatch(word):
+            return DAYPARTS[part[2]]
+    return None
+
+
+_WEEKDAY_PART = re.compile(r"({})(morgen|vormittag|mittag|nachmittag|abend|nacht)".format("|".join(WEEKDAYS)))
+_DAYPART_WORDS = r"(?:frühen\s+|späten\s+)?(?:morgen|vormittag|mittag|nachmittag|abend|nacht|mitternacht)\w*"
+
+
+def day_text_of_time(text: str) -> str | None:
+    """The date inside a TIME span: "Nacht des 14. August" -> "14. August", "Freitagabend" -> "Freitag"."""
+    low = " ".join(text.split()).lower()
+    if part := _WEEKDAY_PART.fullmatch(low):
+        return part[1]
+    if m := re.fullmatch(rf"(\w+)\s+{_DAYPART_WORDS}", low):
+        return m[1] if m[1] in WEEKDAYS else None  # "Freitag Abend"
+    if m := re.fullmatch(rf"{_DAYPART_WORDS}\s+(?:des|vom|zu|zum|zur|auf)\s+(?:den\s+)?(.+)", low):
+        day = m[1]
+        if night := re.fullmatch(r"(\d{1,2}\.)\s+(?:auf|zum)\s+(?:den\s+)?(.+)", day):
+            return _complete_left(night[1], night[2])  # "Nacht vom 16. auf den 17. April": the 16th
+        return day
+    if m := re.fullmatch(r"(\d{1,2}\.\s*\w+\.?(?:\s+\d{4})?)\s*,\s*.+", low):
+        return m[1]  # "8. Mai, 23:01 Uhr"
     return None
 
 
@@ -736,41 +909,158 @@ def context_of(text: str, start: int, end: int) -> tuple[str, str]:
     return left + text[start:end] + right, words[-1] if words else ""
 
 
+_BACKWARD = re.compile(r"zuvor|vorher|davor|früher|\bletzte|\bvorige|\bvergangene|^vor(?:jahr|monat|woche|tag)|^vor\s")
+
+
+@dataclass
+class Narrative:
+    """The narrative time while reading a document: the last date resolved, and the last day."""
+
+    reference: date | None
+    anchor: Anchor | None = None
+
+    def day(self) -> date | None:
+        """The day a bare time ("gegen 22:05 Uhr") belongs to: the last day the text gave, or the
+        reference date while the text has given no date yet."""
+        if self.anchor is None:
+            return self.reference
+        return self.anchor.day if self.anchor.granularity == "day" else None
+
+    def follow(self, text: str, value: DateValue) -> None:
+        """Move the narrative time, except for flashbacks ("zwei Jahre zuvor", "im letzten Jahr")."""
+        anchor = Anchor.of(value)
+        if anchor is not None and not _BACKWARD.search(text.lower()):
+            self.anchor = anchor
+
+
+def resolve_date(text: str, narrative: Narrative, context: str, before: str) -> DateValue:
+    """A DATE span's value against the reference date, else the narrative time."""
+    value = normalise_date(text, narrative.reference, context, before, narrative.anchor)
+    if narrative.reference is None and narrative.anchor is not None and value.is_relative and _unresolved(value):
+        value = normalise_in_narrative(text, narrative.anchor, before)
+    return value
+
+
+def resolve_range_end(full: str, end: str, narrative: Narrative, context: str) -> DateValue:
+    """One end of a range split into two mentions: its own value, the whole range's first and last day."""
+    whole = resolve_date(full, narrative, context, "")
+    if not whole.value or "/" not in whole.value:
+        return whole
+    left, right = whole.value.split("/", 1)
+    return DateValue(left if end == "left" else right, whole.granularity, whole.start, whole.end, whole.is_relative)
+
+
 @register_stage("dates")
 class NormaliseDates:
-    """Values for DATE and TIME mentions; TIME joins an adjacent day into ``datetime``."""
+    """TIMEX3 values for DATE, TIME, DURATION and SET mentions.
+
+    Relative expressions count from the release date, anaphoric ones and bare times from the
+    narrative time (the last date the text resolved before them).
+    """
 
     def __init__(self, reference_date: date | None = None) -> None:
         self.reference_date = reference_date
 
     def __call__(self, item: Extraction) -> Extraction:
-        reference = item.document.published or item.reference_date or self.reference_date
-        last_day: dict[int, tuple[int, date]] = {}
-        anchor: Anchor | None = None
+        narrative = Narrative(item.document.published or item.reference_date or self.reference_date)
+        text = item.document.text
+        if narrative.reference is None:
+            # In an undated narrative "nun" is the story's "then", not the moment of writing.
+            item.mentions = [m for m in item.mentions if not (m["label"] == "DATE" and m["text"].lower() == "nun")]
         for mention in item.mentions:
-            context, before = context_of(item.document.text, mention["start_char"], mention["end_char"])
-            if mention["label"] == "DATE":
-                value = normalise_date(mention["text"], reference, context, before, anchor)
-                if reference is None and anchor is not None and value.is_relative and _unresolved(value):
-                    value = normalise_in_narrative(mention["text"], anchor, before)
-                anchor = Anchor.of(value) or anchor
-                mention.update(
-                    value=value.value,
-                    granularity=value.granularity,
-                    value_start=value.start,
-                    value_end=value.end,
-                    is_relative=value.is_relative,
-                )
-                if value.granularity == "day" and value.start is not None and value.start == value.end:
-                    last_day[mention["sentence"]] = (mention["end_char"], value.start)
-            elif mention["label"] == "TIME":
-                value = normalise_time(mention["text"])
-                mention.update(value=value, granularity="minute" if value and ":" in value else "part_of_day")
-                day = last_day.get(mention["sentence"])
-                if value and re.fullmatch(r"\d{2}:\d{2}", value) and day and mention["start_char"] - day[0] <= 40:
-                    hour, minute = map(int, value.split(":"))
-                    mention["datetime"] = datetime(day[1].year, day[1].month, day[1].day, hour % 24, minute)
+            label = mention["label"]
+            if label not in TEMPORAL_LABELS:
+                continue
+            context, before = context_of(text, mention["start_char"], mention["end_char"])
+            mention["timex_type"] = label
+            if label == "DATE":
+                self._date(mention, narrative, context, before)
+            elif label == "TIME":
+                self._time(mention, narrative, context)
+            elif label == "DURATION":
+                mention.update(timex_value=normalise_duration(mention["text"]), is_relative=False)
+            else:
+                found = normalise_set(mention["text"])
+                mention.update(timex_value=found.value, quant=found.quant, freq=found.freq, is_relative=False)
         return item
+
+    @staticmethod
+    def _date(mention: dict, narrative: Narrative, context: str, before: str) -> None:
+        range_end = mention.get("_range")
+        if range_end:
+            value = resolve_range_end(range_end[1], range_end[0], narrative, context)
+        else:
+            value = resolve_date(mention["text"], narrative, context, before)
+        if (not range_end or range_end[0] == "left") and before.lower() != "bis":
+            narrative.follow(mention["text"], value)  # "bis 1881" ends a period, the narrative stays
+        mention.update(
+            timex_value=value.value,
+            granularity=value.granularity,
+            value_start=value.start,
+            value_end=value.end,
+            is_relative=value.is_relative,
+        )
+
+    @staticmethod
+    def _time(mention: dict, narrative: Narrative, context: str) -> None:
+        range_end = mention.get("_range")
+        time = resolve_time(mention["text"], narrative, context, range_end)
+        mention.update(
+            time=time.clock,
+            timex_value=time.timex_value,
+            granularity="minute" if time.clock and ":" in time.clock else "part_of_day",
+            value_start=time.day,
+            value_end=time.day,
+            is_relative=time.day is not None and not time.own_day,
+        )
+        if time.clock and ":" in time.clock and time.day is not None:
+            hour, minute = map(int, time.clock.split(":"))
+            mention["datetime"] = datetime(time.day.year, time.day.month, time.day.day, hour % 24, minute)
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    """A TIME expression: clock time or part of day, and the day it belongs to."""
+
+    clock: str | None
+    day: date | None
+    own_day: bool = False
+
+    @property
+    def timex_value(self) -> str | None:
+        """TIMEX3 ``2019-12-13T15:30`` / ``2019-12-13TEV``; ``XXXX-XX-XXT15:30`` when the day is unknown."""
+        if not self.clock:
+            return None
+        return f"{self.day.isoformat() if self.day else 'XXXX-XX-XX'}T{self.clock}"
+
+
+def resolve_time(
+    text: str, narrative: Narrative, context: str = "", range_end: tuple[str, str] | None = None
+) -> TimeValue:
+    """A TIME span: its own day ("Nacht des 14. August", "Freitagabend") or the narrative day."""
+    clock = normalise_time(range_end[1] if range_end else text)
+    if clock and "/" in clock:
+        clock = clock.split("/")[1 if range_end and range_end[0] == "right" else 0]
+    day_text = day_text_of_time(text)
+    if day_text is None:
+        return TimeValue(clock, narrative.day())
+    own = resolve_date(day_text, narrative, context, "")
+    if own.granularity != "day" or own.start is None:
+        return TimeValue(clock, None, True)
+    narrative.follow(day_text, own)
+    return TimeValue(clock, own.start, True)
+
+
+def normalise_expression(text: str, timex_type: str, reference: date | None, context: str = "") -> str | None:
+    """The TIMEX3 value of one expression of a known type, the reference date as the narrative day."""
+    if timex_type == "DURATION":
+        return normalise_duration(text)
+    if timex_type == "SET":
+        return normalise_set(text).value
+    narrative = Narrative(reference)
+    if timex_type == "TIME":
+        return resolve_time(text, narrative, context).timex_value
+    return resolve_date(text, narrative, context, "").value
 
 
 def _unresolved(value: DateValue) -> bool:

@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from pipeline.nlp.dates import TEMPORAL_LABELS
 from pipeline.normalise.canonical import canonical_name, legal_form
 from pipeline.normalise.stages import Extraction, register_stage
 from pipeline.normalise.surface import match_key
@@ -29,7 +30,6 @@ STATE_ABBREVIATIONS = {
     "baden württemberg": "bw", "nordrhein westfalen": "nrw", "rheinland pfalz": "rlp",
     "schleswig holstein": "sh", "mecklenburg vorpommern": "mv", "sachsen anhalt": "st",
 }  # fmt: skip
-TEMPORAL_LABELS = {"DATE", "TIME"}
 
 
 @lru_cache(maxsize=65536)
@@ -176,6 +176,6 @@ class GroupEntities:
                     target[name] = target[target[name]]
             for mention in mentions:
                 name = target.get(mention["name"], mention["name"]) or mention["text"]
-                mention["value"] = name
+                mention["name"] = mention["value"] = name  # "value": read by the quote and relation stages
                 mention["entity_id"] = entity_id(label, name)
         return item

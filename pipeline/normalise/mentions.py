@@ -6,11 +6,15 @@ import hashlib
 
 from spacy.tokens import Span
 
+from pipeline.nlp.dates import TEMPORAL_LABELS
+from pipeline.normalise.dates import range_parts
 from pipeline.normalise.stages import Extraction, register_stage
 from pipeline.normalise.surface import canonical_surface
 
 # Span groups written by Pressewerk's own spaCy components (dates, times).
 SPAN_GROUPS = ("pressewerk_dates",)
+# Ranges ("1983 bis 1990", "3. bis 5. Mai") are two TIMEX3 expressions: one mention per end.
+RANGE_RULES = {"date_year_range", "date_day_range", "date_month_range", "time_clock"}
 
 
 def mention_id(doc_id: str, start: int, end: int, label: str) -> str:
@@ -33,21 +37,39 @@ class CollectMentions:
             if group in doc.spans:
                 spans.extend(doc.spans[group])
         for span in sorted(spans, key=lambda s: (s.start_char, -s.end_char)):
-            item.mentions.append(
-                {
-                    "mention_id": mention_id(doc_id, span.start_char, span.end_char, span.label_),
-                    "doc_id": doc_id,
-                    "start_char": span.start_char,
-                    "end_char": span.end_char,
-                    "text": span.text,
-                    "label": span.label_,
-                    "source": span_source(span),
-                    "sentence": None,  # set by the context stage
-                    "sentence_text": None,
-                    "name": canonical_surface(span.text),
-                    "value": None,
-                    "entity_id": None,
-                    "_span": span,
-                }
-            )
+            for start, end, range_end in _pieces(span):
+                text = span.text[start - span.start_char : end - span.start_char]
+                temporal = span.label_ in TEMPORAL_LABELS
+                item.mentions.append(
+                    {
+                        "mention_id": mention_id(doc_id, start, end, span.label_),
+                        "doc_id": doc_id,
+                        "start_char": start,
+                        "end_char": end,
+                        "text": text,
+                        "label": span.label_,
+                        "source": span_source(span),
+                        "sentence": None,  # set by the context stage
+                        "sentence_text": None,
+                        "name": None if temporal else canonical_surface(text),
+                        "value": None,  # internal: the entities stage puts the canonical name here
+                        "entity_id": None,
+                        "_span": span,
+                        "_range": range_end,
+                    }
+                )
         return item
+
+
+def _pieces(span: Span) -> list[tuple[int, int, tuple[str, str] | None]]:
+    """(start, end, range end) of the mentions of a span: the span, or the two ends of a range."""
+    parts = range_parts(span.text) if span.id_ in RANGE_RULES else None
+    if parts is None:
+        return [(span.start_char, span.end_char, None)]
+    pieces = []
+    for end, (start, stop) in zip(("left", "right"), parts, strict=True):
+        piece = span.text[start:stop]
+        start += len(piece) - len(piece.lstrip())
+        stop -= len(piece) - len(piece.rstrip())
+        pieces.append((span.start_char + start, span.start_char + stop, (end, span.text)))
+    return pieces

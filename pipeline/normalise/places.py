@@ -64,7 +64,7 @@ def _dateline_mention(item: Extraction, place: str) -> dict[str, Any] | None:
         "text": place,
         "label": "LOC",
         "source": "rule:dateline",
-        "sentence": 0,
+        "sentence": None,  # the context stage numbers sentences after the title and dateline
         "section": "dateline",
         "name": place,
         "value": place,
@@ -93,7 +93,7 @@ class PlaceStage:
         for street in streets:
             town = _town_of(street, towns, resolved, dateline_mention)
             if town is not None:
-                street["value"] = f"{street['value']}, {town['value']}"
+                street["name"] = street["value"] = f"{street['value']}, {town['value']}"
                 street["entity_id"] = entity_id("LOC", street["value"])
                 street["town_entity_id"] = town["entity_id"]
         return item

@@ -26,7 +26,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 AGGREGATES_SQL = {
     "entities": """
         WITH m AS (
-            SELECT m.entity_id, m.cluster_id, m.label, m.value, m.doc_id, d.published, regexp_replace(m.text, '\\s+', ' ', 'g') AS alias,
+            SELECT m.entity_id, m.cluster_id, m.label, m.name AS value, m.doc_id, d.published, regexp_replace(m.text, '\\s+', ' ', 'g') AS alias,
                    m.place_id, m.town_entity_id
             FROM read_parquet($mentions) m JOIN read_parquet($documents) d USING (doc_id)
             WHERE m.entity_id IS NOT NULL
@@ -101,7 +101,7 @@ def entity_candidates(out: Path) -> list[Candidate]:
     if not parts:
         return []
     sql = """
-        WITH v AS (SELECT entity_id, label::VARCHAR AS label, value, count(*) AS n
+        WITH v AS (SELECT entity_id, label::VARCHAR AS label, name AS value, count(*) AS n
                    FROM read_parquet($mentions) WHERE entity_id IS NOT NULL GROUP BY ALL)
         SELECT entity_id, min(label), first(value ORDER BY n DESC, length(value), value), sum(n)::BIGINT
         FROM v GROUP BY entity_id ORDER BY entity_id
@@ -201,6 +201,7 @@ def write_csv(parquet: Path, target: Path, excel: bool, long_text: bool = False)
     table = TABLES[parquet.stem]
     columns = [c.name for c in table.csv_columns(long_text)]
     strings = [c.name for c in table.csv_columns(long_text) if c.kind in ("string", "label")]
+    dates = [c.name for c in table.csv_columns(long_text) if c.kind == "date"]
     with target.open("w", encoding="utf-8", newline="") as handle:
         if excel:
             handle.write("\ufeff")
@@ -209,6 +210,10 @@ def write_csv(parquet: Path, target: Path, excel: bool, long_text: bool = False)
             frame = batch.to_pandas(integer_object_nulls=True)
             for name in strings:
                 frame[name] = frame[name].astype(object).map(neutralise_formulas)
+            for name in dates:  # plain YYYY-MM-DD, so CSV sniffers (DuckDB) read DATE, never TIMESTAMP
+                frame[name] = frame[name].map(
+                    lambda day: day.isoformat()[:10] if day is not None and day == day else None
+                )
             frame.to_csv(
                 handle,
                 sep=";" if excel else ",",

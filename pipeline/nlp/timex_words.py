@@ -1,0 +1,109 @@
+"""Word lists for German temporal expressions beyond calendar dates (data only, no logic).
+
+Shared by the detector (``pipeline.nlp.dates``) and the normalisers
+(``pipeline.normalise.dates``, ``pipeline.normalise.durations``). Values follow TimeML/TIMEX3.
+"""
+
+from __future__ import annotations
+
+# Deictic words without a calendar value: TIMEX3 reference values.
+REFERENCE_WORDS: dict[str, str] = {
+    "jetzt": "PRESENT_REF", "derzeit": "PRESENT_REF", "zurzeit": "PRESENT_REF", "nun": "PRESENT_REF",
+    "heutzutage": "PRESENT_REF", "gegenwärtig": "PRESENT_REF", "momentan": "PRESENT_REF",
+    "damals": "PAST_REF", "früher": "PAST_REF", "einst": "PAST_REF", "einstmals": "PAST_REF",
+    "bisher": "PAST_REF", "bislang": "PAST_REF", "kürzlich": "PAST_REF", "neulich": "PAST_REF",
+    "künftig": "FUTURE_REF", "zukünftig": "FUTURE_REF", "bald": "FUTURE_REF", "demnächst": "FUTURE_REF",
+}  # fmt: skip
+# Two words: "vor kurzem", "in Zukunft" ("in der Zukunft", "in der Vergangenheit" via the nouns).
+REFERENCE_PHRASES: dict[tuple[str, str], str] = {
+    ("vor", "kurzem"): "PAST_REF", ("seit", "kurzem"): "PAST_REF", ("in", "zukunft"): "FUTURE_REF",
+}  # fmt: skip
+REFERENCE_NOUNS: dict[str, str] = {"zukunft": "FUTURE_REF", "vergangenheit": "PAST_REF", "gegenwart": "PRESENT_REF"}
+
+# Units of a duration and their ISO 8601 designator (time units after "T").
+DURATION_UNITS: dict[str, str] = {
+    "sekunde": "TS", "sekunden": "TS", "minute": "TM", "minuten": "TM", "stunde": "TH", "stunden": "TH",
+    "tag": "D", "tage": "D", "tagen": "D", "tages": "D", "woche": "W", "wochen": "W",
+    "monat": "M", "monate": "M", "monaten": "M", "monats": "M", "quartal": "Q", "quartale": "Q", "quartalen": "Q",
+    "jahr": "Y", "jahre": "Y", "jahren": "Y", "jahres": "Y",
+    "jahrzehnt": "DE", "jahrzehnte": "DE", "jahrzehnten": "DE", "jahrhundert": "CE", "jahrhunderte": "CE",
+    "jahrhunderten": "CE",
+}  # fmt: skip
+# Plural units after "seit" / "die letzten" without a number: an unspecified amount ("seit Jahren" -> PXY).
+PLURAL_UNITS = {
+    "sekunden", "minuten", "stunden", "tagen", "tage", "wochen", "monaten", "monate", "jahren", "jahre",
+    "jahrzehnten", "jahrzehnte", "jahrhunderten", "jahrhunderte",
+}  # fmt: skip
+# Amounts: numbers spelled out, fractions and vague quantities (None = unspecified, "X" in TIMEX3).
+AMOUNT_WORDS: dict[str, float | None] = {
+    "ein": 1, "eine": 1, "einem": 1, "einen": 1, "einer": 1, "eines": 1, "zwei": 2, "drei": 3, "vier": 4,
+    "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12,
+    "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15, "sechzehn": 16, "siebzehn": 17, "achtzehn": 18,
+    "neunzehn": 19, "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50, "sechzig": 60,
+    "siebzig": 70, "achtzig": 80, "neunzig": 90, "hundert": 100, "beiden": 2, "beide": 2,
+    "eineinhalb": 1.5, "anderthalb": 1.5, "zweieinhalb": 2.5, "dreieinhalb": 3.5, "halbe": 0.5,
+    "halben": 0.5, "halbes": 0.5,
+    "einige": None, "einigen": None, "mehrere": None, "mehreren": None, "wenige": None, "wenigen": None,
+    "paar": None, "viele": None, "vielen": None, "etliche": None, "etlichen": None,
+}  # fmt: skip
+# Words in front of an amount that TIMEX3 keeps inside the span (mod = APPROX, MORE_THAN, ...).
+APPROXIMATORS = {
+    "etwa", "rund", "knapp", "fast", "über", "gut", "gute", "guten", "circa", "ca.", "mindestens", "höchstens",
+    "ungefähr",
+}  # fmt: skip
+# Adjectives and adverbs of duration: "dreitägigen", "24-stündige", "jahrelang".
+DURATION_ADJECTIVE_SUFFIXES: dict[str, str] = {
+    "sekündig": "TS",
+    "minütig": "TM",
+    "stündig": "TH",
+    "tägig": "D",
+    "wöchig": "W",
+    "monatig": "M",
+}
+DURATION_ADVERBS: dict[str, str] = {
+    "stundenlang": "PTXH", "tagelang": "PXD", "wochenlang": "PXW", "monatelang": "PXM", "jahrelang": "PXY",
+    "jahrzehntelang": "PXDE", "jahrhundertelang": "PXCE",
+}  # fmt: skip
+# Words after an amount and a unit that make it an age or a size, not a duration ("34 Jahre alt").
+NOT_DURATION_AFTER = {
+    "alt", "alte", "alter", "alten", "altes", "jung", "junge", "jungen", "junger", "älter", "ältere", "älteren",
+    "jünger", "jüngere", "jüngeren",
+}  # fmt: skip
+
+# Sets: adverbs and adjectives of frequency ("jährlich", "die täglichen ...").
+SET_WORDS: dict[str, str] = {
+    "stündlich": "PT1H", "täglich": "P1D", "tagtäglich": "P1D", "allabendlich": "XXXX-XX-XXTEV",
+    "allmorgendlich": "XXXX-XX-XXTMO", "wöchentlich": "P1W", "allwöchentlich": "P1W", "monatlich": "P1M",
+    "vierteljährlich": "P3M", "quartalsweise": "P3M", "halbjährlich": "P6M", "jährlich": "P1Y",
+    "alljährlich": "P1Y", "ganzjährig": "P1Y",
+}  # fmt: skip
+SET_ENDINGS = ("", "e", "en", "er", "es", "em")
+# "jeden Montag", "jede Woche", "alle zwei Jahre".
+EVERY_WORDS = {"jeden", "jede", "jedes", "jedem", "jeder", "alle", "allen"}
+PER_WORDS = {"pro", "je"}
+TIMES_WORDS: dict[str, int] = {
+    "einmal": 1, "zweimal": 2, "dreimal": 3, "viermal": 4, "fünfmal": 5, "sechsmal": 6, "zehnmal": 10,
+}  # fmt: skip
+# Set units: singular forms after "jeden"/"pro" and their TIMEX3 period.
+SET_UNITS: dict[str, str] = {
+    "sekunde": "PT1S", "minute": "PT1M", "stunde": "PT1H", "tag": "P1D", "woche": "P1W", "monat": "P1M",
+    "quartal": "P3M", "jahr": "P1Y", "wochenende": "XXXX-WXX-WE", "morgen": "XXXX-XX-XXTMO",
+    "vormittag": "XXXX-XX-XXTMO", "mittag": "XXXX-XX-XXTMI", "nachmittag": "XXXX-XX-XXTAF",
+    "abend": "XXXX-XX-XXTEV", "nacht": "XXXX-XX-XXTNI",
+}  # fmt: skip
+
+# Decades in words: "die fünfziger Jahre".
+DECADE_WORDS: dict[str, int] = {
+    "zwanziger": 2, "dreißiger": 3, "vierziger": 4, "fünfziger": 5, "sechziger": 6, "siebziger": 7,
+    "achtziger": 8, "neunziger": 9,
+}  # fmt: skip
+# Compounds counted from the narrative time: "im Vorjahr", "am Folgetag".
+ANAPHORIC_NOUNS: dict[str, tuple[str, int]] = {
+    "vorjahr": ("jahr", -1), "vorjahres": ("jahr", -1), "vorjahrs": ("jahr", -1), "folgejahr": ("jahr", 1),
+    "folgejahres": ("jahr", 1), "vormonat": ("monat", -1), "vormonats": ("monat", -1), "folgemonat": ("monat", 1),
+    "folgemonats": ("monat", 1), "vorwoche": ("woche", -1), "folgewoche": ("woche", 1), "vortag": ("tag", -1),
+    "vortages": ("tag", -1), "folgetag": ("tag", 1), "folgetages": ("tag", 1),
+}  # fmt: skip
+# Genitive month forms in history text ("des 9. Februars 1904").
+MONTH_GENITIVES = {"januars": 1, "februars": 2, "märzes": 3, "aprils": 4, "mais": 5, "junis": 6, "julis": 7,
+                   "augusts": 8, "septembers": 9, "oktobers": 10, "novembers": 11, "dezembers": 12}  # fmt: skip
