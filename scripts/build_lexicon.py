@@ -6,7 +6,8 @@ parser pins an old lxml that trafilatura cannot use; only its CSV is read). The 
 Output is sorted and deterministic, one word or name a line, gzip without timestamps.
 
 - ``common_nouns.txt.gz``: every inflected form of the German common nouns in german-nouns
-  (Wiktionary; CC BY-SA 4.0), proper-noun entries (Eigenname, Nachname, Vorname, Toponym) left out.
+  (Wiktionary; CC BY-SA 4.0), proper-noun and abbreviation entries (Eigenname, Nachname, Vorname, Toponym,
+  Abkürzung: "SPD", "VW") left out.
 - ``first_names.txt.gz``: first names of faker's person providers for German-speaking and
   neighbouring/immigration locales (MIT), Latin script only.
 - ``surnames.txt.gz``: ``$DATA/lexicon/surnames_germaner.list`` (GermaNER, ASL 2.0).
@@ -30,7 +31,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "models" / "lexicon"
-PROPER_NOUN_POS = ("Eigenname", "Nachname", "Vorname", "Toponym", "Straßenname")
+PROPER_NOUN_POS = ("Eigenname", "Nachname", "Vorname", "Toponym", "Straßenname", "Abkürzung")
 FAKER_LOCALES = (
     "de_DE",
     "de_AT",
