@@ -16,7 +16,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from pipeline.nlp import clusters  # noqa: F401  (the embedded model's embedding architecture)
+from pipeline.nlp import clusters, lexfeatures  # noqa: F401  (the embedded model's embedding architectures)
 from pipeline.nlp.tokenizer import customize_tokenizer, trained_with_split_compounds
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
