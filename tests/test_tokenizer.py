@@ -62,6 +62,11 @@ def test_customize_is_idempotent():
         ("aus Castrop-Rauxel und Nordrhein-Westfalen.", ["aus", "Castrop-Rauxel", "und", "Nordrhein-Westfalen", "."]),
         ("Polizei- und Feuerwehreinsatz", ["Polizei-", "und", "Feuerwehreinsatz"]),
         ("am 2019-12-13", ["am", "2019-12-13"]),
+        # streets, buildings and institutions named after a person stay one name
+        ("in der Otto-Braun-Straße.", ["in", "der", "Otto-Braun-Straße", "."]),
+        ("am Kurt-Schumacher-Damm", ["am", "Kurt-Schumacher-Damm"]),
+        ("im Max-Planck-Institut", ["im", "Max-Planck-Institut"]),
+        ("Fritz-Reuter-Str. 5", ["Fritz-Reuter-Str.", "5"]),
     ],
 )
 def test_compounds_split_at_the_hyphen_after_a_name(nlp, text, tokens):

@@ -33,6 +33,16 @@ NUMBER_DASH_INFIX = r"(?<=[0-9.])[–—](?=[0-9])"
 # Python's lookbehind has a fixed width, hence one alternative per length of the left word.
 _CAPITALISED_WORD_BEFORE = "|".join(rf"(?<=\b[A-ZÄÖÜ][^\W\d_]{{{n}}})" for n in range(1, 40))
 COMPOUND_HYPHEN_INFIX = rf"(?:{_CAPITALISED_WORD_BEFORE})-(?=[^\W\d_])"
+# Compounds that name a street, square, building or institution after a person or place stay one token:
+# "Otto-Braun-Straße", "Karl-Marx-Allee", "Kurt-Schumacher-Haus", "Max-Planck-Institut" are one place or
+# organisation, and their pieces would read as a person.
+NAMED_PLACE_HEADS = (
+    "Straße|Strasse|Str\\.|Allee|Damm|Platz|Weg|Ring|Ufer|Chaussee|Brücke|Promenade|Steig|Gasse|Pfad|Park|"
+    "Markt|Tor|Kanal|Graben|Garten|Haus|Hof|Bahnhof|Bahn|Kaserne|Stadion|Halle|Saal|Siedlung|Kiez|Viertel|"
+    "Kolonie|Zentrum|Center|Klinik|Klinikum|Krankenhaus|Schule|Gymnasium|Universität|Institut|Stiftung|Museum|"
+    "Preis|Kirche|Denkmal|Arena|Forum|Campus|Turm|See|Insel|Feld|Wald|Heide|Brunnen"
+)
+NAMED_PLACE_COMPOUND = rf"(?:[A-ZÄÖÜ][^\W\d_]*-)+(?:{NAMED_PLACE_HEADS})(?:e|n|en|s|es|er|ern)?"
 # nlp.meta key under which a trained pipeline records that it was trained on split compounds.
 META_KEY = "pressewerk_tokenizer"
 
@@ -59,7 +69,8 @@ def customize_tokenizer(nlp: Language, split_compounds: bool = True) -> Language
         [YEAR_PERIOD_SUFFIX, ACRONYM_PERIOD_SUFFIX, *nlp.Defaults.suffixes]
     ).search
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    tokenizer.token_match = re.compile(rf"^(?:{GENDER_FORM}|{ISO_DATE})$").match
+    whole = [GENDER_FORM, ISO_DATE, *([NAMED_PLACE_COMPOUND] if split_compounds else [])]
+    tokenizer.token_match = re.compile(rf"^(?:{'|'.join(whole)})$").match
     tokenizer.url_match = _strict_url_pattern(nlp.Defaults.url_match).match
     if split_compounds:
         for name in sorted(hyphenated_places()):
