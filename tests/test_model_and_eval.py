@@ -28,7 +28,7 @@ def test_shipped_model_loads_and_is_small(shipped_model):
     assert meta["name"] == "pressewerk_ner" and meta["version"] and meta["sources"]
     assert all(source["license"] for source in meta["sources"])
     size = sum(f.stat().st_size for f in shipped_model.rglob("*") if f.is_file())
-    assert size <= 30 * 1024 * 1024
+    assert size <= 40 * 1024 * 1024
     doc = nlp("Stefan Huber vom DIZ sprach am 13.12.2019 in Bruchsal.")
     assert [t.text for t in doc][:3] == ["Stefan", "Huber", "vom"]
     assert doc[0].lemma_
@@ -148,10 +148,40 @@ def test_shipped_model_embeds_brown_clusters(shipped_model):
     from pipeline.nlp.clusters import _INDEX, CLUSTER_TABLE
 
     nlp = model_module.load_model(resolve_model(str(shipped_model)))
-    assert nlp.config["components"]["tok2vec"]["model"]["embed"]["@architectures"] == "pressewerk.ClusterHashEmbed.v1"
+    assert nlp.config["components"]["tok2vec"]["model"]["embed"]["@architectures"] == "pressewerk.LexicalHashEmbed.v1"
     assert len(nlp.vocab.lookups.get_table(CLUSTER_TABLE)) > 100_000
     doc = nlp.make_doc("Gerhard Schröder traf Angela Merkel in Xqzvbrkl .")
     columns = _INDEX.columns(doc)
     assert columns.shape == (len(doc), 3)
     assert columns[1, 0] == columns[4, 0] != 0  # two surnames share a cluster
     assert columns[6].tolist() == [0, 0, 0]  # an unknown word has none
+
+
+@pytest.mark.parametrize(
+    ("word", "flag"),
+    [
+        ("Polizei", "NOUN"),
+        ("Wohnungseinbruchdiebstahl", "NOUN_HEAD"),
+        ("Enkeltrickbetrügereien", "NOUN_HEAD"),
+        ("Stefan", "FIRST_NAME"),
+        ("Schröder", "SURNAME"),
+        ("Bruchsal", "PLACE"),
+        ("Frankreich", "COUNTRY"),
+    ],
+)
+def test_shipped_model_embeds_lexical_flags(shipped_model, word, flag):
+    from pipeline.nlp import lexfeatures
+
+    nlp = model_module.load_model(resolve_model(str(shipped_model)))
+    assert len(nlp.vocab.lookups.get_table(lexfeatures.LEXICAL_TABLE)) > 500_000
+    doc = nlp.make_doc(f"Gestern kam {word} hinzu .")
+    flags, _ = lexfeatures.token_features(doc)[2]
+    assert flags & getattr(lexfeatures, flag)
+    assert lexfeatures.token_features(doc)[1][1] > 0  # "kam" is a frequent word
+    assert lexfeatures.token_features(nlp.make_doc("Xqzvbrkl"))[0] == (0, 0)
+
+
+def test_shipped_model_splits_compounds_after_names(shipped_model):
+    nlp = model_module.load_model(resolve_model(str(shipped_model)))
+    assert [t.text for t in nlp.make_doc("Der Commerzbank-Chef")] == ["Der", "Commerzbank", "-", "Chef"]
+    assert [t.text for t in spacy.load(shipped_model).make_doc("US-Autobauer")] == ["US", "-", "Autobauer"]

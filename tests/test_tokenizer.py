@@ -2,8 +2,10 @@
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.nlp.tokenizer import customize_tokenizer
+from pipeline.nlp.tokenizer import create_tokenizer_callback, customize_tokenizer, trained_with_split_compounds
 
 
 @pytest.fixture(scope="module")
@@ -43,3 +45,70 @@ def test_rules_survive_save_and_load(nlp, tmp_path):
 def test_customize_is_idempotent():
     nlp = customize_tokenizer(customize_tokenizer(spacy.blank("de")))
     assert [t.text for t in nlp("seit 2019.")] == ["seit", "2019", "."]
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("Commerzbank-Chef Martin Blessing", ["Commerzbank", "-", "Chef", "Martin", "Blessing"]),
+        ("der US-Autobauer", ["der", "US", "-", "Autobauer"]),
+        ("den Siemens-Gamesa-Deal", ["den", "Siemens", "-", "Gamesa", "-", "Deal"]),
+        ("(CNN-Reporter)", ["(", "CNN", "-", "Reporter", ")"]),
+        ("die SPD-geführte Regierung", ["die", "SPD", "-", "geführte", "Regierung"]),
+        ("in den 1990er-Jahren", ["in", "den", "1990er-Jahren"]),
+        ("A-100 und B96-Abfahrt", ["A-100", "und", "B96-Abfahrt"]),
+        ("per E-Mail in der U-Bahn", ["per", "E-Mail", "in", "der", "U-Bahn"]),
+        ("nicht-öffentlich", ["nicht-öffentlich"]),
+        ("aus Castrop-Rauxel und Nordrhein-Westfalen.", ["aus", "Castrop-Rauxel", "und", "Nordrhein-Westfalen", "."]),
+        ("Polizei- und Feuerwehreinsatz", ["Polizei-", "und", "Feuerwehreinsatz"]),
+        ("am 2019-12-13", ["am", "2019-12-13"]),
+        # streets, buildings and institutions named after a person stay one name
+        ("in der Otto-Braun-Straße.", ["in", "der", "Otto-Braun-Straße", "."]),
+        ("am Kurt-Schumacher-Damm", ["am", "Kurt-Schumacher-Damm"]),
+        ("im Max-Planck-Institut", ["im", "Max-Planck-Institut"]),
+        ("Fritz-Reuter-Str. 5", ["Fritz-Reuter-Str.", "5"]),
+    ],
+)
+def test_compounds_split_at_the_hyphen_after_a_name(nlp, text, tokens):
+    assert [t.text for t in nlp(text)] == tokens
+
+
+def test_models_trained_without_split_keep_compounds_whole():
+    nlp = customize_tokenizer(spacy.blank("de"), split_compounds=False)
+    assert [t.text for t in nlp("Commerzbank-Chef")] == ["Commerzbank-Chef"]
+    assert not trained_with_split_compounds(nlp)
+
+
+def test_training_callback_records_the_split_in_meta():
+    nlp = create_tokenizer_callback(split_compounds=True)(spacy.blank("de"))
+    assert trained_with_split_compounds(nlp)
+    assert [t.text for t in nlp("US-Autobauer")] == ["US", "-", "Autobauer"]
+
+
+_WORDS = st.sampled_from(
+    [
+        "Commerzbank",
+        "Chef",
+        "US",
+        "Autobauer",
+        "E",
+        "Mail",
+        "1990er",
+        "Jahre",
+        "nicht",
+        "öffentlich",
+        "Castrop",
+        "Rauxel",
+    ]
+)
+_GLUE = st.sampled_from(["-", " ", "- ", ". ", "–", ""])
+
+
+@given(st.lists(st.tuples(_WORDS, _GLUE), min_size=1, max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_split_tokens_keep_offsets(nlp, parts):
+    text = "".join(word + glue for word, glue in parts)
+    doc = nlp(text)
+    assert doc.text == text
+    for token in doc:
+        assert text[token.idx : token.idx + len(token.text)] == token.text

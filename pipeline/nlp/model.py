@@ -16,8 +16,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from pipeline.nlp import clusters  # noqa: F401  (the embedded model's embedding architecture)
-from pipeline.nlp.tokenizer import customize_tokenizer
+from pipeline.nlp import clusters, lexfeatures  # noqa: F401  (the embedded model's embedding architectures)
+from pipeline.nlp.tokenizer import customize_tokenizer, trained_with_split_compounds
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 EMBEDDED_MODEL = Path(os.environ.get("PRESSEWERK_MODEL_DIR", PROJECT_ROOT / "models" / "de_pressewerk_ner"))
@@ -81,9 +81,9 @@ def resolve_model(explicit: str | None = None) -> ModelChoice:
 
 
 def load_model(choice: ModelChoice) -> Language:
-    """Load the chosen model with the press-text tokenizer rules."""
+    """Load the chosen model with the press-text tokenizer rules it was trained with."""
     nlp = spacy.load(choice.location)
-    customize_tokenizer(nlp)
+    customize_tokenizer(nlp, split_compounds=trained_with_split_compounds(nlp))
     return nlp
 
 

@@ -2,8 +2,10 @@
 
 ``python -m pipeline.training.convert --data ../shared/data --out build/corpus``
 writes ``train.spacy``, ``dev.spacy`` and the evaluation files
-``germeval_heldout.jsonl`` (GermEval dev sentences never trained on) and
-``smartdata_dev.jsonl``. Everything is deterministic (fixed seed).
+``germeval_heldout.jsonl`` (GermEval dev sentences never trained on, names inside words such as
+"Commerzbank" in "Commerzbank-Chef" included), ``germeval_heldout_words.jsonl`` (the same without
+them, the gold model 0.2.0 was measured on) and ``smartdata_dev.jsonl``. Tokens are the press
+tokenizer's (:mod:`pipeline.training.subtokens`). Everything is deterministic (fixed seed).
 """
 
 from __future__ import annotations
@@ -27,10 +29,13 @@ from pipeline.training.corpora import (
     germeval_split,
     read_europarl,
     read_germeval,
+    read_hipe,
+    read_ler,
     read_mobie,
     read_smartdata,
     read_wikiann,
 )
+from pipeline.training.subtokens import expand_tag
 
 SEED = 1312
 # How often each corpus is repeated in the training set (0 drops it).
@@ -40,7 +45,13 @@ DEFAULT_WEIGHTS = {
     "smartdata": 2,
     "wikiann_de": 1,
     "mobie": 1,
+    "ler": 1,
+    "newseye_de": 1,
+    "sonar_de": 1,
 }
+# LER sentences without a person, place or organisation: every n-th is kept (the rest is legal
+# boilerplate that would outweigh the other corpora).
+LER_KEEP_EMPTY_EVERY = 5
 
 
 def misc_lexicon(sentences: Iterable[Sentence], min_ratio: float = 0.3) -> set[str]:
@@ -64,8 +75,32 @@ def _spaces(words: list[str]) -> list[bool]:
     return [i + 1 < len(words) and words[i + 1] not in no_space_before for i in range(len(words))]
 
 
-def to_doc(nlp: Language, sent: Sentence, lexicon: set[str]) -> Doc:
-    """A Doc with gold entities; MISC-lexicon tokens are *missing* where MISC is unannotated."""
+def _subwords(nlp: Language, word: str) -> list[str]:
+    """``word`` as the press tokenizer cuts it (one piece if that would lose characters)."""
+    pieces = [t.text for t in nlp.tokenizer(word)]
+    return pieces if "".join(pieces) == word else [word]
+
+
+def retokenize(
+    nlp: Language, sent: Sentence, with_parts: bool = True
+) -> tuple[list[str], list[bool], list[str | None]]:
+    """Words, spaces and tags of a token-list sentence cut like the press tokenizer cuts text."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    tags: list[str | None] = []
+    parts = sent.parts if with_parts and sent.parts is not None else [None] * len(sent.words)
+    for word, space, tag, part in zip(sent.words, _spaces(sent.words), sent.tags, parts, strict=True):
+        pieces = _subwords(nlp, word)
+        words.extend(pieces)
+        spaces.extend([False] * (len(pieces) - 1) + [space])
+        tags.extend(expand_tag(pieces, tag, part, annotates_parts=sent.parts is not None))
+    return words, spaces, tags
+
+
+def to_doc(nlp: Language, sent: Sentence, lexicon: set[str], with_parts: bool = True) -> Doc:
+    """A Doc with gold entities in the press tokenizer's tokens; MISC-lexicon tokens are *missing*
+    where MISC is unannotated. ``with_parts=False`` leaves GermEval's names inside words out
+    (the gold of model 0.2.0's measurements)."""
     if sent.text is not None:
         doc = nlp.make_doc(sent.text)
         tags: list[str | None] = ["O"] * len(doc)
@@ -76,13 +111,26 @@ def to_doc(nlp: Language, sent: Sentence, lexicon: set[str]) -> Doc:
             for i in range(span.start, span.end):
                 tags[i] = ("B-" if i == span.start else "I-") + label
         words = [t.text for t in doc]
+        spaces = [bool(t.whitespace_) for t in doc]
     else:
-        words = sent.words
-        doc = Doc(nlp.vocab, words=words, spaces=_spaces(words))
-        tags = list(sent.tags)
+        words, spaces, tags = retokenize(nlp, sent, with_parts)
     if not sent.has_misc:
         tags = [None if tag == "O" and word in lexicon else tag for word, tag in zip(words, tags, strict=True)]
-    return Doc(nlp.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc], ents=tags)
+    return Doc(nlp.vocab, words=words, spaces=spaces, ents=tags)
+
+
+def ler_sample(sentences: Iterable[Sentence]) -> list[Sentence]:
+    """LER sentences with an entity, plus every :data:`LER_KEEP_EMPTY_EVERY`-th of the others."""
+    kept: list[Sentence] = []
+    empty = 0
+    for sent in sentences:
+        if any(tag and tag != "O" for tag in sent.tags):
+            kept.append(sent)
+        else:
+            empty += 1
+            if empty % LER_KEEP_EMPTY_EVERY == 0:
+                kept.append(sent)
+    return kept
 
 
 def to_gold_record(doc: Doc, record_id: str) -> dict:
@@ -136,6 +184,14 @@ def convert(data: Path, out: Path, weights: dict[str, int]) -> dict[str, int]:
         "smartdata": list(read_smartdata(ner / "smartdata" / "train.jsonl")),
         "wikiann_de": list(read_wikiann(ner / "wikiann_de" / "train")),
         "mobie": list(read_mobie(ner / "mobie" / "train.conll2003")),
+        # Only splits that are not test splits: LER dev, NewsEye dev and dev2, SoNAR dev.
+        "ler": ler_sample(read_ler(ner / "ler" / "dev.conll")),
+        "newseye_de": [
+            sent
+            for split in ("dev", "dev2")
+            for sent in read_hipe(ner / "newseye_de" / f"HIPE-2022-v2.1-newseye-{split}-de.tsv", "newseye_de")
+        ],
+        "sonar_de": list(read_hipe(ner / "sonar_de" / "HIPE-2022-v2.1-sonar-dev-de.tsv", "sonar_de")),
     }
     train_docs = [
         to_doc(nlp, sent, lexicon)
@@ -149,15 +205,21 @@ def convert(data: Path, out: Path, weights: dict[str, int]) -> dict[str, int]:
     DocBin(docs=train_docs, store_user_data=False).to_disk(out / "train.spacy")
     DocBin(docs=dev_docs, store_user_data=False).to_disk(out / "dev.spacy")
 
-    heldout = (to_doc(nlp, s, set()) for s in parts["test"])
+    heldout = [to_doc(nlp, s, set()) for s in parts["test"]]
+    heldout_words = [to_doc(nlp, s, set(), with_parts=False) for s in parts["test"]]
     smart_dev = read_smartdata(ner / "smartdata" / "dev.jsonl")
     counts = {
+        **{f"sentences_{name}": len(sents) for name, sents in corpora.items()},
         "train_docs": len(train_docs),
         "dev_docs": len(dev_docs),
         "misc_lexicon": len(lexicon),
         "germeval_heldout": write_jsonl(
             out / "germeval_heldout.jsonl",
             (to_gold_record(d, f"germeval-dev-test-{i}") for i, d in enumerate(heldout)),
+        ),
+        "germeval_heldout_words": write_jsonl(
+            out / "germeval_heldout_words.jsonl",
+            (to_gold_record(d, f"germeval-dev-test-{i}") for i, d in enumerate(heldout_words)),
         ),
         "smartdata_dev": write_jsonl(
             out / "smartdata_dev.jsonl",

@@ -28,6 +28,28 @@ MOBIE_MAP = {
     "location-stop": "LOC",
     "location-street": "LOC",
 }
+# LER (court decisions): persons, judges, lawyers -> PER; countries, cities, streets, landscapes -> LOC;
+# organisations, companies, institutions, courts, brands -> ORG. Laws, regulations, contracts, court
+# decisions, EU norms and literature (GS, VO, VS, VT, EUN, RS, LIT) are left *missing*: GermEval calls
+# some of them OTH, the press convention none (a law is not an entity), so LER teaches neither.
+LER_MAP = {
+    "PER": "PER",
+    "RR": "PER",
+    "AN": "PER",
+    "LD": "LOC",
+    "ST": "LOC",
+    "STR": "LOC",
+    "LDS": "LOC",
+    "ORG": "ORG",
+    "UN": "ORG",
+    "INN": "ORG",
+    "GRT": "ORG",
+    "MRK": "ORG",
+}
+LER_MISSING = frozenset({"GS", "VO", "VS", "VT", "EUN", "RS", "LIT"})
+# HIPE-2022 (NewsEye, SoNAR) coarse types; human productions (newspapers, works) are MISC.
+HIPE_MAP = {"PER": "PER", "LOC": "LOC", "ORG": "ORG", "HumanProd": "MISC"}
+MAX_HIPE_SENTENCE = 80
 _STRIP = " \t\n\r.,;:!?\"'„“”‚‘»«()[]{}–-"
 
 
@@ -37,10 +59,12 @@ class Sentence:
 
     corpus: str
     words: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
+    tags: list[str | None] = field(default_factory=list)
     text: str | None = None
     spans: list[tuple[int, int, str]] = field(default_factory=list)
     has_misc: bool = True
+    # GermEval only: the label of a name inside a token ("ORG" for "Commerzbank-Chef", B-ORGpart), else None.
+    parts: list[str | None] | None = None
 
 
 def iob1_to_iob2(tags: list[str]) -> list[str]:
@@ -55,9 +79,10 @@ def iob1_to_iob2(tags: list[str]) -> list[str]:
     return out
 
 
-def map_tags(tags: list[str], mapping: dict[str, str]) -> list[str]:
-    """Map IOB2 tags through ``mapping``; unknown types become O, orphan I- become B-."""
-    out: list[str] = []
+def map_tags(tags: list[str], mapping: dict[str, str], missing: frozenset[str] = frozenset()) -> list[str | None]:
+    """Map IOB2 tags through ``mapping``; types in ``missing`` become None (unannotated),
+    other unknown types O; orphan I- become B-."""
+    out: list[str | None] = []
     for tag in tags:
         if tag == "O" or "-" not in tag:
             out.append("O")
@@ -65,9 +90,9 @@ def map_tags(tags: list[str], mapping: dict[str, str]) -> list[str]:
         prefix, kind = tag.split("-", 1)
         label = mapping.get(kind)
         if label is None:
-            out.append("O")
+            out.append(None if kind in missing else "O")
             continue
-        if prefix == "I" and (not out or out[-1] == "O" or out[-1][2:] != label):
+        if prefix == "I" and (not out or not out[-1] or out[-1] == "O" or out[-1][2:] != label):
             prefix = "B"
         out.append(f"{prefix}-{label}")
     return out
@@ -91,12 +116,57 @@ def _blocks(path: Path) -> Iterator[list[list[str]]]:
         yield block
 
 
+def germeval_part(tag: str) -> str | None:
+    """The label of a GermEval ``*part`` tag ("B-ORGpart" -> "ORG"), else None."""
+    if not tag.endswith("part") or "-" not in tag:
+        return None
+    return GERMEVAL_MAP.get(tag.split("-", 1)[1].removesuffix("part"))
+
+
 def read_germeval(path: Path) -> Iterator[Sentence]:
-    """GermEval 2014: ``idx token outer inner``; outer level only."""
+    """GermEval 2014: ``idx token outer inner``; outer level only, ``*part`` labels kept in ``parts``."""
     for block in _blocks(path):
         words = [row[1] for row in block]
         tags = map_tags([row[2] for row in block], GERMEVAL_MAP)
-        yield Sentence("germeval2014", words, tags)
+        parts = [germeval_part(row[2]) for row in block]
+        yield Sentence("germeval2014", words, tags, parts=parts)
+
+
+def read_ler(path: Path) -> Iterator[Sentence]:
+    """LER court decisions: ``token tag`` IOB2 with fine types mapped by :data:`LER_MAP`; no MISC."""
+    for block in _blocks(path):
+        words = [row[0] for row in block]
+        tags = map_tags([row[-1] for row in block], LER_MAP, LER_MISSING)
+        yield Sentence("ler", words, tags, has_misc=False)
+
+
+def read_hipe(path: Path, corpus: str) -> Iterator[Sentence]:
+    """HIPE-2022 TSV (NewsEye, SoNAR): column ``NE-COARSE-LIT``, sentences cut at ``EndOfSentence``
+    (and at most :data:`MAX_HIPE_SENTENCE` tokens). The long s of Fraktur OCR becomes "s". Human
+    productions are the only MISC the corpora know, so MISC counts as unannotated."""
+    words: list[str] = []
+    tags: list[str] = []
+
+    def flush() -> Iterator[Sentence]:
+        if words:
+            yield Sentence(corpus, list(words), map_tags(tags, HIPE_MAP), has_misc=False)
+        words.clear()
+        tags.clear()
+
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = line.rstrip("\n").split("\t")
+            if line.startswith("#") or row[0] == "TOKEN" or len(row) < 10:
+                if line.startswith("# hipe2022:document_id"):
+                    yield from flush()
+                continue
+            if len(words) >= MAX_HIPE_SENTENCE and not row[1].startswith("I-"):
+                yield from flush()
+            words.append(row[0].replace("ſ", "s"))
+            tags.append(row[1])
+            if "EndOfSentence" in row[9]:
+                yield from flush()
+    yield from flush()
 
 
 def read_europarl(path: Path) -> Iterator[Sentence]:

