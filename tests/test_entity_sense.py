@@ -138,6 +138,18 @@ def test_titles_stay_outside_person_names_and_chr_is_no_person(nlp, sense):
     assert readings(doc) == [("Meiji", "PER")]
 
 
+def test_a_person_ends_in_a_name_and_takes_the_first_names_before_it(nlp, sense):
+    text = "Sie ließen sich gegen das Corona-Virus impfen; die Ausstellung zeigt Friedrich Wilhelm Höhn."
+    doc = sense(tagged(nlp, text, [("Corona-Virus", "PER"), ("Wilhelm Höhn", "PER")]))
+    assert readings(doc) == [("Friedrich Wilhelm Höhn", "PER")]
+
+
+def test_station_words_and_possessives(nlp, sense):
+    text = "Das Kind ging zum S-Bahnhof Waidmannslust. Am S-Bahnhof fragte es, was Sie von Ihrer Polizei erwarten."
+    doc = sense(tagged(nlp, text, [("S-Bahnhof Waidmannslust", "ORG"), ("S-Bahnhof", "ORG"), ("Ihrer Polizei", "ORG")]))
+    assert readings(doc) == [("S-Bahnhof Waidmannslust", "LOC")]
+
+
 def test_rule_matches_are_never_changed(nlp, sense):
     doc = sense(tagged(nlp, "Die Polizei sucht Zeugen.", [("Polizei", "ORG")], rule="my-rule"))
     assert readings(doc) == [("Polizei", "ORG")]

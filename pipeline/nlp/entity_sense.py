@@ -201,16 +201,33 @@ class EntitySense:
             return None
         span = without_leading_noun(span)
         span = without_trailing_function_words(span)
+        span = without_leading_determiners(span) if span is not None else None
         if span is None:
             return None
         words = [t.text for t in span]
+        if words[0] in lists.station_words:  # "S-Bahnhof Waidmannslust" is a place; "S-Bahnhof" alone is none
+            return Span(span.doc, span.start, span.end, label="LOC") if len(words) > 1 else None
         if span.label_ in {"ORG", "PER", "MISC"} and is_street(words, lists) and not self._is_one_known_name(words):
             span = Span(span.doc, span.start, span.end, label="LOC")
+        if span.label_ == "PER" and len(span) > 1:
+            span = self.person_extent(span)
+            if span is None:
+                return None
         if span.label_ == "LOC":
             span = self.place_extent(span)
         if len(span) == 1:
             return self.single_word(span, full_person_words)
         return span
+
+    def person_extent(self, span: Span) -> Span | None:
+        """A person ends in a name ("Corona-Virus" is none) and takes a first name before it ("Friedrich Wilhelm Höhn")."""
+        last = span[-1].text
+        if last in lexicon.common_nouns() and last not in lexicon.surnames() and last not in lexicon.first_names():
+            return None
+        doc, start = span.doc, span.start
+        while start > 0 and doc[start - 1].text in lexicon.first_names() and not doc[start - 1].is_sent_start:
+            start -= 1
+        return span if start == span.start else Span(doc, start, span.end, label="PER")
 
     def is_law(self, words: list[str]) -> bool:
         last = words[-1]
@@ -367,6 +384,22 @@ def without_leading_noun(span: Span) -> Span:
     if span[0].text not in lexicon.common_nouns() or is_name_word(span[0].text):
         return span
     return Span(span.doc, span.start + 2, span.end, label=span.label_)
+
+
+LEADING_DETERMINERS = {
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen", "ihre", "ihrer",
+    "ihren", "ihrem", "unsere", "unserer", "unseren", "unserem", "seine", "seiner", "seinen", "seinem",
+}  # fmt: skip
+
+
+def without_leading_determiners(span: Span) -> Span | None:
+    """ "Ihrer Polizei" → "Polizei": articles and possessives are no part of a name (then the service check runs)."""
+    start = span.start
+    while start < span.end and span.doc[start].lower_ in LEADING_DETERMINERS:
+        start += 1
+    if start == span.start:
+        return span
+    return Span(span.doc, start, span.end, label=span.label_) if start < span.end else None
 
 
 TRAILING_FUNCTION_WORDS = {
