@@ -433,7 +433,9 @@ def without_trailing_function_words(span: Span) -> Span | None:
 def _place_adjective_before(token: Token, by_token: dict[int, Span]) -> bool:
     """ "Berliner" in "Berliner Feuerwehr": a place adjective in -er whose place the lexicon knows."""
     text = token.text
-    if token.i in by_token or not text.endswith("er") or not text[:1].isupper() or len(text) < 5:
+    if token.i in by_token or not text.endswith("er") or not text[:1].isupper() or len(text) < 6:
+        return False
+    if token.lower_ in LEADING_DETERMINERS:  # "Ihrer Polizei": a possessive, not "Berliner"
         return False
     stem = text[:-2]
     return stem in lexicon.places() or stem + "e" in lexicon.places() or stem + "en" in lexicon.places()
