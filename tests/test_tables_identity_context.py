@@ -47,9 +47,9 @@ ALONE = (
     "einem Auto zusammen. Die Polizei Berlin sperrte die Kreuzung. Der Radfahrer kam ins Krankenhaus."
 )
 OTHERS = [
-    "Baustelle in Friedrichshain\n\nBerlin, 05.07.2025 – Die Warschauerstraße ist ab Montag gesperrt. "
+    "Baustelle in Friedrichshain\n\nBerlin, 05.07.2025 – Die Warschauerstraße in Friedrichshain ist ab Montag gesperrt. "
     "Die Warschauerstraße bleibt bis Freitag zu, sagte Anja Dierschke von der Polizei Berlin.",
-    "Kontrolle\n\nBerlin, 06.07.2025 – An der Warschauerstraße kontrollierte die Polizei Berlin 40 Autos.",
+    "Kontrolle\n\nBerlin, 06.07.2025 – An der Warschauerstraße in Friedrichshain kontrollierte die Polizei Berlin 40 Autos.",
 ]
 
 
@@ -99,23 +99,27 @@ def test_entity_id_is_the_same_alone_and_inside_an_archive(runs):
     alone, together = mention_ids(runs["alone"], ALONE), mention_ids(runs["together"], ALONE)
     assert alone.keys() == together.keys() and len(alone) >= 4
     assert {k: v[0] for k, v in alone.items()} == {k: v[0] for k, v in together.items()}
-    street = ALONE.index("Warschauer Straße")
+    street = ALONE.index("Warschauer Straße in")
     span = (street, street + len("Warschauer Straße"))
-    assert alone[span][0] == entity_id("LOC", "Warschauer Straße")
+    # A street is keyed by its town ("Warschauer Straße in Friedrichshain"), the title's mention too.
+    assert alone[span][0] == entity_id("LOC", "Warschauer Straße, Friedrichshain")
+    title = ALONE.index("Warschauer Straße")
+    assert alone[(title, title + len("Warschauer Straße"))][0] == alone[span][0]
     # The fuzzy step joins the spellings in the archive, in cluster_id only: "Warschauerstraße" is mentioned more.
     assert alone[span][1] == alone[span][0]
-    assert together[span][1] == entity_id("LOC", "Warschauerstraße") != together[span][0]
+    assert together[span][1] == entity_id("LOC", "Warschauerstraße, Friedrichshain") != together[span][0]
 
 
 def test_cluster_id_in_entities_and_merges_csv(runs):
     entities = pd.read_parquet(runs["together"] / "entities.parquet").set_index("entity_id")
-    short, joined = entity_id("LOC", "Warschauer Straße"), entity_id("LOC", "Warschauerstraße")
+    short = entity_id("LOC", "Warschauer Straße, Friedrichshain")
+    joined = entity_id("LOC", "Warschauerstraße, Friedrichshain")
     assert entities.loc[short, "cluster_id"] == joined and entities.loc[joined, "cluster_id"] == joined
     assert (entities["cluster_id"] == entities.index).sum() == len(entities) - 1
     with (runs["together"] / "merges.csv").open(encoding="utf-8") as handle:
         merges = list(csv.DictReader(handle))
     assert [(m["entity_id"], m["name"], m["cluster_id"], m["cluster_name"]) for m in merges] == [
-        (short, "Warschauer Straße", joined, "Warschauerstraße")
+        (short, "Warschauer Straße, Friedrichshain", joined, "Warschauerstraße, Friedrichshain")
     ]
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import LOWER, SHAPE
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.german import MONTHS, WEEKDAYS
@@ -641,6 +642,7 @@ def _relabel(span: Span) -> Span:
 
 # Every pattern holds a digit or one of these words; matches reach at most this far around it.
 WINDOW_BEFORE, WINDOW_AFTER = 4, 4
+FLAG_CACHE_SIZE = 200_000  # word forms whose trigger flags are remembered
 
 
 def trigger_words() -> set[str]:
@@ -701,6 +703,7 @@ class DateDetector:
         self.triggers = trigger_words()
         self.digit_shapes = digit_shapes()
         self.timex_triggers = timex_trigger_words()
+        self._flag_cache: dict[tuple[int, int], tuple[bool, bool]] = {}
 
     def _matcher(self, nlp: Language, patterns: list[tuple[str, str, list[list[dict]]]]) -> Matcher:
         matcher = Matcher(nlp.vocab, validate=True)
@@ -709,25 +712,42 @@ class DateDetector:
             self.labels[rule_id] = label
         return matcher
 
-    def _is_trigger(self, token: Token) -> bool:
-        shape = token.shape_
-        return shape in self.digit_shapes or token.lower_ in self.triggers or ("d" in shape and "0er" in token.lower_)
+    def _is_trigger(self, lower: str, shape: str) -> bool:
+        return shape in self.digit_shapes or lower in self.triggers or ("d" in shape and "0er" in lower)
 
-    def _is_timex_trigger(self, token: Token) -> bool:
-        lower = token.lower_
+    def _is_timex_trigger(self, lower: str, shape: str) -> bool:
         return (
             lower in self.timex_triggers
             or lower.endswith(_ADJECTIVE_SUFFIXES)
-            or (lower.endswith(("er", "jahre", "jahren")) and "d" in token.shape_)  # "1990er-Jahre"
+            or (lower.endswith(("er", "jahre", "jahren")) and "d" in shape)  # "1990er-Jahre"
         )
 
-    def windows(self, doc: Doc, timex: bool = False) -> list[tuple[int, int]]:
+    def trigger_flags(self, doc: Doc) -> list[tuple[bool, bool]]:
+        """(date trigger, TIMEX trigger) per token, read from the token arrays with a cache per word form."""
+        strings, cache = doc.vocab.strings, self._flag_cache
+        flags = []
+        for lower_hash, shape_hash in doc.to_array([LOWER, SHAPE]).tolist():
+            key = (lower_hash, shape_hash)
+            flag = cache.get(key)
+            if flag is None:
+                lower, shape = strings[lower_hash], strings[shape_hash]
+                flag = (self._is_trigger(lower, shape), self._is_timex_trigger(lower, shape))
+                if len(cache) < FLAG_CACHE_SIZE:
+                    cache[key] = flag
+            flags.append(flag)
+        return flags
+
+    def windows(
+        self, doc: Doc, timex: bool = False, flags: list[tuple[bool, bool]] | None = None
+    ) -> list[tuple[int, int]]:
         """Token ranges around words that can anchor a temporal expression; the Matcher runs only there."""
-        is_trigger = self._is_timex_trigger if timex else self._is_trigger
+        flags = flags if flags is not None else self.trigger_flags(doc)
+        column = 1 if timex else 0
         ranges: list[tuple[int, int]] = []
-        for token in doc:
-            if is_trigger(token):
-                start, end = max(token.i - WINDOW_BEFORE, 0), min(token.i + WINDOW_AFTER, len(doc))
+        n = len(doc)
+        for i, flag in enumerate(flags):
+            if flag[column]:
+                start, end = max(i - WINDOW_BEFORE, 0), min(i + WINDOW_AFTER, n)
                 if ranges and start <= ranges[-1][1]:
                     ranges[-1] = (ranges[-1][0], end)
                 else:
@@ -736,8 +756,9 @@ class DateDetector:
 
     def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         found = set()
+        flags = self.trigger_flags(doc)
         for matcher, timex in ((self.matcher, False), (self.timex_matcher, True)):
-            for start, end in self.windows(doc, timex):
+            for start, end in self.windows(doc, timex, flags):
                 for match_id, s, e in matcher(doc[start:end]):
                     found.add((match_id, start + s, start + e))
         return sorted(found, key=lambda m: (m[1], m[2]))

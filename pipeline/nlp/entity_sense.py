@@ -289,7 +289,7 @@ class EntitySense:
         token = span[0]
         word = token.text
         label = span.label_
-        if label == "ORG" and self.is_generic_service(word):
+        if label in {"ORG", "LOC"} and self.is_generic_service(word):  # "Kriminalpolizei" is neither
             return None
         if label == "ORG":  # "Bundestag", "Telekom", "Kreml" are nouns in a dictionary too: only services go
             return span

@@ -90,8 +90,11 @@ class PlaceStage:
         resolved = resolve_in_context([m["value"] for m in towns], dateline, decide=False)
         for mention, place in zip(towns, resolved, strict=True):
             mention["place_id"] = place.place_id if place else None
-        for street in streets:
-            town = _town_of(street, towns, resolved, dateline_mention)
+        chosen = [_town_of(street, towns, resolved, dateline_mention) for street in streets]
+        # One street name, one town per document: "Hauptstraße in Lichtenberg" keys the street's other mentions too.
+        named = {street["value"]: town for street, (town, explicit) in zip(streets, chosen, strict=True) if explicit}
+        for street, (town, _) in zip(streets, chosen, strict=True):
+            town = named.get(street["value"], town)
             if town is not None:
                 street["name"] = street["value"] = f"{street['value']}, {town['value']}"
                 street["entity_id"] = entity_id("LOC", street["value"])
@@ -111,16 +114,19 @@ def _town_of(
     towns: list[dict[str, Any]],
     places: list[Place | None],
     dateline: dict[str, Any] | None,
-) -> dict[str, Any] | None:
-    """The town of a street: "Hauptstraße in Lichtenberg", else the last town before it, else one after it in its
-    sentence, else the dateline's."""
+) -> tuple[dict[str, Any] | None, bool]:
+    """The town of a street and whether the text says it right there: "Hauptstraße in Lichtenberg" (explicit),
+    else the last town before it, else one after it in its sentence, else the dateline's."""
     known = [m for m, p in zip(towns, places, strict=True) if _is_town(m["value"], p)]
-    after = [m for m in known if m["sentence"] == street["sentence"] and m["start_char"] >= street["end_char"]]
+    same_sentence = [
+        m for m in known if m["sentence"] == street["sentence"] and m.get("section") == street.get("section")
+    ]
+    after = [m for m in same_sentence if m["start_char"] >= street["end_char"]]
     before = [m for m in known if m["end_char"] <= street["start_char"]]
     if after and after[0]["start_char"] - street["end_char"] <= NEXT_TO:
-        return after[0]
+        return after[0], True
     if before:
-        return before[-1]
+        return before[-1], False
     if after:
-        return after[0]
-    return dateline
+        return after[0], False
+    return dateline, False

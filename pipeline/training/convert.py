@@ -42,7 +42,7 @@ SEED = 1312
 DEFAULT_WEIGHTS = {
     "germeval2014": 10,
     "europarl_de": 1,
-    "smartdata": 2,
+    "smartdata": 4,
     "wikiann_de": 1,
     "mobie": 1,
     "ler": 1,
