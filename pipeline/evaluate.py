@@ -12,6 +12,7 @@ from label errors (overlapping a gold span of another label).
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -63,11 +64,17 @@ def _prf(pred_hits: int, n_pred: int, gold_hits: int, n_gold: int) -> dict[str, 
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "support": n_gold}
 
 
+CLOCK_TIME = re.compile(r"\d{2}:\d{2}")
+
+
 def same_value(predicted: str | None, gold: str) -> bool:
-    """Compare ISO / TIMEX values leniently (case, a trailing time on a day value)."""
+    """Compare ISO / TIMEX values leniently (case, a trailing time on a day value, a gold clock time "22:05"
+    against the full point "2019-12-15T22:05")."""
     if predicted is None:
         return False
     p, g = predicted.strip().upper(), gold.strip().upper()
+    if CLOCK_TIME.fullmatch(g) and p.endswith("T" + g):
+        return True
     return p == g or (len(g) > 10 and g[:10] == p) or (len(p) > 10 and p[:10] == g)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.evaluate import GoldDoc, parse_label_map, score
+from pipeline.evaluate import GoldDoc, parse_label_map, same_value, score
 
 TEXT = "Am 3. Mai 2020 kam Anna Schmidt nach Köln, drei Tage später nach Bonn."
 LABELS = ["PER", "LOC", "ORG", "DATE", "DURATION"]
@@ -86,3 +86,10 @@ def test_bad_options_are_clear_errors():
         score(fixture(), LABELS, "fuzzy")
     with pytest.raises(ValueError, match="PREDICTED=GOLD"):
         parse_label_map("DURATION")
+
+
+def test_values_compare_at_the_precision_the_gold_gives():
+    assert same_value("2019-12-15T22:05", "22:05")  # a gold clock time against the full TIMEX3 point
+    assert not same_value("2019-12-15T22:50", "22:05")
+    assert same_value("2019-12-15", "2019-12-15T10:00") and same_value("2019-w50", "2019-W50")
+    assert not same_value(None, "2019")
