@@ -344,6 +344,11 @@ def test_warnings_for_suspicious_outputs(tmp_path):
     places = [{"entity_id": f"e{i}", "cluster_id": f"e{i}", "label": "LOC", "name": f"Ort {i}"} for i in range(10)]
     for place in places[:3]:
         place.update(lat=52.5, lon=13.4)
+    streets = [  # a street carries its town's entity, no coordinates of its own: never counted
+        {"entity_id": f"s{i}", "cluster_id": f"s{i}", "label": "LOC", "name": f"Weg {i}", "place_type": "street"}
+        for i in range(20)
+    ]
+    places += streets
     pq.write_table(to_arrow(TABLES["entities"], places), tmp_path / "entities.parquet")
     warnings = output_warnings(tmp_path, {"documents": 50, "quotes": 0})
     assert warnings == ["no quotes in 50 documents", "7 of 10 places have no coordinates"]

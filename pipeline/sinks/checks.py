@@ -19,9 +19,12 @@ def output_warnings(out: Path, counts: dict[str, int]) -> list[str]:
     entities = out / "entities.parquet"
     if not entities.is_file():
         return warnings
-    with duckdb.connect() as con:
+    with duckdb.connect() as con:  # streets carry their town's entity, not coordinates of their own
+        columns = {row[0] for row in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(entities)]).fetchall()}
+        not_street = "AND coalesce(place_type::VARCHAR, '') <> 'street'" if "place_type" in columns else ""
         places, located = con.execute(
-            "SELECT count(*), count(lat) FROM read_parquet(?) WHERE label::VARCHAR = 'LOC'", [str(entities)]
+            f"SELECT count(*), count(lat) FROM read_parquet(?) WHERE label::VARCHAR = 'LOC' {not_street}",
+            [str(entities)],
         ).fetchone()
     if documents >= MIN_DOCUMENTS and places and (places - located) / places > MAX_PLACES_WITHOUT_COORDINATES:
         warnings.append(f"{places - located:,} of {places:,} places have no coordinates")
