@@ -152,6 +152,14 @@ def test_station_words_and_possessives(nlp, sense):
     assert readings(doc) == []
 
 
+def test_institutions_named_after_people_and_header_phrases_are_no_names(nlp, sense):
+    text = "Gemeinsame Meldung Polizei und Staatsanwaltschaft: Er kam in die Karl-Bonhoeffer-Nervenklinik."
+    doc = sense(tagged(nlp, text, [("Gemeinsame Meldung Polizei", "ORG"), ("Karl-Bonhoeffer-Nervenklinik", "PER")]))
+    assert readings(doc) == []
+    doc = sense(tagged(nlp, "Die Berliner Polizei sperrte die Straße.", [("Berliner Polizei", "ORG")]))
+    assert readings(doc) == [("Berliner Polizei", "ORG")]
+
+
 def test_rule_matches_are_never_changed(nlp, sense):
     doc = sense(tagged(nlp, "Die Polizei sucht Zeugen.", [("Polizei", "ORG")], rule="my-rule"))
     assert readings(doc) == [("Polizei", "ORG")]

@@ -209,7 +209,9 @@ class EntitySense:
             return Span(span.doc, span.start, span.end, label="LOC") if len(words) > 1 else None
         if span.label_ in {"ORG", "PER", "MISC"} and is_street(words, lists) and not self._is_one_known_name(words):
             span = Span(span.doc, span.start, span.end, label="LOC")
-        if span.label_ == "PER" and len(span) > 1:
+        if span.label_ == "ORG" and len(span) > 1 and self.is_unnamed_service(span):
+            return None
+        if span.label_ == "PER" and (len(span) > 1 or "-" in span.text):
             span = self.person_extent(span)
             if span is None:
                 return None
@@ -221,8 +223,10 @@ class EntitySense:
 
     def person_extent(self, span: Span) -> Span | None:
         """A person ends in a name ("Corona-Virus" is none) and takes a first name before it ("Friedrich Wilhelm Höhn")."""
-        last = span[-1].text
-        if last in lexicon.common_nouns() and last not in lexicon.surnames() and last not in lexicon.first_names():
+        last = span[-1].text.rsplit("-", 1)[-1]  # "Karl-Bonhoeffer-Nervenklinik": a clinic named after a person
+        known_name = last in lexicon.surnames() or last in lexicon.first_names()
+        after_hyphen = span[-1].text != last or (len(span) > 1 and span[-2].text == "-")
+        if not known_name and (last in lexicon.common_nouns() or (after_hyphen and compound_head(last))):
             return None
         doc, start = span.doc, span.start
         while start > 0 and doc[start - 1].text in lexicon.first_names() and not doc[start - 1].is_sent_start:
@@ -272,6 +276,14 @@ class EntitySense:
         if not rest[0].text[:1].isupper():
             return span
         return Span(span.doc, rest.start, rest.end, label="PER")
+
+    def is_unnamed_service(self, span: Span) -> bool:
+        """ "Gemeinsame Meldung Polizei": a service noun after ordinary words only, no name among them."""
+        if not self.is_generic_service(span[-1].text):
+            return False
+        return not any(
+            is_name_word(t.text) or self.is_known_place(t.text) or _is_place_adjective(t.text) for t in span[:-1]
+        )
 
     def is_generic_service(self, word: str) -> bool:
         """A bare service noun ("Kriminalpolizei") or a compound ending in one ("Hauptstadtpolizei")."""
@@ -428,6 +440,14 @@ def without_trailing_function_words(span: Span) -> Span | None:
     if end == span.end:
         return span
     return Span(span.doc, span.start, end, label=span.label_) if end > span.start else None
+
+
+def _is_place_adjective(text: str) -> bool:
+    """ "Berliner", "Kölner": an adjective in -er whose place the lexicon knows."""
+    if not text.endswith("er") or not text[:1].isupper() or len(text) < 6:
+        return False
+    stem = text[:-2]
+    return stem in lexicon.places() or stem + "e" in lexicon.places() or stem + "en" in lexicon.places()
 
 
 def _place_adjective_before(token: Token, by_token: dict[int, Span]) -> bool:
