@@ -438,3 +438,15 @@ def test_context_of_a_huge_sentence_takes_linear_time():
     SentenceContext()(SectionStage()(item))
     assert time.perf_counter() - began < 10
     assert all(len(m["sentence_text"]) <= 500 and "Berlin" in m["sentence_text"] for m in item.mentions)
+
+
+def test_an_entity_is_named_in_the_nominative_when_the_text_has_it(ruler_model, tmp_path):
+    texts = [
+        "Ermittlungen\n\nBerlin, 01.07.2025 – Ein Fachkommissariat des Landeskriminalamtes ermittelt.",
+        "Festnahme\n\nBerlin, 02.07.2025 – Die Ermittlungen des Landeskriminalamtes dauern an.",
+        "Hinweise\n\nBerlin, 03.07.2025 – Hinweise nimmt das Landeskriminalamt entgegen.",
+    ]
+    out, _ = run_texts(tmp_path / "lka", texts, ruler_model)
+    entities = pd.read_parquet(out / "entities.parquet")
+    [name] = entities.loc[entities["label"] == "ORG", "name"].tolist()
+    assert name == "Landeskriminalamt"  # the genitive is more frequent, the nominative names the entity

@@ -32,8 +32,14 @@ AGGREGATES_SQL = {
             WHERE m.entity_id IS NOT NULL
         ), names AS (
             SELECT entity_id, value, count(*) AS n FROM m GROUP BY ALL
+        ), ranked AS (  -- a name whose genitive also occurs ("Landeskriminalamt" / "…amtes") is the nominative
+            SELECT a.*, EXISTS (
+                SELECT 1 FROM names b WHERE b.entity_id = a.entity_id AND b.value IN (a.value || 's', a.value || 'es')
+            ) AS nominative
+            FROM names a
         ), best AS (
-            SELECT entity_id, first(value ORDER BY n DESC, length(value), value) AS name FROM names GROUP BY entity_id
+            SELECT entity_id, first(value ORDER BY nominative DESC, n DESC, length(value), value) AS name
+            FROM ranked GROUP BY entity_id
         )
         SELECT m.entity_id, min(m.cluster_id) AS cluster_id, min(m.label::VARCHAR) AS label, min(best.name) AS name,
                count(*) AS n_mentions, count(DISTINCT m.doc_id) AS n_docs, count(DISTINCT m.alias) AS aliases_count,
