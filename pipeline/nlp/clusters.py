@@ -87,20 +87,27 @@ class _ClusterIndex:
 _INDEX = _ClusterIndex()
 
 
+def columns_extractor(
+    name: str, columns: list[str | int], sources: list[Callable[[Doc], np.ndarray]]
+) -> Model[list[Doc], list]:
+    """spaCy's ``FeatureExtractor`` columns, then the columns each of ``sources`` computes for a doc."""
+
+    def forward(model: Model, docs: list[Doc], is_train: bool):
+        features = []
+        for doc in docs:
+            attrs = doc.to_array(model.attrs["columns"])
+            if attrs.ndim == 1:
+                attrs = attrs.reshape((attrs.shape[0], 1))
+            combined = np.hstack([attrs.astype("uint64"), *(source(doc) for source in sources)])
+            features.append(model.ops.asarray2i(combined, dtype="uint64"))
+        return features, lambda d_features: []
+
+    return Model(name, forward, attrs={"columns": columns})
+
+
 def ClusterFeatureExtractor(columns: list[str | int]) -> Model[list[Doc], list]:
     """Like spaCy's ``FeatureExtractor``, plus the cluster columns at the end."""
-    return Model("extract_cluster_features", _extract_forward, attrs={"columns": columns})
-
-
-def _extract_forward(model: Model, docs: list[Doc], is_train: bool):
-    features = []
-    for doc in docs:
-        attrs = doc.to_array(model.attrs["columns"])
-        if attrs.ndim == 1:
-            attrs = attrs.reshape((attrs.shape[0], 1))
-        combined = np.hstack([attrs.astype("uint64"), _INDEX.columns(doc)])
-        features.append(model.ops.asarray2i(combined, dtype="uint64"))
-    return features, lambda d_features: []
+    return columns_extractor("extract_cluster_features", columns, [_INDEX.columns])
 
 
 @spacy.registry.architectures("pressewerk.ClusterHashEmbed.v1")

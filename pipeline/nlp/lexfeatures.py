@@ -134,18 +134,7 @@ def token_features(doc: Doc) -> list[tuple[int, int]]:
 
 def LexicalFeatureExtractor(columns: list[str | int]) -> Model[list[Doc], list]:
     """spaCy's ``FeatureExtractor`` columns, then the Brown-cluster and the lexical columns."""
-    return Model("extract_lexical_features", _extract_forward, attrs={"columns": columns})
-
-
-def _extract_forward(model: Model, docs: list[Doc], is_train: bool):
-    features = []
-    for doc in docs:
-        attrs = doc.to_array(model.attrs["columns"])
-        if attrs.ndim == 1:
-            attrs = attrs.reshape((attrs.shape[0], 1))
-        combined = np.hstack([attrs.astype("uint64"), clusters._INDEX.columns(doc), _INDEX.columns(doc)])
-        features.append(model.ops.asarray2i(combined, dtype="uint64"))
-    return features, lambda d_features: []
+    return clusters.columns_extractor("extract_lexical_features", columns, [clusters._INDEX.columns, _INDEX.columns])
 
 
 @spacy.registry.architectures("pressewerk.LexicalHashEmbed.v1")
