@@ -57,3 +57,20 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"shared data not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+def mention(text: str, name: str, label: str, occurrence: int = 0) -> dict:
+    """A mention row of ``name`` (its n-th occurrence in ``text``), as the normaliser stages see it."""
+    from pipeline.normalise.entities import entity_id
+
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(name, start + 1)
+    return {
+        "start_char": start,
+        "end_char": start + len(name),
+        "text": name,
+        "value": name,
+        "label": label,
+        "entity_id": entity_id(label, name),
+    }

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SHIPPED_MODEL
+from conftest import SHIPPED_MODEL, mention
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,21 +23,9 @@ def nlp(shipped_model):
     return load_model(resolve_model(str(SHIPPED_MODEL)))
 
 
-def _mention(text: str, name: str, label: str) -> dict:
-    start = text.index(name)
-    return {
-        "start_char": start,
-        "end_char": start + len(name),
-        "text": name,
-        "value": name,
-        "label": label,
-        "entity_id": entity_id(label, name),
-    }
-
-
 def quotes(nlp, text: str, people: tuple[str, ...] = (), orgs: tuple[str, ...] = ()) -> list[dict]:
     """Quote rows of ``text``; the PER/ORG mentions are given, so the tests do not depend on the NER model."""
-    mentions = [_mention(text, name, "PER") for name in people] + [_mention(text, name, "ORG") for name in orgs]
+    mentions = [mention(text, name, "PER") for name in people] + [mention(text, name, "ORG") for name in orgs]
     return quote_rows("doc", text, find_quotes(nlp(text), mentions))
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import SAMPLE
+from conftest import SAMPLE, mention
 
 from pipeline.normalise.canonical import legal_form, split_person_title
 from pipeline.normalise.contacts import find_contacts
@@ -73,29 +73,15 @@ def test_contacts_from_berlin_police_text():
 
 
 def _people(text: str, *names: str) -> list[dict]:
-    return [_mention(text, name, "PER") for name in names]
-
-
-def _mention(text: str, name: str, label: str, occurrence: int = 0) -> dict:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(name, start + 1)
-    return {
-        "start_char": start,
-        "end_char": start + len(name),
-        "text": name,
-        "value": name,
-        "label": label,
-        "entity_id": entity_id(label, name),
-    }
+    return [mention(text, name, "PER") for name in names]
 
 
 def test_role_apposition_from_smartdata():
     text = "Deren Unmut kann ich voll verstehen, sagte Frank Bohmann, Geschäftsführer des Liga-Verbandes HBL, der Deutschen Presse-Agentur."
     mentions = [
-        _mention(text, "Frank Bohmann", "PER"),
-        _mention(text, "Liga-Verbandes HBL", "ORG"),
-        _mention(text, "Deutschen Presse-Agentur", "ORG"),
+        mention(text, "Frank Bohmann", "PER"),
+        mention(text, "Liga-Verbandes HBL", "ORG"),
+        mention(text, "Deutschen Presse-Agentur", "ORG"),
     ]
     relations = extract_relations(text, "d", mentions)
     assert [(r["subject"], r["relation"], r["role"], r["object"]) for r in relations] == [
@@ -106,10 +92,10 @@ def test_role_apposition_from_smartdata():
 def test_role_from_a_name_inside_a_compound():
     text = "Commerzbank-Chef Martin Blessing verteidigte die Strategie, CNN-Reporterin Anna Meier fragte nach."
     mentions = [
-        _mention(text, "Commerzbank", "ORG"),
-        _mention(text, "Martin Blessing", "PER"),
-        _mention(text, "CNN", "ORG"),
-        _mention(text, "Anna Meier", "PER"),
+        mention(text, "Commerzbank", "ORG"),
+        mention(text, "Martin Blessing", "PER"),
+        mention(text, "CNN", "ORG"),
+        mention(text, "Anna Meier", "PER"),
     ]
     relations = [(r["subject"], r["relation"], r["role"], r["object"]) for r in extract_relations(text, "d", mentions)]
     assert ("Martin Blessing", "role_at", "Chef", "Commerzbank") in relations
@@ -120,10 +106,10 @@ def test_role_from_a_name_inside_a_compound():
 def test_member_of_and_title():
     text = "Dazu sprach Prof. Dr. Anna Meier von der Universität Stuttgart und das DIZ in Karlsruhe."
     mentions = [
-        _mention(text, "Anna Meier", "PER"),
-        _mention(text, "Universität Stuttgart", "ORG"),
-        _mention(text, "DIZ", "ORG"),
-        _mention(text, "Karlsruhe", "LOC"),
+        mention(text, "Anna Meier", "PER"),
+        mention(text, "Universität Stuttgart", "ORG"),
+        mention(text, "DIZ", "ORG"),
+        mention(text, "Karlsruhe", "LOC"),
     ]
     relations = {(r["subject"], r["relation"], r["object"], r["title"]) for r in extract_relations(text, "d", mentions)}
     assert ("Anna Meier", "member_of", "Universität Stuttgart", "Prof. Dr.") in relations
