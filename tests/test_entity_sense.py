@@ -156,6 +156,14 @@ def test_institutions_named_after_people_and_header_phrases_are_no_names(nlp, se
     text = "Gemeinsame Meldung Polizei und Staatsanwaltschaft: Er kam in die Karl-Bonhoeffer-Nervenklinik."
     doc = sense(tagged(nlp, text, [("Gemeinsame Meldung Polizei", "ORG"), ("Karl-Bonhoeffer-Nervenklinik", "PER")]))
     assert readings(doc) == []
+    doc = sense(
+        tagged(
+            nlp,
+            "Gemeinsame Meldung Polizei Berlin und Staatsanwaltschaft",
+            [("Gemeinsame Meldung Polizei Berlin", "ORG")],
+        )
+    )
+    assert readings(doc) == [("Polizei Berlin", "ORG")]
     doc = sense(tagged(nlp, "Die Berliner Polizei sperrte die Straße.", [("Berliner Polizei", "ORG")]))
     assert readings(doc) == [("Berliner Polizei", "ORG")]
 

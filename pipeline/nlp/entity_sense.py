@@ -175,6 +175,10 @@ class EntitySense:
             fixed = span if span.id_ else self.fix(span, full_person_words)
             if fixed is not None:
                 ents.append(fixed)
+        rules = [span for span in ents if span.id_]  # a widened span ("Marzahner Promenade") may meet a neighbour
+        ents = rules + [
+            s for s in _longest_first([s for s in ents if not s.id_]) if not any(_overlaps(s, r) for r in rules)
+        ]
         ents = self.add_streets(doc, ents)
         ents = self.add_authorities(doc, ents)
         if ents != list(doc.ents):
@@ -211,6 +215,8 @@ class EntitySense:
             span = Span(span.doc, span.start, span.end, label="LOC")
         if span.label_ == "ORG" and len(span) > 1 and self.is_unnamed_service(span):
             return None
+        if span.label_ == "ORG" and len(span) > 2:
+            span = self.from_authority_noun(span)
         if span.label_ == "PER" and (len(span) > 1 or "-" in span.text):
             span = self.person_extent(span)
             if span is None:
@@ -276,6 +282,18 @@ class EntitySense:
         if not rest[0].text[:1].isupper():
             return span
         return Span(span.doc, rest.start, rest.end, label="PER")
+
+    def from_authority_noun(self, span: Span) -> Span:
+        """ "Gemeinsame Meldung Polizei Berlin" → "Polizei Berlin": ordinary words before a named authority go."""
+        for k in range(1, len(span) - 1):
+            if strip_genitive(span[k].text, self.lists.authority_nouns) in self.lists.authority_nouns:
+                before = span[:k]
+                if any(
+                    is_name_word(t.text) or self.is_known_place(t.text) or _is_place_adjective(t.text) for t in before
+                ):
+                    return span
+                return Span(span.doc, span.start + k, span.end, label="ORG")
+        return span
 
     def is_unnamed_service(self, span: Span) -> bool:
         """ "Gemeinsame Meldung Polizei": a service noun after ordinary words only, no name among them."""
