@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-from spacy.attrs import LOWER, SHAPE
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -20,6 +19,7 @@ from spacy.util import filter_spans
 
 from pipeline.german import MONTHS, WEEKDAYS
 from pipeline.nlp import timex_words as lex
+from pipeline.nlp.gated_matcher import GatedMatcher, WordClasses, WordTest, WordTestFn, as_flags
 
 SPAN_KEY = "pressewerk_dates"
 TEMPORAL_LABELS = ("DATE", "TIME", "DURATION", "SET")
@@ -158,6 +158,7 @@ DECADE = {"TEXT": {"REGEX": r"^\d{3}0er(?:-[Jj]ahre[n]?)?$"}}
 # "44 v. Chr.", "68 n. Chr.", "im 3. Jahrhundert vor Christus".
 ERA = [{"LOWER": {"IN": ["v.", "n.", "vor", "nach"]}}, {"LOWER": {"IN": ["chr.", "christus"]}}]
 ANY_YEAR = {"SHAPE": {"IN": ["d", "dd", "ddd", "dddd"]}}
+WEEK_NUMBER = {"TEXT": {"IN": [str(n) for n in range(1, 54)]}}
 
 # Prepositions that introduce an expression but stay outside its span.
 LEADING = {
@@ -214,8 +215,8 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
         "DATE",
         "date_week",
         [
-            [{"LOWER": {"IN": ["kw", "kalenderwoche"]}}, {"TEXT": {"REGEX": r"^(?:[1-9]|[1-4]\d|5[0-3])$"}}, YEAR],
-            [{"LOWER": {"IN": ["kw", "kalenderwoche"]}}, {"TEXT": {"REGEX": r"^(?:[1-9]|[1-4]\d|5[0-3])$"}}],
+            [{"LOWER": {"IN": ["kw", "kalenderwoche"]}}, WEEK_NUMBER, YEAR],
+            [{"LOWER": {"IN": ["kw", "kalenderwoche"]}}, WEEK_NUMBER],
             [{"TEXT": {"IN": [f"KW{n}" for n in range(1, 54)]}}],
         ],
     ),
@@ -266,8 +267,8 @@ PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
         [
             [YEAR, DASH, YEAR],
             [{"SHAPE": {"IN": ["dddd-dddd", "dddd-dd"]}}],
-            [YEAR, {"TEXT": "/"}, {"TEXT": {"REGEX": r"^\d{2}$"}}],
-            [{"LOWER": "saison"}, YEAR, {"TEXT": "/"}, {"TEXT": {"REGEX": r"^\d{2,4}$"}}],
+            [YEAR, {"TEXT": "/"}, {"SHAPE": "dd"}],
+            [{"LOWER": "saison"}, YEAR, {"TEXT": "/"}, {"SHAPE": {"IN": ["dd", "ddd", "dddd"]}}],
         ],
     ),
     (
@@ -552,7 +553,7 @@ TIMEX_PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
             [*MORE_LESS, AMOUNT, DURATION_UNIT],
             [*MORE_LESS, AMOUNT_DIGITS, DURATION_UNIT],
             [APPROX, AMOUNT, {"LOWER": {"IN": ["halbes", "halbe", "halben"]}}, DURATION_UNIT],
-            [APPROX, {"TEXT": {"REGEX": r"^\d+-$"}}, DURATION_UNIT],
+            [APPROX, {"SHAPE": {"IN": ["d-", "dd-", "ddd-", "dddd-"]}}, DURATION_UNIT],
             [LAST_NEXT, AMOUNT, DURATION_UNIT],
             [LAST_NEXT, AMOUNT_DIGITS, DURATION_UNIT],
             [LAST_NEXT, PLURAL_UNIT],
@@ -642,7 +643,7 @@ def _relabel(span: Span) -> Span:
 
 # Every pattern holds a digit or one of these words; matches reach at most this far around it.
 WINDOW_BEFORE, WINDOW_AFTER = 4, 4
-FLAG_CACHE_SIZE = 200_000  # word forms whose trigger flags are remembered
+LEXEME_FLAGS = 40  # of spaCy's 45 user flags; the rest stay free for other components
 
 
 def trigger_words() -> set[str]:
@@ -690,63 +691,54 @@ _ADJECTIVE_SUFFIXES = tuple(
 )
 
 
+def _decade_word(text: str, lower: str, shape: str) -> bool:
+    return "d" in shape and "0er" in lower  # "1990er", "80er-Jahre"
+
+
+def _timex_word(text: str, lower: str, shape: str) -> bool:
+    return lower.endswith(_ADJECTIVE_SUFFIXES) or (lower.endswith(("er", "jahre", "jahren")) and "d" in shape)
+
+
+def trigger_tests(timex: bool) -> tuple[WordTestFn, ...]:
+    """Tests for a word that can anchor a date (``timex=False``) or a wider TIMEX3 expression."""
+    if timex:
+        return WordTest("LOWER", {"IN": sorted(timex_trigger_words())}), _timex_word
+    return (
+        WordTest("LOWER", {"IN": sorted(trigger_words())}),
+        WordTest("SHAPE", {"IN": sorted(digit_shapes())}),
+        _decade_word,
+    )
+
+
 class DateDetector:
-    """Matcher-based detector of German temporal expressions (TIMEX3 DATE, TIME, DURATION, SET)."""
+    """Matcher-based detector of German temporal expressions (TIMEX3 DATE, TIME, DURATION, SET).
+
+    The Matcher runs only in windows around trigger words, and there only with the patterns whose
+    required words the window holds (``gated_matcher``): the stage stays a small share of a run.
+    """
 
     def __init__(self, nlp: Language, name: str = "pressewerk_dates") -> None:
         self.name = name
-        self.labels: dict[str, str] = {}
-        # Two matchers, each run only in windows around its own trigger words: the Matcher's
-        # set predicates cost per token, so fewer patterns per window keep the stage cheap.
-        self.matcher = self._matcher(nlp, PATTERNS)
-        self.timex_matcher = self._matcher(nlp, TIMEX_PATTERNS)
-        self.triggers = trigger_words()
-        self.digit_shapes = digit_shapes()
-        self.timex_triggers = timex_trigger_words()
-        self._flag_cache: dict[tuple[int, int], tuple[bool, bool]] = {}
+        self.labels = {rule_id: label for label, rule_id, _ in PATTERNS + TIMEX_PATTERNS}
+        for rules in (PATTERNS, TIMEX_PATTERNS):  # a wrong pattern fails here, with spaCy's message
+            matcher = Matcher(nlp.vocab, validate=True)
+            for _, rule_id, patterns in rules:
+                matcher.add(rule_id, patterns)
+        self.classes = WordClasses(nlp.vocab)
+        self.trigger_bits = [self.classes.bit(f"trigger:{t}", *trigger_tests(timex=t)) for t in (False, True)]
+        matched = as_flags(nlp.vocab, (PATTERNS, TIMEX_PATTERNS), budget=LEXEME_FLAGS)
+        # Two matchers, each run only in windows around its own trigger words.
+        self.matcher = GatedMatcher(nlp.vocab, PATTERNS, self.classes, matched[0])
+        self.timex_matcher = GatedMatcher(nlp.vocab, TIMEX_PATTERNS, self.classes, matched[1])
 
-    def _matcher(self, nlp: Language, patterns: list[tuple[str, str, list[list[dict]]]]) -> Matcher:
-        matcher = Matcher(nlp.vocab, validate=True)
-        for label, rule_id, rule_patterns in patterns:
-            matcher.add(rule_id, rule_patterns)
-            self.labels[rule_id] = label
-        return matcher
-
-    def _is_trigger(self, lower: str, shape: str) -> bool:
-        return shape in self.digit_shapes or lower in self.triggers or ("d" in shape and "0er" in lower)
-
-    def _is_timex_trigger(self, lower: str, shape: str) -> bool:
-        return (
-            lower in self.timex_triggers
-            or lower.endswith(_ADJECTIVE_SUFFIXES)
-            or (lower.endswith(("er", "jahre", "jahren")) and "d" in shape)  # "1990er-Jahre"
-        )
-
-    def trigger_flags(self, doc: Doc) -> list[tuple[bool, bool]]:
-        """(date trigger, TIMEX trigger) per token, read from the token arrays with a cache per word form."""
-        strings, cache = doc.vocab.strings, self._flag_cache
-        flags = []
-        for lower_hash, shape_hash in doc.to_array([LOWER, SHAPE]).tolist():
-            key = (lower_hash, shape_hash)
-            flag = cache.get(key)
-            if flag is None:
-                lower, shape = strings[lower_hash], strings[shape_hash]
-                flag = (self._is_trigger(lower, shape), self._is_timex_trigger(lower, shape))
-                if len(cache) < FLAG_CACHE_SIZE:
-                    cache[key] = flag
-            flags.append(flag)
-        return flags
-
-    def windows(
-        self, doc: Doc, timex: bool = False, flags: list[tuple[bool, bool]] | None = None
-    ) -> list[tuple[int, int]]:
+    def windows(self, doc: Doc, timex: bool = False, masks: list[int] | None = None) -> list[tuple[int, int]]:
         """Token ranges around words that can anchor a temporal expression; the Matcher runs only there."""
-        flags = flags if flags is not None else self.trigger_flags(doc)
-        column = 1 if timex else 0
+        masks = masks if masks is not None else self.classes.masks(doc)
+        bit = self.trigger_bits[1 if timex else 0]
         ranges: list[tuple[int, int]] = []
         n = len(doc)
-        for i, flag in enumerate(flags):
-            if flag[column]:
+        for i, mask in enumerate(masks):
+            if mask & bit:
                 start, end = max(i - WINDOW_BEFORE, 0), min(i + WINDOW_AFTER, n)
                 if ranges and start <= ranges[-1][1]:
                     ranges[-1] = (ranges[-1][0], end)
@@ -755,12 +747,10 @@ class DateDetector:
         return ranges
 
     def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        masks = self.classes.masks(doc)
         found = set()
-        flags = self.trigger_flags(doc)
         for matcher, timex in ((self.matcher, False), (self.timex_matcher, True)):
-            for start, end in self.windows(doc, timex, flags):
-                for match_id, s, e in matcher(doc[start:end]):
-                    found.add((match_id, start + s, start + e))
+            found.update(matcher(doc, self.windows(doc, timex, masks), masks))
         return sorted(found, key=lambda m: (m[1], m[2]))
 
     def find(self, doc: Doc) -> list[Span]:

@@ -1,0 +1,121 @@
+"""The gated Matcher finds exactly what spaCy's Matcher finds, only faster (lexeme flags, windows)."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.matcher import Matcher
+
+from pipeline.nlp.dates import PATTERNS, TIMEX_PATTERNS, DateDetector
+from pipeline.nlp.gated_matcher import (
+    FIRST_USER_FLAG,
+    LAST_USER_FLAG,
+    GatedMatcher,
+    WordClasses,
+    as_flags,
+    word_test,
+)
+from pipeline.nlp.tokenizer import customize_tokenizer
+
+# Words the date rules use, and ordinary words around them.
+SAMPLE = (
+    "am Montag , 12. Mai 2023 gegen 14:30 Uhr seit drei Jahren jeden Freitag im Jahr 2001 Anfang des 19. "
+    "Jahrhunderts in den 1990er-Jahren zwischen März und April vom 3. bis 6. April 2017 Mitte 2017 heute "
+    "morgen abends zweimal pro Woche etwa fünf Tage später KW 12 Q3 2024 damals derzeit Sommer des Jahres "
+    "2005 Nacht zum Sonntag 03.05.2022 2009-2011 Saison 2007 / 08 der Polizist fuhr nach Berlin und sah "
+    "einen Mann mit 24 Jahren , der 1.508 Euro trug ; Hausnummer 17 , Nr. 2017 , 44 v. Chr. tagelang"
+)
+WORDS = SAMPLE.split(" ")
+
+
+def _all_matches(matcher: Matcher, doc) -> set[tuple[str, int, int]]:
+    return {(doc.vocab.strings[m], s, e) for m, s, e in matcher(doc)}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return customize_tokenizer(spacy.blank("de"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40), st.integers(1, 12))
+def test_gated_matcher_finds_what_the_matcher_finds(nlp, words, window):
+    """Per window, only the patterns whose required words occur there run: nothing is lost."""
+    doc = spacy.tokens.Doc(nlp.vocab, words=words)
+    classes = WordClasses(nlp.vocab)
+    flagged = as_flags(nlp.vocab, [PATTERNS], budget=40)[0]
+    gated = GatedMatcher(nlp.vocab, PATTERNS, classes, flagged)
+    plain = Matcher(nlp.vocab)
+    for _, rule_id, patterns in PATTERNS:
+        plain.add(rule_id, patterns)
+    windows = [(start, min(start + window, len(doc))) for start in range(0, len(doc), window)]
+    expected = set()
+    for start, end in windows:
+        expected |= {(r, start + s, start + e) for r, s, e in _all_matches(plain, doc[start:end])}
+    found = {(doc.vocab.strings[m], s, e) for m, s, e in gated(doc, windows, classes.masks(doc))}
+    assert found == expected
+
+
+@pytest.mark.parametrize("window", [6, 9, 15, 200])
+def test_gated_matcher_on_ordered_text(nlp, window):
+    """Whole expressions in their order ("vom 3. bis 6. April 2017", "44 v. Chr."): the same matches."""
+    doc = nlp(SAMPLE)
+    for rules in (PATTERNS, TIMEX_PATTERNS):
+        classes = WordClasses(nlp.vocab)
+        gated = GatedMatcher(nlp.vocab, rules, classes, as_flags(nlp.vocab, [rules], budget=40)[0])
+        plain = Matcher(nlp.vocab)
+        for _, rule_id, patterns in rules:
+            plain.add(rule_id, patterns)
+        windows = [(start, min(start + window, len(doc))) for start in range(0, len(doc), window // 2)]
+        expected = set()
+        for start, end in windows:
+            expected |= {(r, start + s, start + e) for r, s, e in _all_matches(plain, doc[start:end])}
+        found = {(doc.vocab.strings[m], s, e) for m, s, e in gated(doc, windows, classes.masks(doc))}
+        assert found == expected and len(found) > 10
+
+
+def test_word_classes_give_each_word_its_tests(nlp):
+    classes = WordClasses(nlp.vocab)
+    month = classes.bit("month", word_test({"LOWER": {"IN": ["mai", "juni"]}})[1])
+    year = classes.bit("year", word_test({"SHAPE": "dddd"})[1])
+    decade = classes.bit("decade", word_test({"TEXT": {"REGEX": r"^\d{3}0er$"}})[1])
+    doc = spacy.tokens.Doc(nlp.vocab, words=["Im", "MAI", "2023", "und", "1990er", "Juni"])
+    assert classes.masks(doc) == [0, month, year, 0, decade, month]
+
+
+def test_lexeme_flags_are_shared_and_leave_some_free():
+    """Two detectors on one vocabulary reuse the same flags; spaCy's 45 user flags are not used up."""
+    nlp = customize_tokenizer(spacy.blank("de"))
+    DateDetector(nlp)
+    taken = {f for f in range(FIRST_USER_FLAG, LAST_USER_FLAG + 1) if f in nlp.vocab.lex_attr_getters}
+    DateDetector(nlp)
+    again = {f for f in range(FIRST_USER_FLAG, LAST_USER_FLAG + 1) if f in nlp.vocab.lex_attr_getters}
+    assert taken == again and 0 < len(taken) <= 40
+
+
+def test_pipeline_with_dates_pickles(nlp):
+    """Worker processes get the vocabulary by pickle: its flag tests must travel with it."""
+    nlp = customize_tokenizer(spacy.blank("de"))
+    nlp.add_pipe("pressewerk_dates")
+    copy = pickle.loads(pickle.dumps(nlp))
+    doc = copy("Am Montag, 12. Mai 2023, gegen 14:30 Uhr und seit drei Jahren jeden Freitag.")
+    found = [(s.text, s.label_) for s in doc.spans["pressewerk_dates"]]
+    assert ("Montag, 12. Mai 2023", "DATE") in found
+    assert ("14:30 Uhr", "TIME") in found
+    assert ("jeden Freitag", "SET") in found
+
+
+def test_all_date_rules_keep_their_meaning_with_flags(nlp):
+    """Every rule compiled with flags matches the same spans as its readable form on rule-rich text."""
+    doc = nlp(" ".join(WORDS))
+    for rules in (PATTERNS, TIMEX_PATTERNS):
+        plain, flagged_matcher = Matcher(nlp.vocab), Matcher(nlp.vocab, validate=False)
+        for (_, rule_id, patterns), (_, _, flagged) in zip(rules, as_flags(nlp.vocab, [rules], 40)[0], strict=True):
+            plain.add(rule_id, patterns)
+            flagged_matcher.add(rule_id, flagged)
+        assert _all_matches(plain, doc) == _all_matches(flagged_matcher, doc)
+        assert _all_matches(plain, doc)
