@@ -173,6 +173,95 @@ def test_rule_matches_are_never_changed(nlp, sense):
     assert readings(doc) == [("Polizei", "ORG")]
 
 
+def with_rule(doc: Doc, surface: str, label: str, rule: str) -> Doc:
+    """``doc`` with one more entity that a rule (``rule`` id) found."""
+    start = doc.text.index(surface)
+    span = doc.char_span(start, start + len(surface), label=label, span_id=rule)
+    assert span is not None, surface
+    doc.set_ents([*doc.ents, span])
+    return doc
+
+
+def test_an_ordinary_noun_and_its_article_before_a_name_go(nlp, sense):
+    text = "Die Insolvenz der German Pellets GmbH wird immer undurchsichtiger."
+    doc = sense(tagged(nlp, text, [("Insolvenz der German Pellets GmbH", "ORG")]))
+    assert readings(doc) == [("German Pellets GmbH", "ORG")]
+    text = "Er ist Vorstandsmitglied der Deutschen Gesellschaft für Krisenmanagement e.V. in Hamburg."
+    doc = sense(tagged(nlp, text, [("Vorstandsmitglied der Deutschen Gesellschaft für Krisenmanagement e.V.", "ORG")]))
+    assert readings(doc) == [("Deutschen Gesellschaft für Krisenmanagement e.V.", "ORG")]
+    doc = sense(tagged(nlp, "Das Erdbeben überraschte auch Superstar Madonna.", [("Superstar Madonna", "PER")]))
+    assert readings(doc) == [("Madonna", "PER")]
+
+
+def test_the_legal_form_rule_loses_a_leading_noun_other_rules_stay(nlp, sense):
+    text = "Kursinformationen von SIX Financial Information Deutschland GmbH. Übernahme von StarCapital AG geplant."
+    doc = tagged(
+        nlp, text, [("Kursinformationen von SIX Financial Information Deutschland GmbH", "ORG")], rule="org-legal-form"
+    )
+    doc = sense(with_rule(doc, "Übernahme von StarCapital AG", "ORG", "my-rule"))
+    assert readings(doc) == [
+        ("SIX Financial Information Deutschland GmbH", "ORG"),
+        ("Übernahme von StarCapital AG", "ORG"),
+    ]
+    assert [e.id_ for e in doc.ents] == ["org-legal-form", "my-rule"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label"),
+    [
+        ("Die Gewerkschaft der Staatsbediensteten Griechenlands rief zum Streik auf.",
+         "Gewerkschaft der Staatsbediensteten Griechenlands", "ORG"),
+        ("Der Direktor des Institut für Krisenforschung sprach.", "Institut für Krisenforschung", "ORG"),
+        ("Die Pläne des Bistums Limburg stoßen auf Protest.", "Bistums Limburg", "ORG"),
+        ("Er studierte an der Universität Kiel.", "Universität Kiel", "ORG"),
+        ("Die Deutsche Bank meldet Gewinne.", "Deutsche Bank", "ORG"),
+        ("Das Bundesamt für Migration prüft den Antrag.", "Bundesamt für Migration", "ORG"),
+        ("Das Haus der Geschichte zeigt eine Ausstellung.", "Haus der Geschichte", "ORG"),
+        ("Er traf den Vorstand der Bank der Länder.", "Bank der Länder", "ORG"),
+        ("Ein Denkmal für Otto von Bismarck steht dort.", "Otto von Bismarck", "PER"),
+        ("Im Konzert sang Lady Gaga.", "Lady Gaga", "PER"),
+        ("Der Bus hielt am Platz der Luftbrücke.", "Platz der Luftbrücke", "LOC"),
+    ],
+)  # fmt: skip
+def test_heads_of_organisation_names_and_names_stay(nlp, sense, text, surface, label):
+    assert readings(sense(tagged(nlp, text, [(surface, label)]))) == [(surface, label)]
+
+
+def test_an_ordinary_noun_after_a_hyphen_leaves_the_organisation(nlp, sense):
+    text = "Die Lufthansa-Flugbegleiter streiken, der UN-Sicherheitsrat tagt am St. Michael-Friedhof."
+    ents = [("Lufthansa-Flugbegleiter", "ORG"), ("UN-Sicherheitsrat", "ORG"), ("St. Michael-Friedhof", "ORG")]
+    doc = sense(tagged(nlp, text, ents))
+    assert readings(doc) == [("Lufthansa", "ORG"), ("UN-Sicherheitsrat", "ORG"), ("St. Michael-Friedhof", "ORG")]
+
+
+def test_an_organisation_takes_its_legal_form(nlp, sense):
+    text = "Die Klagen richten sich gegen die Audi AG und die Meier Logistik GmbH & Co. KG in Ulm."
+    doc = sense(tagged(nlp, text, [("Audi", "ORG"), ("Meier Logistik", "ORG"), ("Ulm", "LOC")]))
+    assert readings(doc) == [("Audi AG", "ORG"), ("Meier Logistik GmbH & Co. KG", "ORG"), ("Ulm", "LOC")]
+    text = "Der Förderverein Kinderhilfe e. V. sammelt, die Audi\nAG zahlt."
+    doc = sense(tagged(nlp, text, [("Förderverein Kinderhilfe", "ORG"), ("Audi", "ORG")]))
+    assert readings(doc) == [("Förderverein Kinderhilfe e. V.", "ORG"), ("Audi\nAG", "ORG")]
+
+
+def test_a_legal_form_after_a_comma_is_taken_from_the_neighbour(nlp, sense):
+    text = "Registrierter Sitz: BlackRock, Inc. Wilmington, Vereinigte Staaten"
+    doc = sense(tagged(nlp, text, [("BlackRock", "ORG"), ("Inc. Wilmington", "ORG")]))
+    assert readings(doc) == [("BlackRock, Inc.", "ORG"), ("Wilmington", "LOC")]
+
+
+def test_pieces_of_one_company_name_are_merged_but_not_an_organisation_head(nlp, sense):
+    text = "Rechteinhaber ist die Warner Bros. Entertainment GmbH. Jupiter Ascending ist ein Film."
+    doc = tagged(nlp, text, [("Warner Bros.", "ORG")])
+    doc = sense(with_rule(doc, "Entertainment GmbH", "ORG", "org-legal-form"))
+    assert readings(doc) == [("Warner Bros. Entertainment GmbH", "ORG")]
+    text = "Ein Mitarbeiter der Firma GFB Gesellschaft für Architektur, Generalplanung und Design mbH bestätigte es."
+    doc = tagged(nlp, text, [("GFB", "ORG")])
+    doc = sense(
+        with_rule(doc, "Gesellschaft für Architektur, Generalplanung und Design", "ORG", "org-institution-fuer")
+    )
+    assert readings(doc) == [("GFB", "ORG"), ("Gesellschaft für Architektur, Generalplanung und Design mbH", "ORG")]
+
+
 WORDS = [
     "Die",
     "Polizei",
@@ -188,6 +277,15 @@ WORDS = [
     "Euro",
     "Schwarz",
     ".",
+    ",",
+    "-",
+    "GmbH",
+    "AG",
+    "Inc.",
+    "Insolvenz",
+    "der",
+    "Flugbegleiter",
+    "Warner",
 ]
 
 

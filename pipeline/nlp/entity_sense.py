@@ -15,9 +15,15 @@ each step below fixes one class, with its word list kept as data in ``models/rul
 - **titles** stay outside person names ("Kaiser Meiji" → PER "Meiji");
 - **places read whole**: street names ("Landsberger Allee", "Franklinstraße") are LOC, never ORG, a place adjective
   takes its street word ("Marzahner Promenade"), a station word its place ("U-Bahnhof Kottbusser Tor"), a house
-  number is cut ("Zeppelinstraße 51" → "Zeppelinstraße").
+  number is cut ("Zeppelinstraße 51" → "Zeppelinstraße");
+- **names start at the name**: an ordinary noun and its article go ("Insolvenz der German Pellets GmbH" →
+  "German Pellets GmbH", "Superstar Madonna" → "Madonna"), the head of an organisation name stays ("Gewerkschaft
+  der …", "Universität Kiel"); an ordinary noun after a hyphen goes ("Lufthansa-Flugbegleiter" → "Lufthansa");
+- **legal forms belong to the organisation**: "[Audi] AG" → "Audi AG", "[BlackRock], Inc." → "BlackRock, Inc.",
+  "[Warner Bros.] [Entertainment GmbH]" → one organisation.
 
-Rule matches (EntityRuler spans, ``span.id_`` set) are never changed.
+Rule matches (EntityRuler spans, ``span.id_`` set) are only extended over a legal form; the matches of the rules in
+``noun_led_rules`` also lose a leading ordinary noun. Nothing else changes them.
 """
 
 from __future__ import annotations
@@ -72,6 +78,10 @@ class WordLists:
     station_words: frozenset[str]
     place_heads: frozenset[str]
     regions: frozenset[str]
+    org_head_suffixes: tuple[str, ...]
+    legal_forms: tuple[str, ...]
+    comma_legal_forms: tuple[str, ...]
+    noun_led_rules: frozenset[str]
 
 
 @cache
@@ -93,7 +103,30 @@ def word_lists(path: Path = WORD_LISTS) -> WordLists:
         station_words=frozenset(data["station_words"]),
         place_heads=frozenset(data["place_heads"]),
         regions=frozenset(data["regions"]),
+        org_head_suffixes=tuple(s.lower() for s in data["org_head_suffixes"]),
+        legal_forms=tuple(data["legal_forms"]),
+        comma_legal_forms=tuple(data["comma_legal_forms"]),
+        noun_led_rules=frozenset(data["noun_led_rules"]),
     )
+
+
+def _alternatives(forms: tuple[str, ...]) -> str:
+    """A regex alternation of ``forms``, longest first, any whitespace where a form has a space."""
+    return "|".join(r"\s+".join(map(re.escape, f.split())) for f in sorted(forms, key=len, reverse=True))
+
+
+@cache
+def legal_form_after(lists: WordLists) -> re.Pattern[str]:
+    """A legal form right after a name: " GmbH", "\nAG", ", Inc." (not "AG-Chef", not "SEK")."""
+    return re.compile(
+        rf"(?:\s+(?:{_alternatives(lists.legal_forms)})|\s*,\s*(?:{_alternatives(lists.comma_legal_forms)}))(?![\w-])"
+    )
+
+
+@cache
+def legal_form_at_end(lists: WordLists) -> re.Pattern[str]:
+    """A name that ends in a legal form ("Entertainment GmbH")."""
+    return re.compile(rf"\S\s+(?:{_alternatives(lists.legal_forms)})$")
 
 
 def strip_genitive(word: str, known: frozenset[str]) -> str:
@@ -172,7 +205,10 @@ class EntitySense:
         full_person_words = {span[-1].text for span in doc.ents if span.label_ == "PER" and len(span) > 1}
         ents: list[Span] = []
         for span in doc.ents:
-            fixed = span if span.id_ else self.fix(span, full_person_words)
+            if span.id_:
+                fixed = self.without_leading_noun(span) if span.id_ in self.lists.noun_led_rules else span
+            else:
+                fixed = self.fix(span, full_person_words)
             if fixed is not None:
                 ents.append(fixed)
         rules = [span for span in ents if span.id_]  # a widened span ("Marzahner Promenade") may meet a neighbour
@@ -181,6 +217,7 @@ class EntitySense:
         ]
         ents = self.add_streets(doc, ents)
         ents = self.add_authorities(doc, ents)
+        ents = self.with_legal_forms(doc, ents)
         if ents != list(doc.ents):
             doc.set_ents(sorted(ents, key=lambda s: s.start), default="outside")
         return doc
@@ -203,7 +240,8 @@ class EntitySense:
         span = self.without_title(span)
         if span is None:
             return None
-        span = without_leading_noun(span)
+        span = self.without_leading_noun(span)
+        span = self.without_noun_after_hyphen(span)
         span = without_trailing_function_words(span)
         span = without_leading_determiners(span) if span is not None else None
         if span is None:
@@ -359,6 +397,120 @@ class EntitySense:
             return span
         return Span(doc, start, end, label="LOC")
 
+    # -- boundaries ----------------------------------------------------------------------------------------
+    def is_org_head(self, word: str) -> bool:
+        """A noun that heads organisation names ("Gesellschaft", "Bundesamt", "Bistums"): it stays in the span."""
+        lower = word.lower()
+        forms = {lower, lower[:-1] if lower.endswith("s") else lower, lower[:-2] if lower.endswith("es") else lower}
+        return any(form.endswith(suffix) for form in forms for suffix in self.lists.org_head_suffixes)
+
+    def is_ordinary_noun(self, word: str, surname_ok: bool = False) -> bool:
+        """A common noun or compound of nouns, not the head of an organisation name and not a name.
+
+        With ``surname_ok`` a noun that is also a surname ("Service", "Sänger") still counts as a noun.
+        """
+        if self.is_org_head(word) or word in self.lists.titles:
+            return False
+        if word in lexicon.first_names() or word in lexicon.places() or word in lexicon.countries():
+            return False
+        if not surname_ok and word in lexicon.surnames():
+            return False
+        return word in lexicon.common_nouns() or compound_head(word) is not None
+
+    def without_leading_noun(self, span: Span) -> Span:
+        """Cut an ordinary noun before the name it governs.
+
+        "Insolvenz der German Pellets GmbH" → "German Pellets GmbH"; before a person only without a link word
+        and when a known name follows ("Superstar Madonna" → "Madonna", but "Otto von Bismarck" stays). Heads of
+        organisations ("Gesellschaft für …", "Universität Kiel") and streets ("Platz der Luftbrücke") stay.
+        """
+        if len(span) < 2 or span[0].text in self.lists.street_words:
+            return span
+        linked = span[1].lower_ in GENITIVE_LINKS
+        rest = span[2:] if linked else span[1:]
+        if not len(rest) or not rest[0].text[:1].isupper():
+            return span
+        if not self.is_ordinary_noun(span[0].text, surname_ok=linked and span.label_ != "PER"):
+            return span
+        if not linked and not (span.label_ == "PER" and is_name_word(rest[0].text)):
+            return span
+        return Span(span.doc, rest.start, rest.end, label=span.label_, span_id=span.id_)
+
+    def is_place_word(self, word: str) -> bool:
+        """A street, station or place noun ("Friedhof", "Uferweg", "Bahnhof"): the end of a place name."""
+        lists = self.lists
+        lower = word.lower()
+        return (
+            word in lists.street_words
+            or word in lists.station_words
+            or lower.endswith(lists.street_suffixes)
+            or lower.endswith(tuple(lists.place_heads))
+        )
+
+    def without_noun_after_hyphen(self, span: Span) -> Span:
+        """ "YouTube-Channel", "Lufthansa-Flugbegleiter" → the organisation before the hyphen.
+
+        Only an ordinary noun of five letters or more goes: "UN-Sicherheitsrat", "Coca-Cola" and places
+        ("St. Michael-Friedhof") stay.
+        """
+        if span.label_ != "ORG" or len(span) < 3 or span[-2].text != "-":
+            return span
+        tail = span[-1].text
+        if len(tail) < MIN_HEAD + 1 or not self.is_ordinary_noun(tail) or self.is_ordinary_noun(span[-3].text):
+            return span
+        if self.is_place_word(tail):
+            return span
+        return Span(span.doc, span.start, span.end - 2, label="ORG", span_id=span.id_)
+
+    def with_legal_forms(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """An organisation takes the legal form after it ("Audi AG", "BlackRock, Inc.") and the piece it belongs to
+        ("Warner Bros." + "Entertainment GmbH"); a neighbour never overlaps, it only loses the legal form."""
+        spans: list[Span | None] = sorted(ents, key=lambda s: s.start)
+        for i, span in enumerate(spans):
+            if span is None or span.label_ != "ORG":
+                continue
+            nxt = spans[i + 1] if i + 1 < len(spans) else None
+            merged = self.merged_with_legal_piece(span, nxt)
+            if merged is not None:
+                spans[i], spans[i + 1] = None, merged
+                continue
+            after = spans[i + 2] if i + 2 < len(spans) else None
+            spans[i], nxt = self.extended_over_legal_form(span, nxt, after)
+            if i + 1 < len(spans):
+                spans[i + 1] = nxt
+        return [span for span in spans if span is not None]
+
+    def merged_with_legal_piece(self, span: Span, nxt: Span | None) -> Span | None:
+        """ "Warner Bros." directly before "Entertainment GmbH": one organisation (not before "Gesellschaft … mbH")."""
+        if nxt is None or nxt.label_ != "ORG" or (span.id_ and nxt.id_):
+            return None
+        between = span.doc[span.end : nxt.start]
+        if any(not t.is_space for t in between) or self.is_org_head(nxt[0].text):
+            return None
+        if not legal_form_at_end(self.lists).search(nxt.text):
+            return None
+        return Span(span.doc, span.start, nxt.end, label="ORG", span_id=span.id_ or nxt.id_)
+
+    def extended_over_legal_form(self, span: Span, nxt: Span | None, after: Span | None) -> tuple[Span, Span | None]:
+        """``span`` over a directly following legal form; ``nxt`` without the tokens it gave up (None: none left).
+
+        ``after`` is the span after ``nxt``: when the legal form would reach it, nothing changes.
+        """
+        doc = span.doc
+        found = legal_form_after(self.lists).match(doc.text, span.end_char)
+        extended = doc.char_span(span.start_char, found.end(), label="ORG", span_id=span.id_) if found else None
+        if extended is None:
+            return span, nxt
+        if nxt is None or nxt.start >= extended.end:
+            return extended, nxt
+        if nxt.id_ or nxt.start < span.end or (after is not None and after.start < extended.end):
+            return span, nxt
+        if nxt.end <= extended.end:
+            return extended, None
+        rest = doc[extended.end : nxt.end]
+        label = "LOC" if len(rest) == 1 and self.is_known_place(rest[0].text) else nxt.label_
+        return extended, Span(doc, rest.start, rest.end, label=label, span_id=nxt.id_)
+
     # -- spans the model missed ---------------------------------------------------------------------------
     def add_streets(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Street names the model left out: "Franklinstraße", "Prenzlauer Promenade", "Am Tierpark" is left alone."""
@@ -405,15 +557,6 @@ class EntitySense:
 
 
 GENITIVE_LINKS = {"der", "des", "von", "vom"}
-
-
-def without_leading_noun(span: Span) -> Span:
-    """ "Insolvenz der German Pellets GmbH" → "German Pellets GmbH": a head noun and its article are no part of a name."""
-    if len(span) < 3 or span[1].lower_ not in GENITIVE_LINKS or not span[2].text[:1].isupper():
-        return span
-    if span[0].text not in lexicon.common_nouns() or is_name_word(span[0].text):
-        return span
-    return Span(span.doc, span.start + 2, span.end, label=span.label_)
 
 
 LEADING_DETERMINERS = {
