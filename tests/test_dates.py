@@ -342,10 +342,44 @@ def test_history_expressions(nlp, text, expected):
         ("Der Markt ist jeden Montag geöffnet.", ("jeden Montag", "SET")),
         ("Die Gruppe trifft sich zweimal pro Woche.", ("zweimal pro Woche", "SET")),
         ("Die Bibliothek ist montags geschlossen.", ("montags", "SET")),
+        ("In der Silvesternacht brannten mehrere Mülltonnen.", ("Silvesternacht", "TIME")),
+        ("Am Neujahrsmorgen fand ein Passant den Mann.", ("Neujahrsmorgen", "TIME")),
+        ("Mitteilung vom 12 / 09 / 15 -- die Firma gab bekannt", ("12 / 09 / 15", "DATE")),
+        ("Stand: 25/12/2015", ("25/12/2015", "DATE")),
     ],
 )
 def test_detects_timex3_classes(nlp, text, expected):
     assert expected in found(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Das sind 3/4 der Fälle.", "Stand 31/02/15", "Er las Band 2/3/4 der Reihe.", "Die Tagesmitternacht"]
+)
+def test_no_slash_date_or_holiday_part_where_none_is(nlp, text):
+    assert not [t for t, label in found(nlp, text) if label in ("DATE", "TIME")]
+
+
+def test_holiday_parts_read_back():
+    """Every "holiday + part of day" word the detector knows has a day and a part of day."""
+    from pipeline.nlp.dates import _HOLIDAY_NAMES
+    from pipeline.nlp.timex_words import holiday_part_forms
+
+    forms = holiday_part_forms(_HOLIDAY_NAMES)
+    assert {"silvesternacht", "neujahrsmorgen", "weihnachtsabend", "osternacht", "pfingstmontagabend"} <= forms
+    for form in forms:
+        value = normalise_expression(form.capitalize(), "TIME", REF)
+        assert value is not None and value[:4].isdigit() and value[10:11] == "T", (form, value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(min_value=date(1950, 1, 1), max_value=date(2049, 12, 31)))
+def test_slash_dates_read_day_first_or_as_the_release_date_says(day):
+    """A day-first reading when only it is possible; with both possible, the one nearest the release."""
+    text = f"{day.day:02d}/{day.month:02d}/{day.year}"
+    value = normalise_date(text, day).value
+    assert value == day.isoformat()
+    if day.day > 12:
+        assert normalise_date(text, None).value == day.isoformat()
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,8 @@ MONTH_OR_GENITIVE = {"LOWER": {"IN": _MONTH_NAMES + sorted(lex.MONTH_GENITIVES)}
 MONTH_ABBR_DOT = [{"LOWER": {"IN": [m + "." for m in _MONTH_NAMES if len(m) <= 4]}}]
 YEAR = {"SHAPE": "dddd"}
 NUMDATE = {"SHAPE": {"IN": [f"{d}.{m}.{y}" for d in ("d", "dd") for m in ("d", "dd") for y in ("dd", "dddd")]}}
+DAY_OR_MONTH = {"SHAPE": {"IN": ["d", "dd"]}}
+SHORT_OR_FULL_YEAR = {"SHAPE": {"IN": ["dd", "dddd"]}}  # "12/09/15", "12 / 09 / 2015"
 PARTIAL_NUMDATE = {"SHAPE": {"IN": ["d.d.", "d.dd.", "dd.d.", "dd.dd."]}}
 ISODATE = {
     "SHAPE": {
@@ -56,6 +58,7 @@ HOLIDAY_WORDS = [
     "Reformationstag", "Nikolaustag", "Valentinstag", "Jahresanfang", "Jahresbeginn", "Jahresmitte", "Jahresende",
     "Jahreswechsel",
 ]  # fmt: skip
+_HOLIDAY_NAMES = {w.lower() for w in HOLIDAY_WORDS if not w.startswith("Jahres")}  # feasts, not "Jahresende"
 _DAYPARTS = ("", "morgen", "vormittag", "mittag", "nachmittag", "abend", "nacht")
 WEEKDAY = {"LOWER": {"IN": [f"{day}{s}{part}" for day in WEEKDAYS for s in ("", "s") for part in _DAYPARTS]}}
 DASH = {"TEXT": {"IN": ["-", "–", "—", "bis", "/"]}}
@@ -209,7 +212,11 @@ SEASON_CONTEXT = {"LOWER": {"IN": _PERIOD_CONTEXT}}
 
 # (label, pattern id, token patterns); the longest match wins, then the earliest.
 PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
-    ("DATE", "date_numeric", [[NUMDATE]]),
+    (
+        "DATE",
+        "date_numeric",
+        [[NUMDATE], [DAY_OR_MONTH, {"TEXT": "/"}, DAY_OR_MONTH, {"TEXT": "/"}, SHORT_OR_FULL_YEAR]],
+    ),
     ("DATE", "date_iso", [[ISODATE], [WEEKDAY_ABBR, {"TEXT": ","}, NUMDATE]]),
     (
         "DATE",
@@ -425,10 +432,19 @@ def _bare_year_ok(span: Span) -> bool:
     return True
 
 
+def _is_day(day: int, month: int) -> bool:
+    """A day of a month in some year (29 February included)."""
+    return 1 <= month <= 12 and 1 <= day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
+
+
 def _plausible(span: Span) -> bool:
     """Range checks for the numbers that the shape patterns accepted."""
     if span[-1].lower_ in ("chr.", "christus"):
         return True  # era years are any number: "44 v. Chr."
+    if span.id_ == "date_numeric" and len(span) == 5:  # "12 / 09 / 15": day and month, either order
+        first, second = int(span[0].text), int(span[2].text)
+        if not any(_is_day(day, month) for day, month in ((first, second), (second, first))):
+            return False
     for token in span:
         shape, text = token.shape_, token.text
         if shape == "dddd" and not 1000 <= int(text) <= 2099:
@@ -544,6 +560,7 @@ TIMEX_PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
             [WEEKDAY, DAYPART_NOUN],
         ],
     ),
+    ("TIME", "time_holiday_part", [[{"LOWER": {"IN": sorted(lex.holiday_part_forms(_HOLIDAY_NAMES))}}]]),
     (
         "DURATION",
         "duration_amount",
@@ -683,6 +700,7 @@ def timex_trigger_words() -> set[str]:
         | set(DAYPART_NOUN["LOWER"]["IN"]) | lex.EVERY_WORDS | {f"{day}s" for day in WEEKDAYS}
         | {f"{day}e" for day in WEEKDAYS}
         | {"heuer", "wochenende", "wochenendes", "jahrhundert", "jahrhunderts", "jahrhundertwende", "zeit"}
+        | lex.holiday_part_forms(_HOLIDAY_NAMES)
     )  # fmt: skip
 
 

@@ -6,6 +6,8 @@ Shared by the detector (``pipeline.nlp.dates``) and the normalisers
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 # Deictic words without a calendar value: TIMEX3 reference values.
 REFERENCE_WORDS: dict[str, str] = {
     "jetzt": "PRESENT_REF", "derzeit": "PRESENT_REF", "zurzeit": "PRESENT_REF", "nun": "PRESENT_REF",
@@ -107,3 +109,29 @@ ANAPHORIC_NOUNS: dict[str, tuple[str, int]] = {
 # Genitive month forms in history text ("des 9. Februars 1904").
 MONTH_GENITIVES = {"januars": 1, "februars": 2, "märzes": 3, "aprils": 4, "mais": 5, "junis": 6, "julis": 7,
                    "augusts": 8, "septembers": 9, "oktobers": 10, "novembers": 11, "dezembers": 12}  # fmt: skip
+
+# Parts of a day that join a holiday into one word ("Silvesternacht", "Neujahrsmorgen"), longest first.
+DAYPART_ENDINGS = ("nachmittag", "vormittag", "morgen", "mittag", "abend", "nacht")
+
+
+def holiday_part(word: str, holidays: Collection[str]) -> tuple[str, str] | None:
+    """("silvester", "nacht") for "Silvesternacht", ("neujahr", "morgen") for "Neujahrsmorgen"; else None."""
+    low = word.lower()
+    for part in DAYPART_ENDINGS:
+        if low.endswith(part) and len(low) > len(part):
+            stem = low[: -len(part)]
+            bare = stem.removesuffix("s")
+            for name in (stem, bare, stem + "en", bare + "en", stem + "n"):
+                if name in holidays:
+                    return name, part
+            return None
+    return None
+
+
+def holiday_part_forms(holidays: Collection[str]) -> set[str]:
+    """Every lower-case "holiday + part of day" word that ``holiday_part`` reads."""
+    forms = set()
+    for name in holidays:
+        for stem in {name, name + "s", name.removesuffix("en") + "s", name.removesuffix("n"), name.removesuffix("en")}:
+            forms |= {stem + part for part in DAYPART_ENDINGS if holiday_part(stem + part, holidays) == (name, part)}
+    return forms

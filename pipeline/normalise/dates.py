@@ -359,7 +359,7 @@ HOLIDAYS_FIXED = {
     "neujahr": (1, 1), "neujahrstag": (1, 1), "heiligabend": (12, 24), "heiligen abend": (12, 24),
     "weihnachten": (12, 25), "weihnachtstag": (12, 25), "1. weihnachtsfeiertag": (12, 25),
     "ersten weihnachtsfeiertag": (12, 25), "2. weihnachtsfeiertag": (12, 26), "zweiten weihnachtsfeiertag": (12, 26),
-    "silvester": (12, 31), "tag der deutschen einheit": (10, 3), "tag der arbeit": (5, 1),
+    "weihnachtsabend": (12, 24), "silvester": (12, 31), "tag der deutschen einheit": (10, 3), "tag der arbeit": (5, 1),
     "allerheiligen": (11, 1), "reformationstag": (10, 31), "nikolaus": (12, 6), "nikolaustag": (12, 6),
     "valentinstag": (2, 14), "heilige drei könige": (1, 6), "mariä himmelfahrt": (8, 15),
 }  # fmt: skip
@@ -369,6 +369,9 @@ HOLIDAYS_EASTER = {
     "fronleichnam": 60, "rosenmontag": -48, "faschingsdienstag": -47, "fastnachtsdienstag": -47,
     "aschermittwoch": -46, "weiberfastnacht": -52,
 }  # fmt: skip
+
+
+HOLIDAY_NAMES = frozenset(HOLIDAYS_FIXED) | frozenset(HOLIDAYS_EASTER)
 
 
 def _holiday(low: str, reference: date | None, tense: int = 0) -> DateValue | None:
@@ -520,6 +523,25 @@ def _normalise_era(low: str) -> DateValue | None:
     return month_value(year, month) if month else year_value(year)
 
 
+_SLASH_DATE = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4}|\d{2})")
+
+
+def _slash_date(first: int, second: int, year: int, reference: date | None) -> date:
+    """ "12/09/15": day first (German), month first only when the day cannot be a month or the
+    release date says so ("12/09/15" in a release of 10 December 2015 is US-style 9 December)."""
+    readings = []
+    for day, month in ((first, second), (second, first)):
+        try:
+            readings.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not readings:
+        raise ValueError(f"no day in {first}/{second}/{year}")
+    if reference is None or len(readings) == 1:
+        return readings[0]
+    return min(readings, key=lambda day: abs((day - reference).days))
+
+
 def normalise_single(text: str, reference: date | None, tense: int = 0, before: str = "") -> DateValue:
     """One date expression (no range) to a :class:`DateValue`."""
     raw = " ".join(text.split())
@@ -554,6 +576,8 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
     low = re.sub(r"^(?:mo|di|mi|do|fr|sa|so)\.?,\s*(?=\d)", "", low)
     if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.\s?(\d{4}|\d{2})", low):
         return day_value(date(_year(m[3], reference), int(m[2]), int(m[1])))
+    if m := _SLASH_DATE.fullmatch(low):
+        return day_value(_slash_date(int(m[1]), int(m[2]), _year(m[3], reference), reference))
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:t[\d:.]+(?:z|[+-]\d{2}:?\d{2})?)?", low):
         return day_value(date(int(m[1]), int(m[2]), int(m[3])))
     if m := re.fullmatch(
@@ -867,6 +891,8 @@ def normalise_time(text: str) -> str | None:
         word = word.removesuffix("stunden")  # "Morgenstunden"
         if word in DAYPARTS:
             return DAYPARTS[word]
+        if holiday := lex.holiday_part(word, HOLIDAY_NAMES):
+            return DAYPARTS[holiday[1]]  # "Silvesternacht"
         if part := _WEEKDAY_PART.fullmatch(word):
             return DAYPARTS[part[2]]
     return None
@@ -881,6 +907,10 @@ def day_text_of_time(text: str) -> str | None:
     low = " ".join(text.split()).lower()
     if part := _WEEKDAY_PART.fullmatch(low):
         return part[1]
+    if low in HOLIDAY_NAMES:
+        return low  # "Weihnachtsabend" is 24 December
+    if holiday := lex.holiday_part(low, HOLIDAY_NAMES):
+        return holiday[0]  # "Neujahrsmorgen" -> "neujahr"
     if m := re.fullmatch(rf"(\w+)\s+{_DAYPART_WORDS}", low):
         return m[1] if m[1] in WEEKDAYS else None  # "Freitag Abend"
     if m := re.fullmatch(rf"{_DAYPART_WORDS}\s+(?:des|vom|zu|zum|zur|auf)\s+(?:den\s+)?(.+)", low):
