@@ -391,6 +391,8 @@ def test_slash_dates_read_day_first_or_as_the_release_date_says(day):
         "Der 25-Jährige flüchtete.",
         "Ein 36 Jahre\n    alter Mann wurde festgenommen.",
         "Die Verletzten im Alter von zweimal 30 sowie jeweils einmal 39 und 42 Jahren kamen in Kliniken.",
+        "Es stritten drei Männer im Alter von 23 Jahren, 30 Jahren und 49 Jahren.",
+        "Er hielt zwei Kinder im Alter von elf und zwölf Jahren fest.",
     ],
 )
 def test_ages_and_comparisons_are_not_timexes(nlp, text):

@@ -305,3 +305,12 @@ def test_output_spans_never_overlap_and_stay_inside_the_doc(nlp, sense, words, d
     out = list(sense(doc).ents)
     assert all(0 <= e.start < e.end <= len(doc) for e in out)
     assert all(a.end <= b.start for a, b in itertools.pairwise(out))
+
+
+def test_an_email_address_is_a_contact_not_an_organisation_but_a_handle_stays(nlp, sense):
+    text = "Hinweise an lka114-hinweis@polizei.berlin.de oder an @PolizeiBerlin_E."
+    doc = nlp(text)
+    address = next(t for t in doc if "@" in t.text and not t.text.startswith("@"))
+    handle = next(t for t in doc if t.text.startswith("@"))
+    doc.set_ents([Span(doc, address.i, address.i + 1, label="ORG"), Span(doc, handle.i, handle.i + 1, label="ORG")])
+    assert readings(sense(doc)) == [(handle.text, "ORG")]

@@ -450,3 +450,21 @@ def test_an_entity_is_named_in_the_nominative_when_the_text_has_it(ruler_model, 
     entities = pd.read_parquet(out / "entities.parquet")
     [name] = entities.loc[entities["label"] == "ORG", "name"].tolist()
     assert name == "Landeskriminalamt"  # the genitive is more frequent, the nominative names the entity
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "expected"),
+    [
+        ("Polizeiabschnitts 46", "ORG", "Polizeiabschnitt 46"),  # a compound of dictionary nouns, no lemma
+        ("Polizeiabschnittes 23", "ORG", "Polizeiabschnitt 23"),
+        ("Verlags Weiss", "ORG", "Verlag Weiss"),
+        ("Mercedes", "ORG", "Mercedes"),  # names that end in -s keep it
+        ("Hermes", "ORG", "Hermes"),
+        ("Kreis Wesel", "LOC", "Kreis Wesel"),
+        ("Paris", "LOC", "Paris"),
+    ],
+)
+def test_a_genitive_head_without_lemma_is_named_in_the_nominative(name, label, expected):
+    from pipeline.normalise.canonical import canonical_name
+
+    assert canonical_name(name, label) == expected

@@ -643,10 +643,18 @@ _AGE_LIST_WORDS = {
 }  # fmt: skip
 
 
+_AGE_UNITS = {"jahr", "jahre", "jahren", "monat", "monate", "monaten", "wochen"}
+
+
 def _after_age_word(span: Span) -> bool:
     """True if the amount ends a list of ages: "im Alter von 16, 17 und 19 Jahren"."""
     i = span.start - 1
-    while i >= 0 and (span.doc[i].like_num or span.doc[i].lower_ in _AGE_LIST_WORDS):
+    while i >= 0 and (
+        span.doc[i].like_num
+        or span.doc[i].lower_ in _AGE_LIST_WORDS
+        or span.doc[i].lower_ in lex.AMOUNT_WORDS  # "elf und zwölf Jahren"
+        or span.doc[i].lower_ in _AGE_UNITS  # "23 Jahren, 30 Jahren und 49 Jahren"
+    ):
         i -= 1
     return i >= 0 and span.doc[i].lower_ in ("alter", "alters", "altersgruppe")
 

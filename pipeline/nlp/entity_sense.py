@@ -161,6 +161,9 @@ def is_noun_stem(stem: str, depth: int = 1) -> bool:
     return depth > 0 and compound_head(word, depth - 1) is not None
 
 
+CONTACT_STRING = re.compile(r"\w@\w|://|^www\.", re.IGNORECASE)
+
+
 def compound_head(word: str, depth: int = 1) -> str | None:
     """The noun head of a compound of nouns ("Wohnungseinbruchdiebstahl" → "Diebstahl"; "Grissmann" → None).
 
@@ -226,6 +229,8 @@ class EntitySense:
     def fix(self, span: Span, full_person_words: set[str]) -> Span | None:
         lists = self.lists
         text = span.text
+        if CONTACT_STRING.search(text):
+            return None  # an e-mail or web address is a contact (contacts table), not a name; "@handle" stays
         words = [t.text for t in span]
         if text in lists.currencies:  # GermEval's convention: a currency is MISC, never a person or organisation
             return span if span.label_ == "MISC" else Span(span.doc, span.start, span.end, label="MISC")

@@ -63,7 +63,20 @@ def _uninflect_head(words: list[str], lemmas: list[str] | None) -> list[str]:
     lemma = lemmas[0] if lemmas else None
     if lemma and lemma != head and head.startswith(lemma) and head[len(lemma) :] in {"s", "es", "n", "en", "ns"}:
         return [lemma, *words[1:]]
+    # No lemma for a rare compound: a genitive "-s"/"-es" goes when what is left is a noun of the
+    # dictionary or a compound of its nouns ("Polizeiabschnitts 46" -> "Polizeiabschnitt 46").
+    for ending in ("es", "s"):
+        stem = head.removesuffix(ending)
+        if stem != head and len(stem) > 3 and stem[0].isupper() and _is_noun(stem):
+            return [stem, *words[1:]]
     return words
+
+
+def _is_noun(word: str) -> bool:
+    from pipeline.nlp import lexicon
+    from pipeline.nlp.entity_sense import compound_head
+
+    return word in lexicon.common_nouns() or compound_head(word) is not None
 
 
 def canonical_name(name: str, label: str, span: Span | None = None) -> str:
