@@ -125,3 +125,13 @@ def test_read_hipe_cuts_sentences_and_documents(tmp_path):
     ]
     assert sentences[0].tags == ["O", "B-PER", "O", "O", "B-LOC", "O"]
     assert sentences[1].tags == ["O", "B-MISC"]
+
+
+def test_smartdata_names_only_drops_adjectives_and_directions_called_places():
+    from pipeline.training.convert import names_only
+
+    text = "Die griechische Regierung in Athen bat die Deutsche Bahn, die A1 stadteinwärts zu sperren."
+    gold = [("griechische", "LOC"), ("Athen", "LOC"), ("Deutsche Bahn", "ORG"), ("stadteinwärts", "LOC")]
+    spans = [[text.index(t), text.index(t) + len(t), label] for t, label in gold]
+    [record] = names_only([{"id": "x", "text": text, "entities": spans}])
+    assert [text[s:e] for s, e, _ in record["entities"]] == ["Athen", "Deutsche Bahn"]

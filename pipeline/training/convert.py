@@ -157,6 +157,15 @@ def smartdata_gold(path: Path) -> Iterable[dict]:
             yield {"id": f"smartdata-dev-{i}", "text": text, "date": record["date"][:10], "entities": entities}
 
 
+def names_only(records: Iterable[dict]) -> Iterable[dict]:
+    """SmartData gold without its lower-case LOC spans ("deutsche", "griechischen", "stadteinwärts",
+    "beiden Richtungen"): adjectives and directions, which the project's convention does not call places."""
+    for record in records:
+        text = record["text"]
+        keep = [e for e in record["entities"] if not (e[2] == "LOC" and text[e[0] : e[1]][:1].islower())]
+        yield {**record, "entities": keep}
+
+
 def write_jsonl(path: Path, records: Iterable[dict]) -> int:
     n = 0
     with path.open("w", encoding="utf-8") as handle:
@@ -228,6 +237,9 @@ def convert(data: Path, out: Path, weights: dict[str, int]) -> dict[str, int]:
     }
     counts["smartdata_dev_all"] = write_jsonl(
         out / "smartdata_dev_all.jsonl", smartdata_gold(ner / "smartdata" / "dev.jsonl")
+    )
+    counts["smartdata_dev_names"] = write_jsonl(
+        out / "smartdata_dev_names.jsonl", names_only(json.loads(line) for line in (out / "smartdata_dev.jsonl").open())
     )
     (out / "counts.json").write_text(json.dumps(counts, indent=2))
     return counts
