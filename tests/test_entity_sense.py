@@ -314,3 +314,14 @@ def test_an_email_address_is_a_contact_not_an_organisation_but_a_handle_stays(nl
     handle = next(t for t in doc if t.text.startswith("@"))
     doc.set_ents([Span(doc, address.i, address.i + 1, label="ORG"), Span(doc, handle.i, handle.i + 1, label="ORG")])
     assert readings(sense(doc)) == [(handle.text, "ORG")]
+
+
+def test_a_word_counted_like_a_thing_is_no_organisation(nlp, sense):
+    doc = sense(tagged(nlp, "Das Auto kollidierte mit einer Bake aus Beton.", [("Bake", "ORG")]))
+    assert readings(doc) == []
+    doc = sense(tagged(nlp, "Überweisen Sie kein Geld über einen Messenger-Dienst.", [("Messenger-Dienst", "ORG")]))
+    assert readings(doc) == []
+    doc = sense(
+        tagged(nlp, "Die Telekom und eine ADAC-Sprecherin bestätigten das.", [("Telekom", "ORG"), ("ADAC", "ORG")])
+    )
+    assert readings(doc) == [("Telekom", "ORG"), ("ADAC", "ORG")]

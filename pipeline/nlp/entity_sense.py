@@ -164,6 +164,20 @@ def is_noun_stem(stem: str, depth: int = 1) -> bool:
 CONTACT_STRING = re.compile(r"\w@\w|://|^www\.", re.IGNORECASE)
 
 
+INDEFINITE_ARTICLES = {"ein", "eine", "einen", "einem", "einer", "eines", "kein", "keine", "keinen", "keinem", "keiner"}
+
+
+def is_counted_thing(span: Span) -> bool:
+    """One written word after an indefinite article is a thing, not an organisation: "mit einer Bake",
+    "über einen Messenger-Dienst"; not an acronym, nor a name that starts a compound ("eine Siemens-Sprecherin")."""
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    after = doc[span.end].text if span.end < len(doc) else ""
+    text = span.text
+    one_word = not any(t.whitespace_ for t in span[:-1])
+    return before in INDEFINITE_ARTICLES and one_word and after != "-" and text[:1].isupper() and not text.isupper()
+
+
 def compound_head(word: str, depth: int = 1) -> str | None:
     """The noun head of a compound of nouns ("Wohnungseinbruchdiebstahl" → "Diebstahl"; "Grissmann" → None).
 
@@ -257,6 +271,8 @@ class EntitySense:
         if span.label_ in {"ORG", "PER", "MISC"} and is_street(words, lists) and not self._is_one_known_name(words):
             span = Span(span.doc, span.start, span.end, label="LOC")
         if span.label_ == "ORG" and len(span) > 1 and self.is_unnamed_service(span):
+            return None
+        if span.label_ == "ORG" and is_counted_thing(span):
             return None
         if span.label_ == "ORG" and len(span) > 2:
             span = self.from_authority_noun(span)
