@@ -325,3 +325,18 @@ def test_a_word_counted_like_a_thing_is_no_organisation(nlp, sense):
         tagged(nlp, "Die Telekom und eine ADAC-Sprecherin bestätigten das.", [("Telekom", "ORG"), ("ADAC", "ORG")])
     )
     assert readings(doc) == [("Telekom", "ORG"), ("ADAC", "ORG")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 6)), max_size=30))
+def test_longest_first_keeps_the_longest_then_earliest_without_overlap(nlp, bounds):
+    """The linear-time choice equals the plain pairwise one."""
+    from pipeline.nlp.entity_sense import _longest_first
+
+    doc = nlp(" ".join(["Wort"] * 50))
+    spans = [Span(doc, start, start + length, label="ORG") for start, length in bounds]
+    expected: list[Span] = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if all(span.end <= other.start or other.end <= span.start for other in expected):
+            expected.append(span)
+    assert [(s.start, s.end) for s in _longest_first(spans)] == [(s.start, s.end) for s in expected]

@@ -229,9 +229,8 @@ class EntitySense:
             if fixed is not None:
                 ents.append(fixed)
         rules = [span for span in ents if span.id_]  # a widened span ("Marzahner Promenade") may meet a neighbour
-        ents = rules + [
-            s for s in _longest_first([s for s in ents if not s.id_]) if not any(_overlaps(s, r) for r in rules)
-        ]
+        ruled = _taken(doc, rules)
+        ents = rules + [s for s in _longest_first([s for s in ents if not s.id_]) if not any(ruled[s.start : s.end])]
         ents = self.add_streets(doc, ents)
         ents = self.add_authorities(doc, ents)
         ents = self.with_legal_forms(doc, ents)
@@ -487,6 +486,7 @@ class EntitySense:
         """An organisation takes the legal form after it ("Audi AG", "BlackRock, Inc.") and the piece it belongs to
         ("Warner Bros." + "Entertainment GmbH"); a neighbour never overlaps, it only loses the legal form."""
         spans: list[Span | None] = sorted(ents, key=lambda s: s.start)
+        text = doc.text  # built once: spaCy joins every token for each doc.text
         for i, span in enumerate(spans):
             if span is None or span.label_ != "ORG":
                 continue
@@ -496,7 +496,7 @@ class EntitySense:
                 spans[i], spans[i + 1] = None, merged
                 continue
             after = spans[i + 2] if i + 2 < len(spans) else None
-            spans[i], nxt = self.extended_over_legal_form(span, nxt, after)
+            spans[i], nxt = self.extended_over_legal_form(span, nxt, after, text)
             if i + 1 < len(spans):
                 spans[i + 1] = nxt
         return [span for span in spans if span is not None]
@@ -512,13 +512,16 @@ class EntitySense:
             return None
         return Span(span.doc, span.start, nxt.end, label="ORG", span_id=span.id_ or nxt.id_)
 
-    def extended_over_legal_form(self, span: Span, nxt: Span | None, after: Span | None) -> tuple[Span, Span | None]:
+    def extended_over_legal_form(
+        self, span: Span, nxt: Span | None, after: Span | None, text: str
+    ) -> tuple[Span, Span | None]:
         """``span`` over a directly following legal form; ``nxt`` without the tokens it gave up (None: none left).
 
-        ``after`` is the span after ``nxt``: when the legal form would reach it, nothing changes.
+        ``after`` is the span after ``nxt``: when the legal form would reach it, nothing changes. ``text`` is
+        ``doc.text``.
         """
         doc = span.doc
-        found = legal_form_after(self.lists).match(doc.text, span.end_char)
+        found = legal_form_after(self.lists).match(text, span.end_char)
         extended = doc.char_span(span.start_char, found.end(), label="ORG", span_id=span.id_) if found else None
         if extended is None:
             return span, nxt
@@ -571,7 +574,8 @@ class EntitySense:
                     found.append(Span(doc, token.i, nxt.i + 1, label="ORG"))
         if not found:
             return ents
-        kept = [span for span in ents if span.id_ or not any(_overlaps(span, new) for new in found)]
+        new_tokens = _taken(doc, found)
+        kept = [span for span in ents if span.id_ or not any(new_tokens[span.start : span.end])]
         rule_tokens = {i for span in kept if span.id_ for i in range(span.start, span.end)}
         found = [new for new in found if not any(i in rule_tokens for i in range(new.start, new.end))]
         return kept + _longest_first(found)
@@ -656,15 +660,14 @@ def _taken(doc: Doc, ents: list[Span]) -> list[bool]:
     return taken
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
 def _longest_first(spans: list[Span]) -> list[Span]:
+    """Longest spans first, then the earliest; a span overlapping one already chosen goes (linear time)."""
     chosen: list[Span] = []
+    taken = bytearray(max((s.end for s in spans), default=0))
     for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
-        if not any(_overlaps(span, other) for other in chosen):
+        if not any(taken[span.start : span.end]):
             chosen.append(span)
+            taken[span.start : span.end] = b"\x01" * (span.end - span.start)
     return chosen
 
 
