@@ -340,3 +340,11 @@ def test_longest_first_keeps_the_longest_then_earliest_without_overlap(nlp, boun
         if all(span.end <= other.start or other.end <= span.start for other in expected):
             expected.append(span)
     assert [(s.start, s.end) for s in _longest_first(spans)] == [(s.start, s.end) for s in expected]
+
+
+def test_a_model_name_after_a_make_used_as_a_vehicle_is_no_organisation(nlp, sense):
+    text = "Zwei Personen saßen in einem Renault Mégane Scénic, ein Zeuge in seiner Mercedes A-Klasse."
+    doc = sense(tagged(nlp, text, [("Renault", "ORG"), ("Scénic", "ORG"), ("A-Klasse", "ORG")]))
+    assert readings(doc) == []
+    doc = sense(tagged(nlp, "Renault Scénic heißt das neue Modell.", [("Renault", "ORG"), ("Scénic", "MISC")]))
+    assert readings(doc) == [("Renault", "ORG"), ("Scénic", "MISC")]

@@ -304,15 +304,27 @@ class EntitySense:
         lower = last.lower()
         return any(lower.endswith(suffix) for suffix in self.lists.law_suffixes) and last[:1].isupper()
 
+    def is_model_of_vehicle(self, span: Span) -> bool:
+        """A model name after its make, the make used as a vehicle: "einem Renault Mégane Scénic", "seiner
+        Mercedes A-Klasse", "einen Audi S6 Avant"."""
+        doc = span.doc
+        for i in range(span.start - 1, max(span.start - 4, -1), -1):
+            word = doc[i].text
+            if word in self.lists.vehicle_makes:
+                return self.is_vehicle(Span(doc, i, i + 1, label="ORG"))
+            if not (word[:1].isupper() or word[:1].isdigit()) or doc[i].is_punct:
+                return False
+        return False
+
     def is_vehicle(self, span: Span) -> bool:
         lists = self.lists
         first = span[0].text
         parts = first.split("-")
         if len(span) == 1 and len(parts) > 1 and parts[0] in lists.vehicle_makes:
             return parts[-1] in DRIVER_WORDS or parts[-1] in lists.vehicle_cues
-        if first not in lists.vehicle_makes:
-            return False
         doc = span.doc
+        if first not in lists.vehicle_makes:
+            return self.is_model_of_vehicle(span)
         after = doc[span.end : span.end + 2]
         if (
             len(after) == 2
