@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Span
+
+from pipeline.nlp import lexicon
+from pipeline.nlp.entity_sense import compound_head
 
 PERSON_TITLES = (
     "Herr", "Herrn", "Frau", "Dr.", "Prof.", "Professor", "Professorin", "Dipl.-Ing.", "Ing.",
@@ -72,10 +76,8 @@ def _uninflect_head(words: list[str], lemmas: list[str] | None) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=65536)
 def _is_noun(word: str) -> bool:
-    from pipeline.nlp import lexicon
-    from pipeline.nlp.entity_sense import compound_head
-
     return word in lexicon.common_nouns() or compound_head(word) is not None
 
 
