@@ -348,3 +348,11 @@ def test_a_model_name_after_a_make_used_as_a_vehicle_is_no_organisation(nlp, sen
     assert readings(doc) == []
     doc = sense(tagged(nlp, "Renault Scénic heißt das neue Modell.", [("Renault", "ORG"), ("Scénic", "MISC")]))
     assert readings(doc) == [("Renault", "ORG"), ("Scénic", "MISC")]
+
+
+def test_a_noun_after_a_place_is_not_part_of_its_name(nlp, sense):
+    text = "Anwohnende bemerkten in Schöneberg Feuerwerkslärm, andere warteten am Berlin Hauptbahnhof."
+    doc = sense(tagged(nlp, text, [("Schöneberg Feuerwerkslärm", "LOC"), ("Berlin Hauptbahnhof", "LOC")]))
+    assert readings(doc) == [("Schöneberg", "LOC"), ("Berlin Hauptbahnhof", "LOC")]
+    doc = sense(tagged(nlp, "Bauarbeiten an der Bad Lippspringer Klinik.", [("Bad Lippspringer", "LOC")]))
+    assert readings(doc) == [("Bad Lippspringer", "LOC")]

@@ -412,7 +412,7 @@ class EntitySense:
         return False
 
     def place_extent(self, span: Span) -> Span:
-        """Take a following street word and a preceding station word; cut a trailing house number."""
+        """Take a following street word and a preceding station word; cut a trailing house number or noun."""
         doc = span.doc
         start, end = span.start, span.end
         if end < len(doc) and doc[end].text in self.lists.street_words and PLACE_ADJECTIVE.match(doc[end - 1].text):
@@ -425,6 +425,15 @@ class EntitySense:
             and is_street([t.text for t in doc[start : end - 1]], self.lists)
         ):
             end -= 1
+        last = doc[end - 1].text
+        if (
+            end - start > 1
+            and self.is_known_place(doc[end - 2].text)
+            and not self.is_place_word(last)
+            and not _is_place_adjective(last)  # "Bad Lippspringer"
+            and self.is_ordinary_noun(last)
+        ):
+            end -= 1  # "in Schöneberg Feuerwerkslärm": the noun after the place is the sentence's, not the name's
         if (start, end) == (span.start, span.end):
             return span
         return Span(doc, start, end, label="LOC")
