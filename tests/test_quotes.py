@@ -276,3 +276,12 @@ def test_pronoun_after_a_named_speaker_stays_with_that_speaker(nlp):
     first, second = quotes(nlp, text, people=("Eva Lang", "Paul Roth"))
     assert first["speaker_names"] == "Eva Lang"
     assert (second["speaker_text"], second["speaker_names"]) == ("sie", "Eva Lang")
+
+
+def test_a_short_quoted_name_is_no_quote(nlp):
+    text = (
+        "Das Foto zeigt sein Profilbild, auf dem er unter dem Namen „dein Baby 20“ auftrat. "
+        "Die Aktion lief unter dem Motto „Sicher im Kiez“."
+    )
+    assert quotes(nlp, text) == []
+    assert quotes(nlp, "Der Sprecher sagte: „Wir bleiben.“")  # short speech after a colon stays a quote

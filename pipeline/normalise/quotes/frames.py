@@ -141,6 +141,8 @@ class QuoteFinder:
         if first is None or last is None:
             return quote
         inner = self.text[slice(*group[0].inner)]
+        if len(group) == 1 and looks_like_name(inner) and self._named(first.start):
+            return None  # "unter dem Namen „dein Baby 20“": a name, not speech
         if len(group) == 1 and looks_like_name(inner) and not is_partial_quote(inner):
             return self._short(quote, first.start, last.end)
         if len(group) > 1:  # the frame between the parts: "„…“, sagte Huber, „…“"
@@ -153,6 +155,10 @@ class QuoteFinder:
         if quote.speaker is None:  # a quote inside its sentence: "Der Iran müsse „…“ beenden, so Rice."
             self._attribute_sentence(quote, first.start, last.end)
         return quote
+
+    def _named(self, opening: int) -> bool:
+        """The word before the opening quotation mark introduces a name ("Namen", "Motto", "genannt")."""
+        return opening > 0 and self.doc[opening - 1].lower_ in self.cues.naming_words
 
     def _short(self, quote: Quote, opening: int, after: int) -> Quote | None:
         """ "„Wir bleiben“, sagte sie" and "Sie sagte: „Wir bleiben“" are speech; "die Zeitung „Die Zeit“" is not."""

@@ -17,6 +17,7 @@ WORD_SETS = (
     "not_verbs",
     "separable_particles",
     "evidence_nouns",
+    "naming_words",
 )
 
 
@@ -42,6 +43,7 @@ class Cues:
     not_verbs: frozenset[str]
     separable_particles: frozenset[str]
     evidence_nouns: frozenset[str]
+    naming_words: frozenset[str]
     inanimate_endings: tuple[str, ...] = ()
     speaking_bodies: frozenset[str] = frozenset()
 
