@@ -6,7 +6,7 @@ PRESSEWERK_DATA ?= ../shared/data
 export PRESSEWERK_DATA
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-model model venv clean
+.PHONY: run test lint eval bench bench-model model venv clean
 
 venv: $(STAMP)
 
@@ -28,6 +28,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests scripts
 	$(BIN)/ruff format --check pipeline tests scripts
+
+## eval: the scoreboard — every dev measure of every task and the run's words/s; rewrites the README table
+eval: $(STAMP)
+	$(BIN)/python -m pipeline.scoreboard --data $(PRESSEWERK_DATA)
 
 ## model: convert the corpora in $(PRESSEWERK_DATA)/ner, train, package into models/de_pressewerk_ner
 model: $(STAMP)

@@ -18,11 +18,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.ingest.dateline import parse_date_value
 from pipeline.ingest.document import Document
 from pipeline.settings import Settings
 from pipeline.training.corpora import _blocks, iob1_to_iob2, map_tags
+
+if TYPE_CHECKING:
+    from pipeline.runner import BatchProcessor
 
 LABEL_ALIASES = {
     "PER": "PER", "PERSON": "PER", "LOC": "LOC", "LOCATION": "LOC", "GPE": "LOC", "ORG": "ORG",
@@ -200,11 +204,12 @@ def evaluate_file(
     labels: list[str],
     match: str = "exact",
     label_map: dict[str, str] | None = None,
+    processor: BatchProcessor | None = None,
 ) -> dict:
-    """Run the full pipeline over the gold texts and score it."""
+    """Run the full pipeline over the gold texts and score it (``processor``: reuse a loaded pipeline)."""
     from pipeline.runner import BatchProcessor
 
-    processor = BatchProcessor(settings)
+    processor = processor or BatchProcessor(settings)
     golds = list(read_gold(path))
     pairs = []
     words = 0

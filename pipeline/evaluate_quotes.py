@@ -150,11 +150,11 @@ def score_quotes(pairs: list[tuple[GoldArticle, list[dict[str, Any]]]]) -> dict[
     }
 
 
-def evaluate_quotes_file(path: Path, settings: Settings) -> dict[str, Any]:
-    """Run the full pipeline over the gold articles and score its quotes table."""
+def evaluate_quotes_file(path: Path, settings: Settings, processor: Any = None) -> dict[str, Any]:
+    """Run the full pipeline over the gold articles and score its quotes table (``processor``: reuse one)."""
     from pipeline.runner import BatchProcessor
 
-    processor = BatchProcessor(settings)
+    processor = processor or BatchProcessor(settings)
     articles = list(read_quote_gold(path))
     pairs = []
     started = time.perf_counter()

@@ -214,14 +214,29 @@ def convert(data: Path, out: Path, weights: dict[str, int]) -> dict[str, int]:
     DocBin(docs=train_docs, store_user_data=False).to_disk(out / "train.spacy")
     DocBin(docs=dev_docs, store_user_data=False).to_disk(out / "dev.spacy")
 
-    heldout = [to_doc(nlp, s, set()) for s in parts["test"]]
-    heldout_words = [to_doc(nlp, s, set(), with_parts=False) for s in parts["test"]]
-    smart_dev = read_smartdata(ner / "smartdata" / "dev.jsonl")
     counts = {
         **{f"sentences_{name}": len(sents) for name, sents in corpora.items()},
         "train_docs": len(train_docs),
         "dev_docs": len(dev_docs),
         "misc_lexicon": len(lexicon),
+        **write_gold_files(data, out, parts["test"]),
+    }
+    (out / "counts.json").write_text(json.dumps(counts, indent=2))
+    return counts
+
+
+def write_gold_files(data: Path, out: Path, germeval_test: list[Sentence] | None = None) -> dict[str, int]:
+    """The held-out gold JSONL files (no training data): GermEval held-out part, SmartData dev."""
+    nlp = customize_tokenizer(spacy.blank("de"))
+    ner = data / "ner"
+    out.mkdir(parents=True, exist_ok=True)
+    if germeval_test is None:
+        germeval = read_germeval(ner / "germeval2014" / "NER-de-dev.tsv")
+        germeval_test = [sent for i, sent in enumerate(germeval) if germeval_split(i) == "test"]
+    heldout = [to_doc(nlp, s, set()) for s in germeval_test]
+    heldout_words = [to_doc(nlp, s, set(), with_parts=False) for s in germeval_test]
+    smart_dev = read_smartdata(ner / "smartdata" / "dev.jsonl")
+    counts = {
         "germeval_heldout": write_jsonl(
             out / "germeval_heldout.jsonl",
             (to_gold_record(d, f"germeval-dev-test-{i}") for i, d in enumerate(heldout)),
@@ -241,7 +256,6 @@ def convert(data: Path, out: Path, weights: dict[str, int]) -> dict[str, int]:
     counts["smartdata_dev_names"] = write_jsonl(
         out / "smartdata_dev_names.jsonl", names_only(json.loads(line) for line in (out / "smartdata_dev.jsonl").open())
     )
-    (out / "counts.json").write_text(json.dumps(counts, indent=2))
     return counts
 
 
