@@ -89,10 +89,15 @@ def _converted(name: str) -> Callable[[Path, Path], Path]:
 
 
 def _ler_test_sample(data: Path, build_dir: Path, every: int = 10) -> Path:
-    """Every ``every``-th sentence of the LER test split (court decisions; the model is not trained on it)."""
+    """Every ``every``-th sentence of the LER test split (court decisions; the model is not trained on it).
+
+    Sentences citing laws, regulations, decisions or literature (LER types the PER/LOC/ORG scheme leaves
+    unannotated) are left out: a name predicted inside "§ 3 BImSchG" would count as a false positive.
+    """
     from pipeline.training.corpora import read_ler
 
-    sentences = (s for i, s in enumerate(read_ler(data / "ner" / "ler" / "test.conll")) if i % every == 0)
+    ler = read_ler(data / "ner" / "ler" / "test.conll")
+    sentences = (s for i, s in enumerate(ler) if i % every == 0 and None not in s.tags)
     return _sentences_to_gold(sentences, "ler-test", build_dir / "ler_test_sample.jsonl")
 
 
