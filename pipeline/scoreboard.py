@@ -271,7 +271,7 @@ def run_scoreboard(
         started = time.perf_counter()
         result = run_set(entry, gold, settings, processor)
         elapsed = time.perf_counter() - started
-        if "words_per_second" in result and result["words_per_second"]:
+        if result.get("words_per_second"):
             words += result["words_per_second"] * elapsed
             seconds += elapsed
         row["figure"], row["details"] = summarise(entry, result)

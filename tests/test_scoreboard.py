@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 
 from pipeline.scoreboard import (
     DEFAULT_CONFIG,
@@ -20,7 +21,6 @@ from pipeline.scoreboard import (
     update_readme,
 )
 from pipeline.settings import Settings
-from conftest import CORPUS
 
 ARTICLE = "Wien – Bundespräsident Alexander Van der Bellen traf in Graz den Bürgermeister Siegfried Nagl."
 
