@@ -9,7 +9,8 @@ script only finds each annotated string in its text and writes the offsets. Form
 
 A quote in two parts (interrupted by its frame) separates them with `` ## ``; ``-`` as speaker means none named.
 A string that occurs more than once takes ``@N`` (its N-th occurrence, from 1) at its end. The speaker is the
-occurrence (whole words) nearest to the quote. Whitespace in a string matches any run of whitespace in the text.
+occurrence (whole words) nearest to the quote. Whitespace in a string matches any run of whitespace in the text;
+`` … `` stands for the shortest stretch between its two sides.
 
     .venv/bin/python scripts/build_quote_gold.py --draw /tmp/quote_draw
 """
@@ -29,9 +30,11 @@ OCCURRENCE = re.compile(r"\s*@(\d+)$")
 
 
 def pattern(phrase: str, whole_words: bool = False) -> re.Pattern[str]:
-    """The phrase with any whitespace run matching any whitespace run."""
-    body = r"\s+".join(re.escape(token) for token in phrase.split())
-    return re.compile(rf"(?<!\w){body}(?!\w)" if whole_words else body)
+    """The phrase with any whitespace run matching any whitespace run; `` … `` stands for the shortest stretch
+    of text between its two sides (for long quotes)."""
+    sides = [r"\s+".join(re.escape(token) for token in side.split()) for side in phrase.split(" … ")]
+    body = r".*?".join(sides)
+    return re.compile(rf"(?<!\w){body}(?!\w)" if whole_words else body, re.DOTALL)
 
 
 def find(text: str, phrase: str, after: int = 0) -> tuple[int, int]:
