@@ -16,8 +16,8 @@ from pipeline.evaluate_quotes import read_quote_gold
 
 KINDS = {"direct", "indirect", "reported"}
 CLASSES = {"finding", "appeal", "other"}
-OPENING_MARKS = "„“\"‚»«"
-CLOSING_MARKS = "“”\"‘«»"
+OPENING_MARKS = '„“"‚»«'
+CLOSING_MARKS = '“”"‘«»'
 NER_GOLD = ("press_dev.jsonl", "press_heldout.jsonl")
 
 
@@ -77,7 +77,10 @@ def main(paths: list[str]) -> int:
     problems, ids = [], Counter()
     gold_dir = Path(paths[0]).parent
     ner_ids = {
-        json.loads(line).get("id") for name in NER_GOLD for line in (gold_dir / name).open(encoding="utf-8") if line.strip()
+        json.loads(line).get("id")
+        for name in NER_GOLD
+        for line in (gold_dir / name).open(encoding="utf-8")
+        if line.strip()
     }
     kinds, classes, releases = Counter(), Counter(), 0
     for path in paths:
