@@ -6,7 +6,7 @@ PRESSEWERK_DATA ?= ../shared/data
 export PRESSEWERK_DATA
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint eval bench bench-model model venv clean
+.PHONY: run test docs lint eval bench bench-model model venv clean
 
 venv: $(STAMP)
 
@@ -21,9 +21,14 @@ run: $(STAMP)
 	$(BIN)/pressewerk run corpus/releases --out out --format both --force; status=$$?; \
 	  if [ $$status -ne 0 ] && [ $$status -ne 3 ]; then exit $$status; fi
 
-## test: the test suite (unit, integration with the shipped model, CLI)
+## test: the test suite (unit, integration with the shipped model, CLI), then the docs build
 test: $(STAMP)
 	$(BIN)/pytest -q
+	$(MAKE) --no-print-directory docs
+
+## docs: the documentation site into build/site (MkDocs, warnings are errors)
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests scripts
