@@ -10,7 +10,8 @@ An occurrence is whole-word: no letter or digit right before or after it (a hyph
 found in ``ÖVP-Chef``). The script reads each article from ``../shared``, finds every string, and fails on a
 surface that is not in the text, an occurrence number out of range, overlapping spans or an unknown id. It then
 lists for review every whole-word occurrence of an annotated surface that is neither annotated, inside an
-annotated name nor excluded, and every occurrence followed by a genitive ``s`` that is not annotated.
+annotated name nor excluded, every occurrence followed by a genitive ``s`` that is not annotated, and every
+unannotated occurrence of a surface annotated in another article (one name, one treatment across the gold).
 
     .venv/bin/python scripts/build_news_gold.py            # writes corpus/gold/news_at_{dev,heldout}.offsets.jsonl
     .venv/bin/python scripts/build_news_gold.py --check    # only checks and lists, writes nothing
@@ -119,17 +120,24 @@ def apply(article: Article, annotations: list[Annotation]) -> None:
     article.spans.sort()
 
 
-def review(article: Article) -> list[str]:
-    """Occurrences of annotated surfaces (and their genitive ``s``) left unannotated and not excluded."""
+def review(article: Article, elsewhere: set[str] = frozenset()) -> list[str]:
+    """Occurrences left unannotated and not excluded: of a surface annotated in this article (and its genitive
+    ``s``), and of a surface annotated in another article (``elsewhere``), so that one name is treated alike."""
     warnings = []
     excluded = [(s, e, EXCLUDE) for s, e in article.excluded]
-    surfaces = {article.text[s:e] for s, e, _ in article.spans}
-    for surface in sorted(surfaces):
-        for start, end in occurrences(article.text, surface) + occurrences(article.text, surface + "s"):
+    own = {article.text[s:e] for s, e, _ in article.spans}
+    candidates = [(surface, "here") for surface in sorted(own)]
+    candidates += [(surface, "elsewhere") for surface in sorted(set(elsewhere) - own)]
+    for surface, where in candidates:
+        found = occurrences(article.text, surface)
+        if where == "here":
+            found += occurrences(article.text, surface + "s")
+        for start, end in found:
             if _inside((start, end), article.spans) or _inside((start, end), excluded):
                 continue
             context = article.text[max(0, start - 30) : end + 30].replace("\n", " ")
-            warnings.append(f"{article.doc_id} {start}-{end} {surface!r} not annotated: …{context}…")
+            note = "annotated here" if where == "here" else "annotated in another article"
+            warnings.append(f"{article.doc_id} {start}-{end} {article.text[start:end]!r} ({note}): …{context}…")
     return warnings
 
 
@@ -144,14 +152,18 @@ def build(news_path: Path, annotations_path: Path) -> tuple[dict[str, list[Artic
             raise GoldError(f"line {ann.lineno}: id {ann.doc_id} is not a drawn article")
         grouped.setdefault(ann.doc_id, []).append(ann)
     built: dict[str, list[Article]] = {}
-    warnings: list[str] = []
     for name, part in parts.items():
         built[name] = []
         for record in part:
             article = Article(str(record["id"]), record["text"])
             apply(article, grouped.get(article.doc_id, []))
-            warnings.extend(review(article))
             built[name].append(article)
+    every = [a for articles in built.values() for a in articles]
+    surfaces = {a.doc_id: {a.text[s:e] for s, e, _ in a.spans} for a in every}
+    warnings: list[str] = []
+    for article in every:
+        elsewhere = {x for doc_id, names in surfaces.items() if doc_id != article.doc_id for x in names}
+        warnings.extend(review(article, elsewhere))
     return built, warnings
 
 
