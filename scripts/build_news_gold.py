@@ -189,8 +189,11 @@ def main() -> None:
     parser.add_argument("--annotations", type=Path, default=ANNOTATIONS)
     parser.add_argument("--check", action="store_true", help="check and list only, write nothing")
     args = parser.parse_args()
+    news = args.news or default_news_path()
+    if not news.exists():
+        sys.exit(f"error: {news} not found (the derStandard texts live in ../shared, never in the repo)")
     try:
-        built, warnings = build(args.news or default_news_path(), args.annotations)
+        built, warnings = build(news, args.annotations)
     except GoldError as error:
         sys.exit(f"error: {error}")
     for warning in warnings:
