@@ -108,6 +108,18 @@ def test_an_acronym_defined_inside_the_span_and_a_rule_match_learn_their_long_fo
     assert [e.kb_id_ for e in doc.ents if e.text == "BKA"] == ["Bundeskriminalamt"]
 
 
+def test_an_unknown_place_that_defines_an_acronym_is_an_organisation(nlp, resolve):
+    text = "Verlierer ist die Bank Monte dei Paschi di Siena (MPS). MPS-Aktien fielen."
+    doc = resolve(tagged(nlp, text, [("Monte dei Paschi di Siena", "LOC", 0)]))
+    assert readings(doc) == [("Monte dei Paschi di Siena", "ORG"), ("MPS", "ORG"), ("MPS", "ORG")]
+
+
+def test_a_preposition_after_a_whole_name_is_no_particle(nlp, resolve):
+    text = "Damals stieg Mikl-Leitner zu Prölls Landesrätin auf."
+    doc = resolve(tagged(nlp, text, [("Mikl-Leitner", "PER", 0)]))
+    assert readings(doc) == [("Mikl-Leitner", "PER")]
+
+
 def test_a_bracketed_word_that_does_not_abbreviate_the_name_defines_nothing(nlp, resolve):
     text = "Die Polizeidirektion 3 (Ost) meldet Einbrüche. Im Osten (ZDF) wurde berichtet."
     doc = resolve(tagged(nlp, text, [("Polizeidirektion 3", "ORG", 0)]))

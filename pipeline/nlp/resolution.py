@@ -101,6 +101,7 @@ class NameResolution:
         ents = self.with_particles(doc, original)
         ents = [self.typed(span) for span in ents]
         acronyms = self.defined_acronyms(doc, ents)
+        ents = self.with_defined_labels(ents, acronyms)
         ents = [span for span in (self.by_knowledge(span, acronyms) for span in ents) if span is not None]
         ents = self.resolve_persons(doc, ents)
         ents = self.resolve_acronyms(doc, ents, acronyms)
@@ -136,7 +137,13 @@ class NameResolution:
         for span in ents:
             if span.label_ != "PER" or span.id_:
                 continue
-            start = span.end - 1 if span[-1].lower_ in self.lists.name_particles and len(span) > 1 else span.end
+            ends_in_particle = span[-1].lower_ in self.lists.name_particles and len(span) > 1
+            first_name_only = (
+                len(span) == 1 and span.text in lexicon.first_names() and span.text not in lexicon.surnames()
+            )
+            if not (ends_in_particle or first_name_only):
+                continue  # "Mikl-Leitner zu Prölls Soziallandesrätin": a preposition after a whole name
+            start = span.end - 1 if ends_in_particle else span.end
             end = self._particle_run(doc, start)
             if end <= span.end and start == span.end:
                 nxt = doc[span.end] if span.end < len(doc) else None
@@ -223,8 +230,20 @@ class NameResolution:
             initials = {t.text[0] for t in long_form if t.text[:1].isupper()}
             if not is_acronym(acronym) or acronym[0] not in initials or acronym == long_form.text:
                 continue
-            found.setdefault(acronym, set()).add((span.label_, long_form.text))
+            # An unknown "place" that defines an acronym is an organisation ("Monte dei Paschi di Siena (MPS)").
+            label = "ORG" if span.label_ == "LOC" and not self.is_known_place(long_form.text) else span.label_
+            found.setdefault(acronym, set()).add((label, long_form.text))
         return {acronym: forms.pop() for acronym, forms in found.items() if len(forms) == 1}
+
+    def with_defined_labels(self, ents: list[Span], acronyms: dict[str, tuple[str, str]]) -> list[Span]:
+        """A long form takes the label its acronym definition gave it."""
+        labels = {long_form: label for label, long_form in acronyms.values()}
+        return [
+            Span(s.doc, s.start, s.end, label=labels[s.text], kb_id=s.kb_id_, span_id=s.id_)
+            if s.text in labels and labels[s.text] != s.label_ and not s.id_
+            else s
+            for s in ents
+        ]
 
     def resolve_acronyms(self, doc: Doc, ents: list[Span], acronyms: dict[str, tuple[str, str]]) -> list[Span]:
         """Every occurrence of a defined acronym, alone or as a compound's first part, is its long form."""
