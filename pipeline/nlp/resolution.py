@@ -279,8 +279,20 @@ class NameResolution:
                     continue
                 if is_person and span.label_ == "LOC" and self.is_known_place(span.text):
                     continue  # "Washington" the place, after "George Washington"
-            elif not covering and not self.may_add(doc, start, end, is_person):
-                continue
+            elif not covering:
+                if not self.may_add(doc, start, end, is_person):
+                    continue
+                before = doc[start - 1] if start > 0 else None
+                if (
+                    is_person
+                    and before is not None
+                    and before.i not in by_token
+                    and before.text in lexicon.first_names()
+                ):
+                    # "Dr. Christian Rödl" after "Bernd Rödl": another person of that family, or the same one again
+                    named = doc[start - 1 : end]
+                    replace.append(Span(doc, start - 1, end, label=label, kb_id=full if named.text == full else ""))
+                    continue
             replace.append(Span(doc, start, end, label=label, kb_id=full))
         return _replace(ents, replace) if replace else ents
 
@@ -307,7 +319,9 @@ class NameResolution:
         text = span.text
         if span.label_ == "ORG" and text in lexicon.not_names() and text not in acronyms:
             return span if text in lexicon.organisations() or self.after_org_noun(span) else None
-        if span.label_ in {"LOC", "MISC", "PER"} and text in lexicon.organisations() and not self.is_known_place(text):
+        if span.label_ == "ORG" and len(span) == 1 and text in lexicon.countries() and not self.after_org_noun(span):
+            return Span(span.doc, span.start, span.end, label="LOC", kb_id=span.kb_id_)  # "Israel", "Kolumbien"
+        if span.label_ in {"LOC", "MISC", "PER"} and text in lexicon.organisations() and text not in lexicon.countries():
             doc = span.doc
             before = doc[span.start - 1] if span.start > 0 else None
             if span.label_ == "LOC" and before is not None and before.lower_ in self.lists.locative_prepositions:

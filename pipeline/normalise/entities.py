@@ -105,6 +105,9 @@ def link_names(label: str, names: list[str]) -> dict[str, str]:
             if len(longer) == 1:
                 target[short] = longer.pop()
     if label == "PER":
+        for name in unique:  # "Jürg Christandls" (genitive) is "Jürg Christandl" when the document has that
+            if " " in name and name.endswith("s") and name[:-1] in target:
+                target[name] = target[name[:-1]]
         for short in unique:
             if " " in short:
                 continue
