@@ -151,6 +151,19 @@ def test_a_known_organisation_keeps_a_place_reading_after_in(nlp, resolve):
     assert readings(doc) == [("Hofer", "LOC"), ("Reddit", "ORG")]
 
 
+def test_a_country_is_a_place_unless_an_organisation_noun_precedes(nlp, resolve):
+    text = "Im Spiel gegen Kolumbien traf er. Die Firma Kolumbien warb."
+    doc = resolve(tagged(nlp, text, [("Kolumbien", "ORG", 0), ("Kolumbien", "ORG", 1)]))
+    assert readings(doc) == [("Kolumbien", "LOC"), ("Kolumbien", "ORG")]
+
+
+def test_a_genitive_full_name_is_the_same_entity_as_the_nominative():
+    from pipeline.normalise.entities import link_names
+
+    target = link_names("PER", ["Jürg Christandls", "Jürg Christandl", "Christandl"])
+    assert target["Jürg Christandls"] == target["Christandl"] == "Jürg Christandl"
+
+
 def test_a_known_place_missed_in_a_list_of_places_is_added(nlp, resolve):
     text = "Konzerte gibt es in Salzburg, Graz, Innsbruck, Linz und Wien."
     ents = [("Salzburg", "LOC", 0), ("Graz", "LOC", 0), ("Linz", "LOC", 0), ("Wien", "LOC", 0)]

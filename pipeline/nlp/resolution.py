@@ -321,7 +321,11 @@ class NameResolution:
             return span if text in lexicon.organisations() or self.after_org_noun(span) else None
         if span.label_ == "ORG" and len(span) == 1 and text in lexicon.countries() and not self.after_org_noun(span):
             return Span(span.doc, span.start, span.end, label="LOC", kb_id=span.kb_id_)  # "Israel", "Kolumbien"
-        if span.label_ in {"LOC", "MISC", "PER"} and text in lexicon.organisations() and text not in lexicon.countries():
+        if (
+            span.label_ in {"LOC", "MISC", "PER"}
+            and text in lexicon.organisations()
+            and text not in lexicon.countries()
+        ):
             doc = span.doc
             before = doc[span.start - 1] if span.start > 0 else None
             if span.label_ == "LOC" and before is not None and before.lower_ in self.lists.locative_prepositions:
