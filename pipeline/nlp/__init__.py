@@ -6,7 +6,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from pipeline.nlp import dates, entity_sense, filters, places  # noqa: F401  (register the pressewerk_* factories)
+from pipeline.nlp import dates, entity_sense, filters, places, resolution  # noqa: F401  (register the pressewerk_* factories)
 from pipeline.nlp.model import ModelChoice, load_model, resolve_model
 from pipeline.nlp.rules import add_rules, load_rules
 

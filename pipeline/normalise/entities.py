@@ -22,7 +22,7 @@ from typing import Any
 from pipeline.nlp.dates import TEMPORAL_LABELS
 from pipeline.normalise.canonical import canonical_name, legal_form
 from pipeline.normalise.stages import Extraction, register_stage
-from pipeline.normalise.surface import match_key
+from pipeline.normalise.surface import canonical_surface, match_key
 
 NAME_LABELS = {"PER", "LOC", "ORG", "MISC"}
 # "Digital Hub-Netzwerk Baden-Württemberg" and "Digital Hub-Netzwerk BW" are one name.
@@ -105,6 +105,9 @@ def link_names(label: str, names: list[str]) -> dict[str, str]:
             if len(longer) == 1:
                 target[short] = longer.pop()
     if label == "PER":
+        for name in unique:  # "Jürg Christandls" (genitive) is "Jürg Christandl" when the document has that
+            if " " in name and name.endswith("s") and name[:-1] in target:
+                target[name] = target[name[:-1]]
         for short in unique:
             if " " in short:
                 continue
@@ -165,7 +168,12 @@ class GroupEntities:
         for mention in item.mentions:
             if mention["label"] in TEMPORAL_LABELS:
                 continue
-            mention["name"] = canonical_name(mention["name"], mention["label"], mention.get("_span"))
+            span = mention.get("_span")
+            referent = span.kb_id_ if span is not None and span.label_ == mention["label"] else ""
+            # A short form that name resolution linked to its full name ("Hofer" → "Norbert Hofer", "BA" → "Bank
+            # Austria") takes the full name, so the entity has one row.
+            name = canonical_surface(referent) if referent else mention["name"]
+            mention["name"] = canonical_name(name, mention["label"], None if referent else span)
             by_label.setdefault(mention["label"], []).append(mention)
         for label, mentions in by_label.items():
             target = link_names(label, [m["name"] for m in mentions if m["name"]])

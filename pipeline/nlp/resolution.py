@@ -1,0 +1,406 @@
+"""``pressewerk_name_resolution``: one name, one reading per document, with knowledge of well-known names.
+
+A reader resolves a name from the document: "Norbert Hofer … Hofer" is the person twice, even though Hofer is also a
+supermarket chain; "Bank Austria (BA) … BA-Chefökonom" is the bank. This component, added after the model and the
+other entity components, does the same:
+
+- **particles stay inside a person** ("Alexander Van der Bellen", "Ursula von der Leyen", "Baschar al-Assad");
+- **a person's surname** (or a particle-led tail: "Van der Bellen") repeated after the full name takes the full
+  name's label and entity: the span's ``kb_id_`` is the full name, which the ``entities`` stage uses as its name;
+  a repeat the model did not tag is added when it is no common noun;
+- **an acronym defined in brackets** ("Bundeskriminalamt (BKA)", "Bank Austria (BA)") is that organisation
+  wherever it appears, compounds included ("BA-Chefökonom" → "BA");
+- **knowledge as candidates**: a one-word ORG that is an acronym of an ordinary thing ("SMS", "USB", "LHC";
+  ``lexicon.not_names``) goes unless the document defines it; a PER/LOC/MISC that is a well-known organisation
+  ("Caritas", "Reddit"; ``lexicon.organisations``) becomes ORG unless its context reads it as a place or person; a
+  known place in a list of places ("Salzburg, Graz, Innsbruck, Linz und Wien") is added;
+- **type words**: an administrative unit keeps its type word and is a place ("Bezirk Deutschlandsberg", "Provinz
+  Faryab"), a facility with a name is a place ("Flughafen Mariscal Sucre"), a descriptive word goes ("Kanton
+  [Baselland]", "Gemeinde [Hérémence]").
+
+Rule matches (``span.id_`` set) are never changed. Word lists: ``models/rules/name_resolution.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from spacy.attrs import LOWER, ORTH
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.nlp import lexicon
+from pipeline.nlp.entity_sense import compound_head, word_lists
+from pipeline.nlp.model import PROJECT_ROOT
+
+WORD_LISTS = PROJECT_ROOT / "models" / "rules" / "name_resolution.toml"
+DEFINING_LABELS = {"ORG", "LOC", "MISC"}
+ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜa-z0-9&]*[A-ZÄÖÜ0-9][A-ZÄÖÜa-z0-9&]*$")
+GENITIVE_S_BLOCKED = ("s", "x", "z", "ß")
+
+
+@dataclass(frozen=True)
+class ResolutionLists:
+    """The component's word lists (``models/rules/name_resolution.toml``)."""
+
+    name_particles: frozenset[str]
+    particle_followers: frozenset[str]
+    hyphen_articles: tuple[str, ...]
+    list_separators: frozenset[str]
+    unit_words: frozenset[str]
+    facility_words: frozenset[str]
+    descriptor_words: frozenset[str]
+    locative_prepositions: frozenset[str]
+    org_context_suffixes: tuple[str, ...]
+
+
+@cache
+def resolution_lists(path: Path = WORD_LISTS) -> ResolutionLists:
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    return ResolutionLists(
+        name_particles=frozenset(data["name_particles"]),
+        particle_followers=frozenset(data["particle_followers"]),
+        hyphen_articles=tuple(data["hyphen_articles"]),
+        list_separators=frozenset(data["list_separators"]),
+        unit_words=frozenset(data["unit_words"]),
+        facility_words=frozenset(data["facility_words"]),
+        descriptor_words=frozenset(data["descriptor_words"]),
+        locative_prepositions=frozenset(data["locative_prepositions"]),
+        org_context_suffixes=tuple(data["org_context_suffixes"]),
+    )
+
+
+def is_acronym(text: str) -> bool:
+    """Two capitals or more, at most ten characters: "BKA", "ÖVP", "BaFin"; not "Ost"."""
+    return 2 <= len(text) <= 10 and sum(ch.isupper() for ch in text) >= 2 and bool(ACRONYM.match(text))
+
+
+def _capitalised(token: Token) -> bool:
+    return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
+
+
+class NameResolution:
+    """Resolve a document's names against each other and against knowledge (see the module docstring)."""
+
+    def __init__(self, vocab, name: str = "pressewerk_name_resolution", lists: ResolutionLists | None = None) -> None:
+        self.name = name
+        self.lists = lists or resolution_lists()
+        self.titles = word_lists().titles
+        self.org_head_suffixes = (*word_lists().org_head_suffixes, *self.lists.org_context_suffixes)
+        strings = vocab.strings
+        self.separator_ids = np.array(sorted(strings.add(s) for s in self.lists.list_separators), dtype=np.uint64)
+
+    def __call__(self, doc: Doc) -> Doc:
+        original = list(doc.ents)
+        ents = self.with_particles(doc, original)
+        ents = [self.typed(span) for span in ents]
+        acronyms = self.defined_acronyms(doc, ents)
+        ents = self.with_defined_labels(ents, acronyms)
+        ents = [span for span in (self.by_knowledge(span, acronyms) for span in ents) if span is not None]
+        ents = self.resolve_persons(doc, ents)
+        ents = self.resolve_acronyms(doc, ents, acronyms)
+        ents = self.add_listed_places(doc, ents)
+        if ents != original:
+            doc.set_ents(sorted(ents, key=lambda s: s.start), default="outside")
+        return doc
+
+    # -- persons -------------------------------------------------------------------------------------------
+    def _particle_run(self, doc: Doc, i: int) -> int:
+        """End of a surname part starting with a particle at ``i`` ("von der Leyen"), or ``i`` when none."""
+        lists = self.lists
+        if i >= len(doc) or doc[i].lower_ not in lists.name_particles:
+            return i
+        j = i + 1
+        while j < len(doc) and (doc[j].lower_ in lists.particle_followers or doc[j].text == "-"):
+            j += 1
+        if j < len(doc) and _capitalised(doc[j]) and not doc[j].is_sent_start and doc[j].is_alpha:
+            word = doc[j].text  # "Müller von der FPÖ", "Schmidt von Siemens", "Meier von Wien": no surname
+            if not (
+                is_acronym(word)
+                or word in lexicon.organisations()
+                or self.is_known_place(word)
+                or word in lexicon.common_nouns()
+            ):
+                return j + 1
+        return i
+
+    def with_particles(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A person takes the particle-led rest of its name: "Alexander Van" + "der Bellen" → one PER."""
+        extended: list[Span] = []
+        other_label = {i for span in ents if span.label_ != "PER" for i in range(span.start, span.end)}
+        for span in ents:
+            if span.label_ != "PER" or span.id_:
+                continue
+            ends_in_particle = span[-1].lower_ in self.lists.name_particles and len(span) > 1
+            first_name_only = (
+                len(span) == 1 and span.text in lexicon.first_names() and span.text not in lexicon.surnames()
+            )
+            if not (ends_in_particle or first_name_only):
+                continue  # "Mikl-Leitner zu Prölls Soziallandesrätin": a preposition after a whole name
+            start = span.end - 1 if ends_in_particle else span.end
+            end = self._particle_run(doc, start)
+            if end <= span.end and start == span.end:
+                nxt = doc[span.end] if span.end < len(doc) else None
+                if nxt is not None and nxt.lower_.startswith(self.lists.hyphen_articles) and nxt.text[3:4].isupper():
+                    end = span.end + 1  # "Baschar" + "al-Assad"
+            if end > span.end and not any(i in other_label for i in range(span.end, end)):
+                extended.append(Span(doc, span.start, end, label="PER", kb_id=span.kb_id_))
+        if not extended:
+            return ents
+        return _replace(ents, extended)
+
+    def person_tails(self, ents: list[Span]) -> dict[tuple[str, ...], str]:
+        """Lower-case word tuples that refer back to one full name: ("hofer",) → "Norbert Hofer"."""
+        found: dict[tuple[str, ...], set[str]] = {}
+        for span in ents:
+            if span.label_ != "PER" or len(span) < 2 or not self.is_full_name(span):
+                continue
+            words = list(span)
+            particle = next((k for k, t in enumerate(words) if k > 0 and t.lower_ in self.lists.name_particles), None)
+            last = len(words) - 1
+            while last >= 2 and words[last - 1].text == "-" and not words[last - 2].whitespace_:
+                last -= 2  # "Boutros-Ghali" is one surname
+            tail = words[particle:] if particle is not None else words[last:]
+            if not _capitalised(tail[-1]) or len(tail[-1].text) < 2 or len(tail) == len(words):
+                continue
+            found.setdefault(tuple(t.lower_ for t in tail), set()).add(span.text)
+        return {tail: names.pop() for tail, names in found.items() if len(names) == 1}
+
+    def is_full_name(self, span: Span) -> bool:
+        """A first name and a surname, at most five words, no ordinary noun: "Norbert Hofer", "Alexander Van der
+        Bellen"; not "Waldorf Frommer - Jupiter" nor "Justin Biebers Trennungssong Love Yourself"."""
+        small = self.lists.name_particles | self.lists.particle_followers
+        names = [t for t in span if t.lower_ not in small and t.text != "-"]
+        if not 2 <= len(names) <= 5 or any(t.text == "-" and t.whitespace_ for t in span):
+            return False
+        for token in names:
+            if not _capitalised(token):
+                return False
+            known = token.text in lexicon.first_names() or token.text in lexicon.surnames()
+            if not known and (token.text in lexicon.common_nouns() or compound_head(token.text)):
+                return False  # "Trennungssong"; "Anna" and "Koch" are names too
+        return names[0].text in lexicon.first_names() or names[-1].text.rsplit("-", 1)[-1] in lexicon.surnames()
+
+    def resolve_persons(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Repeats of a surname (or particle-led tail) take the full name's label and entity."""
+        tails = self.person_tails(ents)
+        if not tails:
+            return ents
+        keys: dict[str, list[tuple[str, ...]]] = {}
+        for tail in sorted(tails, key=len, reverse=True):
+            keys.setdefault(tail[0], []).append(tail)
+            if len(tail) == 1 and not tail[0].endswith(GENITIVE_S_BLOCKED):
+                keys.setdefault(tail[0] + "s", []).append(tail)  # "Hofers Wahlkampf"
+        hits = _positions(doc, keys, LOWER)
+        matches: list[tuple[int, int, str]] = []
+        for i in hits:
+            for tail in keys[doc[i].lower_]:
+                end = i + len(tail)
+                if end > len(doc):
+                    continue
+                got = tuple(t.lower_ for t in doc[i:end])
+                if i > 0 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_:
+                    break  # the end of another hyphenated name ("Boutros-Ghali" after "Ghali")
+                if got == tail or (len(tail) == 1 and got[0] == tail[0] + "s"):
+                    if _capitalised(doc[end - 1]):
+                        matches.append((i, end, tails[tail]))
+                    break
+        return self._apply(doc, ents, matches, "PER", is_person=True)
+
+    # -- acronyms ------------------------------------------------------------------------------------------
+    def defined_acronyms(self, doc: Doc, ents: list[Span]) -> dict[str, tuple[str, str]]:
+        """Acronyms defined in brackets after a name: "Bundeskriminalamt (BKA)" → {"BKA": ("ORG", "Bundeskriminalamt")}."""
+        found: dict[str, set[tuple[str, str]]] = {}
+        for span in ents:
+            if span.label_ not in DEFINING_LABELS:
+                continue
+            long_end, bracket = span.end, span.end
+            if len(span) > 3 and span[-3].text == "(" and span[-1].text == ")":
+                long_end, bracket = span.end - 3, span.end - 3  # "Bank Austria (BA)" tagged as one span
+            if bracket + 2 >= len(doc) or doc[bracket].text != "(" or doc[bracket + 2].text != ")":
+                continue
+            acronym = doc[bracket + 1].text
+            long_form = doc[span.start : long_end]
+            initials = {t.text[0] for t in long_form if t.text[:1].isupper()}
+            if not is_acronym(acronym) or acronym[0] not in initials or acronym == long_form.text:
+                continue
+            # An unknown "place" that defines an acronym is an organisation ("Monte dei Paschi di Siena (MPS)").
+            label = "ORG" if span.label_ == "LOC" and not self.is_known_place(long_form.text) else span.label_
+            found.setdefault(acronym, set()).add((label, long_form.text))
+        return {acronym: forms.pop() for acronym, forms in found.items() if len(forms) == 1}
+
+    def with_defined_labels(self, ents: list[Span], acronyms: dict[str, tuple[str, str]]) -> list[Span]:
+        """A long form takes the label its acronym definition gave it."""
+        labels = {long_form: label for label, long_form in acronyms.values()}
+        return [
+            Span(s.doc, s.start, s.end, label=labels[s.text], kb_id=s.kb_id_, span_id=s.id_)
+            if s.text in labels and labels[s.text] != s.label_ and not s.id_
+            else s
+            for s in ents
+        ]
+
+    def resolve_acronyms(self, doc: Doc, ents: list[Span], acronyms: dict[str, tuple[str, str]]) -> list[Span]:
+        """Every occurrence of a defined acronym, alone or as a compound's first part, is its long form."""
+        if not acronyms:
+            return ents
+        keys = {acronym: [(acronym,)] for acronym in acronyms}
+        matches_by_label: dict[str, list[tuple[int, int, str]]] = {}
+        for i in _positions(doc, keys, ORTH):
+            label, long_form = acronyms[doc[i].text]
+            matches_by_label.setdefault(label, []).append((i, i + 1, long_form))
+        for label, matches in matches_by_label.items():
+            ents = self._apply(doc, ents, matches, label, is_person=False)
+        return ents
+
+    def _apply(
+        self, doc: Doc, ents: list[Span], matches: list[tuple[int, int, str]], label: str, is_person: bool
+    ) -> list[Span]:
+        """Give each match ``label`` and the full name as ``kb_id``; a match inside a longer entity is left alone."""
+        by_token = {i: span for span in ents for i in range(span.start, span.end)}
+        replace: list[Span] = []
+        for start, end, full in matches:
+            covering = {id(by_token[i]): by_token[i] for i in range(start, end) if i in by_token}.values()
+            if any(s.start < start or s.end > end for s in covering):
+                continue  # the full name itself, or a longer name ("Hofer KG")
+            if any(s.id_ for s in covering):  # a rule match keeps its span and label; it learns its referent
+                (span, *others) = covering
+                if not others and span.label_ == label and (span.start, span.end) == (start, end) and not span.kb_id_:
+                    replace.append(Span(doc, start, end, label=label, kb_id=full, span_id=span.id_))
+                continue
+            if len(covering) == 1:
+                (span,) = covering
+                if span.start == start and span.end == end and span.label_ == label and span.kb_id_ == full:
+                    continue
+                if is_person and span.label_ == "LOC" and self.is_known_place(span.text):
+                    continue  # "Washington" the place, after "George Washington"
+            elif not covering:
+                if not self.may_add(doc, start, end, is_person):
+                    continue
+                before = doc[start - 1] if start > 0 else None
+                if (
+                    is_person
+                    and before is not None
+                    and before.i not in by_token
+                    and before.text in lexicon.first_names()
+                ):
+                    # "Dr. Christian Rödl" after "Bernd Rödl": another person of that family, or the same one again
+                    named = doc[start - 1 : end]
+                    replace.append(Span(doc, start - 1, end, label=label, kb_id=full if named.text == full else ""))
+                    continue
+            replace.append(Span(doc, start, end, label=label, kb_id=full))
+        return _replace(ents, replace) if replace else ents
+
+    def may_add(self, doc: Doc, start: int, end: int, is_person: bool) -> bool:
+        """An untagged repeat is added when it cannot be an ordinary word: no common noun, not sentence-initial
+        unless a name list knows it."""
+        if not is_person or end - start > 1:  # an acronym, or a particle-led surname ("Van der Bellen")
+            return True
+        last = doc[end - 1]
+        word = last.text.removesuffix("s") if last.text not in lexicon.surnames() else last.text
+        if last.text in lexicon.common_nouns() or word in lexicon.common_nouns():
+            return False
+        first = doc[start]
+        return not first.is_sent_start or last.text in lexicon.surnames() or word in lexicon.surnames()
+
+    # -- one entity against knowledge ----------------------------------------------------------------------
+    def is_known_place(self, text: str) -> bool:
+        return text in lexicon.places() or text in lexicon.countries()
+
+    def by_knowledge(self, span: Span, acronyms: dict[str, tuple[str, str]]) -> Span | None:
+        """Knowledge of well-known names as candidates the context can overrule (see the module docstring)."""
+        if span.id_:
+            return span
+        text = span.text
+        if span.label_ == "ORG" and text in lexicon.not_names() and text not in acronyms:
+            return span if text in lexicon.organisations() or self.after_org_noun(span) else None
+        if span.label_ == "ORG" and len(span) == 1 and text in lexicon.countries() and not self.after_org_noun(span):
+            return Span(span.doc, span.start, span.end, label="LOC", kb_id=span.kb_id_)  # "Israel", "Kolumbien"
+        if (
+            span.label_ in {"LOC", "MISC", "PER"}
+            and text in lexicon.organisations()
+            and text not in lexicon.countries()
+        ):
+            doc = span.doc
+            before = doc[span.start - 1] if span.start > 0 else None
+            if span.label_ == "LOC" and before is not None and before.lower_ in self.lists.locative_prepositions:
+                return span
+            if span.label_ == "PER" and (
+                len(span) > 1
+                or (before is not None and (before.text in self.titles or before.text in lexicon.first_names()))
+            ):
+                return span
+            return Span(doc, span.start, span.end, label="ORG", kb_id=span.kb_id_)
+        return span
+
+    def after_org_noun(self, span: Span) -> bool:
+        """Organisation context: a noun heading organisations right before ("Flugbegleitergewerkschaft UFO")."""
+        if span.start == 0:
+            return False
+        before = span.doc[span.start - 1].lower_
+        return before.endswith(self.org_head_suffixes)
+
+    def typed(self, span: Span) -> Span:
+        """Type words: "Bezirk Deutschlandsberg" is one place, "Kanton Baselland" the place "Baselland"."""
+        if span.id_ or len(span) < 2 or span.label_ not in {"ORG", "LOC"} or not _capitalised(span[1]):
+            return span
+        first = span[0].text
+        if first in self.lists.unit_words or first in self.lists.facility_words:
+            return span if span.label_ == "LOC" else Span(span.doc, span.start, span.end, label="LOC")
+        if span.label_ == "LOC" and first in self.lists.descriptor_words:
+            return Span(span.doc, span.start + 1, span.end, label="LOC", kb_id=span.kb_id_)
+        return span
+
+    # -- places in lists -----------------------------------------------------------------------------------
+    def add_listed_places(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A known place the model missed between list separators next to tagged places."""
+        if len(doc) < 3:
+            return ents
+        separators = np.flatnonzero(np.isin(doc.to_array(ORTH), self.separator_ids))
+        if not len(separators):
+            return ents
+        label_at: dict[int, str] = {i: span.label_ for span in ents for i in range(span.start, span.end)}
+        added: list[Span] = []
+        for _ in range(2):  # a second pass reaches a missed place next to one added in the first
+            for sep in separators.tolist():
+                for cand, other in ((sep + 1, sep - 1), (sep - 1, sep + 1)):
+                    if not (0 <= cand < len(doc) and 0 <= other < len(doc)):
+                        continue
+                    if cand in label_at or label_at.get(other) != "LOC":
+                        continue
+                    token = doc[cand]
+                    if not token.is_alpha or not token.text[:1].isupper() or token.text in lexicon.common_nouns():
+                        continue
+                    if not self.is_known_place(token.text):
+                        continue
+                    added.append(Span(doc, cand, cand + 1, label="LOC"))
+                    label_at[cand] = "LOC"
+        return [*ents, *added] if added else ents
+
+
+def _positions(doc: Doc, keys: dict[str, list], attr: int) -> list[int]:
+    """Token positions whose ``attr`` (ORTH or LOWER) is one of ``keys`` (vectorised; no loop over tokens)."""
+    strings = doc.vocab.strings
+    wanted = np.array([strings.add(key) for key in keys], dtype=np.uint64)
+    return np.flatnonzero(np.isin(doc.to_array(attr), wanted)).tolist()
+
+
+def _replace(ents: list[Span], new: list[Span]) -> list[Span]:
+    """``ents`` with ``new`` spans in, every old span that overlaps a new one out."""
+    taken: set[int] = set()
+    kept_new: list[Span] = []
+    for span in sorted(new, key=lambda s: (s.start, -(s.end - s.start))):
+        if not any(i in taken for i in range(span.start, span.end)):
+            kept_new.append(span)
+            taken.update(range(span.start, span.end))
+    return [s for s in ents if not any(i in taken for i in range(s.start, s.end))] + kept_new
+
+
+@Language.factory("pressewerk_name_resolution")
+def create_name_resolution(nlp: Language, name: str) -> NameResolution:
+    return NameResolution(nlp.vocab, name)
