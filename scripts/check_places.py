@@ -67,7 +67,16 @@ def check(out: Path) -> dict:
     rows = []
     for row in known.itertuples():
         states = {(p.country_code, p.admin1) for p in readings[row.name]}
-        expected = states.pop() if len(states) == 1 else home_state if home_state in states else None
+        top = [p for p in readings[row.name] if p.kind == "state"]  # "Sachsen" is the Land, not the Bavarian village
+        expected = (
+            states.pop()
+            if len(states) == 1
+            else (top[0].country_code, top[0].admin1)
+            if len(top) == 1
+            else home_state
+            if home_state in states
+            else None
+        )
         if expected is None and centre is not None:  # the largest reading, of equals the nearest to home
             best = max(readings[row.name], key=lambda p: (p.population or 0, -distance_km(p, centre)))
             expected = (best.country_code, best.admin1)  # type: ignore[assignment]

@@ -47,7 +47,10 @@ _JOIN = r"an der|an dem|am|an|bei|im|in der|in|ob der|vor der|unter der|de la|de
 _RUN_WORD = r"[A-ZÄÖÜ][\w'’-]{0,40}"
 _RUN_PLACE = rf"(?:St\. )?{_RUN_WORD}(?:(?: (?:{_JOIN}))? {_RUN_WORD}|/(?:St\. )?{_RUN_WORD}){{0,4}}"
 _SENTENCE_END = re.compile(r"(?:^|(?<=[.!?:\"“”»«)])\s+|\n)", re.MULTILINE)
-_RUNNING = re.compile(rf"(?P<place>{_RUN_PLACE})(?: \([\w/. -]{{2,30}}\))?\s(?:[–—]\s?(?=[A-ZÄÖÜ„\"»])|[–—-]\s)")
+_RUNNING = re.compile(
+    rf"(?:\([\w/. -]{{2,30}}\) )?(?P<place>{_RUN_PLACE})(?:, [A-Z][\w ,.]{{0,50}}?)?(?: \([\w/. -]{{2,30}}\))?"
+    r"\s(?:--\s|[–—]\s?(?=[A-ZÄÖÜ„\"»])|[–—-]\s)"
+)  # "(Mynewsdesk) NEW YORK, NY and BERLIN, GERMANY -- …": an agency may come first, the place's state after it
 RUNNING_CHARS = 700
 TOWN_KINDS = {"municipality", "locality"}
 REGION_KINDS = {"district", "state", "country"}
@@ -150,12 +153,15 @@ def sort_places(items: list[str]) -> Dateline:
     the rest (Ortsteil, street, Gewerbegebiet) the detail. Without a known town the first item is the place."""
     from pipeline.normalise.geocode import gazetteer
 
+    written = len(items)
     items = [i for i in (_place(item) for item in items) if i]
     if not items:
         return Dateline()
     kinds = [_readings(item) for item in items]
     towns = [i for i, k in enumerate(kinds) if k & TOWN_KINDS]
     regions = [i for i, k in enumerate(kinds) if k & REGION_KINDS and not k & TOWN_KINDS]
+    if not towns and not regions and written > 1:
+        return Dateline()  # "Epoch Times, Sonntag, 8. November 2015": no place of the list is known
     if not towns and (not regions or len(items) == 1):
         towns = [0]  # an unknown village or a region written alone ("Havelland –") is the place
         regions = [i for i in regions if i != 0]
