@@ -318,7 +318,7 @@ def build_rows(sources: Path = SOURCES) -> list[dict]:
     district_index = AreaIndex(districts)
     ch_municipalities = swiss_layer(sources, "municipalities")
     ch_rows: dict[str, dict] = {}
-    canton_name = {k: a.attrs["name"].split(" / ")[0] for k, a in cantons.items()}
+    canton_name = {k: exonyms.get(f"CH-K:{k}", [a.attrs["name"].split(" / ")[0]])[0] for k, a in cantons.items()}
     for area in ch_municipalities:
         bfs = area.attrs["id"]
         district = district_index.find(area.lon, area.lat)
