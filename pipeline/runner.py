@@ -94,7 +94,10 @@ def batch_fingerprint(batch: Batch) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for item in batch.items:
         if isinstance(item, Document):
-            fields = (item.doc_id, item.source, item.title, item.published, item.dateline_place, item.encoding)
+            fields = (
+                item.doc_id, item.source, item.title, item.published, item.dateline_place, item.dateline_district,
+                item.dateline_detail, item.encoding,
+            )  # fmt: skip
         else:
             fields = (item.source, item.stage, item.reason, item.detail)
         digest.update(repr(fields).encode("utf-8", "surrogatepass"))
@@ -133,6 +136,8 @@ class BatchProcessor:
             "title": document.title,
             "published": document.published,
             "dateline_place": document.dateline_place,
+            "dateline_district": document.dateline_district,
+            "dateline_detail": document.dateline_detail,
             "encoding": document.encoding,
             "language": "de",
             "status": "ok",

@@ -12,6 +12,8 @@ that run's own (`ru_maxrss`).
   ``ratio_vs_model_only`` compares the whole run with that, for transparency.
 - The naive baseline is the first script a data team writes: the same spaCy model,
   ``dateparser.search.search_dates`` on each text and ``pandas.DataFrame.to_csv``.
+- ``places_stage_share``: the places work (datelines read at ingest, the gazetteer loaded, the places stage)
+  divided by the end-to-end time, on the same releases (``--only-places`` measures it alone).
 - ``date_stage_share``: Pressewerk's date detection (the Matcher component on already parsed docs)
   plus TIMEX3 normalisation, divided by the end-to-end time, on the same releases.
   ``dates_vs_search_dates``: ``dateparser.search.search_dates`` on 300 releases divided by that
@@ -101,6 +103,37 @@ elif mode == "dates":
                           "sentence": 0} for s in detector.find(doc)]
         stage(item)
     result = {"seconds": time.perf_counter() - started, "docs": len(docs)}
+elif mode == "places":
+    # The places work of a run: datelines read at ingest, the gazetteer loaded, the places stage on every document
+    # (after the stages before it, untimed).
+    started = time.perf_counter()
+    from pipeline.normalise.geocode import gazetteer
+    gazetteer()
+    load_seconds = time.perf_counter() - started
+    from pipeline.ingest.dateline import parse_dateline
+    from pipeline.ingest.document import Document
+    from pipeline.nlp import build_nlp
+    from pipeline.normalise.places import PlaceStage
+    from pipeline.normalise.stages import Extraction, build_stages
+    from pipeline.settings import Settings
+    settings = Settings.from_config()
+    texts = berlin_texts(Path(data), limit or None)
+    nlp, _ = build_nlp(settings.model, settings.rules, settings.components, settings.rules_before_model,
+                       settings.overwrite_ents)
+    stages = build_stages(settings.stages, {"dates": {"reference_date": settings.reference_date}})
+    seconds = load_seconds
+    for i, (text, doc) in enumerate(zip(texts, nlp.pipe(texts, batch_size=64))):
+        t0 = time.perf_counter()
+        dateline = parse_dateline(text)
+        seconds += time.perf_counter() - t0
+        item = Extraction(Document(doc_id=str(i), source="bench", text=text, dateline_place=dateline.place), doc,
+                          reference_date=settings.reference_date)
+        for stage in stages:
+            t0 = time.perf_counter()
+            item = stage(item)
+            if isinstance(stage, PlaceStage):
+                seconds += time.perf_counter() - t0
+    result = {"seconds": seconds, "docs": len(texts), "gazetteer_load_seconds": load_seconds}
 elif mode == "search_dates":
     from dateparser.search import search_dates
     texts = berlin_texts(Path(data), limit or None)
@@ -139,14 +172,30 @@ def date_figures(data: Path, subset: int) -> dict:
     }
 
 
+def place_figures(data: Path, subset: int) -> dict:
+    """The places work's share of one end-to-end run (datelines, gazetteer load, places stage)."""
+    e2e, places = measure("e2e", data, subset), measure("places", data, subset)
+    return {
+        "subset_docs": subset,
+        "e2e_seconds": round(e2e["seconds"], 2),
+        "places_seconds": round(places["seconds"], 3),
+        "gazetteer_load_seconds": round(places["gazetteer_load_seconds"], 3),
+        "places_stage_share": round(places["seconds"] / e2e["seconds"], 4),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("PRESSEWERK_DATA", "../shared/data")))
     parser.add_argument("--subset", type=int, default=2000, help="releases in the A/B rounds")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--only-dates", action="store_true", help="measure only the date figures")
+    parser.add_argument("--only-places", action="store_true", help="measure only the places figures")
     args = parser.parse_args()
     data = args.data.resolve()
+    if args.only_places:
+        print(json.dumps(place_figures(data, args.subset)))
+        return
     if args.only_dates:
         print(json.dumps(date_figures(data, args.subset)))
         return
@@ -166,6 +215,7 @@ def main() -> None:
     ours_300 = measure("e2e", data, 300)
     dates = measure("dates", data, args.subset)
     dates_300, search_300 = measure("dates", data, 300), measure("search_dates", data, 300)
+    places = measure("places", data, args.subset)
     naive_wps = naive["words"] / naive["seconds"]
     ours_300_wps = ours_300["words"] / ours_300["seconds"]
     e2e_seconds_subset = statistics.median(r["seconds"] for r in e2e)
@@ -187,6 +237,7 @@ def main() -> None:
         "vs_naive": round(ours_300_wps / naive_wps, 2),
         "date_stage_share": round(dates["seconds"] / e2e_seconds_subset, 4),
         "dates_vs_search_dates": round(search_300["seconds"] / dates_300["seconds"], 1),
+        "places_stage_share": round(places["seconds"] / e2e_seconds_subset, 4),
         "subset_docs": args.subset,
         "rounds": args.rounds,
     }

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.ingest.dateline import parse_date_value, parse_header
+from pipeline.ingest.dateline import Dateline, parse_date_value, parse_dateline, parse_header
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,18 @@ from pipeline.ingest.dateline import parse_date_value, parse_header
         ("Hamburg (ots) - Am Montagmorgen kam es zu einem Unfall.", None, "Hamburg"),
         ("Grünheide (Mark) (ots) - Die Feuerwehr rückte aus.", None, "Grünheide (Mark)"),
         # ORT. DATE –
-        ("BERLIN. 13.12.2019 – Der Senat hat beschlossen.", date(2019, 12, 13), "BERLIN"),
+        ("BERLIN. 13.12.2019 – Der Senat hat beschlossen.", date(2019, 12, 13), "Berlin"),  # gazetteer spelling
+        # DATE, places in any order: the town is the place
+        ("Brand\n22.07.2025 Gewerbegebiet, Nauen, Havelland\nText.", date(2025, 7, 22), "Nauen"),
+        # Ort (Agentur) – after a title line
+        ("Bahnstreik geht weiter\nNEW YORK (AP) – Die Gewerkschaft ruft auf.", None, "New York"),
+        # Ort – after a teaser sentence (derStandard)
+        (
+            "Der Landtag berät das Budget, die Opposition ist dagegen. Graz – Die steirische Landesregierung hat.",
+            None,
+            "Graz",
+        ),
+        ("Ein Zug entgleiste, niemand wurde verletzt. Winterthur/Zürich – Am Montag kam ein Zug.", None, "Winterthur"),
         # a date without a place
         ("DIZ 13.12.2019\nDas Netzwerk traf sich.", date(2019, 12, 13), None),
         ("02.02.2025 13:09 Uhr\nEin Fahrzeug brannte.", date(2025, 2, 2), None),
@@ -54,6 +65,36 @@ from pipeline.ingest.dateline import parse_date_value, parse_header
 )
 def test_header_layouts(text, published, place):
     assert parse_header(text) == (published, place)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Einbruch in Lagerhalle\n22.07.2025 Nauen, Gewerbegebiet, Havelland\nUnbekannte drangen ein.",
+            Dateline(date(2025, 7, 22), "Nauen", "Havelland", "Gewerbegebiet"),
+        ),
+        (
+            "Unfall auf der B1\n21.07.2025 Havelland, Falkensee, Spandauer Straße\nEin Radfahrer stürzte.",
+            Dateline(date(2025, 7, 21), "Falkensee", "Havelland", "Spandauer Straße"),
+        ),
+        (
+            "Diebstahl\n20.07.2025 Golm, Potsdam\nEin Fahrrad wurde gestohlen.",  # an Ortsteil the gazetteer lacks
+            Dateline(date(2025, 7, 20), "Potsdam", None, "Golm"),
+        ),
+        (
+            "Nauen, Havelland, 19.07.2025 – Die Stadt saniert die Brücke.",
+            Dateline(date(2025, 7, 19), "Nauen", "Havelland", None),
+        ),
+    ],
+)
+def test_dateline_lists_sort_locality_district_and_detail(text, expected):
+    assert parse_dateline(text) == expected
+
+
+def test_teaser_that_is_not_a_place_is_no_dateline():
+    assert parse_header("Franzosen verteidigen 2:1-Führung – Kritik am Schiedsrichter. Der Text folgt.")[1] is None
+    assert parse_header("Privater Besuch ohne Öffentlichkeit – Der Papst empfing den Gast.")[1] is None
 
 
 def test_running_text_is_no_dateline():

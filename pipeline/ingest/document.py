@@ -26,6 +26,8 @@ class Document:
     title: str | None = None
     published: date | None = None
     dateline_place: str | None = None
+    dateline_district: str | None = None  # district or state the dateline names with its place
+    dateline_detail: str | None = None  # Ortsteil, street: the dateline's other places
     encoding: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from pipeline.ingest.csvrecords import csv_rows
-from pipeline.ingest.dateline import parse_date_value, parse_header
+from pipeline.ingest.dateline import parse_date_value, parse_dateline
 from pipeline.ingest.decode import (
     clean_text,
     declared_encoding,
@@ -71,7 +71,7 @@ def build_document(
         raise IngestError("empty text", "no characters other than white space")
     if len(text) > options.max_chars:
         raise IngestError("document too long", f"{len(text):,} characters > --max-chars {options.max_chars:,}")
-    header_date, place = parse_header(text)
+    dateline = parse_dateline(text)
     if title is None or not str(title).strip():
         first = next((line.strip() for line in text.split("\n") if line.strip()), "")
         title = first[:300]
@@ -80,8 +80,10 @@ def build_document(
         source=source,
         text=text,
         title=clean_text(str(title)).strip(),
-        published=parse_date_value(published) or header_date,
-        dateline_place=place,
+        published=parse_date_value(published) or dateline.published,
+        dateline_place=dateline.place,
+        dateline_district=dateline.district,
+        dateline_detail=dateline.detail,
         encoding=encoding,
         meta=meta or {},
     )

@@ -52,9 +52,12 @@ def qualifiers() -> frozenset[str]:
 
 
 def _german_town(name: str) -> bool:
-    from pipeline.normalise.geocode import gazetteer
+    from pipeline.normalise.geocode import HOME_COUNTRIES, gazetteer
 
-    return any(p.country_code == "DE" and p.kind in {"municipality", "locality"} for p in gazetteer().candidates(name))
+    return any(
+        p.country_code in HOME_COUNTRIES and p.kind in {"municipality", "locality"}
+        for p in gazetteer().candidates(name)
+    )
 
 
 def find_place_names(text: str) -> list[tuple[int, int]]:

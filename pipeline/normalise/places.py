@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.normalise.entities import entity_id
-from pipeline.normalise.geocode import Place, gazetteer, resolve_in_context
+from pipeline.normalise.geocode import HOME_COUNTRIES, Place, gazetteer, resolve_in_context
 from pipeline.normalise.mentions import mention_id
 from pipeline.normalise.stages import Extraction, register_stage
 
@@ -24,6 +24,8 @@ STREET_ENDINGS = Path(__file__).with_name("data") / "street_endings.txt"
 TOWN_KINDS = {"municipality", "locality"}
 # "Hauptstraße in Lichtenberg", "Bahnhofstraße, Fürstenwalde": a town this close after the street is its town.
 NEXT_TO = 6
+# The dateline place is looked for this far into the text (after a teaser sentence, see pipeline.ingest.dateline).
+DATELINE_CHARS = 800
 
 
 @lru_cache(maxsize=1)
@@ -49,10 +51,10 @@ def is_street(name: str) -> bool:
 def _dateline_mention(item: Extraction, place: str) -> dict[str, Any] | None:
     """The LOC mention of the dateline place; added when the model missed it in the header."""
     text = item.document.text
-    start = text.find(place, 0, 400)
-    if start < 0:
+    found = re.search(rf"(?<!\w){re.escape(place)}(?!\w)", text[:DATELINE_CHARS], re.IGNORECASE)
+    if found is None:
         return None
-    end = start + len(place)
+    start, end = found.span()
     for mention in item.mentions:
         if mention["label"] == "LOC" and mention["start_char"] <= start < mention["end_char"]:
             return mention
@@ -61,7 +63,7 @@ def _dateline_mention(item: Extraction, place: str) -> dict[str, Any] | None:
         "doc_id": item.document.doc_id,
         "start_char": start,
         "end_char": end,
-        "text": place,
+        "text": text[start:end],
         "label": "LOC",
         "source": "rule:dateline",
         "sentence": None,  # the context stage numbers sentences after the title and dateline
@@ -106,7 +108,7 @@ def _is_town(name: str, place: Place | None) -> bool:
     """A town: resolved as one in this document, or (when the document could not decide) a German town name."""
     if place is not None:
         return place.kind in TOWN_KINDS
-    return any(p.country_code == "DE" and p.kind in TOWN_KINDS for p in gazetteer().candidates(name))
+    return any(p.country_code in HOME_COUNTRIES and p.kind in TOWN_KINDS for p in gazetteer().candidates(name))
 
 
 def _town_of(

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from pipeline.normalise.canonical import legal_form
 from pipeline.normalise.fuzzy import Candidate, fuzzy_clusters
 from pipeline.sinks.parts import part_files
-from pipeline.sinks.schema import AGGREGATE_TABLES, BATCH_TABLES, TABLES
+from pipeline.sinks.schema import AGGREGATE_TABLES, BATCH_TABLES, TABLES, to_arrow
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 AGGREGATES_SQL = {
@@ -44,7 +44,7 @@ AGGREGATES_SQL = {
         SELECT m.entity_id, min(m.cluster_id) AS cluster_id, min(m.label::VARCHAR) AS label, min(best.name) AS name,
                count(*) AS n_mentions, count(DISTINCT m.doc_id) AS n_docs, count(DISTINCT m.alias) AS aliases_count,
                min(m.published) AS first_seen, max(m.published) AS last_seen,
-               mode(m.place_id) AS place_id, min(m.town_entity_id) AS town_entity_id
+               mode(m.place_id) AS document_place_id, min(m.town_entity_id) AS town_entity_id
         FROM m JOIN best USING (entity_id)
         GROUP BY m.entity_id ORDER BY m.entity_id
     """,
@@ -63,7 +63,7 @@ def enrich_entities(entities: pa.Table) -> dict[str, pa.Array]:
 
     names, labels = entities.column("name").to_pylist(), entities.column("label").to_pylist()
     forms = [legal_form(n) if label == "ORG" else None for n, label in zip(names, labels, strict=True)]
-    place_ids = entities.column("place_id").to_pylist()
+    place_ids = entities.column("document_place_id").to_pylist()
     towns = entities.column("town_entity_id").to_pylist()
     places = {i: gazetteer().place(place_ids[i]) for i, label in enumerate(labels) if label == "LOC"}
     # Names no document could place (ambiguous, no region of their own) take the region of the run's places.
@@ -71,6 +71,10 @@ def enrich_entities(entities: pa.Table) -> dict[str, pa.Array]:
     anchors = [place for place in places.values() if place is not None]
     places.update(zip(open_rows, resolve_with_anchors([names[i] for i in open_rows], anchors), strict=True))
     columns: dict[str, list] = {"legal_form": forms}
+    columns["place_id"] = [
+        places[i].place_id if places.get(i) and not (towns[i] or is_street(names[i])) else None
+        for i in range(len(names))
+    ]
     columns["place_type"] = [
         None
         if label != "LOC"
@@ -89,6 +93,59 @@ def enrich_entities(entities: pa.Table) -> dict[str, pa.Array]:
             getattr(places.get(i), attribute, None) if places.get(i) else None for i in range(len(names))
         ]
     return {name: pa.array(values) for name, values in columns.items()}
+
+
+PLACE_COLUMNS = (
+    ("name", "name"), ("place_type", "kind"), ("lat", "lat"), ("lon", "lon"), ("country", "country_code"),
+    ("state", "admin1"), ("district", "district"), ("official_key", "ags"), ("population", "population"),
+    ("geonames_id", "geonames_id"),
+)  # fmt: skip
+
+
+def places_rows(out: Path) -> list[dict]:
+    """Every gazetteer place a mention or an entity of the run refers to, with its coordinates."""
+    from pipeline.normalise.geocode import gazetteer
+
+    sql = """
+        SELECT place_id FROM read_parquet($mentions) WHERE place_id IS NOT NULL
+        UNION SELECT place_id FROM read_parquet($entities) WHERE place_id IS NOT NULL ORDER BY 1
+    """
+    with duckdb.connect() as con:
+        ids = [
+            row[0]
+            for row in con.sql(
+                sql, params={"mentions": str(out / "mentions.parquet"), "entities": str(out / "entities.parquet")}
+            ).fetchall()
+        ]
+    rows = []
+    for place_id in ids:
+        place = gazetteer().place(place_id)
+        if place is None:  # a place of an older gazetteer: kept as a bare key so the join holds
+            rows.append({"place_id": place_id, "name": place_id, "place_type": "other"})
+            continue
+        rows.append({"place_id": place_id, **{column: getattr(place, attr) for column, attr in PLACE_COLUMNS}})
+    return rows
+
+
+def fill_mention_places(out: Path) -> None:
+    """LOC mentions their document could not place take the place of their entity (resolved over the run)."""
+    schema = TABLES["mentions"].arrow_schema()
+    sql = """
+        SELECT m.* REPLACE (coalesce(m.place_id, CASE WHEN m.label::VARCHAR = 'LOC' THEN e.place_id END) AS place_id)
+        FROM read_parquet($mentions) m LEFT JOIN read_parquet($entities) e USING (entity_id)
+        ORDER BY m.doc_id, m.start_char, m.mention_id
+    """
+    target = out / "mentions.parquet"
+    tmp = target.with_name(".mentions.filled.parquet")
+    with duckdb.connect() as con:
+        con.execute("SET threads TO 2")
+        reader = con.sql(
+            sql, params={"mentions": str(target), "entities": str(out / "entities.parquet")}
+        ).fetch_record_batch(50_000)
+        with pq.ParquetWriter(tmp, schema) as writer:
+            for batch in reader:
+                writer.write_table(_conform(pa.Table.from_batches([batch]), schema))
+    os.replace(tmp, target)
 
 
 # Columns of aggregate tables computed in Python after the SQL.
@@ -169,6 +226,10 @@ def _conform(data: pa.Table, schema: pa.Schema) -> pa.Table:
 
 
 def _aggregate(table: str, out: Path, target: Path) -> int:
+    if table == "places":
+        data = to_arrow(TABLES["places"], places_rows(out))
+        pq.write_table(data, target)
+        return data.num_rows
     mentions = [str(out / "mentions.parquet")]
     documents = [str(out / "documents.parquet")]
     schema = TABLES[table].arrow_schema()
@@ -271,6 +332,8 @@ def publish(out: Path, formats: set[str], excel: bool = False, csv_text: bool = 
     for name in AGGREGATE_TABLES:
         target = out / f"{name}.parquet"
         _atomic(target, lambda tmp, name=name: counts.__setitem__(name, _aggregate(name, out, tmp)))
+        if name == "entities":
+            fill_mention_places(out)
     if "csv" in formats:
         for name in TABLES:
             _atomic(

@@ -112,7 +112,13 @@ TABLES: dict[str, Table] = {
                 C("source", "string", "Input path relative to its input root, with !member, :line N, :row N", True),
                 C("title", "string", "Title from metadata or the first line"),
                 C("published", "date", "Release date from metadata or the dateline"),
-                C("dateline_place", "string", "Place named in the dateline"),
+                C(
+                    "dateline_place",
+                    "string",
+                    "Place named in the dateline (the locality, in the gazetteer's spelling)",
+                ),
+                C("dateline_district", "string", "District or state the dateline names with its place"),
+                C("dateline_detail", "string", "The dateline's other places: Ortsteil, street, Gewerbegebiet"),
                 C("dateline_entity_id", "string", "LOC entity of the dateline place"),
                 C("encoding", "label", "Character encoding the text was decoded from (utf-8, cp1252, utf-16, ...)"),
                 C("text", "string", "Full text the offsets of mentions, contacts and quotes refer to", long_text=True),
@@ -124,6 +130,7 @@ TABLES: dict[str, Table] = {
                 C("pipeline_version", "string", "Pressewerk version"),
             ),
             primary_key=("doc_id",),
+            foreign_keys=(("dateline_entity_id", "entities", "entity_id"),),
             order_by=("doc_id",),
         ),
         Table(
@@ -160,7 +167,7 @@ TABLES: dict[str, Table] = {
                 C(
                     "place_id",
                     "string",
-                    "Places: gazetteer place in this document (gn:GeoNames id, ags:Kreis, state:AGS)",
+                    "Places: gazetteer place in this document (a row of places)",
                 ),
                 C("town_entity_id", "string", "Streets: entity of the town the street is in"),
             ),
@@ -170,6 +177,7 @@ TABLES: dict[str, Table] = {
                 ("entity_id", "entities", "entity_id"),
                 ("town_entity_id", "entities", "entity_id"),
                 ("cluster_id", "entities", "entity_id"),
+                ("place_id", "places", "place_id"),
             ),
             order_by=("doc_id", "start_char"),
         ),
@@ -194,11 +202,38 @@ TABLES: dict[str, Table] = {
                 C("admin1", "string", "Places: first-level division (Bundesland)"),
                 C("population", "integer", "Places: population (GeoNames)"),
                 C("place_type", "label", "Places: country, state, district, municipality, locality, street or other"),
-                C("ags", "string", "Places: Amtlicher Gemeindeschlüssel (Land, Kreis or Gemeinde) where known"),
+                C("ags", "string", "Places: official key: AGS (Land, Kreis, Gemeinde), Swiss BFS number, ISO code"),
                 C("town_entity_id", "string", "Streets: entity of the town the street is in"),
+                C("place_id", "string", "Places: the gazetteer place most documents meant (a row of places)"),
             ),
             primary_key=("entity_id",),
+            foreign_keys=(("place_id", "places", "place_id"),),
             order_by=("entity_id",),
+        ),
+        Table(
+            "places",
+            "One row per gazetteer place the run refers to (mentions, entities, datelines), with its coordinates.",
+            (
+                C(
+                    "place_id",
+                    "string",
+                    "DE:<AGS>, CH:<BFS number>, CH-B:<Bezirk>, CH-K:<Kanton>, AT:<Land>, "
+                    "gn:<GeoNames id>, country:<ISO>; two ids joined by + for a double name's midpoint",
+                    True,
+                ),
+                C("name", "string", "Name (German where the gazetteer has it)", True),
+                C("place_type", "label", "country, state, district, municipality or locality", True),
+                C("lat", "number", "Latitude (WGS84); districts and states: centroid of their municipalities"),
+                C("lon", "number", "Longitude (WGS84)"),
+                C("country", "label", "ISO 3166 country code"),
+                C("state", "string", "Bundesland, Kanton"),
+                C("district", "string", "Kreis, Bezirk"),
+                C("official_key", "string", "AGS (Germany), BFS number (Switzerland), Land digit (Austria), ISO code"),
+                C("population", "integer", "Inhabitants (GeoNames, Destatis)"),
+                C("geonames_id", "integer", "GeoNames id where known"),
+            ),
+            primary_key=("place_id",),
+            order_by=("place_id",),
         ),
         Table(
             "aliases",
@@ -304,7 +339,7 @@ TABLES: dict[str, Table] = {
 }
 
 # Columns computed by the runner at the end, never by a batch.
-AGGREGATE_TABLES = ("entities", "aliases")
+AGGREGATE_TABLES = ("entities", "aliases", "places")
 BATCH_TABLES = tuple(name for name in TABLES if name not in AGGREGATE_TABLES)
 
 
