@@ -323,7 +323,7 @@ def test_history_expressions(nlp, text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Derzeit ermittelt die Kriminalpolizei.", ("Derzeit", "DATE")),
+        ("Damals ermittelte die Kriminalpolizei.", ("Damals", "DATE")),
         ("Die Brücke wurde vor kurzem saniert.", ("vor kurzem", "DATE")),
         ("In der Vergangenheit kam es hier zu Unfällen.", ("Vergangenheit", "DATE")),
         ("Der Umsatz stieg gegenüber dem Vorjahr.", ("Vorjahr", "DATE")),
@@ -466,9 +466,9 @@ def test_ranges_are_two_timexes_with_the_range_as_start_and_end(nlp):
 
 
 def test_nun_is_not_a_timex_in_an_undated_narrative(nlp):
-    text = "1940 griff die Armee an. Nun stand sie vor Paris."
+    text = "1940 griff die Armee an. Von nun an stand sie vor Paris."
     assert date_values(nlp, text) == [("1940", "1940")]
-    assert ("Nun", "PRESENT_REF") in date_values(nlp, text, REF)
+    assert ("nun", "PRESENT_REF") in date_values(nlp, text, REF)  # with a release date: the time of writing
 
 
 def test_flashbacks_do_not_move_the_narrative_year(nlp):

@@ -20,6 +20,7 @@ from spacy.util import filter_spans
 from pipeline.german import MONTHS, WEEKDAYS
 from pipeline.nlp import timex_words as lex
 from pipeline.nlp.gated_matcher import GatedMatcher, WordClasses, WordTest, WordTestFn, as_flags
+from pipeline.nlp.reference_use import reference_is_timex
 
 SPAN_KEY = "pressewerk_dates"
 TEMPORAL_LABELS = ("DATE", "TIME", "DURATION", "SET")
@@ -508,9 +509,15 @@ TIMEX_PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
         "DATE",
         "date_reference",
         [
-            [{"LOWER": {"IN": sorted(lex.REFERENCE_WORDS)}}],
-            *([{"LOWER": first}, {"LOWER": second}] for first, second in lex.REFERENCE_PHRASES),
-            [{"LOWER": {"IN": ["der", "die"]}}, {"LOWER": {"IN": sorted(lex.REFERENCE_NOUNS)}}],
+            [{"LOWER": {"IN": lex.DETECTED_REFERENCE_WORDS}}],
+            *([{"LOWER": first}, {"LOWER": second}] for first, second in lex.DETECTED_REFERENCE_PHRASES),
+            # "in Zukunft", "in der Vergangenheit", "in naher Zukunft"; not "für die Zukunft".
+            [
+                {"LOWER": "in"},
+                {"LOWER": {"IN": lex.REFERENCE_RULES["noun_premodifiers"]}, "OP": "?"},
+                {"LOWER": {"IN": lex.REFERENCE_RULES["noun_premodifiers"]}, "OP": "?"},
+                {"LOWER": {"IN": sorted(lex.REFERENCE_NOUNS)}},
+            ],
             [{"LOWER": {"IN": ["dieser", "jener"]}}, {"LOWER": "zeit"}],
         ],
     ),
@@ -625,6 +632,8 @@ def _timex_ok(span: Span) -> bool:
     after = next((t for t in doc[span.end : span.end + 3] if not t.is_space), None)
     if rule == "date_reference" and span[-1].lower_ == "früher" and after is not None and after.lower_ == "als":
         return False
+    if rule == "date_reference" and not reference_is_timex(span):
+        return False  # "bislang unbekannte Täter", "Nun ja", "ermittelt nun"
     if rule == "date_weekday" and span[0].lower_ in _WEEKDAY_PLURALS:
         return False  # "montags" is a set
     if span.label_ == "DURATION":
@@ -702,7 +711,8 @@ def digit_shapes() -> set[str]:
 def timex_trigger_words() -> set[str]:
     """Lower-case words that can anchor an expression of ``TIMEX_PATTERNS``."""
     return (
-        set(lex.REFERENCE_WORDS) | set(lex.REFERENCE_NOUNS) | {second for _, second in lex.REFERENCE_PHRASES}
+        set(lex.DETECTED_REFERENCE_WORDS) | set(lex.REFERENCE_NOUNS)
+        | {second for _, second in lex.DETECTED_REFERENCE_PHRASES}
         | set(lex.ANAPHORIC_NOUNS) | set(lex.DECADE_WORDS) | set(lex.DURATION_UNITS) | set(lex.DURATION_ADVERBS)
         | set(_SET_FORMS) | set(lex.SET_UNITS) | set(lex.TIMES_WORDS) | set(lex.MONTH_GENITIVES)
         | set(DAYPART_NOUN["LOWER"]["IN"]) | lex.EVERY_WORDS | {f"{day}s" for day in WEEKDAYS}
@@ -791,6 +801,8 @@ class DateDetector:
                 continue
             if rule_id in ("date_weekday", "date_relative") and not _weekday_ok(span):
                 continue
+            if rule_id == "date_relative" and _vague_period(span):
+                continue  # "in den vergangenen Jahren": a duration of unknown length, no date
             spans.append(_relabel(span))
         # On equal length a calendar date or time wins over a duration or set ("in drei Monaten").
         spans.sort(key=lambda s: s.label_ in ("DURATION", "SET"))
@@ -799,6 +811,15 @@ class DateDetector:
     def __call__(self, doc: Doc) -> Doc:
         doc.spans[SPAN_KEY] = self.find(doc)
         return doc
+
+
+_LAST_NEXT_WORDS = frozenset(LAST_NEXT["LOWER"]["IN"]) | {"vorigen", "vorletzten"}
+
+
+def _vague_period(span: Span) -> bool:
+    """ "vergangenen Jahren", "den letzten Wochen", "kommenden Monaten": a plural unit after last/next
+    is a stretch of time of unknown length (TIMEX3 DURATION ``PXY``), not a date."""
+    return len(span) == 2 and span[0].lower_ in _LAST_NEXT_WORDS and span[1].lower_ in lex.PLURAL_UNITS
 
 
 def _inside_entity(span: Span) -> bool:

@@ -28,6 +28,7 @@ from pipeline.nlp import timex_words as lex
 from pipeline.nlp.dates import TEMPORAL_LABELS
 from pipeline.normalise.durations import normalise_duration, normalise_set
 from pipeline.normalise.stages import Extraction, register_stage
+from pipeline.normalise.tense import tense_of, tense_of_span
 
 SEASONS = {"frühling": "SP", "frühjahr": "SP", "sommer": "SU", "herbst": "FA", "winter": "WI"}
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
@@ -36,60 +37,6 @@ DAYPARTS = {
     "mittag": "MI", "mittags": "MI", "nachmittag": "AF", "nachmittags": "AF",
     "abend": "EV", "abends": "EV", "nacht": "NI", "nachts": "NI", "mitternacht": "NI",
 }  # fmt: skip
-PAST_WORDS = set(
-    [
-        "war",
-        "waren",
-        "wurde",
-        "wurden",
-        "hatte",
-        "hatten",
-        "fand",
-        "fanden",
-        "stand",
-        "standen",
-        "gab",
-        "ging",
-        "gingen",
-        "kam",
-        "kamen",
-        "sagte",
-        "betonte",
-        "erklärte",
-        "berichtete",
-        "gewesen",
-        "worden",
-        "vergangenen",
-        "vergangene",
-        "letzten",
-        "letzte",
-        "zuvor",
-        "damals",
-    ]
-)
-FUTURE_WORDS = set(
-    [
-        "wird",
-        "werden",
-        "wirst",
-        "soll",
-        "sollen",
-        "will",
-        "wollen",
-        "plant",
-        "planen",
-        "geplant",
-        "künftig",
-        "kommenden",
-        "kommende",
-        "nächsten",
-        "nächste",
-        "bevorstehenden",
-        "demnächst",
-        "voraussichtlich",
-        "anstehenden",
-    ]
-)
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SEP = re.compile(r"\s*(?:–|—|-|/|\bbis\b|\bund\b)\s*")
 
@@ -195,33 +142,6 @@ def quarter_value(year: int, quarter: int, half: bool = False, relative: bool = 
         )
     first = 3 * (quarter - 1) + 1
     return DateValue(f"{year:04d}-Q{quarter}", "quarter", date(year, first, 1), _month_end(year, first + 2), relative)
-
-
-_NOT_PRETERITE = {
-    "letzte", "letzten", "nächste", "nächsten", "erste", "ersten", "zweite", "zweiten", "dritte", "dritten",
-    "meisten", "weitere", "weiteren", "gute", "guten", "beste", "besten", "mitte", "ente", "rente", "leute",
-    "seite", "seiten", "heute", "daten", "bitte", "arbeiten", "geboten", "verboten", "konnten", "sollten",
-}  # fmt: skip
-_PRETERITE = re.compile(r"^[a-zäöüß]{3,}(?:te|ten|tet)$")
-
-
-_HEARSAY = {"soll", "sollen", "will", "wollen"}
-_PERFECT = {"haben", "hat", "hatte", "sein", "worden", "gewesen"}
-
-
-def tense_of(context: str) -> int:
-    """-1 past, +1 future, 0 unclear, from the words of the sentence.
-
-    Past: auxiliaries and reporting verbs, or weak preterite forms ("appellierte", "teilte ... mit").
-    """
-    tokens = re.findall(r"\w+", context)
-    words = {w.lower() for w in tokens}
-    if words & _HEARSAY and words & _PERFECT:
-        words -= _HEARSAY  # "soll ... geschlagen haben": a report of the past, not a plan
-        words.add("war")
-    past, future = len(words & PAST_WORDS), len(words & FUTURE_WORDS)
-    past += sum(1 for w in tokens if _PRETERITE.match(w) and w not in _NOT_PRETERITE)
-    return (future > past) - (past > future)
 
 
 def infer_year(month: int, day: int | None, reference: date, tense: int) -> int:
@@ -551,8 +471,8 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
     low = re.sub(r"\s+des\s+jahr(?:es|s)\s+(?=\d{3,4}$)", " ", low)
     if low in lex.REFERENCE_WORDS:
         return reference_value(lex.REFERENCE_WORDS[low])
-    if low in lex.REFERENCE_NOUNS:
-        return reference_value(lex.REFERENCE_NOUNS[low])
+    if low.split()[-1:] and low.split()[-1] in lex.REFERENCE_NOUNS and len(low.split()) <= 3:
+        return reference_value(lex.REFERENCE_NOUNS[low.split()[-1]])  # "Zukunft", "naher Zukunft"
     if low in ("vor kurzem", "seit kurzem", "kurzem"):
         return reference_value("PAST_REF")
     if low == "heuer":
@@ -826,14 +746,20 @@ def normalise_range(text: str, reference: date | None, tense: int = 0) -> tuple[
 
 
 def normalise_date(
-    text: str, reference: date | None, context: str = "", before: str = "", anchor: Anchor | None = None
+    text: str,
+    reference: date | None,
+    context: str = "",
+    before: str = "",
+    anchor: Anchor | None = None,
+    tense: int | None = None,
 ) -> DateValue:
     """A DATE span's text (ranges included) to its normalised value.
 
     ``anchor`` is the narrative time (the last date resolved before this mention); anaphoric
-    expressions count from it, or from the reference date when the text has none yet.
+    expressions count from it, or from the reference date when the text has none yet. ``tense``
+    is that of the governing clause (``tense.tense_of_span``); without it, that of ``context``.
     """
-    tense = tense_of(context)
+    tense = tense_of(context) if tense is None else tense
     try:
         low = " ".join(text.split()).lower()
         fallback = Anchor(reference, "day") if reference is not None else None
@@ -963,17 +889,17 @@ class Narrative:
             self.anchor = anchor
 
 
-def resolve_date(text: str, narrative: Narrative, context: str, before: str) -> DateValue:
+def resolve_date(text: str, narrative: Narrative, context: str, before: str, tense: int | None = None) -> DateValue:
     """A DATE span's value against the reference date, else the narrative time."""
-    value = normalise_date(text, narrative.reference, context, before, narrative.anchor)
+    value = normalise_date(text, narrative.reference, context, before, narrative.anchor, tense)
     if narrative.reference is None and narrative.anchor is not None and value.is_relative and _unresolved(value):
         value = normalise_in_narrative(text, narrative.anchor, before)
     return value
 
 
-def resolve_range_end(full: str, end: str, narrative: Narrative, context: str) -> DateValue:
+def resolve_range_end(full: str, end: str, narrative: Narrative, context: str, tense: int | None = None) -> DateValue:
     """One end of a range split into two mentions: its own value, the whole range's first and last day."""
-    whole = resolve_date(full, narrative, context, "")
+    whole = resolve_date(full, narrative, context, "", tense)
     if not whole.value or "/" not in whole.value:
         return whole
     left, right = whole.value.split("/", 1)
@@ -1003,10 +929,12 @@ class NormaliseDates:
                 continue
             context, before = context_of(text, mention["start_char"], mention["end_char"])
             mention["timex_type"] = label
+            span = mention.get("_span")
+            tense = tense_of_span(span) if span is not None else None
             if label == "DATE":
-                self._date(mention, narrative, context, before)
+                self._date(mention, narrative, context, before, tense)
             elif label == "TIME":
-                self._time(mention, narrative, context)
+                self._time(mention, narrative, context, tense)
             elif label == "DURATION":
                 mention.update(timex_value=normalise_duration(mention["text"]), is_relative=False)
             else:
@@ -1015,12 +943,12 @@ class NormaliseDates:
         return item
 
     @staticmethod
-    def _date(mention: dict, narrative: Narrative, context: str, before: str) -> None:
+    def _date(mention: dict, narrative: Narrative, context: str, before: str, tense: int | None) -> None:
         range_end = mention.get("_range")
         if range_end:
-            value = resolve_range_end(range_end[1], range_end[0], narrative, context)
+            value = resolve_range_end(range_end[1], range_end[0], narrative, context, tense)
         else:
-            value = resolve_date(mention["text"], narrative, context, before)
+            value = resolve_date(mention["text"], narrative, context, before, tense)
         if (not range_end or range_end[0] == "left") and before.lower() != "bis":
             narrative.follow(mention["text"], value)  # "bis 1881" ends a period, the narrative stays
         mention.update(
@@ -1032,9 +960,9 @@ class NormaliseDates:
         )
 
     @staticmethod
-    def _time(mention: dict, narrative: Narrative, context: str) -> None:
+    def _time(mention: dict, narrative: Narrative, context: str, tense: int | None) -> None:
         range_end = mention.get("_range")
-        time = resolve_time(mention["text"], narrative, context, range_end)
+        time = resolve_time(mention["text"], narrative, context, range_end, tense)
         mention.update(
             time=time.clock,
             timex_value=time.timex_value,
@@ -1065,7 +993,11 @@ class TimeValue:
 
 
 def resolve_time(
-    text: str, narrative: Narrative, context: str = "", range_end: tuple[str, str] | None = None
+    text: str,
+    narrative: Narrative,
+    context: str = "",
+    range_end: tuple[str, str] | None = None,
+    tense: int | None = None,
 ) -> TimeValue:
     """A TIME span: its own day ("Nacht des 14. August", "Freitagabend") or the narrative day."""
     clock = normalise_time(range_end[1] if range_end else text)
@@ -1074,7 +1006,7 @@ def resolve_time(
     day_text = day_text_of_time(text)
     if day_text is None:
         return TimeValue(clock, narrative.day())
-    own = resolve_date(day_text, narrative, context, "")
+    own = resolve_date(day_text, narrative, context, "", tense)
     if own.granularity != "day" or own.start is None:
         return TimeValue(clock, None, True)
     narrative.follow(day_text, own)
