@@ -565,7 +565,18 @@ TIMEX_PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
             [{"LOWER": "nacht"}, {"LOWER": {"IN": ["zu", "zum", "zur", "auf"]}}, {"LOWER": "den", "OP": "?"}, WEEKDAY],
             [{"LOWER": {"IN": ["frühen", "späten"]}}, DAYPART_NOUN, {"LOWER": "des"}, DAY, MONTH_OR_GENITIVE, YEAR],
             [WEEKDAY, DAYPART_NOUN],
+            # "gestern Abend", "heute Nachmittag", "morgen früh", "am gestrigen Nachmittag", "vergangene Nacht"
+            [{"LOWER": {"IN": ["vorgestern", "gestern", "heute", "morgen", "übermorgen"]}}, DAYPART_NOUN],
+            [{"LOWER": {"IN": ["heute", "morgen"]}}, {"LOWER": "früh"}],
+            [{"LOWER": {"IN": sorted(lex.RELATIVE_DAY_FORMS)}}, DAYPART_NOUN],
+            [{"LOWER": {"IN": sorted(lex.NIGHT_MODIFIERS)}}, {"LOWER": "nacht"}],
         ],
+    ),
+    # "am morgigen Sonntag", "am gestrigen Tag", "seit dem vorgestrigen Tage"
+    (
+        "DATE",
+        "date_relative_day_adjective",
+        [[{"LOWER": {"IN": sorted(lex.RELATIVE_DAY_FORMS)}}, {"LOWER": {"IN": ["tag", "tage", "tages", *WEEKDAYS]}}]],
     ),
     ("TIME", "time_holiday_part", [[{"LOWER": {"IN": sorted(lex.holiday_part_forms(_HOLIDAY_NAMES))}}]]),
     (
@@ -718,6 +729,7 @@ def timex_trigger_words() -> set[str]:
         | set(DAYPART_NOUN["LOWER"]["IN"]) | lex.EVERY_WORDS | {f"{day}s" for day in WEEKDAYS}
         | {f"{day}e" for day in WEEKDAYS}
         | {"heuer", "wochenende", "wochenendes", "jahrhundert", "jahrhunderts", "jahrhundertwende", "zeit"}
+        | set(lex.RELATIVE_DAY_FORMS) | {"früh"}
         | lex.holiday_part_forms(_HOLIDAY_NAMES)
     )  # fmt: skip
 

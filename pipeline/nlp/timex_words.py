@@ -22,6 +22,10 @@ PHRASE_USES: dict[tuple[str, str], tuple[str, str]] = {
 }
 NOUN_USES: dict[str, tuple[str, str]] = {w: (v, u) for w, (v, u) in _REFERENCE["nouns"].items()}
 REFERENCE_RULES: dict[str, list[str]] = _REFERENCE["rules"]
+# When "heute" means "nowadays" (PRESENT_REF) rather than the release day.
+NOWADAYS_CONTRAST_WORDS = frozenset(_REFERENCE["heute"]["contrast_words"])
+NOWADAYS_CONTRAST_YEARS: int = _REFERENCE["heute"]["contrast_years"]
+NOWADAYS_BEFORE = frozenset(_REFERENCE["heute"]["before"])
 # Every reference word and its value (the normaliser reads them all) ...
 REFERENCE_WORDS: dict[str, str] = {w: v for w, (v, _) in REFERENCE_USES.items()}
 REFERENCE_NOUNS: dict[str, str] = {w: v for w, (v, _) in NOUN_USES.items()}
@@ -29,6 +33,21 @@ REFERENCE_PHRASES: dict[tuple[str, str], str] = {p: v for p, (v, _) in PHRASE_US
 # ... the detector only those that can be a timex ("frame" words never are).
 DETECTED_REFERENCE_WORDS = sorted(w for w, (_, use) in REFERENCE_USES.items() if use != "frame")
 DETECTED_REFERENCE_PHRASES = sorted(p for p, (_, use) in PHRASE_USES.items() if use != "frame")
+
+# Adjectives of a day counted from the release, and the day word they stand for: "am gestrigen Nachmittag",
+# "am morgigen Sonntag", "vom vorgestrigen Tage".
+RELATIVE_DAY_ADJECTIVES: dict[str, str] = {
+    "vorgestrig": "vorgestern", "gestrig": "gestern", "heutig": "heute", "morgig": "morgen",
+    "übermorgig": "übermorgen",
+}  # fmt: skip
+RELATIVE_DAY_FORMS: dict[str, str] = {
+    stem + ending: day for stem, day in RELATIVE_DAY_ADJECTIVES.items() for ending in ("e", "en", "er", "es", "em")
+}
+# "vergangene Nacht" is the night that began yesterday evening, "kommende Nacht" the one beginning tonight.
+NIGHT_MODIFIERS: dict[str, str] = {
+    "vergangene": "gestern", "vergangenen": "gestern", "letzte": "gestern", "letzten": "gestern",
+    "kommende": "heute", "kommenden": "heute", "diese": "heute", "dieser": "heute",
+}  # fmt: skip
 
 # Units of a duration and their ISO 8601 designator (time units after "T").
 DURATION_UNITS: dict[str, str] = {

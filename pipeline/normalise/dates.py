@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from spacy.tokens import Span
+
 from pipeline.german import MONTHS, NUMBER_WORDS, WEEKDAYS, month_number
 from pipeline.nlp import timex_words as lex
 from pipeline.nlp.dates import TEMPORAL_LABELS
@@ -621,6 +623,10 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
                 year = reference.year + 1
             return month_value(year, month, True)
         return month_value(infer_year(month, None, reference, tense), month, True)
+    if (m := re.fullmatch(r"(\w+)\s+(?:tag|tage|tages|\w+tag|mittwoch|sonnabend)", low)) and m[
+        1
+    ] in lex.RELATIVE_DAY_FORMS:
+        low = lex.RELATIVE_DAY_FORMS[m[1]]  # "morgigen Sonntag", "vorgestrigen Tage": the day word decides
     if low in _REL_DAYS:
         return (
             day_value(reference + timedelta(days=_REL_DAYS[low]), True)
@@ -745,6 +751,23 @@ def normalise_range(text: str, reference: date | None, tense: int = 0) -> tuple[
     return left, right
 
 
+_YEAR_IN_TEXT = re.compile(r"\b(1\d{3}|20\d{2})\b")
+
+
+def means_nowadays(sentence: str, before: str, reference: date) -> bool:
+    """ "heute" as "nowadays" (PRESENT_REF), not the release day: its sentence sets it against an earlier
+    time ("Früher war hier ein Hafen, heute ...", "1950 lebten hier 300 Menschen, heute ...") or it
+    follows "von" ("die Jugend von heute")."""
+    if before.lower() in lex.NOWADAYS_BEFORE:
+        return True
+    if re.search(r"\d\s*Uhr\b|\d[:.]\d\d\b", sentence):
+        return False  # "Heute um 19.30 Uhr": a day with a clock time
+    words = {w.lower() for w in re.findall(r"\w+", sentence)}
+    if words & lex.NOWADAYS_CONTRAST_WORDS:
+        return True
+    return any(int(y) <= reference.year - lex.NOWADAYS_CONTRAST_YEARS for y in _YEAR_IN_TEXT.findall(sentence))
+
+
 def normalise_date(
     text: str,
     reference: date | None,
@@ -762,6 +785,8 @@ def normalise_date(
     tense = tense_of(context) if tense is None else tense
     try:
         low = " ".join(text.split()).lower()
+        if low == "heute" and reference is not None and means_nowadays(context, before, reference):
+            return reference_value("PRESENT_REF")
         fallback = Anchor(reference, "day") if reference is not None else None
         anaphoric = normalise_anaphoric(low, anchor or fallback)
         if anaphoric is not None:
@@ -813,7 +838,7 @@ def normalise_time(text: str) -> str | None:
     if clocks and re.search(r"\d", low) and re.search(r"uhr|\d[:.]\d\d|\bh\b", low):
         values = [f"{int(h) % 24:02d}:{m or '00'}" for h, m in clocks[:2]]
         return "/".join(values)
-    for word in re.findall(r"\w+", low):
+    for word in reversed(re.findall(r"\w+", low)):  # the last word: "morgen Abend" is an evening
         word = word.removesuffix("stunden")  # "Morgenstunden"
         if word in DAYPARTS:
             return DAYPARTS[word]
@@ -837,8 +862,14 @@ def day_text_of_time(text: str) -> str | None:
         return low  # "Weihnachtsabend" is 24 December
     if holiday := lex.holiday_part(low, HOLIDAY_NAMES):
         return holiday[0]  # "Neujahrsmorgen" -> "neujahr"
-    if m := re.fullmatch(rf"(\w+)\s+{_DAYPART_WORDS}", low):
-        return m[1] if m[1] in WEEKDAYS else None  # "Freitag Abend"
+    if m := re.fullmatch(rf"(\w+)\s+(?:{_DAYPART_WORDS}|früh)", low):
+        if m[1] in WEEKDAYS or m[1] in _REL_DAYS:
+            return m[1]  # "Freitag Abend", "gestern Abend", "morgen früh"
+        if m[1] in lex.RELATIVE_DAY_FORMS:
+            return lex.RELATIVE_DAY_FORMS[m[1]]  # "gestrigen Nachmittag"
+        if m[1] in lex.NIGHT_MODIFIERS and low.endswith("nacht"):
+            return lex.NIGHT_MODIFIERS[m[1]]  # "vergangene Nacht": the night that began yesterday
+        return None
     if m := re.fullmatch(rf"{_DAYPART_WORDS}\s+(?:des|vom|zu|zum|zur|auf)\s+(?:den\s+)?(.+)", low):
         day = m[1]
         if night := re.fullmatch(r"(\d{1,2}\.)\s+(?:auf|zum)\s+(?:den\s+)?(.+)", day):
@@ -906,6 +937,29 @@ def resolve_range_end(full: str, end: str, narrative: Narrative, context: str, t
     return DateValue(left if end == "left" else right, whole.granularity, whole.start, whole.end, whole.is_relative)
 
 
+_ITEM_HEAD_WORDS = {"/", "-", "–", "&", "und", "i.", "a.", "am", "an", "der", "im", "in"}
+ITEM_HEAD_TOKENS = 8
+
+
+def _sentence_start(span: Span | None) -> int | None:
+    if span is None or not span.doc.has_annotation("SENT_START"):
+        return None
+    return span.sent.start
+
+
+def opens_listing_item(sentence: Span) -> bool:
+    """True for an item of a listing or agenda: a short heading of names and a colon first
+    ("Brixen: Adventkonzert …, im Forum, 20 Uhr.", "Bozen / Umgebung Theater & Bühne Andrian: …").
+    Each item is read on its own: its times take the day it names, else the reference date."""
+    words = [t for t in sentence[: ITEM_HEAD_TOKENS + 1] if not t.is_space]
+    for i, token in enumerate(words):
+        if token.text == ":":
+            return i > 0
+        if not (token.text[:1].isupper() or token.lower_ in _ITEM_HEAD_WORDS):
+            return False
+    return False
+
+
 @register_stage("dates")
 class NormaliseDates:
     """TIMEX3 values for DATE, TIME, DURATION and SET mentions.
@@ -923,6 +977,7 @@ class NormaliseDates:
         if narrative.reference is None:
             # In an undated narrative "nun" is the story's "then", not the moment of writing.
             item.mentions = [m for m in item.mentions if not (m["label"] == "DATE" and m["text"].lower() == "nun")]
+        last_sentence = None
         for mention in item.mentions:
             label = mention["label"]
             if label not in TEMPORAL_LABELS:
@@ -931,6 +986,11 @@ class NormaliseDates:
             mention["timex_type"] = label
             span = mention.get("_span")
             tense = tense_of_span(span) if span is not None else None
+            sentence = _sentence_start(span)
+            if sentence is not None and sentence != last_sentence:
+                last_sentence = sentence
+                if opens_listing_item(span.sent):
+                    narrative.anchor = None  # "Brixen: Adventkonzert, im Forum, 20 Uhr.": a new item
             if label == "DATE":
                 self._date(mention, narrative, context, before, tense)
             elif label == "TIME":

@@ -53,11 +53,17 @@ def tense_words(path: Path = TENSE_WORDS) -> TenseWords:
         future_auxiliaries=frozenset(data["future_auxiliaries"]),
         plan_modals=frozenset(data["plan_modals"]),
         strong_preterites=frozenset(data["strong_preterites"]),
-        schedule_verbs=frozenset(s[0] for s in schedule if len(s) == 1),
+        schedule_verbs=frozenset(form for s in schedule if len(s) == 1 for form in _present_forms(s[0])),
         schedule_pairs=frozenset((s[0], s[1]) for s in schedule if len(s) == 2),
         future_words=frozenset(data["future_words"]),
         past_words=frozenset(data["past_words"]),
     )
+
+
+def _present_forms(lemma: str) -> set[str]:
+    """The lemma and its third-person present forms ("öffnen": "öffnet"), for text without lemmas."""
+    stem = _stem(lemma)
+    return {lemma} if stem is None else {lemma, stem + "t", stem + "et"}
 
 
 # Without a lemma: weak preterite endings, less words that merely end like one.
@@ -132,10 +138,16 @@ def _evidence(words: Sequence[Word]) -> tuple[int, int]:
     if forms & lists.plan_modals and perfect:
         return 1, 0  # "soll am Montag ... geschlagen haben": a report of the past
     past = len(forms & lists.past_auxiliaries) + perfect
-    past += sum(1 for form, lemma in words if form in lists.strong_preterites or weak_preterite(form, lemma))
     future = len(forms & lists.future_auxiliaries) + len(forms & lists.plan_modals) if "worden" not in forms else 0
+    last = len(words) - 1
+    past += sum(
+        1
+        for i, (form, lemma) in enumerate(words)
+        if form in lists.strong_preterites
+        or (weak_preterite(form, lemma) and not (future and i == last and not lemma))  # "wird ... beraten"
+    )
     if not past and (
-        lemmas & lists.schedule_verbs
+        (lemmas | forms) & lists.schedule_verbs
         or any((a in lemmas or a in forms) and b in forms for a, b in lists.schedule_pairs)
     ):
         future += 1  # present tense of a schedule: "findet am Samstag statt", "steht am Mittwoch an"
