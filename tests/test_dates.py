@@ -593,3 +593,10 @@ def test_each_item_of_a_listing_takes_its_own_day(nlp):
         "2013-11-29TAF",
         "2013-11-29T15:00",  # a story goes on: the narrative day
     ]
+
+
+def test_vague_ago_is_no_date_and_counts_per_year_are_no_years(nlp):
+    mentions = temporal_mentions(nlp, "Vor einigen Tagen hielten Beamte ein Fahrzeug an.", REF)
+    assert [(m["label"], m["text"], m["timex_value"]) for m in mentions] == [("DURATION", "einigen Tagen", "PXD")]
+    text = "Es starben 3000 Menschen, davon 2000 im Jahr 2011 und 1000 im vergangenen Jahr."
+    assert date_values(nlp, text, REF) == [("Jahr 2011", "2011"), ("vergangenen Jahr", "2018")]

@@ -407,6 +407,10 @@ _COUNTABLE_AFTER = re.compile(
 _MONTH_WORDS_AFTER = set(WEEKDAYS) | set(MONTHS)
 
 
+# A year is not "in" a year: a number before "im Jahr 2011", "im vergangenen Jahr" is a count.
+_YEAR_PERIOD_AFTER = {"jahr", "vorjahr", "vergangenen", "letzten", "laufenden", "selben", "gleichen", "folgenden"}
+
+
 def _bare_year_ok(span: Span) -> bool:
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
@@ -419,6 +423,9 @@ def _bare_year_ok(span: Span) -> bool:
     ):
         return False
     if after is not None:
+        following = doc[span.end + 1] if span.end + 1 < len(doc) else None
+        if after.lower_ == "im" and following is not None and following.lower_ in _YEAR_PERIOD_AFTER:
+            return False  # "davon 2000 im Jahr 2011 und 1700 im vergangenen Jahr": counts per year
         if after.like_num or after.text in {"%", "€", "$", "m", "m²", "km", "kg", "t", "/", "-"}:
             return False
         noun_after = after.text[:1].isupper() and after.text not in _MONTH_WORDS_AFTER and after.is_alpha
@@ -815,6 +822,8 @@ class DateDetector:
                 continue
             if rule_id == "date_relative" and _vague_period(span):
                 continue  # "in den vergangenen Jahren": a duration of unknown length, no date
+            if rule_id == "date_ago" and any(lex.AMOUNT_WORDS.get(t.lower_, 0) is None for t in span):
+                continue  # "vor einigen Tagen": no day to name; the duration "einigen Tagen" stays
             spans.append(_relabel(span))
         # On equal length a calendar date or time wins over a duration or set ("in drei Monaten").
         spans.sort(key=lambda s: s.label_ in ("DURATION", "SET"))
