@@ -985,7 +985,7 @@ class NormaliseDates:
             context, before = context_of(text, mention["start_char"], mention["end_char"])
             mention["timex_type"] = label
             span = mention.get("_span")
-            tense = tense_of_span(span) if span is not None else None
+            tense = tense_of_span(span) if span is not None and label in ("DATE", "TIME") else None
             sentence = _sentence_start(span)
             if sentence is not None and sentence != last_sentence:
                 last_sentence = sentence

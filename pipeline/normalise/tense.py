@@ -77,7 +77,7 @@ _NOT_PRETERITE = {
     "gelten", "bieten", "bitten", "treten", "raten", "braten", "fürchten", "richten", "berichten", "warten",
     "starten", "schalten", "walten", "leiten", "reiten", "streiten", "gestalten", "verhalten", "unterhalten",
 }  # fmt: skip
-_WEAK_ENDINGS = ("te", "ten", "test", "tet", "ete", "eten", "etest", "etet")
+_WEAK_ENDINGS = frozenset({"te", "ten", "test", "tet", "ete", "eten", "etest", "etet"})
 
 
 def _stem(lemma: str) -> str | None:
@@ -93,7 +93,7 @@ def weak_preterite(form: str, lemma: str) -> bool:
     if not lemma or lemma == form:
         return bool(_PRETERITE.match(form)) and form not in _NOT_PRETERITE and not lemma
     stem = _stem(lemma)
-    return stem is not None and len(stem) >= 2 and form in {stem + ending for ending in _WEAK_ENDINGS}
+    return stem is not None and len(stem) >= 2 and form.startswith(stem) and form[len(stem) :] in _WEAK_ENDINGS
 
 
 def participle(form: str, lemma: str) -> bool:
