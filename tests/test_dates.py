@@ -515,7 +515,7 @@ def test_reference_words_that_are_temporal_adverbials(nlp, text, word):
         "Künftig sollen die Busse öfter fahren.",
         "Die Stadt investiert in Schulen für die Zukunft.",  # "Zukunft" is a time only after "in"
         "Der Blick richtet sich in die Zukunft.",
-        "Die Polemiken müssen der Vergangenheit angehören.",
+        "Der Streit soll der Vergangenheit angehören.",
     ],
 )
 def test_reference_words_that_are_no_timex(nlp, text):
@@ -570,7 +570,7 @@ def test_vague_periods_are_durations_and_heute_can_mean_nowadays(nlp):
 
 def test_days_counted_from_the_release_with_a_part_of_day_are_times(nlp):
     saturday = date(2013, 11, 30)
-    text = "Der Markt ist am morgigen Sonntag von 10 Uhr an geöffnet. Das Ergebnis stand gestern Abend fest."
+    text = "Die Bibliothek ist am morgigen Sonntag ab 10 Uhr offen. Die Wahl endete gestern Abend."
     values = {m["text"]: m["timex_value"] for m in temporal_mentions(nlp, text, saturday)}
     assert values["morgigen Sonntag"] == "2013-12-01" and values["10 Uhr"] == "2013-12-01T10:00"
     assert values["gestern Abend"] == "2013-11-29TEV"
@@ -581,8 +581,8 @@ def test_days_counted_from_the_release_with_a_part_of_day_are_times(nlp):
 def test_each_item_of_a_listing_takes_its_own_day(nlp):
     saturday = date(2013, 11, 30)
     text = (
-        "Meran: Weihnachtsmarkt im Pfarrzentrum, heute 15 Uhr, morgen 10 Uhr. "
-        "Brixen: Konzert der Stadtkapelle, im Forum, 20 Uhr. "
+        "Kassel: Flohmarkt auf dem Friedrichsplatz, heute 15 Uhr, morgen 10 Uhr. "
+        "Baunatal: Lesung im Stadtmuseum, 20 Uhr. "
         "Gestern Nachmittag wurde ein Mann überfallen. Gegen 15 Uhr kam die Polizei."
     )
     times = [m["timex_value"] for m in temporal_mentions(nlp, text, saturday) if m["label"] == "TIME"]
@@ -598,5 +598,5 @@ def test_each_item_of_a_listing_takes_its_own_day(nlp):
 def test_vague_ago_is_no_date_and_counts_per_year_are_no_years(nlp):
     mentions = temporal_mentions(nlp, "Vor einigen Tagen hielten Beamte ein Fahrzeug an.", REF)
     assert [(m["label"], m["text"], m["timex_value"]) for m in mentions] == [("DURATION", "einigen Tagen", "PXD")]
-    text = "Es starben 3000 Menschen, davon 2000 im Jahr 2011 und 1000 im vergangenen Jahr."
-    assert date_values(nlp, text, REF) == [("Jahr 2011", "2011"), ("vergangenen Jahr", "2018")]
+    text = "Die Stadt zählte 2700 Einbrüche, 1200 im Jahr 2017 und 1500 im vergangenen Jahr."
+    assert date_values(nlp, text, REF) == [("Jahr 2017", "2017"), ("vergangenen Jahr", "2018")]

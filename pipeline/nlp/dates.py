@@ -407,7 +407,7 @@ _COUNTABLE_AFTER = re.compile(
 _MONTH_WORDS_AFTER = set(WEEKDAYS) | set(MONTHS)
 
 
-# A year is not "in" a year: a number before "im Jahr 2011", "im vergangenen Jahr" is a count.
+# A year is not "in" a year: a number before "im Jahr 2018", "im vergangenen Jahr" is a count.
 _YEAR_PERIOD_AFTER = {"jahr", "vorjahr", "vergangenen", "letzten", "laufenden", "selben", "gleichen", "folgenden"}
 
 
@@ -425,7 +425,7 @@ def _bare_year_ok(span: Span) -> bool:
     if after is not None:
         following = doc[span.end + 1] if span.end + 1 < len(doc) else None
         if after.lower_ == "im" and following is not None and following.lower_ in _YEAR_PERIOD_AFTER:
-            return False  # "davon 2000 im Jahr 2011 und 1700 im vergangenen Jahr": counts per year
+            return False  # "1200 im Jahr 2018 und 1500 im vergangenen Jahr": counts per year
         if after.like_num or after.text in {"%", "€", "$", "m", "m²", "km", "kg", "t", "/", "-"}:
             return False
         noun_after = after.text[:1].isupper() and after.text not in _MONTH_WORDS_AFTER and after.is_alpha

@@ -949,7 +949,7 @@ def _sentence_start(span: Span | None) -> int | None:
 
 def opens_listing_item(sentence: Span) -> bool:
     """True for an item of a listing or agenda: a short heading of names and a colon first
-    ("Brixen: Adventkonzert …, im Forum, 20 Uhr.", "Bozen / Umgebung Theater & Bühne Andrian: …").
+    ("Kassel: Lesung im Stadtmuseum, 19 Uhr.", "Kassel / Umland Theater & Bühne Baunatal: …").
     Each item is read on its own: its times take the day it names, else the reference date."""
     words = [t for t in sentence[: ITEM_HEAD_TOKENS + 1] if not t.is_space]
     for i, token in enumerate(words):
@@ -990,7 +990,7 @@ class NormaliseDates:
             if sentence is not None and sentence != last_sentence:
                 last_sentence = sentence
                 if opens_listing_item(span.sent):
-                    narrative.anchor = None  # "Brixen: Adventkonzert, im Forum, 20 Uhr.": a new item
+                    narrative.anchor = None  # "Kassel: Lesung im Stadtmuseum, 19 Uhr.": a new item
             if label == "DATE":
                 self._date(mention, narrative, context, before, tense)
             elif label == "TIME":
