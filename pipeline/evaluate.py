@@ -69,14 +69,21 @@ def _prf(pred_hits: int, n_pred: int, gold_hits: int, n_gold: int) -> dict[str, 
 
 
 CLOCK_TIME = re.compile(r"\d{2}:\d{2}")
+_CLOCK_IN_VALUE = re.compile(r"(^|T)(\d{1,2})[.:](\d{2})(?=$|[:.+Z-])")
+
+
+def canonical_value(value: str) -> str:
+    """A TIMEX3 value in one spelling: upper case, clock times as ``HH:MM`` (gold written by hand
+    has "2010-02-25T20.30" and "2011-03-17T8:30" for ``2010-02-25T20:30`` and ``2011-03-17T08:30``)."""
+    return _CLOCK_IN_VALUE.sub(lambda m: f"{m[1]}{int(m[2]):02d}:{m[3]}", value.strip().upper())
 
 
 def same_value(predicted: str | None, gold: str) -> bool:
-    """Compare ISO / TIMEX values leniently (case, a trailing time on a day value, a gold clock time "22:05"
-    against the full point "2019-12-15T22:05")."""
+    """Compare ISO / TIMEX values leniently (case, clock spelling, a trailing time on a day value, a gold
+    clock time "22:05" against the full point "2019-12-15T22:05")."""
     if predicted is None:
         return False
-    p, g = predicted.strip().upper(), gold.strip().upper()
+    p, g = canonical_value(predicted), canonical_value(gold)
     if CLOCK_TIME.fullmatch(g) and p.endswith("T" + g):
         return True
     return p == g or (len(g) > 10 and g[:10] == p) or (len(p) > 10 and p[:10] == g)

@@ -323,7 +323,7 @@ def test_history_expressions(nlp, text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Derzeit ermittelt die Kriminalpolizei.", ("Derzeit", "DATE")),
+        ("Damals ermittelte die Kriminalpolizei.", ("Damals", "DATE")),
         ("Die Brücke wurde vor kurzem saniert.", ("vor kurzem", "DATE")),
         ("In der Vergangenheit kam es hier zu Unfällen.", ("Vergangenheit", "DATE")),
         ("Der Umsatz stieg gegenüber dem Vorjahr.", ("Vorjahr", "DATE")),
@@ -466,11 +466,137 @@ def test_ranges_are_two_timexes_with_the_range_as_start_and_end(nlp):
 
 
 def test_nun_is_not_a_timex_in_an_undated_narrative(nlp):
-    text = "1940 griff die Armee an. Nun stand sie vor Paris."
+    text = "1940 griff die Armee an. Von nun an stand sie vor Paris."
     assert date_values(nlp, text) == [("1940", "1940")]
-    assert ("Nun", "PRESENT_REF") in date_values(nlp, text, REF)
+    assert ("nun", "PRESENT_REF") in date_values(nlp, text, REF)  # with a release date: the time of writing
 
 
 def test_flashbacks_do_not_move_the_narrative_year(nlp):
     text = "Im Jahr 1862 griff die Armee an, zwei Jahre zuvor war sie gegründet worden. Im Oktober zog sie ab."
     assert date_values(nlp, text)[-1] == ("Oktober", "1862-10")
+
+
+# Issue #21: reference words only where they are temporal adverbials (sentences written for these tests).
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Damals war die Brücke noch aus Holz.", "Damals"),
+        ("Die Halle ist jetzt mit neuen Geräten ausgestattet.", "jetzt"),
+        ("Jetzt haben Forscher gezeigt, wie es geht.", "Jetzt"),
+        ("Früher lag hier ein Hafen.", "Früher"),
+        ("Der Bürgermeister hat kürzlich das Amt übergeben.", "kürzlich"),
+        ("Die neue Linie soll bald fahren.", "bald"),
+        ("Die Brücke wurde vor kurzem saniert.", "vor kurzem"),
+        ("Von nun an gilt die neue Regel.", "nun"),
+        ("In naher Zukunft soll die Halle öffnen.", "naher Zukunft"),
+        ("In der Vergangenheit kam es hier zu Unfällen.", "Vergangenheit"),
+    ],
+)
+def test_reference_words_that_are_temporal_adverbials(nlp, text, word):
+    assert (word, "DATE") in found(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bislang unbekannte Täter brachen in das Vereinsheim ein.",  # modifies an adjective before its noun
+        "Die bisher Unbekannten flüchteten zu Fuß.",  # a nominalised adjective after an article
+        "Die damals zuständige Richterin schwieg.",
+        "Der damals 20-Jährige wurde verurteilt.",
+        "Die früher selbstständige Gemeinde gehört zur Stadt.",
+        "Ein kürzlich eröffnetes Café wurde beschädigt.",
+        "Die Kriminalpolizei ermittelt nun.",  # "nun": a connective, not a time
+        "Nun ja, so war es eben.",
+        "Das ist nun einmal so.",
+        "Ob er nun drei oder zehn Euro zahlte, weiß niemand.",
+        "Was nun?",
+        "Die Ermittlungen dauern derzeit an.",  # frame words: the clause's tense says when
+        "Hinweise auf die Täter gibt es bislang nicht.",
+        "Künftig sollen die Busse öfter fahren.",
+        "Die Stadt investiert in Schulen für die Zukunft.",  # "Zukunft" is a time only after "in"
+        "Der Blick richtet sich in die Zukunft.",
+        "Der Streit soll der Vergangenheit angehören.",
+    ],
+)
+def test_reference_words_that_are_no_timex(nlp, text):
+    values = [m["timex_value"] for m in temporal_mentions(nlp, text, REF) if m["label"] == "DATE"]
+    assert not any(v and v.endswith("_REF") for v in values), text
+
+
+WEDNESDAY = date(2019, 12, 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Am Freitag wurde der Mann festgenommen.", "2019-12-06"),  # past tense looks back
+        ("Am Montag hat die Polizei zwei Männer festgenommen.", "2019-12-09"),  # perfect
+        ("Die Polizei sucht den Mann, der am Montag eine Frau überfiel.", "2019-12-09"),  # the relative clause's verb
+        ("Ein Mann soll am Montag einen Radfahrer geschlagen haben.", "2019-12-09"),  # a report of the past
+        ("Seit Montag wird die Frau vermisst.", "2019-12-09"),
+        ("Am Freitag wird der Ausschuss über den Antrag beraten.", "2019-12-13"),  # future looks forward
+        ("Das Konzert findet am Samstag im Stadtpark statt.", "2019-12-14"),  # present of a schedule
+        ("Am Montag steht die Abstimmung im Landtag an.", "2019-12-16"),
+        ("Die Ausstellung öffnet am Montag, teilte die Stadt mit.", "2019-12-16"),  # not the reporting verb
+        ("Im Oktober stieg die Zahl der Einbrüche.", "2019-10"),
+        ("Im Oktober beginnt der Umbau der Schule.", "2020-10"),
+        ("Im Sommer wurde das Freibad saniert.", "2019-SU"),
+        ("Im Sommer soll das Freibad öffnen.", "2020-SU"),
+    ],
+)
+def test_the_tense_of_the_governing_clause_anchors_weekdays_months_and_seasons(nlp, text, expected):
+    assert expected in [value for _, value in date_values(nlp, text, WEDNESDAY)], text
+
+
+@given(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31)),
+    st.sampled_from(["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]),
+)
+@settings(max_examples=200, deadline=None)
+def test_past_tense_weekdays_lie_before_the_release_and_future_ones_after(reference, weekday):
+    back = date.fromisoformat(normalise_date(weekday, reference, f"Am {weekday} wurde der Mann festgenommen.").value)
+    ahead = date.fromisoformat(normalise_date(weekday, reference, f"Am {weekday} wird der Ausschuss beraten.").value)
+    assert 0 <= (reference - back).days <= 6 and 0 <= (ahead - reference).days <= 6
+    assert back.strftime("%A") == ahead.strftime("%A")
+
+
+def test_vague_periods_are_durations_and_heute_can_mean_nowadays(nlp):
+    mentions = temporal_mentions(nlp, "In den vergangenen Jahren stieg die Zahl der Unfälle.", REF)
+    assert [(m["label"], m["timex_value"]) for m in mentions] == [("DURATION", "PXY")]
+    text = "Früher lag hier ein Hafen, heute steht dort ein Museum. Der Mann wurde heute festgenommen."
+    assert date_values(nlp, text, REF) == [("Früher", "PAST_REF"), ("heute", "PRESENT_REF"), ("heute", "2019-12-13")]
+    assert ("heute", "PRESENT_REF") in date_values(nlp, "1950 lebten 300 Menschen im Dorf, heute sind es 3000.", REF)
+
+
+def test_days_counted_from_the_release_with_a_part_of_day_are_times(nlp):
+    saturday = date(2013, 11, 30)
+    text = "Die Bibliothek ist am morgigen Sonntag ab 10 Uhr offen. Die Wahl endete gestern Abend."
+    values = {m["text"]: m["timex_value"] for m in temporal_mentions(nlp, text, saturday)}
+    assert values["morgigen Sonntag"] == "2013-12-01" and values["10 Uhr"] == "2013-12-01T10:00"
+    assert values["gestern Abend"] == "2013-11-29TEV"
+    night = temporal_mentions(nlp, "In der vergangenen Nacht brannte ein Auto.", saturday)
+    assert [(m["label"], m["timex_value"]) for m in night] == [("TIME", "2013-11-29TNI")]
+
+
+def test_each_item_of_a_listing_takes_its_own_day(nlp):
+    saturday = date(2013, 11, 30)
+    text = (
+        "Kassel: Flohmarkt auf dem Friedrichsplatz, heute 15 Uhr, morgen 10 Uhr. "
+        "Baunatal: Lesung im Stadtmuseum, 20 Uhr. "
+        "Gestern Nachmittag wurde ein Mann überfallen. Gegen 15 Uhr kam die Polizei."
+    )
+    times = [m["timex_value"] for m in temporal_mentions(nlp, text, saturday) if m["label"] == "TIME"]
+    assert times == [
+        "2013-11-30T15:00",
+        "2013-12-01T10:00",
+        "2013-11-30T20:00",  # a new item: not the day before it ("morgen")
+        "2013-11-29TAF",
+        "2013-11-29T15:00",  # a story goes on: the narrative day
+    ]
+
+
+def test_vague_ago_is_no_date_and_counts_per_year_are_no_years(nlp):
+    mentions = temporal_mentions(nlp, "Vor einigen Tagen hielten Beamte ein Fahrzeug an.", REF)
+    assert [(m["label"], m["text"], m["timex_value"]) for m in mentions] == [("DURATION", "einigen Tagen", "PXD")]
+    text = "Die Stadt zählte 2700 Einbrüche, 1200 im Jahr 2017 und 1500 im vergangenen Jahr."
+    assert date_values(nlp, text, REF) == [("Jahr 2017", "2017"), ("vergangenen Jahr", "2018")]

@@ -93,3 +93,11 @@ def test_values_compare_at_the_precision_the_gold_gives():
     assert not same_value("2019-12-15T22:50", "22:05")
     assert same_value("2019-12-15", "2019-12-15T10:00") and same_value("2019-w50", "2019-W50")
     assert not same_value(None, "2019")
+
+
+def test_clock_times_in_values_compare_in_one_spelling():
+    # Hand-written TIMEX3 gold spells clock times "20.30" and "8:30"; the pipeline writes "20:30", "08:30".
+    assert same_value("2010-02-25T20:30", "2010-02-25T20.30")
+    assert same_value("2011-03-17T08:30", "2011-03-17T8:30") and same_value("2013-11-23T06:00", "2013-11-23T6:00")
+    assert not same_value("2011-03-17T08:30", "2011-03-17T8:40")
+    assert not same_value("2011-03-18T08:30", "2011-03-17T8:30")

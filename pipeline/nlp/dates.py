@@ -20,6 +20,7 @@ from spacy.util import filter_spans
 from pipeline.german import MONTHS, WEEKDAYS
 from pipeline.nlp import timex_words as lex
 from pipeline.nlp.gated_matcher import GatedMatcher, WordClasses, WordTest, WordTestFn, as_flags
+from pipeline.nlp.reference_use import reference_is_timex
 
 SPAN_KEY = "pressewerk_dates"
 TEMPORAL_LABELS = ("DATE", "TIME", "DURATION", "SET")
@@ -406,6 +407,10 @@ _COUNTABLE_AFTER = re.compile(
 _MONTH_WORDS_AFTER = set(WEEKDAYS) | set(MONTHS)
 
 
+# A year is not "in" a year: a number before "im Jahr 2018", "im vergangenen Jahr" is a count.
+_YEAR_PERIOD_AFTER = {"jahr", "vorjahr", "vergangenen", "letzten", "laufenden", "selben", "gleichen", "folgenden"}
+
+
 def _bare_year_ok(span: Span) -> bool:
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
@@ -418,6 +423,9 @@ def _bare_year_ok(span: Span) -> bool:
     ):
         return False
     if after is not None:
+        following = doc[span.end + 1] if span.end + 1 < len(doc) else None
+        if after.lower_ == "im" and following is not None and following.lower_ in _YEAR_PERIOD_AFTER:
+            return False  # "1200 im Jahr 2018 und 1500 im vergangenen Jahr": counts per year
         if after.like_num or after.text in {"%", "€", "$", "m", "m²", "km", "kg", "t", "/", "-"}:
             return False
         noun_after = after.text[:1].isupper() and after.text not in _MONTH_WORDS_AFTER and after.is_alpha
@@ -508,9 +516,15 @@ TIMEX_PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
         "DATE",
         "date_reference",
         [
-            [{"LOWER": {"IN": sorted(lex.REFERENCE_WORDS)}}],
-            *([{"LOWER": first}, {"LOWER": second}] for first, second in lex.REFERENCE_PHRASES),
-            [{"LOWER": {"IN": ["der", "die"]}}, {"LOWER": {"IN": sorted(lex.REFERENCE_NOUNS)}}],
+            [{"LOWER": {"IN": lex.DETECTED_REFERENCE_WORDS}}],
+            *([{"LOWER": first}, {"LOWER": second}] for first, second in lex.DETECTED_REFERENCE_PHRASES),
+            # "in Zukunft", "in der Vergangenheit", "in naher Zukunft"; not "für die Zukunft".
+            [
+                {"LOWER": "in"},
+                {"LOWER": {"IN": lex.REFERENCE_RULES["noun_premodifiers"]}, "OP": "?"},
+                {"LOWER": {"IN": lex.REFERENCE_RULES["noun_premodifiers"]}, "OP": "?"},
+                {"LOWER": {"IN": sorted(lex.REFERENCE_NOUNS)}},
+            ],
             [{"LOWER": {"IN": ["dieser", "jener"]}}, {"LOWER": "zeit"}],
         ],
     ),
@@ -558,7 +572,18 @@ TIMEX_PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
             [{"LOWER": "nacht"}, {"LOWER": {"IN": ["zu", "zum", "zur", "auf"]}}, {"LOWER": "den", "OP": "?"}, WEEKDAY],
             [{"LOWER": {"IN": ["frühen", "späten"]}}, DAYPART_NOUN, {"LOWER": "des"}, DAY, MONTH_OR_GENITIVE, YEAR],
             [WEEKDAY, DAYPART_NOUN],
+            # "gestern Abend", "heute Nachmittag", "morgen früh", "am gestrigen Nachmittag", "vergangene Nacht"
+            [{"LOWER": {"IN": ["vorgestern", "gestern", "heute", "morgen", "übermorgen"]}}, DAYPART_NOUN],
+            [{"LOWER": {"IN": ["heute", "morgen"]}}, {"LOWER": "früh"}],
+            [{"LOWER": {"IN": sorted(lex.RELATIVE_DAY_FORMS)}}, DAYPART_NOUN],
+            [{"LOWER": {"IN": sorted(lex.NIGHT_MODIFIERS)}}, {"LOWER": "nacht"}],
         ],
+    ),
+    # "am morgigen Sonntag", "am gestrigen Tag", "seit dem vorgestrigen Tage"
+    (
+        "DATE",
+        "date_relative_day_adjective",
+        [[{"LOWER": {"IN": sorted(lex.RELATIVE_DAY_FORMS)}}, {"LOWER": {"IN": ["tag", "tage", "tages", *WEEKDAYS]}}]],
     ),
     ("TIME", "time_holiday_part", [[{"LOWER": {"IN": sorted(lex.holiday_part_forms(_HOLIDAY_NAMES))}}]]),
     (
@@ -625,6 +650,8 @@ def _timex_ok(span: Span) -> bool:
     after = next((t for t in doc[span.end : span.end + 3] if not t.is_space), None)
     if rule == "date_reference" and span[-1].lower_ == "früher" and after is not None and after.lower_ == "als":
         return False
+    if rule == "date_reference" and not reference_is_timex(span):
+        return False  # "bislang unbekannte Täter", "Nun ja", "ermittelt nun"
     if rule == "date_weekday" and span[0].lower_ in _WEEKDAY_PLURALS:
         return False  # "montags" is a set
     if span.label_ == "DURATION":
@@ -702,12 +729,14 @@ def digit_shapes() -> set[str]:
 def timex_trigger_words() -> set[str]:
     """Lower-case words that can anchor an expression of ``TIMEX_PATTERNS``."""
     return (
-        set(lex.REFERENCE_WORDS) | set(lex.REFERENCE_NOUNS) | {second for _, second in lex.REFERENCE_PHRASES}
+        set(lex.DETECTED_REFERENCE_WORDS) | set(lex.REFERENCE_NOUNS)
+        | {second for _, second in lex.DETECTED_REFERENCE_PHRASES}
         | set(lex.ANAPHORIC_NOUNS) | set(lex.DECADE_WORDS) | set(lex.DURATION_UNITS) | set(lex.DURATION_ADVERBS)
         | set(_SET_FORMS) | set(lex.SET_UNITS) | set(lex.TIMES_WORDS) | set(lex.MONTH_GENITIVES)
         | set(DAYPART_NOUN["LOWER"]["IN"]) | lex.EVERY_WORDS | {f"{day}s" for day in WEEKDAYS}
         | {f"{day}e" for day in WEEKDAYS}
         | {"heuer", "wochenende", "wochenendes", "jahrhundert", "jahrhunderts", "jahrhundertwende", "zeit"}
+        | set(lex.RELATIVE_DAY_FORMS) | {"früh"}
         | lex.holiday_part_forms(_HOLIDAY_NAMES)
     )  # fmt: skip
 
@@ -791,6 +820,10 @@ class DateDetector:
                 continue
             if rule_id in ("date_weekday", "date_relative") and not _weekday_ok(span):
                 continue
+            if rule_id == "date_relative" and _vague_period(span):
+                continue  # "in den vergangenen Jahren": a duration of unknown length, no date
+            if rule_id == "date_ago" and any(lex.AMOUNT_WORDS.get(t.lower_, 0) is None for t in span):
+                continue  # "vor einigen Tagen": no day to name; the duration "einigen Tagen" stays
             spans.append(_relabel(span))
         # On equal length a calendar date or time wins over a duration or set ("in drei Monaten").
         spans.sort(key=lambda s: s.label_ in ("DURATION", "SET"))
@@ -799,6 +832,15 @@ class DateDetector:
     def __call__(self, doc: Doc) -> Doc:
         doc.spans[SPAN_KEY] = self.find(doc)
         return doc
+
+
+_LAST_NEXT_WORDS = frozenset(LAST_NEXT["LOWER"]["IN"]) | {"vorigen", "vorletzten"}
+
+
+def _vague_period(span: Span) -> bool:
+    """ "vergangenen Jahren", "den letzten Wochen", "kommenden Monaten": a plural unit after last/next
+    is a stretch of time of unknown length (TIMEX3 DURATION ``PXY``), not a date."""
+    return len(span) == 2 and span[0].lower_ in _LAST_NEXT_WORDS and span[1].lower_ in lex.PLURAL_UNITS
 
 
 def _inside_entity(span: Span) -> bool:

@@ -6,21 +6,48 @@ Shared by the detector (``pipeline.nlp.dates``) and the normalisers
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Collection
+from pathlib import Path
 
-# Deictic words without a calendar value: TIMEX3 reference values.
-REFERENCE_WORDS: dict[str, str] = {
-    "jetzt": "PRESENT_REF", "derzeit": "PRESENT_REF", "zurzeit": "PRESENT_REF", "nun": "PRESENT_REF",
-    "heutzutage": "PRESENT_REF", "gegenwärtig": "PRESENT_REF", "momentan": "PRESENT_REF",
-    "damals": "PAST_REF", "früher": "PAST_REF", "einst": "PAST_REF", "einstmals": "PAST_REF",
-    "bisher": "PAST_REF", "bislang": "PAST_REF", "kürzlich": "PAST_REF", "neulich": "PAST_REF",
-    "künftig": "FUTURE_REF", "zukünftig": "FUTURE_REF", "bald": "FUTURE_REF", "demnächst": "FUTURE_REF",
+# Deictic words without a calendar value: TIMEX3 reference values, and where each is a timex
+# (``data/reference_words.toml``; the rules are in ``reference_use``).
+REFERENCE_DATA = Path(__file__).with_name("data") / "reference_words.toml"
+with REFERENCE_DATA.open("rb") as _handle:
+    _REFERENCE = tomllib.load(_handle)
+# word -> (value, use); use: adverbial, after_preposition, frame or in_phrase.
+REFERENCE_USES: dict[str, tuple[str, str]] = {w: (v, u) for w, (v, u) in _REFERENCE["words"].items()}
+PHRASE_USES: dict[tuple[str, str], tuple[str, str]] = {
+    tuple(p.split()): (v, u) for p, (v, u) in _REFERENCE["phrases"].items()
+}
+NOUN_USES: dict[str, tuple[str, str]] = {w: (v, u) for w, (v, u) in _REFERENCE["nouns"].items()}
+REFERENCE_RULES: dict[str, list[str]] = _REFERENCE["rules"]
+# When "heute" means "nowadays" (PRESENT_REF) rather than the release day.
+NOWADAYS_CONTRAST_WORDS = frozenset(_REFERENCE["heute"]["contrast_words"])
+NOWADAYS_CONTRAST_YEARS: int = _REFERENCE["heute"]["contrast_years"]
+NOWADAYS_BEFORE = frozenset(_REFERENCE["heute"]["before"])
+# Every reference word and its value (the normaliser reads them all) ...
+REFERENCE_WORDS: dict[str, str] = {w: v for w, (v, _) in REFERENCE_USES.items()}
+REFERENCE_NOUNS: dict[str, str] = {w: v for w, (v, _) in NOUN_USES.items()}
+REFERENCE_PHRASES: dict[tuple[str, str], str] = {p: v for p, (v, _) in PHRASE_USES.items()}
+# ... the detector only those that can be a timex ("frame" words never are).
+DETECTED_REFERENCE_WORDS = sorted(w for w, (_, use) in REFERENCE_USES.items() if use != "frame")
+DETECTED_REFERENCE_PHRASES = sorted(p for p, (_, use) in PHRASE_USES.items() if use != "frame")
+
+# Adjectives of a day counted from the release, and the day word they stand for: "am gestrigen Nachmittag",
+# "am morgigen Sonntag", "vom vorgestrigen Tage".
+RELATIVE_DAY_ADJECTIVES: dict[str, str] = {
+    "vorgestrig": "vorgestern", "gestrig": "gestern", "heutig": "heute", "morgig": "morgen",
+    "übermorgig": "übermorgen",
 }  # fmt: skip
-# Two words: "vor kurzem", "in Zukunft" ("in der Zukunft", "in der Vergangenheit" via the nouns).
-REFERENCE_PHRASES: dict[tuple[str, str], str] = {
-    ("vor", "kurzem"): "PAST_REF", ("seit", "kurzem"): "PAST_REF", ("in", "zukunft"): "FUTURE_REF",
+RELATIVE_DAY_FORMS: dict[str, str] = {
+    stem + ending: day for stem, day in RELATIVE_DAY_ADJECTIVES.items() for ending in ("e", "en", "er", "es", "em")
+}
+# "vergangene Nacht" is the night that began yesterday evening, "kommende Nacht" the one beginning tonight.
+NIGHT_MODIFIERS: dict[str, str] = {
+    "vergangene": "gestern", "vergangenen": "gestern", "letzte": "gestern", "letzten": "gestern",
+    "kommende": "heute", "kommenden": "heute", "diese": "heute", "dieser": "heute",
 }  # fmt: skip
-REFERENCE_NOUNS: dict[str, str] = {"zukunft": "FUTURE_REF", "vergangenheit": "PAST_REF", "gegenwart": "PRESENT_REF"}
 
 # Units of a duration and their ISO 8601 designator (time units after "T").
 DURATION_UNITS: dict[str, str] = {

@@ -23,11 +23,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from spacy.tokens import Span
+
 from pipeline.german import MONTHS, NUMBER_WORDS, WEEKDAYS, month_number
 from pipeline.nlp import timex_words as lex
 from pipeline.nlp.dates import TEMPORAL_LABELS
 from pipeline.normalise.durations import normalise_duration, normalise_set
 from pipeline.normalise.stages import Extraction, register_stage
+from pipeline.normalise.tense import tense_of, tense_of_span
 
 SEASONS = {"frühling": "SP", "frühjahr": "SP", "sommer": "SU", "herbst": "FA", "winter": "WI"}
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
@@ -36,60 +39,6 @@ DAYPARTS = {
     "mittag": "MI", "mittags": "MI", "nachmittag": "AF", "nachmittags": "AF",
     "abend": "EV", "abends": "EV", "nacht": "NI", "nachts": "NI", "mitternacht": "NI",
 }  # fmt: skip
-PAST_WORDS = set(
-    [
-        "war",
-        "waren",
-        "wurde",
-        "wurden",
-        "hatte",
-        "hatten",
-        "fand",
-        "fanden",
-        "stand",
-        "standen",
-        "gab",
-        "ging",
-        "gingen",
-        "kam",
-        "kamen",
-        "sagte",
-        "betonte",
-        "erklärte",
-        "berichtete",
-        "gewesen",
-        "worden",
-        "vergangenen",
-        "vergangene",
-        "letzten",
-        "letzte",
-        "zuvor",
-        "damals",
-    ]
-)
-FUTURE_WORDS = set(
-    [
-        "wird",
-        "werden",
-        "wirst",
-        "soll",
-        "sollen",
-        "will",
-        "wollen",
-        "plant",
-        "planen",
-        "geplant",
-        "künftig",
-        "kommenden",
-        "kommende",
-        "nächsten",
-        "nächste",
-        "bevorstehenden",
-        "demnächst",
-        "voraussichtlich",
-        "anstehenden",
-    ]
-)
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SEP = re.compile(r"\s*(?:–|—|-|/|\bbis\b|\bund\b)\s*")
 
@@ -195,33 +144,6 @@ def quarter_value(year: int, quarter: int, half: bool = False, relative: bool = 
         )
     first = 3 * (quarter - 1) + 1
     return DateValue(f"{year:04d}-Q{quarter}", "quarter", date(year, first, 1), _month_end(year, first + 2), relative)
-
-
-_NOT_PRETERITE = {
-    "letzte", "letzten", "nächste", "nächsten", "erste", "ersten", "zweite", "zweiten", "dritte", "dritten",
-    "meisten", "weitere", "weiteren", "gute", "guten", "beste", "besten", "mitte", "ente", "rente", "leute",
-    "seite", "seiten", "heute", "daten", "bitte", "arbeiten", "geboten", "verboten", "konnten", "sollten",
-}  # fmt: skip
-_PRETERITE = re.compile(r"^[a-zäöüß]{3,}(?:te|ten|tet)$")
-
-
-_HEARSAY = {"soll", "sollen", "will", "wollen"}
-_PERFECT = {"haben", "hat", "hatte", "sein", "worden", "gewesen"}
-
-
-def tense_of(context: str) -> int:
-    """-1 past, +1 future, 0 unclear, from the words of the sentence.
-
-    Past: auxiliaries and reporting verbs, or weak preterite forms ("appellierte", "teilte ... mit").
-    """
-    tokens = re.findall(r"\w+", context)
-    words = {w.lower() for w in tokens}
-    if words & _HEARSAY and words & _PERFECT:
-        words -= _HEARSAY  # "soll ... geschlagen haben": a report of the past, not a plan
-        words.add("war")
-    past, future = len(words & PAST_WORDS), len(words & FUTURE_WORDS)
-    past += sum(1 for w in tokens if _PRETERITE.match(w) and w not in _NOT_PRETERITE)
-    return (future > past) - (past > future)
 
 
 def infer_year(month: int, day: int | None, reference: date, tense: int) -> int:
@@ -551,8 +473,8 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
     low = re.sub(r"\s+des\s+jahr(?:es|s)\s+(?=\d{3,4}$)", " ", low)
     if low in lex.REFERENCE_WORDS:
         return reference_value(lex.REFERENCE_WORDS[low])
-    if low in lex.REFERENCE_NOUNS:
-        return reference_value(lex.REFERENCE_NOUNS[low])
+    if low.split()[-1:] and low.split()[-1] in lex.REFERENCE_NOUNS and len(low.split()) <= 3:
+        return reference_value(lex.REFERENCE_NOUNS[low.split()[-1]])  # "Zukunft", "naher Zukunft"
     if low in ("vor kurzem", "seit kurzem", "kurzem"):
         return reference_value("PAST_REF")
     if low == "heuer":
@@ -701,6 +623,10 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
                 year = reference.year + 1
             return month_value(year, month, True)
         return month_value(infer_year(month, None, reference, tense), month, True)
+    if (m := re.fullmatch(r"(\w+)\s+(?:tag|tage|tages|\w+tag|mittwoch|sonnabend)", low)) and m[
+        1
+    ] in lex.RELATIVE_DAY_FORMS:
+        low = lex.RELATIVE_DAY_FORMS[m[1]]  # "morgigen Sonntag", "vorgestrigen Tage": the day word decides
     if low in _REL_DAYS:
         return (
             day_value(reference + timedelta(days=_REL_DAYS[low]), True)
@@ -825,17 +751,42 @@ def normalise_range(text: str, reference: date | None, tense: int = 0) -> tuple[
     return left, right
 
 
+_YEAR_IN_TEXT = re.compile(r"\b(1\d{3}|20\d{2})\b")
+
+
+def means_nowadays(sentence: str, before: str, reference: date) -> bool:
+    """ "heute" as "nowadays" (PRESENT_REF), not the release day: its sentence sets it against an earlier
+    time ("Früher war hier ein Hafen, heute ...", "1950 lebten hier 300 Menschen, heute ...") or it
+    follows "von" ("die Jugend von heute")."""
+    if before.lower() in lex.NOWADAYS_BEFORE:
+        return True
+    if re.search(r"\d\s*Uhr\b|\d[:.]\d\d\b", sentence):
+        return False  # "Heute um 19.30 Uhr": a day with a clock time
+    words = {w.lower() for w in re.findall(r"\w+", sentence)}
+    if words & lex.NOWADAYS_CONTRAST_WORDS:
+        return True
+    return any(int(y) <= reference.year - lex.NOWADAYS_CONTRAST_YEARS for y in _YEAR_IN_TEXT.findall(sentence))
+
+
 def normalise_date(
-    text: str, reference: date | None, context: str = "", before: str = "", anchor: Anchor | None = None
+    text: str,
+    reference: date | None,
+    context: str = "",
+    before: str = "",
+    anchor: Anchor | None = None,
+    tense: int | None = None,
 ) -> DateValue:
     """A DATE span's text (ranges included) to its normalised value.
 
     ``anchor`` is the narrative time (the last date resolved before this mention); anaphoric
-    expressions count from it, or from the reference date when the text has none yet.
+    expressions count from it, or from the reference date when the text has none yet. ``tense``
+    is that of the governing clause (``tense.tense_of_span``); without it, that of ``context``.
     """
-    tense = tense_of(context)
+    tense = tense_of(context) if tense is None else tense
     try:
         low = " ".join(text.split()).lower()
+        if low == "heute" and reference is not None and means_nowadays(context, before, reference):
+            return reference_value("PRESENT_REF")
         fallback = Anchor(reference, "day") if reference is not None else None
         anaphoric = normalise_anaphoric(low, anchor or fallback)
         if anaphoric is not None:
@@ -887,7 +838,7 @@ def normalise_time(text: str) -> str | None:
     if clocks and re.search(r"\d", low) and re.search(r"uhr|\d[:.]\d\d|\bh\b", low):
         values = [f"{int(h) % 24:02d}:{m or '00'}" for h, m in clocks[:2]]
         return "/".join(values)
-    for word in re.findall(r"\w+", low):
+    for word in reversed(re.findall(r"\w+", low)):  # the last word: "morgen Abend" is an evening
         word = word.removesuffix("stunden")  # "Morgenstunden"
         if word in DAYPARTS:
             return DAYPARTS[word]
@@ -911,8 +862,14 @@ def day_text_of_time(text: str) -> str | None:
         return low  # "Weihnachtsabend" is 24 December
     if holiday := lex.holiday_part(low, HOLIDAY_NAMES):
         return holiday[0]  # "Neujahrsmorgen" -> "neujahr"
-    if m := re.fullmatch(rf"(\w+)\s+{_DAYPART_WORDS}", low):
-        return m[1] if m[1] in WEEKDAYS else None  # "Freitag Abend"
+    if m := re.fullmatch(rf"(\w+)\s+(?:{_DAYPART_WORDS}|früh)", low):
+        if m[1] in WEEKDAYS or m[1] in _REL_DAYS:
+            return m[1]  # "Freitag Abend", "gestern Abend", "morgen früh"
+        if m[1] in lex.RELATIVE_DAY_FORMS:
+            return lex.RELATIVE_DAY_FORMS[m[1]]  # "gestrigen Nachmittag"
+        if m[1] in lex.NIGHT_MODIFIERS and low.endswith("nacht"):
+            return lex.NIGHT_MODIFIERS[m[1]]  # "vergangene Nacht": the night that began yesterday
+        return None
     if m := re.fullmatch(rf"{_DAYPART_WORDS}\s+(?:des|vom|zu|zum|zur|auf)\s+(?:den\s+)?(.+)", low):
         day = m[1]
         if night := re.fullmatch(r"(\d{1,2}\.)\s+(?:auf|zum)\s+(?:den\s+)?(.+)", day):
@@ -963,21 +920,44 @@ class Narrative:
             self.anchor = anchor
 
 
-def resolve_date(text: str, narrative: Narrative, context: str, before: str) -> DateValue:
+def resolve_date(text: str, narrative: Narrative, context: str, before: str, tense: int | None = None) -> DateValue:
     """A DATE span's value against the reference date, else the narrative time."""
-    value = normalise_date(text, narrative.reference, context, before, narrative.anchor)
+    value = normalise_date(text, narrative.reference, context, before, narrative.anchor, tense)
     if narrative.reference is None and narrative.anchor is not None and value.is_relative and _unresolved(value):
         value = normalise_in_narrative(text, narrative.anchor, before)
     return value
 
 
-def resolve_range_end(full: str, end: str, narrative: Narrative, context: str) -> DateValue:
+def resolve_range_end(full: str, end: str, narrative: Narrative, context: str, tense: int | None = None) -> DateValue:
     """One end of a range split into two mentions: its own value, the whole range's first and last day."""
-    whole = resolve_date(full, narrative, context, "")
+    whole = resolve_date(full, narrative, context, "", tense)
     if not whole.value or "/" not in whole.value:
         return whole
     left, right = whole.value.split("/", 1)
     return DateValue(left if end == "left" else right, whole.granularity, whole.start, whole.end, whole.is_relative)
+
+
+_ITEM_HEAD_WORDS = {"/", "-", "–", "&", "und", "i.", "a.", "am", "an", "der", "im", "in"}
+ITEM_HEAD_TOKENS = 8
+
+
+def _sentence_start(span: Span | None) -> int | None:
+    if span is None or not span.doc.has_annotation("SENT_START"):
+        return None
+    return span.sent.start
+
+
+def opens_listing_item(sentence: Span) -> bool:
+    """True for an item of a listing or agenda: a short heading of names and a colon first
+    ("Kassel: Lesung im Stadtmuseum, 19 Uhr.", "Kassel / Umland Theater & Bühne Baunatal: …").
+    Each item is read on its own: its times take the day it names, else the reference date."""
+    words = [t for t in sentence[: ITEM_HEAD_TOKENS + 1] if not t.is_space]
+    for i, token in enumerate(words):
+        if token.text == ":":
+            return i > 0
+        if not (token.text[:1].isupper() or token.lower_ in _ITEM_HEAD_WORDS):
+            return False
+    return False
 
 
 @register_stage("dates")
@@ -997,16 +977,24 @@ class NormaliseDates:
         if narrative.reference is None:
             # In an undated narrative "nun" is the story's "then", not the moment of writing.
             item.mentions = [m for m in item.mentions if not (m["label"] == "DATE" and m["text"].lower() == "nun")]
+        last_sentence = None
         for mention in item.mentions:
             label = mention["label"]
             if label not in TEMPORAL_LABELS:
                 continue
             context, before = context_of(text, mention["start_char"], mention["end_char"])
             mention["timex_type"] = label
+            span = mention.get("_span")
+            tense = tense_of_span(span) if span is not None and label in ("DATE", "TIME") else None
+            sentence = _sentence_start(span)
+            if sentence is not None and sentence != last_sentence:
+                last_sentence = sentence
+                if opens_listing_item(span.sent):
+                    narrative.anchor = None  # "Kassel: Lesung im Stadtmuseum, 19 Uhr.": a new item
             if label == "DATE":
-                self._date(mention, narrative, context, before)
+                self._date(mention, narrative, context, before, tense)
             elif label == "TIME":
-                self._time(mention, narrative, context)
+                self._time(mention, narrative, context, tense)
             elif label == "DURATION":
                 mention.update(timex_value=normalise_duration(mention["text"]), is_relative=False)
             else:
@@ -1015,12 +1003,12 @@ class NormaliseDates:
         return item
 
     @staticmethod
-    def _date(mention: dict, narrative: Narrative, context: str, before: str) -> None:
+    def _date(mention: dict, narrative: Narrative, context: str, before: str, tense: int | None) -> None:
         range_end = mention.get("_range")
         if range_end:
-            value = resolve_range_end(range_end[1], range_end[0], narrative, context)
+            value = resolve_range_end(range_end[1], range_end[0], narrative, context, tense)
         else:
-            value = resolve_date(mention["text"], narrative, context, before)
+            value = resolve_date(mention["text"], narrative, context, before, tense)
         if (not range_end or range_end[0] == "left") and before.lower() != "bis":
             narrative.follow(mention["text"], value)  # "bis 1881" ends a period, the narrative stays
         mention.update(
@@ -1032,9 +1020,9 @@ class NormaliseDates:
         )
 
     @staticmethod
-    def _time(mention: dict, narrative: Narrative, context: str) -> None:
+    def _time(mention: dict, narrative: Narrative, context: str, tense: int | None) -> None:
         range_end = mention.get("_range")
-        time = resolve_time(mention["text"], narrative, context, range_end)
+        time = resolve_time(mention["text"], narrative, context, range_end, tense)
         mention.update(
             time=time.clock,
             timex_value=time.timex_value,
@@ -1065,7 +1053,11 @@ class TimeValue:
 
 
 def resolve_time(
-    text: str, narrative: Narrative, context: str = "", range_end: tuple[str, str] | None = None
+    text: str,
+    narrative: Narrative,
+    context: str = "",
+    range_end: tuple[str, str] | None = None,
+    tense: int | None = None,
 ) -> TimeValue:
     """A TIME span: its own day ("Nacht des 14. August", "Freitagabend") or the narrative day."""
     clock = normalise_time(range_end[1] if range_end else text)
@@ -1074,7 +1066,7 @@ def resolve_time(
     day_text = day_text_of_time(text)
     if day_text is None:
         return TimeValue(clock, narrative.day())
-    own = resolve_date(day_text, narrative, context, "")
+    own = resolve_date(day_text, narrative, context, "", tense)
     if own.granularity != "day" or own.start is None:
         return TimeValue(clock, None, True)
     narrative.follow(day_text, own)
