@@ -73,7 +73,7 @@ class QuoteStage:
     """``quotes`` rows: direct, indirect, reported and free indirect speech with their speakers."""
 
     def __call__(self, item: Extraction) -> Extraction:
-        mentions = [m for m in item.mentions if m["label"] in ("PER", "ORG")]
+        mentions = [m for m in item.mentions if m["label"] in ("PER", "ORG", "DATE", "TIME")]
         quotes = find_quotes(item.doc, mentions, item.document.text)
         item.rows("quotes").extend(quote_rows(item.document.doc_id, item.document.text, quotes))
         return item

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.normalise.quotes.direct import Marked, group_interrupted, is_partial_quote, looks_like_name, marked_quotes
 from pipeline.normalise.quotes.lexicon import cues
-from pipeline.normalise.quotes.speakers import CLAUSE_BREAKS, Speaker, SpeakerFinder
+from pipeline.normalise.quotes.speakers import Speaker, SpeakerFinder, is_break
 
 NAMED = frozenset({"name", "organisation", "role"})
 OPENING_MARKS = frozenset({"„", "»", "«", "‚", '"'})
@@ -210,6 +210,8 @@ class QuoteFinder:
             speaker = self.speakers.after(i + 1, end) if self.doc[i].is_lower and self.doc[i].is_alpha else None
             if speaker is None or speaker.resolved not in NAMED or self.doc[i].lower_ in self.cues.not_verbs:
                 return False
+            if self.lemmas[i] in self.cues.perception_verbs:  # "„…“, stellte der Beamte fest": a finding
+                return False
             quote.cue, quote.speaker = self.doc[i].lemma_.lower(), speaker
             return True
         quote.cue, quote.speaker = cue_word, self.speakers.after(i + 1, end)
@@ -238,7 +240,7 @@ class QuoteFinder:
         if self.doc[opening - 1].text == ":":
             quote.cue, quote.speaker = ":", self._colon_speaker(start, opening - 1)
             return
-        subject = self.speakers.phrase_at(start, opening)  # "Der Kanzler würdigte Ligeti als „…“"
+        subject = self.speakers.phrase_at(start, opening, subject=True)  # "Der Kanzler würdigte Ligeti als „…“"
         if subject is not None and (subject.resolved in NAMED or self._verb_follows(subject.end, opening)):
             quote.speaker = subject
         elif self.doc[start].lower_ in self.cues.prepositions:  # "In der Zeitung hieß es „…“": the source
@@ -293,7 +295,15 @@ class QuoteFinder:
     def _verb_frame(self, sent: Span, cue: int, cue_word: str) -> Quote | None:
         clause = self._clause_start(cue, sent.start)
         clause_end = self._clause_end(cue, sent.end)
-        speaker = self._impersonal(self.speakers.for_cue(cue, clause, clause_end, sent.start), sent.start, cue)
+        reading = self._reading(sent, cue, cue_word, clause, clause_end)
+        if reading == "none":
+            return None
+        if reading == "passive":  # "wurde von der Polizei mitgeteilt": the agent, else nobody
+            speaker = self._agent(clause, clause_end) or self._document_source(sent.start, cue)
+        elif reading == "generic":  # "man sagt": nobody in particular
+            speaker = None
+        else:
+            speaker = self._impersonal(self.speakers.for_cue(cue, clause, clause_end, sent.start), sent.start, cue)
         opener = self.doc[clause].lower_
         after = clause_end + 1
         if opener in SUBORDINATORS and clause > sent.start and self.doc[clause - 1].text == ",":
@@ -317,10 +327,73 @@ class QuoteFinder:
             return Quote([self._trim(sent.start, sent.end)], "reported", cue_word, speaker)
         return None
 
+    def _reading(self, sent: Span, cue: int, cue_word: str, clause: int, clause_end: int) -> str:
+        """How the verb of saying at ``cue`` reads: ``active``, ``passive`` (a report without its speaker),
+        ``generic`` ("man sagt") or ``none`` (no statement: an appeal to the public, an accusation in the
+        passive, "man" with a modal, or a sense of the verb that is an act: "bestritt 106 Länderspiele")."""
+        words = self.cues
+        passive = self._passive(cue, clause, clause_end)
+        if passive and cue_word in words.accusation_verbs:
+            return "none"  # "Ihnen werden … vorgeworfen"
+        if cue_word in words.appeal_verbs and any(
+            self.lowers[j] in words.public_words for j in range(sent.start, sent.end)
+        ):
+            return "none"  # "Die Polizei bittet um Hinweise", "Zeugen werden gebeten, …"
+        if words.act_object(cue_word, self.texts[clause:clause_end]):
+            return "none"
+        clause_words = self.lowers[clause:clause_end]
+        if any(w in words.generic_subjects for w in clause_words):  # "man" is always the subject
+            return "none" if any(w in words.modal_verbs for w in clause_words) else "generic"
+        return "passive" if passive else "active"
+
+    def _passive(self, cue: int, clause: int, clause_end: int) -> bool:
+        """The cue is a past participle beside a form of "werden" in its clause ("wurde mitgeteilt")."""
+        if not any(self.lowers[j] in self.cues.passive_auxiliaries for j in range(clause, clause_end)):
+            return False
+        text = self.lowers[cue]
+        if text == self.lemmas[cue] or not text.endswith(("t", "en")):
+            return False  # an infinitive: "wird erklären" is the future
+        particles = sorted(self.cues.separable_particles, key=len, reverse=True)
+        bare = next((text[len(p) :] for p in particles if text.startswith(p) and len(text) > len(p) + 4), text)
+        following = self.lowers[cue + 1] if cue + 1 < clause_end else ""
+        return bare.startswith("ge") or cue + 1 >= clause_end or following in self.cues.passive_auxiliaries
+
+    def _agent(self, clause: int, clause_end: int) -> Speaker | None:
+        """ "von der Polizei" in a passive clause."""
+        for j in range(clause, clause_end):
+            if self.lowers[j] in self.cues.agent_prepositions:
+                speaker = self.speakers.phrase_at(j + 1, clause_end)
+                if speaker is not None:
+                    return speaker
+        return None
+
+    def _document_source(self, start: int, cue: int) -> Speaker | None:
+        """ "In einer Stellungnahme des Ministeriums wird … begründet": the fronted document speaks."""
+        if self.lowers[start] not in self.cues.prepositions:
+            return None
+        phrase = self.speakers.phrase_at(start + 1, cue)
+        heads = [self.lowers[j] for j in range(phrase.start, phrase.end) if self.texts[j][:1].isupper()] if phrase else []
+        return phrase if heads and heads[0].endswith(self.cues.document_nouns) else None
+
+    def _source_speaker(self, sent: Span, start: int, end: int, speaker: Speaker) -> Speaker | None:
+        """ "nach eigenen Angaben" is the subject of the clause; "nach ihren Angaben" the person named before
+        (else the subject of the clause)."""
+        first = self.lowers[speaker.start]
+        if first in self.cues.possessives:
+            resolved = self.speakers.possessor(speaker)
+            if resolved is not None:
+                return resolved
+        elif first not in self.cues.reflexive_sources:
+            return speaker
+        if start == sent.start or self.texts[start - 1] in (",", ":"):  # "Nach eigenen Angaben war der Mann …"
+            return self.speakers.after(end, sent.end)
+        return self.speakers.before(self._clause_start(start, sent.start), start, sent.start)
+
     def _source(self, sent: Span, start: int, end: int, cue: int, speaker: Speaker | None) -> Quote | None:
         """The sentence around a source frame (tokens ``start:end``), as an indirect quote."""
         if speaker is None:
             return None
+        speaker = self._source_speaker(sent, start, end, speaker)
         spans = [self._trim(sent.start, start), self._trim(end, sent.end)]
         spans = [s for s in spans if s[1] - s[0] > 10]
         return Quote(spans, "indirect", self.doc[cue].lower_, speaker) if spans else None
@@ -369,17 +442,18 @@ class QuoteFinder:
         if self.quoted[i] or not token.is_alpha or (token.text[:1].isupper() and i and not self._starts_clause(i)):
             return None
         end = self._clause_end(i, limit)
-        if lemma in self.cues.particle_verbs:
+        if lemma in self.cues.particle_verbs:  # the particle closes the clause: "teilte … mit", not "nahm an sich"
             for j in range(i + 1, end):
                 cue = self.cues.verb(lemma, self.lowers[j])
-                if cue and cue != lemma:
+                closes = j == end - 1 or self.lowers[j + 1] in ("und", "oder", "sowie")
+                if cue and cue != lemma and closes:
                     return cue
         if end - 1 > i and self.lowers[end - 1] in self.cues.separable_particles:
             return None  # "Er sagte die Veranstaltung ab": absagen, no speech
         return self.cues.verb(lemma)
 
     def _starts_clause(self, i: int) -> bool:
-        return self.doc[i - 1].text in CLAUSE_BREAKS or self.doc[i - 1].text in SENTENCE_END
+        return is_break(self.doc[i - 1]) or self.doc[i - 1].text in SENTENCE_END
 
     def _last_cue(self, start: int, end: int) -> int | None:
         for i in range(end - 1, start - 1, -1):
@@ -394,12 +468,12 @@ class QuoteFinder:
         return None
 
     def _clause_start(self, i: int, floor: int) -> int:
-        while i > floor and self.doc[i - 1].text not in CLAUSE_BREAKS:
+        while i > floor and not is_break(self.doc[i - 1]):
             i -= 1
         return i
 
     def _clause_end(self, i: int, ceiling: int) -> int:
-        while i < ceiling and self.doc[i].text not in CLAUSE_BREAKS and self.doc[i].text not in SENTENCE_END:
+        while i < ceiling and not is_break(self.doc[i]) and self.doc[i].text not in SENTENCE_END:
             i += 1
         return i
 
