@@ -22,6 +22,7 @@ NAMED = frozenset({"name", "organisation", "role"})
 OPENING_MARKS = frozenset({"„", "»", "«", "‚", '"'})
 SENTENCE_END = frozenset({".", "!", "?"})
 SUBORDINATORS = frozenset({"wie", "als"})
+AUXILIARIES = frozenset({"hat", "hatte", "haben", "hatten", "ist", "war", "sind", "waren"})
 MAX_FRAME_TOKENS = 25  # "…“, sagte der Sprecher …"
 MAX_LEAD_TOKENS = 60  # "Huber hatte zu Beginn … eine klare Botschaft: „…“"
 CONTINUATION_CHARS = 300
@@ -54,6 +55,7 @@ class QuoteFinder:
         self.marked = group_interrupted(self.text, marked_quotes(self.text))
         self.quoted = self._mask(self.marked)
         self.speakers = SpeakerFinder(doc, mentions, self.quoted)
+        self._previous_sentence: Span | None = None
 
     def _mask(self, groups: list[list[Marked]]) -> list[bool]:
         """Per token: inside quotation marks."""
@@ -76,16 +78,22 @@ class QuoteFinder:
                 by_token[span.start] = quote
         last: Quote | None = None
         free_left = 0
+        self._previous_sentence = None
         for sent in self._sentences():
-            if any(speech[sent.start : sent.end]):  # a direct quote with a speaker can go on in Konjunktiv I
+            if any(speech[sent.start : sent.end]):
+                self._previous_sentence = None  # a direct quote with a speaker can go on in Konjunktiv I
                 direct = [by_token[i] for i in range(sent.start, sent.end) if i in by_token]
                 last = direct[-1] if direct and direct[-1].speaker is not None else None
                 free_left = FREE_INDIRECT_SENTENCES if last else 0
                 continue
             quote = self._framed(sent)
+            self._previous_sentence = sent
             if quote is not None:
                 quotes.append(quote)
                 last, free_left = quote, FREE_INDIRECT_SENTENCES
+            elif last is not None and free_left and self._continues_source(sent):
+                quotes.append(Quote([self._trim(sent.start, sent.end)], "indirect", None, last.speaker, True))
+                free_left -= 1
             elif last is not None and free_left and self._subjunctive(sent.start, sent.end):
                 quotes.append(Quote([self._trim(sent.start, sent.end)], "free_indirect", None, last.speaker, True))
                 free_left -= 1
@@ -94,6 +102,10 @@ class QuoteFinder:
         quotes.sort(key=lambda q: q.spans[0])
         self._pronouns_continue_speakers(quotes)
         return quotes
+
+    def _continues_source(self, sent: Span) -> bool:
+        """ "Demnach …", "… soll demnach …": the source of the quote before goes on."""
+        return any(self.lowers[i] in self.cues.anaphoric_sources for i in range(sent.start, sent.end))
 
     def _pronouns_continue_speakers(self, quotes: list[Quote]) -> None:
         """ "er"/"sie" right after a quote by a named person is that person (the topic), not any name between."""
@@ -283,7 +295,7 @@ class QuoteFinder:
                 quote = self._nach_angaben(sent, i)
             elif word == "so" and i > sent.start and self.doc[i - 1].text == ",":
                 speaker = self.speakers.phrase_at(i + 1, sent.end)
-                tail = speaker is not None and self._only_punct(speaker.end, sent.end)
+                tail = speaker is not None and self._source_tail(speaker.end, sent.end)
                 quote = self._source(sent, i - 1, speaker.end, i, speaker) if tail else None
             else:
                 cue = self._cue_word(i, sent.end)
@@ -304,20 +316,31 @@ class QuoteFinder:
             speaker = None
         else:
             speaker = self._impersonal(self.speakers.for_cue(cue, clause, clause_end, sent.start), sent.start, cue)
+        clause = self._over_appositions(clause, sent.start)  # "Wie der Direktor, Smith Dharmmasaroj, mitteilte"
         opener = self.doc[clause].lower_
         after = clause_end + 1
         if opener in SUBORDINATORS and clause > sent.start and self.doc[clause - 1].text == ",":
             return Quote([self._trim(sent.start, clause - 1)], "indirect", cue_word, speaker)  # "…, wie X sagte"
+        if clause == sent.start and opener in self.cues.anaphoric_objects and cue == clause + 1:
+            previous = self._previous_sentence  # "[Airbus startet am Mittwoch.] Dies gab Airbus bekannt."
+            if previous is not None and speaker is not None:
+                return Quote([self._trim(previous.start, previous.end)], "indirect", cue_word, speaker)
         if clause_end < sent.end and self.doc[clause_end].text in (",", ":") and after < sent.end:
             if opener in SUBORDINATORS and clause == sent.start:  # "Wie X mitteilte, …"
                 return Quote([self._trim(after, sent.end)], "indirect", cue_word, speaker)
-            if self.doc[after].lower_ in self.cues.clause_openers or self._subjunctive(
-                after, self._clause_end(after, sent.end)
+            reported_end = self._clause_end(after, sent.end)
+            if (
+                self.doc[after].lower_ in self.cues.clause_openers
+                or self._subjunctive(after, reported_end)
+                or self._infinitive_clause(after, reported_end)  # "erklärte, davon nichts zu wissen"
             ):
                 return Quote([self._trim(after, sent.end)], "indirect", cue_word, speaker)
-        after_statement = cue == clause and clause > sent.start and self.doc[clause - 1].text == ","
+        after_comma = clause > sent.start and self.doc[clause - 1].text == ","
+        after_statement = cue == clause and after_comma
         if after_statement and speaker is not None and self._ends_clause(speaker.end, sent.end):  # "…, sagte X."
             return Quote([self._trim(sent.start, clause - 1)], "indirect", cue_word, speaker)
+        if after_comma and opener in AUXILIARIES and cue == clause_end - 1 and speaker is not None:
+            return Quote([self._trim(sent.start, clause - 1)], "indirect", cue_word, speaker)  # "…, hatte X gesagt"
         if (
             cue_word in self.cues.reporting_verbs
             and speaker is not None
@@ -326,6 +349,29 @@ class QuoteFinder:
         ):
             return Quote([self._trim(sent.start, sent.end)], "reported", cue_word, speaker)
         return None
+
+    def _over_appositions(self, clause: int, floor: int) -> int:
+        """The start of a "wie" clause whose subject has an apposition between commas ("wie der Direktor des
+        Amtes, Smith Dharmmasaroj, mitteilte"); else ``clause``."""
+        start = clause
+        for _ in range(2):
+            if start <= floor + 1 or self.texts[start - 1] != ",":
+                return clause
+            previous = self._clause_start(start - 1, floor)
+            if self.lowers[previous] in SUBORDINATORS:
+                return previous
+            if self.speakers.phrase_at(previous, start - 1) is None:
+                return clause
+            start = previous
+        return clause
+
+    def _infinitive_clause(self, start: int, end: int) -> bool:
+        """ "von solchen Absprachen nichts zu wissen", "keine Almosen anzunehmen": ends in a zu-infinitive."""
+        if end - start < 2:
+            return False
+        last = self.lowers[end - 1]
+        joined = any(last.startswith(p + "zu") and len(last) > len(p) + 4 for p in self.cues.separable_particles)
+        return self.lowers[end - 2] == "zu" or joined
 
     def _reading(self, sent: Span, cue: int, cue_word: str, clause: int, clause_end: int) -> str:
         """How the verb of saying at ``cue`` reads: ``active``, ``passive`` (a report without its speaker),
@@ -456,8 +502,9 @@ class QuoteFinder:
         return is_break(self.doc[i - 1]) or self.doc[i - 1].text in SENTENCE_END
 
     def _last_cue(self, start: int, end: int) -> int | None:
+        """The last verb of saying before a quote; one in Konjunktiv I is itself reported, no frame."""
         for i in range(end - 1, start - 1, -1):
-            if self._cue_word(i, end):
+            if self._cue_word(i, end) and not self._subjunctive_form(self.doc[i]):
                 return i
         return None
 
@@ -493,6 +540,10 @@ class QuoteFinder:
         """A subject phrase, or a pronoun right beside its verb ("Er forderte …", "Dann forderte sie …")."""
         beside = speaker.end == cue or speaker.start == cue + 1
         return speaker.resolved != "pronoun" or beside
+
+    def _source_tail(self, i: int, end: int) -> bool:
+        """After "…, so X": nothing, a relative clause or a prepositional phrase ("so Celebi im Stadt-Anzeiger")."""
+        return self._only_punct(i, end) or self.texts[i] == "," or self.lowers[i] in self.cues.prepositions
 
     def _ends_clause(self, i: int, end: int) -> bool:
         return self._only_punct(i, end) or self.doc[i].text == ","

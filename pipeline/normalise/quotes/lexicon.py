@@ -27,6 +27,8 @@ WORD_SETS = (
     "oblique_determiners",
     "possessives",
     "reflexive_sources",
+    "anaphoric_objects",
+    "anaphoric_sources",
 )
 
 
@@ -62,6 +64,8 @@ class Cues:
     oblique_determiners: frozenset[str]
     possessives: frozenset[str]
     reflexive_sources: frozenset[str]
+    anaphoric_objects: frozenset[str]
+    anaphoric_sources: frozenset[str]
     perception_verbs: frozenset[str] = frozenset()  # joined lemmas: "feststellen", "ergeben"
     appeal_verbs: frozenset[str] = frozenset()
     accusation_verbs: frozenset[str] = frozenset()

@@ -278,6 +278,10 @@ class SpeakerFinder:
         the sentence starts with ("Deiss, der sich … entschlossen hatte, sagte") is taken, back to ``floor``."""
         if cue != clause_start:
             return self.before(clause_start, cue, floor)
+        if self._after_apposition(clause_start, floor):  # "Der Vorsitzende des Verbands, Michael Knipper, kritisierte"
+            speaker = self._back(clause_start, cue, floor)
+            if speaker is not None:
+                return speaker
         relative = self._after_relative_clause(clause_start, floor)  # "Carter, der …, sagte Reportern"
         speaker = None if relative else self.after(cue + 1, limit)
         if speaker is None and clause_start > floor and self.doc[clause_start - 1].text == ",":
@@ -301,6 +305,17 @@ class SpeakerFinder:
         """The cue ends its clause ("wie die Polizei mitteilte,"): a subordinate clause, not verb second."""
         after = self.doc[cue + 1].text if cue + 1 < len(self.doc) else "."
         return after in CLAUSE_BREAKS or after in SENTENCE_END
+
+    def _after_apposition(self, clause_start: int, floor: int) -> bool:
+        """The clause before the cue's is a noun phrase only, after another one ("X, der Leiter des Amtes, sagte"):
+        the subject stands before the verb."""
+        if clause_start <= floor + 1 or self.doc[clause_start - 1].text != ",":
+            return False
+        start = _clause_start(self.doc, clause_start - 1, floor)
+        if start <= floor or self.doc[start - 1].text != ",":
+            return False
+        phrase = self.phrase_at(start, clause_start - 1)
+        return phrase is not None and phrase.end >= clause_start - 1
 
     def _after_relative_clause(self, clause_start: int, floor: int) -> bool:
         """The clause before the cue's is a relative clause ("Deiss, der sich … entschlossen hatte, sagte")."""
