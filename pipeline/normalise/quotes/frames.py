@@ -100,8 +100,18 @@ class QuoteFinder:
             else:
                 last, free_left = None, 0
         quotes.sort(key=lambda q: q.spans[0])
+        self._unframed_continue_speakers(quotes)
         self._pronouns_continue_speakers(quotes)
         return quotes
+
+    @staticmethod
+    def _unframed_continue_speakers(quotes: list[Quote]) -> None:
+        """A quotation without frame or speaker right after another quote is that quote's speaker's
+        ("Nach Aussagen der Anwältin … Der Mann sei „nicht aggressiv“")."""
+        for previous, quote in itertools.pairwise(quotes):
+            near = quote.spans[0][0] - previous.spans[-1][1] <= CONTINUATION_CHARS
+            if quote.speaker is None and quote.cue is None and previous.speaker is not None and near:
+                quote.speaker, quote.inherited = previous.speaker, True
 
     def _continues_source(self, sent: Span) -> bool:
         """ "Demnach …", "… soll demnach …": the source of the quote before goes on."""
@@ -253,6 +263,8 @@ class QuoteFinder:
             quote.cue, quote.speaker = ":", self._colon_speaker(start, opening - 1)
             return
         subject = self.speakers.phrase_at(start, opening, subject=True)  # "Der Kanzler würdigte Ligeti als „…“"
+        if subject is not None and self._subjunctive(subject.end, opening):
+            return  # "Das Schicksal des Landes stehe „…“": reported speech going on, not the subject's words
         if subject is not None and (subject.resolved in NAMED or self._verb_follows(subject.end, opening)):
             quote.speaker = subject
         elif self.doc[start].lower_ in self.cues.prepositions:  # "In der Zeitung hieß es „…“": the source
@@ -315,8 +327,11 @@ class QuoteFinder:
         elif reading == "generic":  # "man sagt": nobody in particular
             speaker = None
         else:
-            speaker = self._impersonal(self.speakers.for_cue(cue, clause, clause_end, sent.start), sent.start, cue)
-        clause = self._over_appositions(clause, sent.start)  # "Wie der Direktor, Smith Dharmmasaroj, mitteilte"
+            wie = self._over_appositions(clause, sent.start)  # "Wie der Direktor, Smith Dharmmasaroj, mitteilte"
+            speaker = self._impersonal(self.speakers.for_cue(cue, wie, clause_end, sent.start), sent.start, cue)
+            clause = wie
+            if speaker is None and cue_word in self.cues.source_pp_verbs:  # "Wie aus Regierungskreisen verlautete"
+                speaker = self._agent(clause, clause_end, self.cues.source_pp_prepositions)
         opener = self.doc[clause].lower_
         after = clause_end + 1
         if opener in SUBORDINATORS and clause > sent.start and self.doc[clause - 1].text == ",":
@@ -328,13 +343,9 @@ class QuoteFinder:
         if clause_end < sent.end and self.doc[clause_end].text in (",", ":") and after < sent.end:
             if opener in SUBORDINATORS and clause == sent.start:  # "Wie X mitteilte, …"
                 return Quote([self._trim(after, sent.end)], "indirect", cue_word, speaker)
-            reported_end = self._clause_end(after, sent.end)
-            if (
-                self.doc[after].lower_ in self.cues.clause_openers
-                or self._subjunctive(after, reported_end)
-                or self._infinitive_clause(after, reported_end)  # "erklärte, davon nichts zu wissen"
-            ):
-                return Quote([self._trim(after, sent.end)], "indirect", cue_word, speaker)
+            reported = self._reported_clause(after, sent.end)
+            if reported is not None:
+                return Quote([self._trim(reported, sent.end)], "indirect", cue_word, speaker)
         after_comma = clause > sent.start and self.doc[clause - 1].text == ","
         after_statement = cue == clause and after_comma
         if after_statement and speaker is not None and self._ends_clause(speaker.end, sent.end):  # "…, sagte X."
@@ -364,6 +375,27 @@ class QuoteFinder:
                 return clause
             start = previous
         return clause
+
+    def _reported_clause(self, start: int, end: int) -> int | None:
+        """Where the reported clause after the frame's comma starts: "dass …", Konjunktiv I, a zu-infinitive;
+        over an apposition or an infinitive aside ("sagte Hagee, Kommandant der Marines, ohne … zu verweisen,
+        dass …")."""
+        for _ in range(3):
+            clause_end = self._clause_end(start, end)
+            if (
+                self.lowers[start] in self.cues.clause_openers
+                or self._subjunctive(start, clause_end)
+                or self._infinitive_clause(start, clause_end)  # "erklärte, davon nichts zu wissen"
+            ):
+                return start
+            aside = self.lowers[start] in ("ohne", "um", "statt", "anstatt")
+            phrase = None if aside else self.speakers.phrase_at(start, clause_end)
+            if not (aside or (phrase is not None and phrase.end >= clause_end)) or clause_end + 1 >= end:
+                return None
+            if self.texts[clause_end] != ",":
+                return None
+            start = clause_end + 1
+        return None
 
     def _infinitive_clause(self, start: int, end: int) -> bool:
         """ "von solchen Absprachen nichts zu wissen", "keine Almosen anzunehmen": ends in a zu-infinitive."""
@@ -404,10 +436,11 @@ class QuoteFinder:
         following = self.lowers[cue + 1] if cue + 1 < clause_end else ""
         return bare.startswith("ge") or cue + 1 >= clause_end or following in self.cues.passive_auxiliaries
 
-    def _agent(self, clause: int, clause_end: int) -> Speaker | None:
-        """ "von der Polizei" in a passive clause."""
+    def _agent(self, clause: int, clause_end: int, prepositions: frozenset[str] | None = None) -> Speaker | None:
+        """ "von der Polizei" in a passive clause ("aus Regierungskreisen" with "verlauten")."""
+        prepositions = self.cues.agent_prepositions if prepositions is None else prepositions
         for j in range(clause, clause_end):
-            if self.lowers[j] in self.cues.agent_prepositions:
+            if self.lowers[j] in prepositions:
                 speaker = self.speakers.phrase_at(j + 1, clause_end)
                 if speaker is not None:
                     return speaker

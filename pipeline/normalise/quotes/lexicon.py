@@ -29,6 +29,9 @@ WORD_SETS = (
     "reflexive_sources",
     "anaphoric_objects",
     "anaphoric_sources",
+    "demonstratives",
+    "source_pp_verbs",
+    "source_pp_prepositions",
 )
 
 
@@ -66,6 +69,9 @@ class Cues:
     reflexive_sources: frozenset[str]
     anaphoric_objects: frozenset[str]
     anaphoric_sources: frozenset[str]
+    demonstratives: frozenset[str]
+    source_pp_verbs: frozenset[str]
+    source_pp_prepositions: frozenset[str]
     perception_verbs: frozenset[str] = frozenset()  # joined lemmas: "feststellen", "ergeben"
     appeal_verbs: frozenset[str] = frozenset()
     accusation_verbs: frozenset[str] = frozenset()

@@ -7,6 +7,7 @@ order: "Der Sprecher sagte" (before the verb), "…, sagte der Sprecher" / "Am M
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,8 +49,13 @@ class Speaker:
     entities: list[dict[str, Any]] = field(default_factory=list)
 
 
+AGE_NOUN = re.compile(r"^\d+-[A-ZÄÖÜ][a-zäöüß]+$")  # "39-Jährige", "17-Jähriger"
+
+
 def _capitalised(text: str) -> bool:
-    """A capitalised word ("Polizei", "ProSieben", "Konrad-Adenauer-Stiftung", "Dr.")."""
+    """A capitalised word ("Polizei", "ProSieben", "Konrad-Adenauer-Stiftung", "Dr.", "39-Jährige")."""
+    if AGE_NOUN.match(text):
+        return True
     return text[:1].isupper() and text[:1].isalpha() and (text.replace("-", "").isalpha() or text.endswith("."))
 
 
@@ -164,6 +170,8 @@ class SpeakerFinder:
         if doc[start].lower_ in cues().pronouns:
             return self._pronoun(start)
         end = phrase_end(doc, start, limit, self.entity_end)
+        if end == start and doc[start].lower_ in cues().demonstratives:
+            return self._pronoun(start)  # "Diese bestätigte, dass …"
         evidence = [j for j in range(start, min(end, start + 3)) if doc[j].text in cues().evidence_nouns]
         if end == start or (evidence and evidence[-1] == end - 1):
             return None  # no phrase, or "Ersten Erkenntnissen", which is nobody ("Informationen des BND" is)
