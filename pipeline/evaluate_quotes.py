@@ -104,6 +104,14 @@ def _found_spans(row: dict[str, Any]) -> list[tuple[int, int]]:
     return [tuple(s) for s in json.loads(spans)] if spans else [(row["start_char"], row["end_char"])]
 
 
+def _speaker_of(row: dict[str, Any]) -> str:
+    """The found speaker's phrase and names as one string (names: a list, or '|'-separated in older output)."""
+    names = row.get("speaker_names")
+    if names is not None and not isinstance(names, str):
+        names = " ".join(str(name) for name in names)
+    return f"{row.get('speaker_text') or ''} {names or ''}"
+
+
 def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict[str, float | int | None]:
     precision = tp_pred / n_pred if n_pred else 0.0
     recall = tp_gold / n_gold if n_gold else 0.0
@@ -127,10 +135,7 @@ def score_quotes(pairs: list[tuple[GoldArticle, list[dict[str, Any]]]]) -> dict[
             if hits and quote.speaker:
                 wanted = speaker_words(quote.speaker)
                 speakers[1] += 1
-                speakers[0] += any(
-                    wanted & speaker_words(f"{found[i][1].get('speaker_text')} {found[i][1].get('speaker_names')}")
-                    for i in hits
-                )
+                speakers[0] += any(wanted & speaker_words(_speaker_of(found[i][1])) for i in hits)
         for i, (_, row) in enumerate(found):
             pred[row["kind"]][0] += i in matched_rows
             pred[row["kind"]][1] += 1

@@ -34,8 +34,8 @@ def test_direct_quote_with_cue_after(nlp):
     [row] = quotes(nlp, text, people=("Anja Meier",))
     assert row["kind"] == "direct" and row["text"] == "Wir haben die Lage im Griff"
     assert row["cue"] == "sagen" and row["speaker_text"] == "Polizeisprecherin Anja Meier"
-    assert row["speaker_role"] == "Polizeisprecherin" and row["speaker_names"] == "Anja Meier"
-    assert row["speaker_resolved"] == "name" and row["speaker_entity_ids"] == entity_id("PER", "Anja Meier")
+    assert row["speaker_role"] == "Polizeisprecherin" and row["speaker_names"] == ["Anja Meier"]
+    assert row["speaker_resolved"] == "name" and row["speaker_entity_ids"] == [entity_id("PER", "Anja Meier")]
 
 
 def test_quote_interrupted_by_its_frame_is_one_row(nlp):
@@ -45,7 +45,7 @@ def test_quote_interrupted_by_its_frame_is_one_row(nlp):
     assert text[slice(*first)] == "Das Projekt ist ein Erfolg"
     assert text[slice(*second)] == "und wir wollen es fortsetzen."
     assert row["text"] == "Das Projekt ist ein Erfolg … und wir wollen es fortsetzen."
-    assert row["speaker_names"] == "Jens Huber" and row["speaker_role"] == "Bürgermeister"
+    assert row["speaker_names"] == ["Jens Huber"] and row["speaker_role"] == "Bürgermeister"
 
 
 def test_direct_quote_over_several_sentences_with_colon_frame(nlp):
@@ -60,7 +60,7 @@ def test_indirect_speech_with_dass(nlp):
     [row] = quotes(nlp, text, orgs=("Kanal Nord",))
     assert row["kind"] == "indirect" and row["text"] == "dass die Sendung eingestellt werde"
     assert row["cue"] == "erklären" and row["speaker_text"] == "Ein Sprecher des Fernsehsenders Kanal Nord"
-    assert row["speaker_role"] == "Sprecher" and row["speaker_entity_ids"] == entity_id("ORG", "Kanal Nord")
+    assert row["speaker_role"] == "Sprecher" and row["speaker_entity_ids"] == [entity_id("ORG", "Kanal Nord")]
 
 
 def test_indirect_speech_in_konjunktiv_and_split_particle_verb(nlp):
@@ -111,14 +111,15 @@ def test_organisation_speaker(nlp):
     [row] = quotes(nlp, text, orgs=("Deutsche Umwelthilfe",))
     assert row["kind"] == "reported" and row["cue"] == "fordern"
     assert row["speaker_text"] == "Die Deutsche Umwelthilfe" and row["speaker_resolved"] == "organisation"
-    assert row["speaker_entity_ids"] == entity_id("ORG", "Deutsche Umwelthilfe")
+    assert row["speaker_entity_ids"] == [entity_id("ORG", "Deutsche Umwelthilfe")]
 
 
 def test_pronoun_speaker_resolves_to_the_person_named_before(nlp):
     text = "Stefan Brandt leitet das Bürgeramt seit 2019. Er sagte, die Zahl der Anträge sei stark gestiegen."
     [row] = quotes(nlp, text, people=("Stefan Brandt",))
     assert row["speaker_text"] == "Er" and row["speaker_resolved"] == "pronoun"
-    assert row["speaker_names"] == "Stefan Brandt" and row["speaker_entity_ids"] == entity_id("PER", "Stefan Brandt")
+    assert row["speaker_names"] == ["Stefan Brandt"]
+    assert row["speaker_entity_ids"] == [entity_id("PER", "Stefan Brandt")]
 
 
 def test_free_indirect_speech_continues_the_speaker(nlp):
@@ -200,7 +201,7 @@ def test_scoring_counts_overlap_and_resolves_gold_pronouns(tmp_path: Path):
     [article] = read_quote_gold(gold)
     assert article.quotes[1].speaker == "Anna Roth"  # the gold pronoun is scored against the name before it
     found = [
-        {"spans": "[[17, 25]]", "kind": "indirect", "speaker_text": "Anna Roth", "speaker_names": "Anna Roth"},
+        {"spans": "[[17, 25]]", "kind": "indirect", "speaker_text": "Anna Roth", "speaker_names": ["Anna Roth"]},
         {"spans": "[[37, 46]]", "kind": "indirect", "speaker_text": "Er", "speaker_names": None},
     ]
     result = score_quotes([(article, found)])
@@ -249,14 +250,14 @@ def test_evaluate_quotes_command(tmp_path: Path, shipped_model):
 def test_quote_cue_after_with_real_sentence(nlp):
     text = "„Wir sind völlig unbedarft und wissen nicht, was kommt“, sagte Britta Seidenberg ."
     [row] = quotes(nlp, text, people=("Britta Seidenberg",))
-    assert row["speaker_names"] == "Britta Seidenberg" and row["cue"] == "sagen"
+    assert row["speaker_names"] == ["Britta Seidenberg"] and row["cue"] == "sagen"
 
 
 def test_quote_so_and_colon_patterns(nlp):
     text = "„Das ist ein guter Tag für Berlin“, so Kai Wegner. Iris Spranger: „Wir handeln jetzt entschlossen.“"
     first, second = quotes(nlp, text, people=("Kai Wegner", "Iris Spranger"))
-    assert (first["speaker_names"], first["cue"]) == ("Kai Wegner", "so")
-    assert (second["speaker_names"], second["cue"]) == ("Iris Spranger", ":")
+    assert (first["speaker_names"], first["cue"]) == (["Kai Wegner"], "so")
+    assert (second["speaker_names"], second["cue"]) == (["Iris Spranger"], ":")
 
 
 def test_broken_cue_lexicon_is_a_clear_error(tmp_path: Path):
@@ -274,8 +275,8 @@ def test_pronoun_after_a_named_speaker_stays_with_that_speaker(nlp):
         "Der Entwurf von Architekt Paul Roth koste zehn Millionen Euro, sagte sie."
     )
     first, second = quotes(nlp, text, people=("Eva Lang", "Paul Roth"))
-    assert first["speaker_names"] == "Eva Lang"
-    assert (second["speaker_text"], second["speaker_names"]) == ("sie", "Eva Lang")
+    assert first["speaker_names"] == ["Eva Lang"]
+    assert (second["speaker_text"], second["speaker_names"]) == ("sie", ["Eva Lang"])
 
 
 def test_a_short_quoted_name_is_no_quote(nlp):

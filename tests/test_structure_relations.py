@@ -6,6 +6,7 @@ Fixture sentences are quoted from the sample release (DIZ, 13.12.2019), the Smar
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -119,10 +120,15 @@ def test_member_of_and_title():
 def test_sample_quotes(sample_out):
     quotes = pd.read_parquet(sample_out / "quotes.parquet")
     huber = quotes[quotes["text"] == "Das Hubwerk01 ist ein Ort der Begegnung und des Vertrauens."]
-    assert list(huber["speaker_names"]) == ["Stefan Huber"]
+    assert [list(names) for names in huber["speaker_names"]] == [["Stefan Huber"]]
     both = quotes[quotes["text"].str.startswith("Zukunftssicherheit durch Kooperation")]
-    assert list(both["speaker_names"]) == ["Frauke Goll|Gennadi Schermann"]
-    assert len(both.iloc[0]["speaker_entity_ids"].split("|")) == 2
+    assert [list(names) for names in both["speaker_names"]] == [["Frauke Goll", "Gennadi Schermann"]]
+    assert len(both.iloc[0]["speaker_entity_ids"]) == 2
+    for names, ids in zip(quotes["speaker_names"], quotes["speaker_entity_ids"], strict=True):
+        assert (names is None) == (ids is None) and (names is None or len(names) == len(ids))
+    in_csv = pd.read_csv(sample_out / "quotes.csv")  # list columns are JSON arrays in CSV
+    cells = [json.loads(cell) for cell in in_csv["speaker_names"].dropna()]
+    assert ["Frauke Goll", "Gennadi Schermann"] in cells and all(isinstance(cell, list) for cell in cells)
 
 
 def test_sample_relations(sample_out):
