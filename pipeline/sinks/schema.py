@@ -277,12 +277,12 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "relations",
-            "Relations between entities: role_at, member_of, located_in.",
+            "Relations between entities: role_at, member_of, located_in, part_of.",
             (
                 C("doc_id", "string", "Document", True),
                 C("subject_entity_id", "string", "Subject entity", True),
                 C("subject", "string", "Subject name", True),
-                C("relation", "label", "role_at, member_of or located_in", True),
+                C("relation", "label", "role_at, member_of, located_in or part_of (a unit of an organisation)", True),
                 C("role", "string", "Role or function (role_at)"),
                 C("object_entity_id", "string", "Object entity", True),
                 C("object", "string", "Object name", True),
