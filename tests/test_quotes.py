@@ -286,3 +286,87 @@ def test_a_short_quoted_name_is_no_quote(nlp):
     )
     assert quotes(nlp, text) == []
     assert quotes(nlp, "Der Sprecher sagte: „Wir bleiben.“")  # short speech after a colon stays a quote
+
+
+# Cue classes (issue #22): findings, appeals, passive accusations, "man" with a modal and act senses of verbs of
+# saying are no quotes; sentences written for these tests.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Beamten stellten fest, dass der Wagen als gestohlen gemeldet war.",
+        "Bei der Durchsuchung bemerkten die Einsatzkräfte, dass im Keller Cannabis wuchs.",
+        "Die Ermittlungen ergaben, dass der Mann bereits mehrfach aufgefallen war.",
+        "Die Polizei bittet um Hinweise, wer den Radfahrer an der Kreuzung gesehen hat.",
+        "Zeugen werden gebeten, sich bei der Kriminalpolizei in der Keithstraße zu melden.",
+        "Ihnen werden mehrere Einbrüche in Gartenlauben vorgeworfen.",
+        "Dem 41-Jährigen wird vorgeworfen, Ausweise gefälscht zu haben.",
+        "Man kann nur hoffen, dass die Regierung noch einlenkt.",
+        "Charlton bestritt 106 Länderspiele für England und wurde 1966 Weltmeister.",
+        "Die Kassiererin lehnte eine Behandlung durch Rettungskräfte ab.",
+        "Der Maskierte bedrohte die Angestellte mit einem Messer und forderte Bargeld.",
+        "Den ersten Informationen zufolge fuhr der Lastwagen bei Rot über die Kreuzung.",
+    ],
+)
+def test_findings_appeals_and_acts_are_no_quotes(nlp, text):
+    assert quotes(nlp, text) == []
+
+
+def test_denial_of_a_statement_stays_a_quote(nlp):
+    [row] = quotes(nlp, "Der Minister bestritt die Vorwürfe der Opposition am Dienstag entschieden.")
+    assert (row["kind"], row["cue"], row["speaker_text"]) == ("reported", "bestreiten", "Der Minister")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Zwischenzeitlich teilte die Universitätsleitung mit, dass sie den Strafantrag aussetze.",
+            "die Universitätsleitung",
+        ),
+        ("Und die Gewerkschaft erklärte, dass die Gespräche gescheitert seien.", "die Gewerkschaft"),
+        ("Dem Telegraph sagte der Trainer, er werde den Verein im Sommer verlassen.", "der Trainer"),
+        ("Der englischsprachigen Zeitung sagte der Botschafter, die Grenze bleibe offen.", "der Botschafter"),
+        ("Am Montagabend gab ein Zeuge gegenüber der Polizei an, er habe zwei Schüsse gehört.", "ein Zeuge"),
+        ("Gegen 13 Uhr teilte der Polizei eine Anwohnerin mit, dass es im Keller brenne.", "eine Anwohnerin"),
+        ("Nach eigenen Angaben war der Radfahrer auf dem Weg zur Arbeit gestürzt.", "der Radfahrer"),
+        ("Wie von der Feuerwehr mitgeteilt wurde, sei niemand verletzt worden.", "der Feuerwehr"),
+        ("Diese bestätigte, dass gegen den Mann ein Haftbefehl besteht.", "Diese"),
+    ],
+)
+def test_the_speaker_is_someone_who_can_speak(nlp, text, speaker):
+    [row] = quotes(nlp, text)
+    assert row["speaker_text"] == speaker
+
+
+def test_passive_report_without_agent_has_no_speaker(nlp):
+    [row] = quotes(nlp, "Am Dienstag wurde mitgeteilt, dass die Brücke bis Juni gesperrt bleibt.")
+    assert row["kind"] == "indirect" and row["cue"] == "mitteilen" and row["speaker_text"] is None
+
+
+def test_man_without_modal_is_a_quote_without_speaker(nlp):
+    [row] = quotes(nlp, "Man sagt, dass die Brücke bis Juni gesperrt bleibt.")
+    assert row["speaker_text"] is None and row["speaker_names"] is None
+
+
+def test_speaker_names_and_ids_are_aligned(nlp):
+    text = "Jakob Ilg vom DIZ sagte, das Netzwerk wachse schnell."
+    [row] = quotes(nlp, text, people=("Jakob Ilg",), orgs=("DIZ",))
+    assert row["speaker_names"] == ["Jakob Ilg"] and row["speaker_entity_ids"] == [entity_id("PER", "Jakob Ilg")]
+
+
+def test_a_dog_is_no_speaker(nlp):
+    text = "Der Hund Reggie bellte laut. Reggie warnte, dass ein Fremder im Garten stehe."
+    assert all(row["speaker_names"] is None for row in quotes(nlp, text, people=("Reggie",)))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.sampled_from(["Montagabend", "Gegen 14 Uhr", "Zwischenzeitlich", "Genau", "Aber", "In der Folge", "Am Freitag"]),
+    st.sampled_from(["teilte", "gab", "sagte"]),
+    st.sampled_from(["die Polizei", "ein Sprecher", "die Zeugin"]),
+)
+def test_a_fronted_time_or_adverb_is_never_the_speaker(nlp, fronted, verb, subject):
+    particle = {"teilte": " mit", "gab": " an", "sagte": ""}[verb]
+    text = f"{fronted} {verb} {subject}{particle}, dass die Straße gesperrt sei."
+    [row] = quotes(nlp, text)
+    assert row["speaker_text"] == subject

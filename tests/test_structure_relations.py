@@ -325,3 +325,51 @@ def test_fuzzy_merging_is_conservative():
         c("z2", "LOC", "Pietschker Straße", 1),
     ])  # fmt: skip
     assert clusters == {"a1": "a1", "a2": "a1", "l1": "l1", "l2": "l1", "y1": "y1", "y2": "y1", "z1": "z1", "z2": "z1"}
+
+
+def _triples(text: str, mentions: list[dict]) -> set[tuple]:
+    return {(r["subject"], r["relation"], r["role"], r["object"]) for r in extract_relations(text, "d", mentions)}
+
+
+def test_a_place_of_something_else_is_no_located_in():
+    text = (
+        "Die EU-Kommission prüft die Steuerdeals von Apple in Irland. Seit 2011 zählt Netflix in Lateinamerika Kunden."
+    )
+    mentions = [
+        mention(text, "EU-Kommission", "ORG"),
+        mention(text, "Apple", "ORG"),
+        mention(text, "Irland", "LOC"),
+        mention(text, "Netflix", "ORG"),
+        mention(text, "Lateinamerika", "LOC"),
+    ]
+    assert _triples(text, mentions) == set()
+
+
+def test_an_interview_is_no_membership_and_a_role_needs_a_role_noun():
+    text = (
+        "Der Senator Marco Rubio sagte bei CNN, er werde kandidieren. "
+        "Andreas Schleicher, der als Vater der OECD-Studie gilt, widersprach."
+    )
+    mentions = [
+        mention(text, "Marco Rubio", "PER"),
+        mention(text, "CNN", "ORG"),
+        mention(text, "Andreas Schleicher", "PER"),
+        mention(text, "OECD", "ORG"),
+    ]
+    assert _triples(text, mentions) == set()
+
+
+def test_police_units_and_justice_with_their_town():
+    text = (
+        "Einsatzkräfte des Polizeiabschnitts 53 der Polizeidirektion 5 nahmen den Mann fest. "
+        "Die Staatsanwaltschaft Berlin beantragte Haftbefehl. Hinweise nimmt die Polizei in Berlin entgegen."
+    )
+    mentions = [
+        mention(text, "Polizeiabschnitts 53", "ORG") | {"value": "Polizeiabschnitt 53"},
+        mention(text, "Polizeidirektion 5", "ORG"),
+        mention(text, "Staatsanwaltschaft Berlin", "ORG"),
+        mention(text, "Berlin", "LOC", occurrence=1),
+    ]
+    triples = _triples(text, mentions)
+    assert ("Polizeiabschnitt 53", "part_of", None, "Polizeidirektion 5") in triples
+    assert ("Staatsanwaltschaft Berlin", "located_in", None, "Berlin") in triples
