@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SHIPPED_MODEL, mention
+from conftest import SHARED_DATA, SHIPPED_MODEL, mention
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -370,3 +370,31 @@ def test_a_fronted_time_or_adverb_is_never_the_speaker(nlp, fronted, verb, subje
     text = f"{fronted} {verb} {subject}{particle}, dass die Straße gesperrt sei."
     [row] = quotes(nlp, text)
     assert row["speaker_text"] == subject
+
+
+def test_implausible_speaker_check():
+    from pipeline.evaluate_quotes import implausible_speaker
+
+    assert implausible_speaker("Montagabend") and implausible_speaker("Uhr") and implausible_speaker("Und")
+    assert implausible_speaker("eigenen Angaben") is None  # a source phrase, judged elsewhere
+    assert implausible_speaker("nach eigenen Angaben") and implausible_speaker("Zwischenzeitlich")
+    assert implausible_speaker("Die Polizei") is None and implausible_speaker("Polizeisprecherin Anja Meier") is None
+
+
+@pytest.mark.slow
+def test_no_date_time_conjunction_or_preposition_speakers_on_real_releases(shipped_model):
+    """200 Berlin police releases and 100 Austrian news articles (scripts/check_speakers.py runs 1,000 + 500)."""
+    data = SHARED_DATA
+    if not (data / "press" / "berlin_polizei").is_dir() or not (data / "news" / "derstandard_10kgnad.jsonl").is_file():
+        pytest.skip("real releases not available (PRESSEWERK_DATA)")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from check_speakers import austrian_texts, berlin_texts, check
+
+    from pipeline.runner import BatchProcessor
+    from pipeline.settings import Settings
+
+    processor = BatchProcessor(Settings.from_config())
+    for texts in (berlin_texts(data, 200), austrian_texts(data, 100)):
+        result = check(processor, texts)
+        assert result["quotes"] > 20 and result["with_speaker"] > result["quotes"] // 3
+        assert result["implausible"] == []

@@ -61,7 +61,9 @@ def _capitalised(text: str) -> bool:
 
 def _adjective_like(doc: Doc, i: int, end: int) -> bool:
     """A lower-case attribute ("britische") that some capitalised word of the phrase follows."""
-    text = doc[i].text  # "britische", "85-jährige"
+    text = doc[i].text  # "britische", "85-jährige"; not "oder", "aber"
+    if text in cues().not_verbs or text in cues().function_words:
+        return False
     if not (text.replace("-", "").isalnum() and text.islower() and text.endswith(("e", "en", "er", "es", "em"))):
         return False
     j = i + 1
