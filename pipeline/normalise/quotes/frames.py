@@ -50,8 +50,9 @@ class QuoteFinder:
         columns = doc.to_array([ORTH, LOWER, LEMMA]).tolist() if len(doc) else []
         self.texts = [strings[orth] for orth, _, _ in columns]
         self.lowers = [strings[lower] for _, lower, _ in columns]
-        self.lemmas = [strings[lemma].lower() for _, _, lemma in columns]
         self.cues = cues()
+        fixes = self.cues.verb_lemmas
+        self.lemmas = [fixes.get(strings[lower], strings[lemma].lower()) for _, lower, lemma in columns]
         self.marked = group_interrupted(self.text, marked_quotes(self.text))
         self.quoted = self._mask(self.marked)
         self.speakers = SpeakerFinder(doc, mentions, self.quoted)
@@ -399,8 +400,8 @@ class QuoteFinder:
 
     def _infinitive_clause(self, start: int, end: int) -> bool:
         """ "von solchen Absprachen nichts zu wissen", "keine Almosen anzunehmen": ends in a zu-infinitive."""
-        if end - start < 2:
-            return False
+        if end - start < 2 or self.lowers[start] in ("um", "ohne", "statt", "anstatt"):
+            return False  # "…, um den Mann zu bewegen": a purpose, not what was said
         last = self.lowers[end - 1]
         joined = any(last.startswith(p + "zu") and len(last) > len(p) + 4 for p in self.cues.separable_particles)
         return self.lowers[end - 2] == "zu" or joined
@@ -451,7 +452,9 @@ class QuoteFinder:
         if self.lowers[start] not in self.cues.prepositions:
             return None
         phrase = self.speakers.phrase_at(start + 1, cue)
-        heads = [self.lowers[j] for j in range(phrase.start, phrase.end) if self.texts[j][:1].isupper()] if phrase else []
+        heads = (
+            [self.lowers[j] for j in range(phrase.start, phrase.end) if self.texts[j][:1].isupper()] if phrase else []
+        )
         return phrase if heads and heads[0].endswith(self.cues.document_nouns) else None
 
     def _source_speaker(self, sent: Span, start: int, end: int, speaker: Speaker) -> Speaker | None:
@@ -517,6 +520,8 @@ class QuoteFinder:
             return None
         if self.lowers[i] in self.cues.determiners:  # "einige" is no form of "einigen"
             return None
+        if self._non_finite(i):  # "ist davon auszugehen", "ohne … zu verweisen", "entscheidend": nobody says it
+            return None
         token = self.doc[i]
         if self.quoted[i] or not token.is_alpha or (token.text[:1].isupper() and i and not self._starts_clause(i)):
             return None
@@ -530,6 +535,16 @@ class QuoteFinder:
         if end - 1 > i and self.lowers[end - 1] in self.cues.separable_particles:
             return None  # "Er sagte die Veranstaltung ab": absagen, no speech
         return self.cues.verb(lemma)
+
+    def _non_finite(self, i: int) -> bool:
+        """A zu-infinitive ("zu erklären", "auszugehen") or a present participle ("entscheidend")."""
+        word = self.lowers[i]
+        if i and self.lowers[i - 1] == "zu":
+            return True
+        if word.endswith(("end", "ende", "enden", "ender", "endes", "endem")) and word != self.lemmas[i]:
+            return True
+        lemma = self.lemmas[i]  # "auszugehen" is "aus" + "zu" + "gehen", lemma "ausgehen"
+        return any(word.startswith(p + "zu") and lemma == p + word[len(p) + 2 :] for p in self.cues.separable_particles)
 
     def _starts_clause(self, i: int) -> bool:
         return is_break(self.doc[i - 1]) or self.doc[i - 1].text in SENTENCE_END
