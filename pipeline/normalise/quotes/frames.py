@@ -335,14 +335,14 @@ class QuoteFinder:
                 speaker = self._agent(clause, clause_end, self.cues.source_pp_prepositions)
         opener = self.doc[clause].lower_
         after = clause_end + 1
-        if opener in SUBORDINATORS and clause > sent.start and self.doc[clause - 1].text == ",":
+        if opener == "wie" and clause > sent.start and self.doc[clause - 1].text == ",":
             return Quote([self._trim(sent.start, clause - 1)], "indirect", cue_word, speaker)  # "…, wie X sagte"
         if clause == sent.start and opener in self.cues.anaphoric_objects and cue == clause + 1:
             previous = self._previous_sentence  # "[Airbus startet am Mittwoch.] Dies gab Airbus bekannt."
             if previous is not None and speaker is not None:
                 return Quote([self._trim(previous.start, previous.end)], "indirect", cue_word, speaker)
         if clause_end < sent.end and self.doc[clause_end].text in (",", ":") and after < sent.end:
-            if opener in SUBORDINATORS and clause == sent.start:  # "Wie X mitteilte, …"
+            if opener == "wie" and clause == sent.start:  # "Wie X mitteilte, …"; "Als X ablehnte, …" is a time
                 return Quote([self._trim(after, sent.end)], "indirect", cue_word, speaker)
             reported = self._reported_clause(after, sent.end)
             if reported is not None:
@@ -492,8 +492,8 @@ class QuoteFinder:
         """ "nach Angaben der Polizei", "nach Angaben von Huber"; "nach israelischen Militärangaben" is its own
         source."""
         phrase = self.speakers.phrase_at(nach + 1, sent.end)
-        if phrase is None:
-            return None
+        if phrase is None or (nach > sent.start and self.lowers[nach - 1] in self.cues.determiners):
+            return None  # "den nach eigenen Angaben 37 Jahre alten Mann": the source of one attribute
         nouns = [j for j in range(phrase.start, phrase.end) if self._source_noun(self.texts[j])]
         if not nouns:
             return None

@@ -25,9 +25,12 @@ def is_break(token: Token) -> bool:
     if token.text not in CLAUSE_BREAKS:
         return False
     return token.text != "-" or bool(token.whitespace_) or token.i == 0 or bool(token.doc[token.i - 1].whitespace_)
+
+
 MAX_PARENTHESIS = 6
 MAX_CLAUSES_BACK = 3
 MAX_PP_TOKENS = 5
+NEAR_CHARS = 300  # a possessive refers to a person named at most this far before
 AUXILIARIES = frozenset({"hat", "hatte", "haben", "hatten", "habe", "ist", "war", "sind", "waren", "wurde", "wurden"})
 RELATIVE_PRONOUNS = frozenset({"der", "die", "das", "dem", "den", "dessen", "deren", "welcher", "welche", "welches"})
 SENTENCE_END = frozenset({".", "!", "?"})
@@ -62,8 +65,8 @@ def _capitalised(text: str) -> bool:
 def _adjective_like(doc: Doc, i: int, end: int) -> bool:
     """A lower-case attribute ("britische") that some capitalised word of the phrase follows."""
     text = doc[i].text  # "britische", "85-jährige"; not "oder", "aber"
-    if text in cues().not_verbs or text in cues().function_words:
-        return False
+    if text in cues().not_verbs or text in cues().function_words or text in cues().subjunctive_forms:
+        return False  # "oder", "seien"
     if not (text.replace("-", "").isalnum() and text.islower() and text.endswith(("e", "en", "er", "es", "em"))):
         return False
     j = i + 1
@@ -343,10 +346,14 @@ class SpeakerFinder:
         return Speaker(start, end, span.text, role, resolved, inside)
 
     def possessor(self, phrase: Speaker) -> Speaker | None:
-        """ "ihren Angaben", "seinen Worten": the last person (for "ihr…" also organisation) named before,
-        outside quotation marks; None when there is none."""
-        wanted = ("PER",) if self.doc[phrase.start].lower_.startswith("sein") else ("PER", "ORG")
-        before = [m for s, e, m in self.entities if e <= phrase.start and m["label"] in wanted and not self.quoted[s]]
+        """ "ihren Angaben", "seinen Worten": the last person named shortly before, outside quotation marks;
+        None when there is none."""
+        start = self.doc[phrase.start].idx
+        before = [
+            m
+            for s, e, m in self.entities
+            if e <= phrase.start and m["label"] == "PER" and not self.quoted[s] and start - m["end_char"] <= NEAR_CHARS
+        ]
         before = [m for m in before if (m.get("entity_id") or m["text"]) not in self.not_speakers]
         if not before:
             return None
