@@ -373,3 +373,10 @@ def test_police_units_and_justice_with_their_town():
     triples = _triples(text, mentions)
     assert ("Polizeiabschnitt 53", "part_of", None, "Polizeidirektion 5") in triples
     assert ("Staatsanwaltschaft Berlin", "located_in", None, "Berlin") in triples
+
+
+def test_the_evidence_of_a_town_in_a_name_is_the_name():
+    text = "Nach Berlin kam der Mann erst später. Die Staatsanwaltschaft Berlin beantragte Haftbefehl."
+    mentions = [mention(text, "Berlin", "LOC"), mention(text, "Staatsanwaltschaft Berlin", "ORG")]
+    [row] = extract_relations(text, "d", mentions)
+    assert text[row["start_char"] : row["end_char"]] == "Staatsanwaltschaft Berlin"

@@ -119,12 +119,18 @@ def extract_relations(text: str, doc_id: str, mentions: list[dict]) -> list[dict
     rows: list[dict[str, Any]] = []
     seen: set[tuple] = set()
 
-    def add(subject: dict, relation: str, obj: dict, role: str | None, title: str | None = None) -> None:
+    def add(
+        subject: dict, relation: str, obj: dict, role: str | None, title: str | None = None, within: bool = False
+    ) -> None:
+        """One row; its evidence spans both mentions, or only the subject's name when the object is ``within``
+        it ("Staatsanwaltschaft Berlin")."""
         key = (subject["entity_id"], relation, obj["entity_id"], role)
         if key in seen or subject["entity_id"] == obj["entity_id"]:
             return
         seen.add(key)
         start, end = min(subject["start_char"], obj["start_char"]), max(subject["end_char"], obj["end_char"])
+        if within:
+            start, end = subject["start_char"], subject["end_char"]
         rows.append(_relation(doc_id, subject, relation, obj, role, start, end, title))
 
     for index, person in enumerate(people):
@@ -176,7 +182,7 @@ def extract_relations(text: str, doc_id: str, mentions: list[dict]) -> list[dict
         if _name_head(name).endswith(words["seated_heads"]):  # "Staatsanwaltschaft Berlin"
             town = next((p for p in places if (p["value"] or p["text"]) == name.split()[-1]), None)
             if town is not None and len(name.split()) > 1:
-                add(subject, "located_in", town, None)
+                add(subject, "located_in", town, None, within=True)
         after = next((o for o in orgs if o["start_char"] >= subject["end_char"]), None)
         unit = after is not None and _name_head(name).endswith(words["unit_heads"])
         if unit and PART_OF.match(text[subject["end_char"] : after["start_char"]]):  # "Abschnitt 53 der Direktion 5"
