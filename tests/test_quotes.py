@@ -398,3 +398,18 @@ def test_no_date_time_conjunction_or_preposition_speakers_on_real_releases(shipp
         result = check(processor, texts)
         assert result["quotes"] > 20 and result["with_speaker"] > result["quotes"] // 3
         assert result["implausible"] == []
+
+
+def test_parts_written_before_the_list_columns_are_read_as_lists():
+    import pyarrow as pa
+
+    from pipeline.sinks.publish import _conform
+    from pipeline.sinks.schema import TABLES
+
+    schema = TABLES["quotes"].arrow_schema()
+    required = {"quote_id": ["a", "b"], "doc_id": ["d", "d"], "start_char": [0, 5], "end_char": [4, 9]}
+    required |= {"spans": ["[[0, 4]]", "[[5, 9]]"], "text": ["Ja.", "Nein."], "kind": ["direct", "direct"]}
+    old = pa.table({"speaker_names": ["Frauke Goll|Gennadi Schermann", None], **required})
+    new = _conform(old, schema)
+    assert new.column("speaker_names").to_pylist() == [["Frauke Goll", "Gennadi Schermann"], None]
+    assert pa.types.is_list(new.schema.field("speaker_entity_ids").type)
