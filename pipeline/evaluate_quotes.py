@@ -34,6 +34,20 @@ IGNORED_WORDS = frozenset({
     "ihre", "ihrer", "ihres", "ihrem", "ihren", "uns", "euch", "mir", "mich", "dir", "dich",
 })  # fmt: skip
 WORD = re.compile(r"\w{3,}")
+# What no speaker phrase may start with or be headed by (checked on real output: scripts/check_speakers.py).
+NOT_A_SPEAKER_START = frozenset({
+    "am", "im", "in", "an", "auf", "nach", "vor", "mit", "bei", "beim", "zu", "zum", "zur", "über", "für", "aus",
+    "unter", "seit", "während", "gegen", "laut", "gemäß", "zufolge", "und", "aber", "oder", "denn", "doch",
+    "sondern", "genau", "zwischenzeitlich", "unterdessen", "indes", "dann", "auch", "zudem", "außerdem", "jedoch",
+    "dabei", "danach", "anschließend", "zunächst", "zurzeit", "ähnlich", "man",
+})  # fmt: skip
+TIME_WORD = re.compile(
+    r"^(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|heute|gestern|vorgestern)"
+    r"(?:früh|morgen|vormittag|mittag|nachmittag|abend|nacht)?$|^uhr$|^\d{1,2}[.:]\d{2}$|"
+    r"^(?:januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember)$|"
+    r"^(?:morgen|vormittag|mittag|nachmittag|abend|nacht|wochenende|jahr|jahre|jahren|zeit)$"
+)
+DETERMINERS = frozenset({"der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "eines", "einem", "einen"})
 OVERLAP = 0.5
 
 
@@ -55,6 +69,21 @@ class GoldArticle:
 def speaker_words(text: str | None) -> set[str]:
     """Lower-case words of three letters or more, without articles and pronouns."""
     return {w for w in WORD.findall((text or "").lower()) if w not in IGNORED_WORDS}
+
+
+def implausible_speaker(speaker_text: str | None) -> str | None:
+    """Why a found speaker phrase cannot be a speaker (a preposition, conjunction or adverb first, a date or
+    time word as its first noun), or None. Independent of how the quote stage finds speakers."""
+    words = [w.strip(',.;:()„“"') for w in (speaker_text or "").split()]
+    words = [w for w in words if w]
+    if not words:
+        return None
+    if words[0].lower() in NOT_A_SPEAKER_START:
+        return f"starts with {words[0]!r}"
+    noun = next((w for w in words if w.lower() not in DETERMINERS and (w[:1].isupper() or w[:1].isdigit())), None)
+    if noun is not None and TIME_WORD.match(noun.lower()):
+        return f"a date or time: {noun!r}"
+    return None
 
 
 def read_quote_gold(path: Path) -> Iterator[GoldArticle]:
@@ -104,6 +133,14 @@ def _found_spans(row: dict[str, Any]) -> list[tuple[int, int]]:
     return [tuple(s) for s in json.loads(spans)] if spans else [(row["start_char"], row["end_char"])]
 
 
+def _speaker_of(row: dict[str, Any]) -> str:
+    """The found speaker's phrase and names as one string (names: a list, or '|'-separated in older output)."""
+    names = row.get("speaker_names")
+    if names is not None and not isinstance(names, str):
+        names = " ".join(str(name) for name in names)
+    return f"{row.get('speaker_text') or ''} {names or ''}"
+
+
 def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict[str, float | int | None]:
     precision = tp_pred / n_pred if n_pred else 0.0
     recall = tp_gold / n_gold if n_gold else 0.0
@@ -127,10 +164,7 @@ def score_quotes(pairs: list[tuple[GoldArticle, list[dict[str, Any]]]]) -> dict[
             if hits and quote.speaker:
                 wanted = speaker_words(quote.speaker)
                 speakers[1] += 1
-                speakers[0] += any(
-                    wanted & speaker_words(f"{found[i][1].get('speaker_text')} {found[i][1].get('speaker_names')}")
-                    for i in hits
-                )
+                speakers[0] += any(wanted & speaker_words(_speaker_of(found[i][1])) for i in hits)
         for i, (_, row) in enumerate(found):
             pred[row["kind"]][0] += i in matched_rows
             pred[row["kind"]][1] += 1

@@ -6,6 +6,7 @@ Fixture sentences are quoted from the sample release (DIZ, 13.12.2019), the Smar
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -119,10 +120,15 @@ def test_member_of_and_title():
 def test_sample_quotes(sample_out):
     quotes = pd.read_parquet(sample_out / "quotes.parquet")
     huber = quotes[quotes["text"] == "Das Hubwerk01 ist ein Ort der Begegnung und des Vertrauens."]
-    assert list(huber["speaker_names"]) == ["Stefan Huber"]
+    assert [list(names) for names in huber["speaker_names"]] == [["Stefan Huber"]]
     both = quotes[quotes["text"].str.startswith("Zukunftssicherheit durch Kooperation")]
-    assert list(both["speaker_names"]) == ["Frauke Goll|Gennadi Schermann"]
-    assert len(both.iloc[0]["speaker_entity_ids"].split("|")) == 2
+    assert [list(names) for names in both["speaker_names"]] == [["Frauke Goll", "Gennadi Schermann"]]
+    assert len(both.iloc[0]["speaker_entity_ids"]) == 2
+    for names, ids in zip(quotes["speaker_names"], quotes["speaker_entity_ids"], strict=True):
+        assert (names is None) == (ids is None) and (names is None or len(names) == len(ids))
+    in_csv = pd.read_csv(sample_out / "quotes.csv")  # list columns are JSON arrays in CSV
+    cells = [json.loads(cell) for cell in in_csv["speaker_names"].dropna()]
+    assert ["Frauke Goll", "Gennadi Schermann"] in cells and all(isinstance(cell, list) for cell in cells)
 
 
 def test_sample_relations(sample_out):
@@ -320,3 +326,58 @@ def test_fuzzy_merging_is_conservative():
         c("z2", "LOC", "Pietschker Straße", 1),
     ])  # fmt: skip
     assert clusters == {"a1": "a1", "a2": "a1", "l1": "l1", "l2": "l1", "y1": "y1", "y2": "y1", "z1": "z1", "z2": "z1"}
+
+
+def _triples(text: str, mentions: list[dict]) -> set[tuple]:
+    return {(r["subject"], r["relation"], r["role"], r["object"]) for r in extract_relations(text, "d", mentions)}
+
+
+def test_a_place_of_something_else_is_no_located_in():
+    text = (
+        "Die EU-Kommission prüft die Steuerdeals von Apple in Irland. Seit 2011 zählt Netflix in Lateinamerika Kunden."
+    )
+    mentions = [
+        mention(text, "EU-Kommission", "ORG"),
+        mention(text, "Apple", "ORG"),
+        mention(text, "Irland", "LOC"),
+        mention(text, "Netflix", "ORG"),
+        mention(text, "Lateinamerika", "LOC"),
+    ]
+    assert _triples(text, mentions) == set()
+
+
+def test_an_interview_is_no_membership_and_a_role_needs_a_role_noun():
+    text = (
+        "Der Senator Marco Rubio sagte bei CNN, er werde kandidieren. "
+        "Andreas Schleicher, der als Vater der OECD-Studie gilt, widersprach."
+    )
+    mentions = [
+        mention(text, "Marco Rubio", "PER"),
+        mention(text, "CNN", "ORG"),
+        mention(text, "Andreas Schleicher", "PER"),
+        mention(text, "OECD", "ORG"),
+    ]
+    assert _triples(text, mentions) == set()
+
+
+def test_police_units_and_justice_with_their_town():
+    text = (
+        "Einsatzkräfte des Polizeiabschnitts 53 der Polizeidirektion 5 nahmen den Mann fest. "
+        "Die Staatsanwaltschaft Berlin beantragte Haftbefehl. Hinweise nimmt die Polizei in Berlin entgegen."
+    )
+    mentions = [
+        mention(text, "Polizeiabschnitts 53", "ORG") | {"value": "Polizeiabschnitt 53"},
+        mention(text, "Polizeidirektion 5", "ORG"),
+        mention(text, "Staatsanwaltschaft Berlin", "ORG"),
+        mention(text, "Berlin", "LOC", occurrence=1),
+    ]
+    triples = _triples(text, mentions)
+    assert ("Polizeiabschnitt 53", "part_of", None, "Polizeidirektion 5") in triples
+    assert ("Staatsanwaltschaft Berlin", "located_in", None, "Berlin") in triples
+
+
+def test_the_evidence_of_a_town_in_a_name_is_the_name():
+    text = "Nach Berlin kam der Mann erst später. Die Staatsanwaltschaft Berlin beantragte Haftbefehl."
+    mentions = [mention(text, "Berlin", "LOC"), mention(text, "Staatsanwaltschaft Berlin", "ORG")]
+    [row] = extract_relations(text, "d", mentions)
+    assert text[row["start_char"] : row["end_char"]] == "Staatsanwaltschaft Berlin"

@@ -4,17 +4,26 @@
   Funktion als Geschäftsführender Vorstand des Hubwerk01", "Geschäftsführerin der X GmbH, Anna Meier";
   "Commerzbank-Chef Martin Blessing" (a name inside a compound: the tokenizer splits it at the hyphen);
 - ``member_of``: "Jakob Ilg vom DIZ", "Ulrich Winchenbach von der MFG … mbH", "Anna Meier (DIZ)";
-- ``located_in``: "Hubwerk01, der Digital Hub der Region Bruchsal", "das DIZ in Karlsruhe".
+- ``located_in``: "Hubwerk01, der Digital Hub der Region Bruchsal", "das DIZ in Karlsruhe" (an organisation that
+  heads its own noun phrase; "Steuerdeals von Apple in Irland" is about the deals), "Staatsanwaltschaft Berlin"
+  (an institution named after its town, when the document names the town);
+- ``part_of``: a unit and the organisation named right after it ("Polizeiabschnitt 53 der Polizeidirektion 5").
 
-Person titles (Dr., Prof., Ministerin, …) written before the name go to ``title``.
+Only constructions that state a relation count; roles are role nouns (``role_nouns`` of the quote cues). Word
+lists in ``pipeline/normalise/data/relations.toml``. Person titles (Dr., Prof., Ministerin, …) written before the
+name go to ``title``.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from pipeline.normalise.canonical import is_title_word
+from pipeline.normalise.quotes.lexicon import cues
 from pipeline.normalise.stages import Extraction, register_stage
 
 ROLE = r"(?P<role>(?:[A-ZÄÖÜ][\w\-]*|[a-zäöü][\w\-]*(?:er|e|en))(?:\s+[A-ZÄÖÜ][\w\-]*){0,3})"
@@ -25,7 +34,43 @@ ROLE_APPOSITION = re.compile(
 ROLE_FUNCTION = re.compile(
     rf"\b(?:in\s+(?:seiner|ihrer)\s+(?:Funktion|Rolle|Eigenschaft)\s+als|als)\s+{ROLE}\s+{ORG_PREP}(?:\s+(?:der|dem|den))?\s*$"
 )
-MEMBER = re.compile(r"^\s*(?:vom|von\s+der|von\s+dem|vom\s+der|bei\s+der|beim|bei|aus\s+dem|aus\s+der|\()\s*$")
+# "bei" is left out: "sagte Rubio bei CNN" is an interview, not a membership.
+MEMBER = re.compile(r"^\s*(?:vom|von\s+der|von\s+dem|vom\s+der|aus\s+dem|aus\s+der|\()\s*$")
+PART_OF = re.compile(r"^\s+(?:der|des)\s+$")
+RELATIONS_FILE = Path(__file__).with_name("data") / "relations.toml"
+
+
+@cache
+def relation_words(path: Path = RELATIONS_FILE) -> dict[str, tuple[str, ...]]:
+    """The word lists of ``relations.toml``; a broken file is a ValueError naming it."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return {key: tuple(data[key]) for key in ("located_heads", "unit_heads", "seated_heads")}
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
+        raise ValueError(f"{path}: cannot read the relation word lists: {error!r}") from error
+
+
+def is_role(role: str) -> bool:
+    """A role noun or a compound ending in one ("Geschäftsführender Vorstand", "Landesgeschäftsführer")."""
+    last = re.split(r"[\s\-]+", role.strip())[-1].lower()
+    return bool(last) and any(last.endswith(noun) for noun in cues().role_nouns)
+
+
+def _heads_own_phrase(text: str, start: int) -> bool:
+    """The word before an organisation makes it the head of a noun phrase ("das DIZ", "im Weißen Haus"), not a
+    relative pronoun (", das Apple …") nor a noun it depends on ("Steuerdeals von Apple")."""
+    before = text[max(0, start - 40) : start].rstrip()
+    words = before.split()
+    if not words or words[-1].lower() not in relation_words()["located_heads"]:
+        return False
+    return not before[: -len(words[-1])].rstrip().endswith(",")
+
+
+def _name_head(name: str) -> str:
+    """The first word of a name that is a word ("4. Mordkommission" -> "mordkommission")."""
+    return next((w.lower() for w in re.split(r"[\s\-]+", name.strip()) if w[:1].isalpha()), "")
+
+
 # "Commerzbank-Chef Martin Blessing", "CNN-Reporterin Anna Meier": the role is the compound's head.
 COMPOUND_ROLE = re.compile(r"^-(?P<role>[A-ZÄÖÜ][a-zäöüß]+)\s+$")
 ROLE_BEFORE = re.compile(rf"(?P<role>[A-ZÄÖÜ][\w\-]*)\s+{ORG_PREP}(?:\s+(?:der|dem|den))?\s+$")
@@ -74,12 +119,18 @@ def extract_relations(text: str, doc_id: str, mentions: list[dict]) -> list[dict
     rows: list[dict[str, Any]] = []
     seen: set[tuple] = set()
 
-    def add(subject: dict, relation: str, obj: dict, role: str | None, title: str | None = None) -> None:
+    def add(
+        subject: dict, relation: str, obj: dict, role: str | None, title: str | None = None, within: bool = False
+    ) -> None:
+        """One row; its evidence spans both mentions, or only the subject's name when the object is ``within``
+        it ("Staatsanwaltschaft Berlin")."""
         key = (subject["entity_id"], relation, obj["entity_id"], role)
         if key in seen or subject["entity_id"] == obj["entity_id"]:
             return
         seen.add(key)
         start, end = min(subject["start_char"], obj["start_char"]), max(subject["end_char"], obj["end_char"])
+        if within:
+            start, end = subject["start_char"], subject["end_char"]
         rows.append(_relation(doc_id, subject, relation, obj, role, start, end, title))
 
     for index, person in enumerate(people):
@@ -99,7 +150,7 @@ def extract_relations(text: str, doc_id: str, mentions: list[dict]) -> list[dict
                 break
             between = text[cursor : org["start_char"]]
             match = ROLE_APPOSITION.match(between) or ROLE_FUNCTION.search(between)
-            if match:
+            if match and is_role(match["role"]):
                 for subject in group:
                     add(subject, "role_at", org, match["role"], person_title(text, subject))
                 break
@@ -110,25 +161,38 @@ def extract_relations(text: str, doc_id: str, mentions: list[dict]) -> list[dict
         for org in orgs:
             if org["end_char"] <= person["start_char"] and person["start_char"] - org["end_char"] <= 3:
                 match = ROLE_BEFORE.search(text[max(0, org["start_char"] - 60) : org["start_char"]])
-                if match and re.fullmatch(r"\s*,?\s*", text[org["end_char"] : person["start_char"]]):
+                gap = text[org["end_char"] : person["start_char"]]
+                if match and is_role(match["role"]) and re.fullmatch(r"\s*,?\s*", gap):
                     add(person, "role_at", org, match["role"], person_title(text, person))
             if org["end_char"] <= person["start_char"] <= org["end_char"] + 40:
                 compound = COMPOUND_ROLE.match(text[org["end_char"] : person["start_char"]])
                 if compound:
                     add(person, "role_at", org, compound["role"], person_title(text, person))
+    words = relation_words()
     for subject in orgs:
         for place in places:
             if place["start_char"] < subject["end_char"] or place["start_char"] - subject["end_char"] > 80:
                 continue
-            if LOCATED.match(text[subject["end_char"] : place["start_char"]]):
+            between = text[subject["end_char"] : place["start_char"]]
+            apposition = between.lstrip().startswith(",")
+            if LOCATED.match(between) and (apposition or _heads_own_phrase(text, subject["start_char"])):
                 add(subject, "located_in", place, None)
             break
+        name = subject["value"] or subject["text"]
+        if _name_head(name).endswith(words["seated_heads"]):  # "Staatsanwaltschaft Berlin"
+            town = next((p for p in places if (p["value"] or p["text"]) == name.split()[-1]), None)
+            if town is not None and len(name.split()) > 1:
+                add(subject, "located_in", town, None, within=True)
+        after = next((o for o in orgs if o["start_char"] >= subject["end_char"]), None)
+        unit = after is not None and _name_head(name).endswith(words["unit_heads"])
+        if unit and PART_OF.match(text[subject["end_char"] : after["start_char"]]):  # "Abschnitt 53 der Direktion 5"
+            add(subject, "part_of", after, None)
     return rows
 
 
 @register_stage("relations")
 class RelationStage:
-    """``relations`` rows (role_at, member_of, located_in) with roles and person titles."""
+    """``relations`` rows (role_at, member_of, located_in, part_of) with roles and person titles."""
 
     def __call__(self, item: Extraction) -> Extraction:
         item.rows("relations").extend(extract_relations(item.document.text, item.document.doc_id, item.mentions))

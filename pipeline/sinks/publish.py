@@ -218,10 +218,14 @@ def _stream_parts(table: str, out: Path, target: Path, clusters: dict[str, str])
 
 
 def _conform(data: pa.Table, schema: pa.Schema) -> pa.Table:
-    """A part in the table's schema; columns the part lacks (written before they existed) are null."""
+    """A part in the table's schema; columns the part lacks (written before they existed) are null, and a
+    '|'-separated string column of a part written before it became a list column is split."""
     for field in schema:
         if field.name not in data.column_names:
             data = data.append_column(field.name, pa.nulls(data.num_rows, field.type))
+        elif pa.types.is_list(field.type) and pa.types.is_string(data.schema.field(field.name).type):
+            values = [v.split("|") if v else None for v in data.column(field.name).to_pylist()]
+            data = data.set_column(data.schema.get_field_index(field.name), field.name, pa.array(values, field.type))
     return data.select(schema.names).cast(schema)
 
 
@@ -269,6 +273,7 @@ def write_csv(parquet: Path, target: Path, excel: bool, long_text: bool = False)
     columns = [c.name for c in table.csv_columns(long_text)]
     strings = [c.name for c in table.csv_columns(long_text) if c.kind in ("string", "label")]
     dates = [c.name for c in table.csv_columns(long_text) if c.kind == "date"]
+    lists = [c.name for c in table.csv_columns(long_text) if c.kind == "string_list"]
     with target.open("w", encoding="utf-8", newline="") as handle:
         if excel:
             handle.write("\ufeff")
@@ -277,6 +282,10 @@ def write_csv(parquet: Path, target: Path, excel: bool, long_text: bool = False)
             frame = batch.to_pandas(integer_object_nulls=True)
             for name in strings:
                 frame[name] = frame[name].astype(object).map(neutralise_formulas)
+            for name in lists:  # a JSON array per cell: ["Anna Roth", null]
+                frame[name] = frame[name].map(
+                    lambda cell: None if cell is None else json.dumps(list(cell), ensure_ascii=False)
+                )
             for name in dates:  # plain YYYY-MM-DD, so CSV sniffers (DuckDB) read DATE, never TIMESTAMP
                 frame[name] = frame[name].map(
                     lambda day: day.isoformat()[:10] if day is not None and day == day else None

@@ -15,6 +15,7 @@ _ARROW = {
     "datetime": pa.timestamp("s"),
     "number": pa.float64(),
     "boolean": pa.bool_(),
+    "string_list": pa.list_(pa.string()),
 }
 _DUCKDB = {
     "string": "VARCHAR",
@@ -25,6 +26,7 @@ _DUCKDB = {
     "datetime": "TIMESTAMP",
     "number": "DOUBLE",
     "boolean": "BOOLEAN",
+    "string_list": "VARCHAR[]",
 }
 _FRICTIONLESS = {
     "string": "string",
@@ -35,6 +37,7 @@ _FRICTIONLESS = {
     "datetime": "datetime",
     "number": "number",
     "boolean": "boolean",
+    "string_list": "array",  # CSV: a JSON array
 }
 
 
@@ -283,10 +286,14 @@ TABLES: dict[str, Table] = {
                 ),
                 C(
                     "speaker_entity_ids",
-                    "string",
-                    "PER/ORG entity ids of the speaker (a pronoun's antecedent), '|'-separated",
+                    "string_list",
+                    "Entity id of each name in speaker_names, same length and order (null where a name has none)",
                 ),
-                C("speaker_names", "string", "Speakers' names, '|'-separated"),
+                C(
+                    "speaker_names",
+                    "string_list",
+                    "Speakers' names (a pronoun's antecedent); pairs by position with speaker_entity_ids",
+                ),
                 C("speaker_role", "string", "Role noun in the speaker phrase (Sprecher, Außenministerin)"),
                 C(
                     "speaker_resolved",
@@ -305,12 +312,12 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "relations",
-            "Relations between entities: role_at, member_of, located_in.",
+            "Relations between entities: role_at, member_of, located_in, part_of.",
             (
                 C("doc_id", "string", "Document", True),
                 C("subject_entity_id", "string", "Subject entity", True),
                 C("subject", "string", "Subject name", True),
-                C("relation", "label", "role_at, member_of or located_in", True),
+                C("relation", "label", "role_at, member_of, located_in or part_of (a unit of an organisation)", True),
                 C("role", "string", "Role or function (role_at)"),
                 C("object_entity_id", "string", "Object entity", True),
                 C("object", "string", "Object name", True),

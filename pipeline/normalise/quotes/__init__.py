@@ -17,7 +17,7 @@ from typing import Any
 from pipeline.normalise.quotes.frames import Quote, QuoteFinder
 from pipeline.normalise.stages import Extraction, register_stage
 
-__all__ = ["QuoteStage", "find_quotes", "quote_rows"]
+__all__ = ["QuoteStage", "find_quotes", "quote_rows", "speaker_pairs"]
 
 
 def quote_id(doc_id: str, start: int) -> str:
@@ -29,12 +29,16 @@ def find_quotes(doc: Any, mentions: list[dict[str, Any]], text: str | None = Non
     return QuoteFinder(doc, mentions, text).find()
 
 
-def _names(quote: Quote) -> list[str]:
+def speaker_pairs(quote: Quote) -> tuple[list[str], list[str | None]]:
+    """The speaker's names and their entity ids as two aligned lists (pair by position; an id is None where
+    the name has no entity): the persons in the phrase, else its organisations ("Jakob Ilg vom DIZ" is Jakob
+    Ilg, not the DIZ)."""
     speaker = quote.speaker
     if speaker is None:
-        return []
+        return [], []
     people = [m for m in speaker.entities if m["label"] == "PER"] or speaker.entities
-    return list(dict.fromkeys(m.get("value") or m["text"] for m in people))
+    pairs = dict.fromkeys((m.get("value") or m["text"], m.get("entity_id")) for m in people)
+    return [name for name, _ in pairs], [entity for _, entity in pairs]
 
 
 def quote_rows(doc_id: str, text: str, quotes: list[Quote]) -> list[dict[str, Any]]:
@@ -43,8 +47,7 @@ def quote_rows(doc_id: str, text: str, quotes: list[Quote]) -> list[dict[str, An
     for quote in quotes:
         speaker = quote.speaker
         start, end = quote.spans[0][0], quote.spans[-1][1]
-        ids = [m["entity_id"] for m in speaker.entities if m.get("entity_id")] if speaker else []
-        names = _names(quote)
+        names, ids = speaker_pairs(quote)
         how = speaker.resolved if speaker else None
         if speaker and quote.inherited:
             how = "previous"
@@ -57,8 +60,8 @@ def quote_rows(doc_id: str, text: str, quotes: list[Quote]) -> list[dict[str, An
                 "spans": json.dumps([list(span) for span in quote.spans]),
                 "text": " … ".join(text[s:e] for s, e in quote.spans),
                 "speaker_text": speaker.text if speaker else None,
-                "speaker_entity_ids": "|".join(dict.fromkeys(ids)) or None,
-                "speaker_names": "|".join(names) or None,
+                "speaker_entity_ids": ids or None,
+                "speaker_names": names or None,
                 "speaker_role": speaker.role if speaker else None,
                 "speaker_resolved": how,
                 "cue": quote.cue,
@@ -73,7 +76,7 @@ class QuoteStage:
     """``quotes`` rows: direct, indirect, reported and free indirect speech with their speakers."""
 
     def __call__(self, item: Extraction) -> Extraction:
-        mentions = [m for m in item.mentions if m["label"] in ("PER", "ORG")]
+        mentions = [m for m in item.mentions if m["label"] in ("PER", "ORG", "DATE", "TIME")]
         quotes = find_quotes(item.doc, mentions, item.document.text)
         item.rows("quotes").extend(quote_rows(item.document.doc_id, item.document.text, quotes))
         return item

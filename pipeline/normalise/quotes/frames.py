@@ -16,12 +16,13 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.normalise.quotes.direct import Marked, group_interrupted, is_partial_quote, looks_like_name, marked_quotes
 from pipeline.normalise.quotes.lexicon import cues
-from pipeline.normalise.quotes.speakers import CLAUSE_BREAKS, Speaker, SpeakerFinder
+from pipeline.normalise.quotes.speakers import Speaker, SpeakerFinder, is_break
 
 NAMED = frozenset({"name", "organisation", "role"})
 OPENING_MARKS = frozenset({"„", "»", "«", "‚", '"'})
 SENTENCE_END = frozenset({".", "!", "?"})
 SUBORDINATORS = frozenset({"wie", "als"})
+AUXILIARIES = frozenset({"hat", "hatte", "haben", "hatten", "ist", "war", "sind", "waren"})
 MAX_FRAME_TOKENS = 25  # "…“, sagte der Sprecher …"
 MAX_LEAD_TOKENS = 60  # "Huber hatte zu Beginn … eine klare Botschaft: „…“"
 CONTINUATION_CHARS = 300
@@ -49,11 +50,13 @@ class QuoteFinder:
         columns = doc.to_array([ORTH, LOWER, LEMMA]).tolist() if len(doc) else []
         self.texts = [strings[orth] for orth, _, _ in columns]
         self.lowers = [strings[lower] for _, lower, _ in columns]
-        self.lemmas = [strings[lemma].lower() for _, _, lemma in columns]
         self.cues = cues()
+        fixes = self.cues.verb_lemmas
+        self.lemmas = [fixes.get(strings[lower], strings[lemma].lower()) for _, lower, lemma in columns]
         self.marked = group_interrupted(self.text, marked_quotes(self.text))
         self.quoted = self._mask(self.marked)
         self.speakers = SpeakerFinder(doc, mentions, self.quoted)
+        self._previous_sentence: Span | None = None
 
     def _mask(self, groups: list[list[Marked]]) -> list[bool]:
         """Per token: inside quotation marks."""
@@ -76,24 +79,44 @@ class QuoteFinder:
                 by_token[span.start] = quote
         last: Quote | None = None
         free_left = 0
+        self._previous_sentence = None
         for sent in self._sentences():
-            if any(speech[sent.start : sent.end]):  # a direct quote with a speaker can go on in Konjunktiv I
+            if any(speech[sent.start : sent.end]):
+                self._previous_sentence = None  # a direct quote with a speaker can go on in Konjunktiv I
                 direct = [by_token[i] for i in range(sent.start, sent.end) if i in by_token]
                 last = direct[-1] if direct and direct[-1].speaker is not None else None
                 free_left = FREE_INDIRECT_SENTENCES if last else 0
                 continue
             quote = self._framed(sent)
+            self._previous_sentence = sent
             if quote is not None:
                 quotes.append(quote)
                 last, free_left = quote, FREE_INDIRECT_SENTENCES
+            elif last is not None and free_left and self._continues_source(sent):
+                quotes.append(Quote([self._trim(sent.start, sent.end)], "indirect", None, last.speaker, True))
+                free_left -= 1
             elif last is not None and free_left and self._subjunctive(sent.start, sent.end):
                 quotes.append(Quote([self._trim(sent.start, sent.end)], "free_indirect", None, last.speaker, True))
                 free_left -= 1
             else:
                 last, free_left = None, 0
         quotes.sort(key=lambda q: q.spans[0])
+        self._unframed_continue_speakers(quotes)
         self._pronouns_continue_speakers(quotes)
         return quotes
+
+    @staticmethod
+    def _unframed_continue_speakers(quotes: list[Quote]) -> None:
+        """A quotation without frame or speaker right after another quote is that quote's speaker's
+        ("Nach Aussagen der Anwältin … Der Mann sei „nicht aggressiv“")."""
+        for previous, quote in itertools.pairwise(quotes):
+            near = quote.spans[0][0] - previous.spans[-1][1] <= CONTINUATION_CHARS
+            if quote.speaker is None and quote.cue is None and previous.speaker is not None and near:
+                quote.speaker, quote.inherited = previous.speaker, True
+
+    def _continues_source(self, sent: Span) -> bool:
+        """ "Demnach …", "… soll demnach …": the source of the quote before goes on."""
+        return any(self.lowers[i] in self.cues.anaphoric_sources for i in range(sent.start, sent.end))
 
     def _pronouns_continue_speakers(self, quotes: list[Quote]) -> None:
         """ "er"/"sie" right after a quote by a named person is that person (the topic), not any name between."""
@@ -210,6 +233,8 @@ class QuoteFinder:
             speaker = self.speakers.after(i + 1, end) if self.doc[i].is_lower and self.doc[i].is_alpha else None
             if speaker is None or speaker.resolved not in NAMED or self.doc[i].lower_ in self.cues.not_verbs:
                 return False
+            if self.lemmas[i] in self.cues.perception_verbs:  # "„…“, stellte der Beamte fest": a finding
+                return False
             quote.cue, quote.speaker = self.doc[i].lemma_.lower(), speaker
             return True
         quote.cue, quote.speaker = cue_word, self.speakers.after(i + 1, end)
@@ -238,7 +263,9 @@ class QuoteFinder:
         if self.doc[opening - 1].text == ":":
             quote.cue, quote.speaker = ":", self._colon_speaker(start, opening - 1)
             return
-        subject = self.speakers.phrase_at(start, opening)  # "Der Kanzler würdigte Ligeti als „…“"
+        subject = self.speakers.phrase_at(start, opening, subject=True)  # "Der Kanzler würdigte Ligeti als „…“"
+        if subject is not None and self._subjunctive(subject.end, opening):
+            return  # "Das Schicksal des Landes stehe „…“": reported speech going on, not the subject's words
         if subject is not None and (subject.resolved in NAMED or self._verb_follows(subject.end, opening)):
             quote.speaker = subject
         elif self.doc[start].lower_ in self.cues.prepositions:  # "In der Zeitung hieß es „…“": the source
@@ -281,7 +308,7 @@ class QuoteFinder:
                 quote = self._nach_angaben(sent, i)
             elif word == "so" and i > sent.start and self.doc[i - 1].text == ",":
                 speaker = self.speakers.phrase_at(i + 1, sent.end)
-                tail = speaker is not None and self._only_punct(speaker.end, sent.end)
+                tail = speaker is not None and self._source_tail(speaker.end, sent.end)
                 quote = self._source(sent, i - 1, speaker.end, i, speaker) if tail else None
             else:
                 cue = self._cue_word(i, sent.end)
@@ -293,21 +320,39 @@ class QuoteFinder:
     def _verb_frame(self, sent: Span, cue: int, cue_word: str) -> Quote | None:
         clause = self._clause_start(cue, sent.start)
         clause_end = self._clause_end(cue, sent.end)
-        speaker = self._impersonal(self.speakers.for_cue(cue, clause, clause_end, sent.start), sent.start, cue)
+        reading = self._reading(sent, cue, cue_word, clause, clause_end)
+        if reading == "none":
+            return None
+        if reading == "passive":  # "wurde von der Polizei mitgeteilt": the agent, else nobody
+            speaker = self._agent(clause, clause_end) or self._document_source(sent.start, cue)
+        elif reading == "generic":  # "man sagt": nobody in particular
+            speaker = None
+        else:
+            wie = self._over_appositions(clause, sent.start)  # "Wie der Direktor, Smith Dharmmasaroj, mitteilte"
+            speaker = self._impersonal(self.speakers.for_cue(cue, wie, clause_end, sent.start), sent.start, cue)
+            clause = wie
+            if speaker is None and cue_word in self.cues.source_pp_verbs:  # "Wie aus Regierungskreisen verlautete"
+                speaker = self._agent(clause, clause_end, self.cues.source_pp_prepositions)
         opener = self.doc[clause].lower_
         after = clause_end + 1
-        if opener in SUBORDINATORS and clause > sent.start and self.doc[clause - 1].text == ",":
+        if opener == "wie" and clause > sent.start and self.doc[clause - 1].text == ",":
             return Quote([self._trim(sent.start, clause - 1)], "indirect", cue_word, speaker)  # "…, wie X sagte"
+        if clause == sent.start and opener in self.cues.anaphoric_objects and cue == clause + 1:
+            previous = self._previous_sentence  # "[Airbus startet am Mittwoch.] Dies gab Airbus bekannt."
+            if previous is not None and speaker is not None:
+                return Quote([self._trim(previous.start, previous.end)], "indirect", cue_word, speaker)
         if clause_end < sent.end and self.doc[clause_end].text in (",", ":") and after < sent.end:
-            if opener in SUBORDINATORS and clause == sent.start:  # "Wie X mitteilte, …"
+            if opener == "wie" and clause == sent.start:  # "Wie X mitteilte, …"; "Als X ablehnte, …" is a time
                 return Quote([self._trim(after, sent.end)], "indirect", cue_word, speaker)
-            if self.doc[after].lower_ in self.cues.clause_openers or self._subjunctive(
-                after, self._clause_end(after, sent.end)
-            ):
-                return Quote([self._trim(after, sent.end)], "indirect", cue_word, speaker)
-        after_statement = cue == clause and clause > sent.start and self.doc[clause - 1].text == ","
+            reported = self._reported_clause(after, sent.end)
+            if reported is not None:
+                return Quote([self._trim(reported, sent.end)], "indirect", cue_word, speaker)
+        after_comma = clause > sent.start and self.doc[clause - 1].text == ","
+        after_statement = cue == clause and after_comma
         if after_statement and speaker is not None and self._ends_clause(speaker.end, sent.end):  # "…, sagte X."
             return Quote([self._trim(sent.start, clause - 1)], "indirect", cue_word, speaker)
+        if after_comma and opener in AUXILIARIES and cue == clause_end - 1 and speaker is not None:
+            return Quote([self._trim(sent.start, clause - 1)], "indirect", cue_word, speaker)  # "…, hatte X gesagt"
         if (
             cue_word in self.cues.reporting_verbs
             and speaker is not None
@@ -317,10 +362,120 @@ class QuoteFinder:
             return Quote([self._trim(sent.start, sent.end)], "reported", cue_word, speaker)
         return None
 
+    def _over_appositions(self, clause: int, floor: int) -> int:
+        """The start of a "wie" clause whose subject has an apposition between commas ("wie der Direktor des
+        Amtes, Smith Dharmmasaroj, mitteilte"); else ``clause``."""
+        start = clause
+        for _ in range(2):
+            if start <= floor + 1 or self.texts[start - 1] != ",":
+                return clause
+            previous = self._clause_start(start - 1, floor)
+            if self.lowers[previous] in SUBORDINATORS:
+                return previous
+            if self.speakers.phrase_at(previous, start - 1) is None:
+                return clause
+            start = previous
+        return clause
+
+    def _reported_clause(self, start: int, end: int) -> int | None:
+        """Where the reported clause after the frame's comma starts: "dass …", Konjunktiv I, a zu-infinitive;
+        over an apposition or an infinitive aside ("sagte Hagee, Kommandant der Marines, ohne … zu verweisen,
+        dass …")."""
+        for _ in range(3):
+            clause_end = self._clause_end(start, end)
+            if (
+                self.lowers[start] in self.cues.clause_openers
+                or self._subjunctive(start, clause_end)
+                or self._infinitive_clause(start, clause_end)  # "erklärte, davon nichts zu wissen"
+            ):
+                return start
+            aside = self.lowers[start] in ("ohne", "um", "statt", "anstatt")
+            phrase = None if aside else self.speakers.phrase_at(start, clause_end)
+            if not (aside or (phrase is not None and phrase.end >= clause_end)) or clause_end + 1 >= end:
+                return None
+            if self.texts[clause_end] != ",":
+                return None
+            start = clause_end + 1
+        return None
+
+    def _infinitive_clause(self, start: int, end: int) -> bool:
+        """ "von solchen Absprachen nichts zu wissen", "keine Almosen anzunehmen": ends in a zu-infinitive."""
+        if end - start < 2 or self.lowers[start] in ("um", "ohne", "statt", "anstatt"):
+            return False  # "…, um den Mann zu bewegen": a purpose, not what was said
+        last = self.lowers[end - 1]
+        joined = any(last.startswith(p + "zu") and len(last) > len(p) + 4 for p in self.cues.separable_particles)
+        return self.lowers[end - 2] == "zu" or joined
+
+    def _reading(self, sent: Span, cue: int, cue_word: str, clause: int, clause_end: int) -> str:
+        """How the verb of saying at ``cue`` reads: ``active``, ``passive`` (a report without its speaker),
+        ``generic`` ("man sagt") or ``none`` (no statement: an appeal to the public, an accusation in the
+        passive, "man" with a modal, or a sense of the verb that is an act: "bestritt 106 Länderspiele")."""
+        words = self.cues
+        passive = self._passive(cue, clause, clause_end)
+        if passive and cue_word in words.accusation_verbs:
+            return "none"  # "Ihnen werden … vorgeworfen"
+        if cue_word in words.appeal_verbs and any(
+            self.lowers[j] in words.public_words for j in range(sent.start, sent.end)
+        ):
+            return "none"  # "Die Polizei bittet um Hinweise", "Zeugen werden gebeten, …"
+        if words.act_object(cue_word, self.texts[clause:clause_end]):
+            return "none"
+        clause_words = self.lowers[clause:clause_end]
+        if any(w in words.generic_subjects for w in clause_words):  # "man" is always the subject
+            return "none" if any(w in words.modal_verbs for w in clause_words) else "generic"
+        return "passive" if passive else "active"
+
+    def _passive(self, cue: int, clause: int, clause_end: int) -> bool:
+        """The cue is a past participle beside a form of "werden" in its clause ("wurde mitgeteilt")."""
+        if not any(self.lowers[j] in self.cues.passive_auxiliaries for j in range(clause, clause_end)):
+            return False
+        text = self.lowers[cue]
+        if text == self.lemmas[cue] or not text.endswith(("t", "en")):
+            return False  # an infinitive: "wird erklären" is the future
+        particles = sorted(self.cues.separable_particles, key=len, reverse=True)
+        bare = next((text[len(p) :] for p in particles if text.startswith(p) and len(text) > len(p) + 4), text)
+        following = self.lowers[cue + 1] if cue + 1 < clause_end else ""
+        return bare.startswith("ge") or cue + 1 >= clause_end or following in self.cues.passive_auxiliaries
+
+    def _agent(self, clause: int, clause_end: int, prepositions: frozenset[str] | None = None) -> Speaker | None:
+        """ "von der Polizei" in a passive clause ("aus Regierungskreisen" with "verlauten")."""
+        prepositions = self.cues.agent_prepositions if prepositions is None else prepositions
+        for j in range(clause, clause_end):
+            if self.lowers[j] in prepositions:
+                speaker = self.speakers.phrase_at(j + 1, clause_end)
+                if speaker is not None:
+                    return speaker
+        return None
+
+    def _document_source(self, start: int, cue: int) -> Speaker | None:
+        """ "In einer Stellungnahme des Ministeriums wird … begründet": the fronted document speaks."""
+        if self.lowers[start] not in self.cues.prepositions:
+            return None
+        phrase = self.speakers.phrase_at(start + 1, cue)
+        heads = (
+            [self.lowers[j] for j in range(phrase.start, phrase.end) if self.texts[j][:1].isupper()] if phrase else []
+        )
+        return phrase if heads and heads[0].endswith(self.cues.document_nouns) else None
+
+    def _source_speaker(self, sent: Span, start: int, end: int, speaker: Speaker) -> Speaker | None:
+        """ "nach eigenen Angaben" is the subject of the clause; "nach ihren Angaben" the person named before
+        (else the subject of the clause)."""
+        first = self.lowers[speaker.start]
+        if first in self.cues.possessives:
+            resolved = self.speakers.possessor(speaker)
+            if resolved is not None:
+                return resolved
+        elif first not in self.cues.reflexive_sources:
+            return speaker
+        if start == sent.start or self.texts[start - 1] in (",", ":"):  # "Nach eigenen Angaben war der Mann …"
+            return self.speakers.after(end, sent.end)
+        return self.speakers.before(self._clause_start(start, sent.start), start, sent.start)
+
     def _source(self, sent: Span, start: int, end: int, cue: int, speaker: Speaker | None) -> Quote | None:
         """The sentence around a source frame (tokens ``start:end``), as an indirect quote."""
         if speaker is None:
             return None
+        speaker = self._source_speaker(sent, start, end, speaker)
         spans = [self._trim(sent.start, start), self._trim(end, sent.end)]
         spans = [s for s in spans if s[1] - s[0] > 10]
         return Quote(spans, "indirect", self.doc[cue].lower_, speaker) if spans else None
@@ -337,8 +492,8 @@ class QuoteFinder:
         """ "nach Angaben der Polizei", "nach Angaben von Huber"; "nach israelischen Militärangaben" is its own
         source."""
         phrase = self.speakers.phrase_at(nach + 1, sent.end)
-        if phrase is None:
-            return None
+        if phrase is None or (nach > sent.start and self.lowers[nach - 1] in self.cues.determiners):
+            return None  # "den nach eigenen Angaben 37 Jahre alten Mann": the source of one attribute
         nouns = [j for j in range(phrase.start, phrase.end) if self._source_noun(self.texts[j])]
         if not nouns:
             return None
@@ -365,25 +520,39 @@ class QuoteFinder:
             return None
         if self.lowers[i] in self.cues.determiners:  # "einige" is no form of "einigen"
             return None
+        if self._non_finite(i):  # "ist davon auszugehen", "ohne … zu verweisen", "entscheidend": nobody says it
+            return None
         token = self.doc[i]
         if self.quoted[i] or not token.is_alpha or (token.text[:1].isupper() and i and not self._starts_clause(i)):
             return None
         end = self._clause_end(i, limit)
-        if lemma in self.cues.particle_verbs:
+        if lemma in self.cues.particle_verbs:  # the particle closes the clause: "teilte … mit", not "nahm an sich"
             for j in range(i + 1, end):
                 cue = self.cues.verb(lemma, self.lowers[j])
-                if cue and cue != lemma:
+                closes = j == end - 1 or self.lowers[j + 1] in ("und", "oder", "sowie")
+                if cue and cue != lemma and closes:
                     return cue
         if end - 1 > i and self.lowers[end - 1] in self.cues.separable_particles:
             return None  # "Er sagte die Veranstaltung ab": absagen, no speech
         return self.cues.verb(lemma)
 
+    def _non_finite(self, i: int) -> bool:
+        """A zu-infinitive ("zu erklären", "auszugehen") or a present participle ("entscheidend")."""
+        word = self.lowers[i]
+        if i and self.lowers[i - 1] == "zu":
+            return True
+        if word.endswith(("end", "ende", "enden", "ender", "endes", "endem")) and word != self.lemmas[i]:
+            return True
+        lemma = self.lemmas[i]  # "auszugehen" is "aus" + "zu" + "gehen", lemma "ausgehen"
+        return any(word.startswith(p + "zu") and lemma == p + word[len(p) + 2 :] for p in self.cues.separable_particles)
+
     def _starts_clause(self, i: int) -> bool:
-        return self.doc[i - 1].text in CLAUSE_BREAKS or self.doc[i - 1].text in SENTENCE_END
+        return is_break(self.doc[i - 1]) or self.doc[i - 1].text in SENTENCE_END
 
     def _last_cue(self, start: int, end: int) -> int | None:
+        """The last verb of saying before a quote; one in Konjunktiv I is itself reported, no frame."""
         for i in range(end - 1, start - 1, -1):
-            if self._cue_word(i, end):
+            if self._cue_word(i, end) and not self._subjunctive_form(self.doc[i]):
                 return i
         return None
 
@@ -394,12 +563,12 @@ class QuoteFinder:
         return None
 
     def _clause_start(self, i: int, floor: int) -> int:
-        while i > floor and self.doc[i - 1].text not in CLAUSE_BREAKS:
+        while i > floor and not is_break(self.doc[i - 1]):
             i -= 1
         return i
 
     def _clause_end(self, i: int, ceiling: int) -> int:
-        while i < ceiling and self.doc[i].text not in CLAUSE_BREAKS and self.doc[i].text not in SENTENCE_END:
+        while i < ceiling and not is_break(self.doc[i]) and self.doc[i].text not in SENTENCE_END:
             i += 1
         return i
 
@@ -419,6 +588,10 @@ class QuoteFinder:
         """A subject phrase, or a pronoun right beside its verb ("Er forderte …", "Dann forderte sie …")."""
         beside = speaker.end == cue or speaker.start == cue + 1
         return speaker.resolved != "pronoun" or beside
+
+    def _source_tail(self, i: int, end: int) -> bool:
+        """After "…, so X": nothing, a relative clause or a prepositional phrase ("so Celebi im Stadt-Anzeiger")."""
+        return self._only_punct(i, end) or self.texts[i] == "," or self.lowers[i] in self.cues.prepositions
 
     def _ends_clause(self, i: int, end: int) -> bool:
         return self._only_punct(i, end) or self.doc[i].text == ","

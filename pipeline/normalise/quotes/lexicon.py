@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +18,20 @@ WORD_SETS = (
     "separable_particles",
     "evidence_nouns",
     "naming_words",
+    "public_words",
+    "passive_auxiliaries",
+    "agent_prepositions",
+    "generic_subjects",
+    "modal_verbs",
+    "function_words",
+    "oblique_determiners",
+    "possessives",
+    "reflexive_sources",
+    "anaphoric_objects",
+    "anaphoric_sources",
+    "demonstratives",
+    "source_pp_verbs",
+    "source_pp_prepositions",
 )
 
 
@@ -44,6 +58,30 @@ class Cues:
     separable_particles: frozenset[str]
     evidence_nouns: frozenset[str]
     naming_words: frozenset[str]
+    public_words: frozenset[str]
+    passive_auxiliaries: frozenset[str]
+    agent_prepositions: frozenset[str]
+    generic_subjects: frozenset[str]
+    modal_verbs: frozenset[str]
+    function_words: frozenset[str]
+    oblique_determiners: frozenset[str]
+    possessives: frozenset[str]
+    reflexive_sources: frozenset[str]
+    anaphoric_objects: frozenset[str]
+    anaphoric_sources: frozenset[str]
+    demonstratives: frozenset[str]
+    source_pp_verbs: frozenset[str]
+    source_pp_prepositions: frozenset[str]
+    perception_verbs: frozenset[str] = frozenset()  # joined lemmas: "feststellen", "ergeben"
+    appeal_verbs: frozenset[str] = frozenset()
+    accusation_verbs: frozenset[str] = frozenset()
+    verb_senses: dict[str, tuple[str, ...]] = field(default_factory=dict)  # cue -> object heads that are acts
+    verb_lemmas: dict[str, str] = field(default_factory=dict)  # finite form -> lemma the lemmatizer misses
+    not_speaker_heads: frozenset[str] = frozenset()
+    not_speaker_endings: tuple[str, ...] = ()
+    document_nouns: tuple[str, ...] = ()
+    adverb_endings: tuple[str, ...] = ()
+    feminine_endings: tuple[str, ...] = ()
     inanimate_endings: tuple[str, ...] = ()
     speaking_bodies: frozenset[str] = frozenset()
 
@@ -53,6 +91,23 @@ class Cues:
         if any(word.endswith(body) for body in self.speaking_bodies) or any(word.endswith(r) for r in self.role_nouns):
             return True
         return not word.endswith(self.inanimate_endings)
+
+    def no_speaker_head(self, word: str) -> bool:
+        """A head word (or compound ending) that names a time, an animal, a vehicle or a source, not a speaker."""
+        lower = word.lower()
+        return lower in self.not_speaker_heads or lower.endswith(self.not_speaker_endings)
+
+    def function_word(self, word: str) -> bool:
+        """A conjunction or adverb ("Und", "Genau", "Zwischenzeitlich"), by list or by adverb ending."""
+        lower = word.lower()
+        return lower in self.function_words or (len(lower) > 5 and lower.endswith(self.adverb_endings))
+
+    def act_object(self, cue: str, words: list[str]) -> bool:
+        """The object words of ``cue`` make it an act, not a statement ("bestritt 106 Länderspiele")."""
+        heads = self.verb_senses.get(cue)
+        if not heads:
+            return False
+        return any(w.lower().endswith(heads) for w in words if w[:1].isupper())
 
     def verb(self, lemma: str, particle: str | None = None) -> str | None:
         """The cue lemma for a verb (with the split-off particle it has, if any), else None."""
@@ -84,6 +139,9 @@ def cues(path: Path = CUES_FILE) -> Cues:
 def _parse(data: dict) -> Cues:
     speech, particles = _verbs(data["speech_verbs"])
     reporting, _ = _verbs(data["reporting_verbs"])
+    perception, _ = _verbs(data.get("perception_verbs", []))
+    appeal, _ = _verbs(data.get("appeal_verbs", []))
+    accusation, _ = _verbs(data.get("accusation_verbs", []))
     return Cues(
         speech_verbs=frozenset(speech),
         particle_verbs={base: frozenset(p) for base, p in particles.items()},
@@ -95,6 +153,16 @@ def _parse(data: dict) -> Cues:
         source_nouns=frozenset(data["source_nouns"]),
         source_noun_endings=tuple(sorted({noun.lower() for noun in data["source_nouns"]})),
         role_nouns=tuple(sorted({r.lower() for r in data["role_nouns"]}, key=len, reverse=True)),
+        perception_verbs=frozenset(perception),
+        appeal_verbs=frozenset(appeal),
+        accusation_verbs=frozenset(accusation),
+        verb_senses={verb: tuple(heads) for verb, heads in data.get("verb_senses", {}).items()},
+        verb_lemmas=dict(data.get("verb_lemmas", {})),
+        not_speaker_heads=frozenset(data.get("not_speaker_heads", ())),
+        not_speaker_endings=tuple(data.get("not_speaker_endings", ())),
+        document_nouns=tuple(data.get("document_nouns", ())),
+        adverb_endings=tuple(data.get("adverb_endings", ())),
+        feminine_endings=tuple(data.get("feminine_endings", ())),
         inanimate_endings=tuple(data.get("inanimate_endings", ())),
         speaking_bodies=frozenset(data.get("speaking_bodies", ())),
         **{name: frozenset(data[name]) for name in WORD_SETS},

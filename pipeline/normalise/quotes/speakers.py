@@ -7,21 +7,34 @@ order: "Der Sprecher sagte" (before the verb), "…, sagte der Sprecher" / "Am M
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
+from pipeline.nlp import lexicon
 from pipeline.normalise.quotes.lexicon import cues
 
 MAX_NP_TOKENS = 16
 CLAUSE_BREAKS = frozenset({",", ":", ";", "–", "—", "-", "„", "“", "”", '"', "»", "«", "‚", "‘"})
+
+
+def is_break(token: Token) -> bool:
+    """A token that ends a clause; a hyphen inside a word split by the tokenizer ("US-Präsident") is none."""
+    if token.text not in CLAUSE_BREAKS:
+        return False
+    return token.text != "-" or bool(token.whitespace_) or token.i == 0 or bool(token.doc[token.i - 1].whitespace_)
+
+
 MAX_PARENTHESIS = 6
 MAX_CLAUSES_BACK = 3
 MAX_PP_TOKENS = 5
+NEAR_CHARS = 300  # a possessive refers to a person named at most this far before
 AUXILIARIES = frozenset({"hat", "hatte", "haben", "hatten", "habe", "ist", "war", "sind", "waren", "wurde", "wurden"})
 RELATIVE_PRONOUNS = frozenset({"der", "die", "das", "dem", "den", "dessen", "deren", "welcher", "welche", "welches"})
 SENTENCE_END = frozenset({".", "!", "?"})
+COORDINATORS = frozenset({"und", "aber", "oder", "denn", "sondern", "doch"})
 SUBORDINATORS = frozenset(
     {"wie", "als", "so", "nachdem", "weil", "da", "obwohl", "während", "indem", "wenn", "falls", "bevor", "seit"}
 )
@@ -39,14 +52,21 @@ class Speaker:
     entities: list[dict[str, Any]] = field(default_factory=list)
 
 
+AGE_NOUN = re.compile(r"^\d+-[A-ZÄÖÜ][a-zäöüß]+$")  # "39-Jährige", "17-Jähriger"
+
+
 def _capitalised(text: str) -> bool:
-    """A capitalised word ("Polizei", "ProSieben", "Konrad-Adenauer-Stiftung", "Dr.")."""
+    """A capitalised word ("Polizei", "ProSieben", "Konrad-Adenauer-Stiftung", "Dr.", "39-Jährige")."""
+    if AGE_NOUN.match(text):
+        return True
     return text[:1].isupper() and text[:1].isalpha() and (text.replace("-", "").isalpha() or text.endswith("."))
 
 
 def _adjective_like(doc: Doc, i: int, end: int) -> bool:
     """A lower-case attribute ("britische") that some capitalised word of the phrase follows."""
-    text = doc[i].text  # "britische", "85-jährige"
+    text = doc[i].text  # "britische", "85-jährige"; not "oder", "aber"
+    if text in cues().not_verbs or text in cues().function_words or text in cues().subjunctive_forms:
+        return False  # "oder", "seien"
     if not (text.replace("-", "").isalnum() and text.islower() and text.endswith(("e", "en", "er", "es", "em"))):
         return False
     j = i + 1
@@ -68,12 +88,20 @@ def phrase_end(doc: Doc, start: int, limit: int, entity_end: dict[int, int]) -> 
             continue
         word = token.lower_
         if _capitalised(token.text) and word not in cues().determiners:
-            if word in cues().prepositions or word in cues().fronted or word in SUBORDINATORS:
-                break  # "Nach", "Damit", "Indem" open a sentence, they are no noun
+            if (
+                word in cues().prepositions
+                or word in cues().fronted
+                or word in SUBORDINATORS
+                or _function_word(token.text)
+            ):
+                break  # "Nach", "Damit", "Indem", "Und", "Zwischenzeitlich" open a sentence, they are no noun
             head = i = i + 1
             continue
         if head is None and _adjective_like(doc, i, limit):
             i += 1
+            continue
+        if head is not None and token.text == "-" and not doc[i - 1].whitespace_ and not token.whitespace_:
+            i += 1  # "US-Präsident" split at its hyphen
             continue
         if head is not None and token.text == "(":  # "Gitta Trauernicht (SPD)"
             close = next((j for j in range(i + 1, min(limit, i + MAX_PARENTHESIS)) if doc[j].text == ")"), None)
@@ -88,6 +116,15 @@ def phrase_end(doc: Doc, start: int, limit: int, entity_end: dict[int, int]) -> 
                 continue
         break
     return head if head is not None else start
+
+
+def _function_word(word: str) -> bool:
+    """ "Und", "Genau", "Zwischenzeitlich": a conjunction or adverb, not a noun or a name."""
+    if word.lower() in cues().function_words:
+        return True
+    if not cues().function_word(word):
+        return False
+    return not (word in lexicon.common_nouns() or word in lexicon.surnames() or word in lexicon.first_names())
 
 
 def _apposition(doc: Doc, end: int, limit: int, entity_end: dict[int, int], people: dict[int, int]) -> int:
@@ -108,29 +145,43 @@ class SpeakerFinder:
         self.entities = []
         self.entity_end: dict[int, int] = {}
         self.people: dict[int, int] = {}
+        self.temporal: set[int] = set()  # tokens of DATE/TIME mentions: never part of a speaker
+        animals: set[str] = set()  # entity ids named right after an animal or vehicle noun ("Hund Reggie")
         for mention in mentions:
-            if mention["label"] not in ("PER", "ORG"):
+            if mention["label"] not in ("PER", "ORG", "DATE", "TIME"):
                 continue
             span = doc.char_span(mention["start_char"], mention["end_char"], alignment_mode="expand")
             if span is None:
                 continue
+            if mention["label"] in ("DATE", "TIME"):
+                self.temporal.update(range(span.start, span.end))
+                continue
+            if span.start and cues().no_speaker_head(doc[span.start - 1].text) and doc[span.start - 1].is_title:
+                animals.add(mention.get("entity_id") or mention["text"])
             self.entities.append((span.start, span.end, mention))
             self.entity_end[span.start] = span.end
             if mention["label"] == "PER":
                 self.people[span.start] = span.end
+        self.not_speakers = animals
 
-    def phrase_at(self, start: int, limit: int) -> Speaker | None:
-        """The speaker phrase starting at token ``start`` (a pronoun, entity or noun phrase)."""
+    def phrase_at(self, start: int, limit: int, subject: bool = False) -> Speaker | None:
+        """The speaker phrase starting at token ``start`` (a pronoun, entity or noun phrase); with ``subject``,
+        only a phrase that can be the subject of a clause (not "Dem Telegraph", "der Polizei")."""
         doc = self.doc
         while start < limit and doc[start].is_space:
             start += 1
-        if start >= limit:
-            return None
+        if start >= limit or doc[start].lower_ in cues().generic_subjects:
+            return None  # "man" is nobody in particular
         if doc[start].lower_ in cues().pronouns:
             return self._pronoun(start)
         end = phrase_end(doc, start, limit, self.entity_end)
-        if end == start or any(t.text in cues().evidence_nouns for t in doc[start : min(end, start + 3)]):
-            return None  # no phrase, or "Ersten Erkenntnissen", which is nobody
+        if end == start and doc[start].lower_ in cues().demonstratives:
+            return self._pronoun(start)  # "Diese bestätigte, dass …"
+        evidence = [j for j in range(start, min(end, start + 3)) if doc[j].text in cues().evidence_nouns]
+        if end == start or (evidence and evidence[-1] == end - 1):
+            return None  # no phrase, or "Ersten Erkenntnissen", which is nobody ("Informationen des BND" is)
+        if (subject and self.oblique(start, end)) or not self.can_speak(start, end):
+            return None
         end = _apposition(doc, end, limit, self.entity_end, self.people)
         while end + 1 < limit and doc[end].lower_ in ("und", "sowie") and doc[end + 1].lower_ not in cues().pronouns:
             more = phrase_end(doc, end + 1, limit, self.entity_end)  # "Frauke Goll und Gennadi Schermann"
@@ -140,24 +191,63 @@ class SpeakerFinder:
         return self._speaker(start, end)
 
     def after(self, start: int, limit: int) -> Speaker | None:
-        """The first speaker phrase after ``start``, skipping adverbs and prepositional phrases."""
+        """The first subject phrase after ``start``, skipping adverbs, prepositional phrases and objects in the
+        dative or genitive ("teilte der Polizei ein Zeuge mit")."""
         i = start
-        while i < limit and self.doc[i].text not in CLAUSE_BREAKS and self.doc[i].text not in SENTENCE_END:
+        while i < limit and not is_break(self.doc[i]) and self.doc[i].text not in SENTENCE_END:
             token = self.doc[i]
             if token.lower_ in cues().prepositions:
                 i = self._past_prepositional_phrase(i, limit)
                 continue
-            speaker = None if token.lower_ in cues().fronted else self.phrase_at(i, limit)
-            if speaker is not None:
-                return speaker
+            if token.lower_ in cues().generic_subjects:
+                return None  # "sagte man": nobody in particular
+            if token.lower_ not in cues().fronted:
+                end = phrase_end(self.doc, i, limit, self.entity_end)
+                if end > i and self.oblique(i, end):
+                    i = end
+                    continue
+                speaker = self.phrase_at(i, limit, subject=True)
+                if speaker is not None:
+                    return speaker
             i += 1
         return None
+
+    def oblique(self, start: int, end: int) -> bool:
+        """A phrase in the dative or genitive, never a subject: "Dem Telegraph", "der Polizei", "Der
+        englisch-sprachigen Zeitung", "Alarmierten Polizeikräften" (an adjective in -en without article)."""
+        doc, words = self.doc, cues()
+        first = doc[start].lower_
+        if first in words.oblique_determiners:
+            return True
+        head = next((j for j in range(start + 1, end) if _capitalised(doc[j].text)), None)
+        if first == "der" and head is not None and head not in self.entity_end:
+            adjective = any(doc[j].is_lower and doc[j].lower_.endswith("en") for j in range(start + 1, head))
+            return adjective or doc[head].lower_.endswith(words.feminine_endings)
+        if first.endswith("en") and head == start + 1 and start not in self.entity_end:
+            return doc[start].text not in lexicon.common_nouns() and doc[start].text not in lexicon.surnames()
+        return False
+
+    def can_speak(self, start: int, end: int) -> bool:
+        """A person, organisation, group or role: not a date or time ("Montagabend", "Uhr"), an animal or a
+        vehicle ("Vans"), an adverb ("Zwischenzeitlich")."""
+        head = _head(self.doc, start, end)
+        if any(i in self.temporal for i in range(start, end if head is None else head + 1)):
+            return False  # "Erklärung vom vergangenen Freitag" can speak, "Montagabend" cannot
+        inside = [m for s, e, m in self.entities if start <= s and e <= end]
+        if inside:
+            return any((m.get("entity_id") or m["text"]) not in self.not_speakers for m in inside)
+        if head is None:
+            return True
+        word = self.doc[head].text
+        return not cues().no_speaker_head(word) and not (head == start and _function_word(word))
 
     def _past_prepositional_phrase(self, i: int, limit: int) -> int:
         """The token after "in einer vorgestern veröffentlichten Videobotschaft" (the preposition at ``i``)."""
         j = i + 1
+        if j + 1 < limit and self.doc[j].lower_ in RELATIVE_PRONOUNS and not self.doc[j + 1].is_punct:
+            return j + 1  # "von dem die Polizei glaubt": the relative pronoun ends the phrase
         while j < limit and j - i <= MAX_PP_TOKENS and not _capitalised(self.doc[j].text):
-            if self.doc[j].text in CLAUSE_BREAKS or self.doc[j].text in SENTENCE_END:
+            if is_break(self.doc[j]) or self.doc[j].text in SENTENCE_END:
                 return j
             j += 1
         return max(phrase_end(self.doc, j, limit, self.entity_end), j + 1) if j < limit else j
@@ -172,12 +262,26 @@ class SpeakerFinder:
             return self.after(clause_start + 1, cue) or self.after(cue + 1, len(doc))
         if first in SUBORDINATORS:  # "So betonte Sarkozy", "Als Begründung gab er an"
             return self.after(cue + 1, len(doc)) or self.after(clause_start + 1, cue)
-        if first in cues().fronted or first in cues().prepositions or first in cues().source_prepositions:
+        preposition = first in cues().prepositions or first in cues().source_prepositions
+        if preposition and clause_start not in self.entity_end:  # "In der Folge sagte X"; "Von der Leyen" is a name
+            return self.after(cue + 1, len(doc)) or self.after(clause_start, cue) or self.after(clause_start + 1, cue)
+        if first in cues().fronted or _function_word(doc[clause_start].text):
+            # "Zwischenzeitlich teilte die Universitätsleitung mit", "Und dann sagte er"
+            if first in COORDINATORS and clause_start + 1 < cue:  # "Und die Polizei sagte": no own field
+                return self.before(clause_start + 1, cue, floor)
             return self.after(cue + 1, len(doc)) or self.after(clause_start + 1, cue)
         if first in AUXILIARIES and clause_start > floor and doc[clause_start - 1].text == ",":
             # "Barack Obama, der Kandidat …, hat … angekündigt": the subject stands before the apposition
             return self._back(clause_start, cue, floor) or self.after(clause_start + 1, cue)
-        return self.phrase_at(clause_start, cue) or self.after(clause_start + 1, cue) or self.after(cue + 1, len(doc))
+        fronted_end = phrase_end(doc, clause_start, cue, self.entity_end)
+        if fronted_end > clause_start and self.oblique(clause_start, fronted_end):
+            # "Dem Telegraph sagte er", "Alarmierten Polizeikräften gegenüber gab die Frau an"
+            return self.after(cue + 1, len(doc)) or self.after(fronted_end, cue)
+        return (
+            self.phrase_at(clause_start, cue, subject=True)
+            or self.after(clause_start + 1, cue)
+            or self.after(cue + 1, len(doc))
+        )
 
     def for_cue(self, cue: int, clause_start: int, limit: int, floor: int = 0) -> Speaker | None:
         """The subject of the cue verb at token ``cue`` in the clause starting at ``clause_start``.
@@ -187,6 +291,10 @@ class SpeakerFinder:
         the sentence starts with ("Deiss, der sich … entschlossen hatte, sagte") is taken, back to ``floor``."""
         if cue != clause_start:
             return self.before(clause_start, cue, floor)
+        if self._after_apposition(clause_start, floor):  # "Der Vorsitzende des Verbands, Michael Knipper, kritisierte"
+            speaker = self._back(clause_start, cue, floor)
+            if speaker is not None:
+                return speaker
         relative = self._after_relative_clause(clause_start, floor)  # "Carter, der …, sagte Reportern"
         speaker = None if relative else self.after(cue + 1, limit)
         if speaker is None and clause_start > floor and self.doc[clause_start - 1].text == ",":
@@ -198,7 +306,7 @@ class SpeakerFinder:
         start = clause_start - 1
         for _ in range(MAX_CLAUSES_BACK):
             start = _clause_start(self.doc, start, floor)
-            speaker = self.phrase_at(start, cue)
+            speaker = self.phrase_at(start, cue, subject=True)
             if speaker is not None and (speaker.end >= clause_start - 1 or start == floor):
                 return speaker
             if start <= floor or self.doc[start - 1].text != ",":
@@ -210,6 +318,17 @@ class SpeakerFinder:
         """The cue ends its clause ("wie die Polizei mitteilte,"): a subordinate clause, not verb second."""
         after = self.doc[cue + 1].text if cue + 1 < len(self.doc) else "."
         return after in CLAUSE_BREAKS or after in SENTENCE_END
+
+    def _after_apposition(self, clause_start: int, floor: int) -> bool:
+        """The clause before the cue's is a noun phrase only, after another one ("X, der Leiter des Amtes, sagte"):
+        the subject stands before the verb."""
+        if clause_start <= floor + 1 or self.doc[clause_start - 1].text != ",":
+            return False
+        start = _clause_start(self.doc, clause_start - 1, floor)
+        if start <= floor or self.doc[start - 1].text != ",":
+            return False
+        phrase = self.phrase_at(start, clause_start - 1)
+        return phrase is not None and phrase.end >= clause_start - 1
 
     def _after_relative_clause(self, clause_start: int, floor: int) -> bool:
         """The clause before the cue's is a relative clause ("Deiss, der sich … entschlossen hatte, sagte")."""
@@ -226,6 +345,20 @@ class SpeakerFinder:
         resolved = "name" if "PER" in labels else "organisation" if "ORG" in labels else "role" if role else "phrase"
         return Speaker(start, end, span.text, role, resolved, inside)
 
+    def possessor(self, phrase: Speaker) -> Speaker | None:
+        """ "ihren Angaben", "seinen Worten": the last person named shortly before, outside quotation marks;
+        None when there is none."""
+        start = self.doc[phrase.start].idx
+        before = [
+            m
+            for s, e, m in self.entities
+            if e <= phrase.start and m["label"] == "PER" and not self.quoted[s] and start - m["end_char"] <= NEAR_CHARS
+        ]
+        before = [m for m in before if (m.get("entity_id") or m["text"]) not in self.not_speakers]
+        if not before:
+            return None
+        return Speaker(phrase.start, phrase.end, phrase.text, None, "pronoun", [before[-1]])
+
     def _pronoun(self, i: int) -> Speaker:
         """ "er" / "sie" / "es": the last person (organisation for plural "sie" and "es") named before, outside
         quotation marks (a name inside a quote is not who speaks next)."""
@@ -240,12 +373,23 @@ class SpeakerFinder:
         return speaker
 
 
+def _head(doc: Doc, start: int, end: int) -> int | None:
+    """The head noun of a phrase: the last capitalised word before its first attached phrase."""
+    head = None
+    for i in range(start, end):
+        if head is not None and doc[i].lower_ in cues().phrase_links:
+            break
+        if _capitalised(doc[i].text) and doc[i].lower_ not in cues().determiners:
+            head = i
+    return head
+
+
 def _role(word: str) -> bool:
     lower = word.lower()
     return word[:1].isupper() and any(lower.endswith(role) for role in cues().role_nouns)
 
 
 def _clause_start(doc: Doc, i: int, floor: int) -> int:
-    while i > floor and doc[i - 1].text not in CLAUSE_BREAKS:
+    while i > floor and not is_break(doc[i - 1]):
         i -= 1
     return i
