@@ -94,7 +94,10 @@ def batch_fingerprint(batch: Batch) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for item in batch.items:
         if isinstance(item, Document):
-            fields = (item.doc_id, item.source, item.title, item.published, item.dateline_place, item.encoding)
+            fields = (
+                item.doc_id, item.source, item.title, item.published, item.dateline_place, item.encoding,
+                item.format, item.page_starts,
+            )  # fmt: skip
         else:
             fields = (item.source, item.stage, item.reason, item.detail)
         digest.update(repr(fields).encode("utf-8", "surrogatepass"))
@@ -126,7 +129,10 @@ class BatchProcessor:
         """All table rows of one document from its processed Doc."""
         item = Extraction(document=document, doc=doc, reference_date=self.settings.reference_date)
         item = run_stages(self.stages, item)
-        mentions = [{k: v for k, v in m.items() if k not in PRIVATE_KEYS} for m in item.mentions]
+        mentions = [
+            {**{k: v for k, v in m.items() if k not in PRIVATE_KEYS}, "page": document.page_of(m["start_char"])}
+            for m in item.mentions
+        ]
         row = {
             "doc_id": document.doc_id,
             "source": document.source,
@@ -134,6 +140,7 @@ class BatchProcessor:
             "published": document.published,
             "dateline_place": document.dateline_place,
             "encoding": document.encoding,
+            "format": document.format,
             "language": "de",
             "status": "ok",
             "text": document.text,
