@@ -37,11 +37,14 @@ def layout(text: str, width: int = 90, lines_per_page: int = 48) -> list[list[st
     return pages
 
 
-def _content(lines: list[str], header: str | None, footer: str | None) -> bytes:
+def _content(lines: list[str], header: str | None, footer: str | None, heading: str | None = None) -> bytes:
     ops = [b"BT /F1 11 Tf"]
     y = TOP
     if header:
         ops.append(b"/F1 8 Tf 1 0 0 1 250 815 Tm " + _pdf_string(header) + b" Tj /F1 11 Tf")
+    if heading:
+        ops.append(f"/F1 16 Tf 1 0 0 1 72 {y} Tm ".encode() + _pdf_string(heading) + b" Tj /F1 11 Tf")
+        y -= 30
     for line in lines:
         if line:
             ops.append(f"1 0 0 1 72 {y} Tm ".encode() + _pdf_string(line) + b" Tj")
@@ -61,8 +64,10 @@ def make_pdf(
     footer: str | None = None,
     scan: bool = False,
     encrypt: bool = False,
+    heading: str | None = None,
 ) -> bytes:
-    """A PDF of ``pages`` (lists of lines); ``footer`` may hold ``{page}``; ``scan``: image-only pages."""
+    """A PDF of ``pages`` (lists of lines); ``footer`` may hold ``{page}``; ``scan``: image-only pages;
+    ``heading``: a 16-point line above the first page's text."""
     objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]  # 1, 2 (pages: filled below)
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")  # 3
     kids = []
@@ -77,7 +82,9 @@ def make_pdf(
             stream = b"q 500 0 0 700 50 70 cm /Im1 Do Q"
             resources = b"<< /XObject << /Im1 %d 0 R >> >>" % image_ref
         else:
-            stream = _content(lines, header, footer.format(page=number) if footer else None)
+            stream = _content(
+                lines, header, footer.format(page=number) if footer else None, heading if number == 1 else None
+            )
             resources = b"<< /Font << /F1 3 0 R >> >>"
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         content_ref = len(objects)

@@ -154,6 +154,14 @@ def test_pdf_lines_become_paragraphs_and_hyphenated_words_are_joined(tmp_path):
     assert document.format == "pdf"
 
 
+def test_pdf_title_is_the_first_heading_without_metadata(tmp_path):
+    body = ["Die Digital Hubs trafen sich am 9. Dezember in Bruchsal.", "Gastgeber war das Hubwerk01."]
+    (tmp_path / "a.pdf").write_bytes(make_pdf([body], heading="Netzwerktreffen der Digital Hubs"))
+    (document,) = _items(tmp_path / "a.pdf")
+    assert document.title == "Netzwerktreffen der Digital Hubs"
+    assert document.text.startswith("Netzwerktreffen der Digital Hubs\n\nDie Digital Hubs trafen sich")
+
+
 def test_pdf_running_header_footer_and_page_numbers_are_removed_and_pages_kept(tmp_path):
     pages = [[f"Seite eins Satz {i}." for i in range(3)], ["Bruchsal liegt auf Seite zwei."], ["Stuttgart auf drei."]]
     (tmp_path / "a.pdf").write_bytes(make_pdf(pages, header="Pressestelle Musterstadt", footer="- {page} -"))

@@ -40,32 +40,32 @@ def _published(message: EmailMessage) -> object:
         return str(raw)
 
 
-def _part_text(part: EmailMessage) -> str:
-    """A text part decoded by its declared charset (a wrong or unknown one falls back to our detection)."""
+def _part_text(part: EmailMessage) -> tuple[str, str | None]:
+    """(text, encoding) of a text part: its declared charset, else (wrong or unknown) our own detection."""
     from pipeline.ingest.decode import decode_bytes
 
     payload = part.get_payload(decode=True) or b""
     charset = part.get_content_charset()
     if charset:
         try:
-            return payload.decode(charset)
+            return payload.decode(charset), charset
         except (LookupError, UnicodeDecodeError):
             pass
-    return decode_bytes(payload)[0] if payload.strip() else ""
+    return decode_bytes(payload) if payload.strip() else ("", None)
 
 
-def _body(message: EmailMessage) -> tuple[str, str | None]:
-    """(text, title found in the HTML) of the message body: plain text, else HTML's main text."""
+def _body(message: EmailMessage) -> tuple[str, str | None, str | None]:
+    """(text, title found in the HTML, encoding) of the body: the plain text, else the HTML's main text."""
     from pipeline.ingest.formats import html_main_text
 
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
         raise IngestError("e-mail without text", "no text/plain or text/html body")
-    text = _part_text(part)  # type: ignore[arg-type]
-    if part.get_content_type() == "text/html":
+    text, encoding = _part_text(part)  # type: ignore[arg-type]
+    if part.get_content_type() == "text/html" and text.strip():
         main, title, _ = html_main_text(text)
-        return main, title
-    return text, None
+        return main, title, encoding
+    return text, None, encoding
 
 
 def _attachments(message: EmailMessage) -> Iterator[tuple[str, bytes]]:
@@ -93,7 +93,7 @@ def read_message(source: str, name: str, data: bytes, options, record_format: st
         raise IngestError("not an e-mail", "; ".join(type(d).__name__ for d in message.defects[:3]))
     subject = str(message.get("Subject") or "").strip() or None
     try:
-        text, html_title = _body(message)
+        text, html_title, encoding = _body(message)
         message_id = str(message.get("Message-ID") or "").strip() or name
         document = build_document(
             message_id,
@@ -101,7 +101,8 @@ def read_message(source: str, name: str, data: bytes, options, record_format: st
             text,
             options,
             title=subject or html_title,
-            published=_published(message),  # type: ignore[arg-type]
+            published=_published(message),
+            encoding=encoding,
         )
         document.format = record_format
         yield document

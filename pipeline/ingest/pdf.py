@@ -32,7 +32,12 @@ DATA = Path(__file__).with_name("data")
 # "Seite 3", "- 3 -", "3 / 12", "Seite 3 von 12", "S. 3", "Page 3 of 12": a line that is only a page number.
 PAGE_NUMBER = re.compile(r"(?:seite|page|s\.)?\s*[-–—]?\s*\d{1,4}\s*[-–—]?\s*(?:(?:von|of|/)\s*\d{1,4})?", re.I)
 SENTENCE_END = (".", "!", "?", ":", '"', "“", "”", "«", "»", ")")
+BULLETS = ("•", "◦", "▪", "‣", "·", "– ", "- ", "* ")
+FIT_MARGIN = 1.0  # slack (in font sizes: a space and some) when asking whether a word would have fitted
 EDGE_LINES = 3  # lines at the top and at the bottom of a page that may be a running header or footer
+RUNNING_PAGES = 2  # a line at the top or bottom of two pages or more is running (a chapter's head: some pages only)
+HEADING_WINDOW = 6  # a title is among the first lines of the first page with text
+HEADING_SCALE = 1.15  # ... and set at least this much larger than the page's median font size
 TRAILER_WINDOW = 2048  # %%EOF must lie in the last bytes of a complete PDF
 BAD_TITLES = re.compile(r"^(untitled|unbenannt|microsoft word|dokument\d*|document\d*|\S+\.(docx?|pdf|odt))", re.I)
 
@@ -41,8 +46,11 @@ BAD_TITLES = re.compile(r"^(untitled|unbenannt|microsoft word|dokument\d*|docume
 class Line:
     text: str
     bottom: float
-    height: float
+    height: float  # font size of its first letter or digit
     paragraph_start: bool = False
+    right: float = 0.0  # right edge of its last character
+    first_word: float = 0.0  # width of its first word
+    room: float = 0.0  # space left to the page's right margin: a next word that fitted here was not wrapped
 
 
 @cache
@@ -76,6 +84,8 @@ def _page_lines(page) -> list[Line]:  # type: ignore[no-untyped-def]
     PDFium joins a line that ends in a hyphen to the next one and marks the place with U+FFFE;
     the lines are cut apart again there (with their hyphen), so that :func:`join_lines` decides.
     """
+    import pypdfium2.raw as pdfium_c
+
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
@@ -89,11 +99,17 @@ def _page_lines(page) -> list[Line]:  # type: ignore[no-untyped-def]
             stripped = raw.strip()
             if stripped:
                 first = start + (len(raw) - len(raw.lstrip()))
+                word_end = first + len(stripped.split(maxsplit=1)[0]) - 1
                 try:
-                    _, bottom, _, top = textpage.get_charbox(first, loose=True)
+                    left, bottom = textpage.get_charbox(first, loose=True)[:2]
+                    right = textpage.get_charbox(first + len(stripped) - 1, loose=True)[2]
+                    word_right = textpage.get_charbox(word_end, loose=True)[2]
+                    letter = next((i for i, char in enumerate(stripped) if char.isalnum()), 0)
+                    size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first + letter)  # not a bullet's
                 except Exception:  # a generated character without a box
-                    bottom, top = 0.0, 0.0
-                lines.append(Line(clean_text(stripped), bottom, max(top - bottom, 0.0)))
+                    left = bottom = right = word_right = size = 0.0
+                line = Line(clean_text(stripped), bottom, size, right=right, first_word=max(word_right - left, 0.0))
+                lines.append(line)
             start += len(raw)
         return lines
     finally:
@@ -111,8 +127,7 @@ def remove_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
     for lines in pages:
         edges = {_signature(line.text) for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:]}
         edge_counts.update(edges)
-    needed = max(2, (len(pages) + 1) // 2)
-    running = {sig for sig, count in edge_counts.items() if count >= needed} if len(pages) > 1 else set()
+    running = {sig for sig, count in edge_counts.items() if count >= RUNNING_PAGES}
     cleaned = []
     for lines in pages:
         edge = set(range(min(EDGE_LINES, len(lines)))) | set(range(max(0, len(lines) - EDGE_LINES), len(lines)))
@@ -126,13 +141,26 @@ def remove_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
     return cleaned
 
 
+def ends_short(line: Line, following: Line) -> bool:
+    """``line`` ends its paragraph by length: the first word of ``following`` would have fitted after it."""
+    if line.text.endswith("-") or line.height <= 0:
+        return False
+    return line.room >= following.first_word + FIT_MARGIN * line.height
+
+
 def mark_paragraphs(lines: list[Line]) -> None:
-    """Set ``paragraph_start`` where the gap to the line above is wide or the font size changes."""
+    """Set ``paragraph_start`` and ``room`` by the gaps, font sizes and lengths of the lines.
+
+    A paragraph starts after a gap clearly wider than the page's line pitch, where the font size
+    changes, at a bullet, and after a line whose room at the end would have taken the next line's
+    first word (a paragraph's last line or a heading).
+    """
     gaps = [above.bottom - below.bottom for above, below in pairwise(lines)]
     positive = [gap for gap in gaps if gap > 0]
     pitch = median(positive) if positive else 0.0
-    widths = [len(line.text) for line in lines]
-    full = max(widths) if widths else 0
+    margin = max((line.right for line in lines), default=0.0)
+    for line in lines:
+        line.room = margin - line.right
     for index, line in enumerate(lines):
         if index == 0:
             line.paragraph_start = False  # decided across the page break
@@ -140,8 +168,7 @@ def mark_paragraphs(lines: list[Line]) -> None:
         above, gap = lines[index - 1], gaps[index - 1]
         wide_gap = pitch > 0 and (gap > pitch * 1.3 or gap < 0)
         size_change = above.height > 0 and abs(line.height - above.height) > 0.15 * above.height
-        short_end = above.text.endswith(SENTENCE_END) and len(above.text) < 0.7 * full
-        line.paragraph_start = wide_gap or size_change or short_end
+        line.paragraph_start = wide_gap or size_change or ends_short(above, line) or line.text.startswith(BULLETS)
 
 
 _HYPHENATED = re.compile(r"(\w+)-$")
@@ -175,8 +202,9 @@ def assemble(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
                 separator = ""
             else:
                 continues = index > 0 and not line.paragraph_start
-                if index == 0:  # across a page break: one paragraph when the sentence goes on
-                    continues = not previous.text.endswith(SENTENCE_END) and line.text[:1].islower()
+                if index == 0:  # across a page break: one paragraph when a full line's sentence goes on
+                    continues = not ends_short(previous, line) and not previous.text.endswith(SENTENCE_END)
+                    continues = continues and not line.text.startswith(BULLETS)
                 if not continues:
                     separator = "\n\n"
                 else:
@@ -201,6 +229,16 @@ def _title(document) -> str | None:  # type: ignore[no-untyped-def]
     return title if title and not BAD_TITLES.match(title) else None
 
 
+def first_heading(pages: list[list[Line]]) -> str | None:
+    """The first line of the first page set clearly larger than its body text, among its first few lines."""
+    lines = next((lines for lines in pages if lines), [])
+    sizes = [line.height for line in lines if line.height > 0]
+    if not sizes:
+        return None
+    body = median(sizes)
+    return next((line.text for line in lines[:HEADING_WINDOW] if line.height > HEADING_SCALE * body), None)
+
+
 def pdf_text(data: bytes, max_pages: int) -> tuple[str, tuple[int, ...], str | None, int]:
     """(text, page start offsets, metadata title, pages) of a PDF, or :class:`IngestError`."""
     document = _open(data)
@@ -223,7 +261,7 @@ def pdf_text(data: bytes, max_pages: int) -> tuple[str, tuple[int, ...], str | N
         for lines in pages:
             mark_paragraphs(lines)
         text, page_starts = assemble(pages)
-        return text, page_starts, _title(document), n_pages
+        return text, page_starts, _title(document) or first_heading(pages), n_pages
     finally:
         document.close()
 
