@@ -414,16 +414,17 @@ def test_json_with_text_and_TEXT_is_rejected_as_ambiguous(tmp_path):
 
 
 def test_csv_delimiter_is_checked_against_the_rows(tmp_path):
-    rows = "title,text\n" + "".join(
-        f"Meldung {i};Die Polizei Berlin meldet, dass {i} Autos brannten.\n" for i in range(3)
-    )
+    texts = ["Die Polizei Berlin meldet einen Brand.", "Köln meldet, dass es schneit.", "Bonn, Bruchsal, Kiel: Regen."]
+    rows = "title,text\n" + "".join(f"Meldung {i};{text}\n" for i, text in enumerate(texts))
     (tmp_path / "a.csv").write_text(rows, encoding="utf-8")
-    rejected = _one_reject(tmp_path / "a.csv")  # read with ',' the titles would hold half of each text
+    rejected = _one_reject(tmp_path / "a.csv")  # read with ',' the titles would hold half of the texts
     assert rejected.reason == "CSV delimiter mismatch" and "';'" in rejected.detail
-    rows = "title;text\n" + "".join(f"Meldung {i},Die Polizei Berlin meldet {i} Brände.\n" for i in range(3))
-    (tmp_path / "a.csv").write_text(rows.replace(";", ",", 1), encoding="utf-8")
+    rows = "title;text\n" + "".join(f'Meldung {i},"{text}"\n' for i, text in enumerate(texts))
+    (tmp_path / "a.csv").write_text(rows, encoding="utf-8")
+    assert _one_reject(tmp_path / "a.csv").reason == "CSV delimiter mismatch"
+    (tmp_path / "a.csv").write_text(rows.replace(";", ",", 1), encoding="utf-8")  # header and rows agree
     items = _items(tmp_path / "a.csv")
-    assert [item.title for item in items] == ["Meldung 0", "Meldung 1", "Meldung 2"]
+    assert [(item.title, item.text) for item in items] == [(f"Meldung {i}", text) for i, text in enumerate(texts)]
 
 
 @settings(max_examples=100, deadline=None)

@@ -97,22 +97,25 @@ def _outside_quotes(text: str) -> str:
 
 
 def check_delimiter(header: str, samples: Sequence[str], delimiter: str) -> None:
-    """Raise when every sample row holds another delimiter, the same number of times, that the header lacks.
+    """Raise when the rows are cut by another delimiter than the header's.
 
-    Such a file was exported with one separator and given a header with another: read with the header's,
-    its rows would be cut at the wrong places (titles holding text, texts holding a fragment).
+    That is: the header's delimiter does not cut every sample row into the header's cells, while
+    another one, absent from the header, does (the same number of times in every row, outside
+    quotes). Such a file was exported with one separator and given a header with another; read with
+    the header's, its rows would be cut at the wrong places (titles holding text, texts a fragment).
     """
     if len(samples) < 2:
         return
     head = _outside_quotes(header)
+    gaps = head.count(delimiter)
+    rows = [_outside_quotes(sample) for sample in samples]
+    if all(row.count(delimiter) == gaps for row in rows):
+        return
     for other in DELIMITERS:
-        if other == delimiter or other in head:
-            continue
-        counts = {_outside_quotes(sample).count(other) for sample in samples}
-        if len(counts) == 1 and min(counts) >= 1:
+        if other != delimiter and other not in head and all(row.count(other) == gaps for row in rows):
             raise IngestError(
                 "CSV delimiter mismatch",
-                f"the header is split by {delimiter!r} but every row holds {min(counts)} {other!r} outside quotes",
+                f"the header is split by {delimiter!r} but every row by {other!r} ({gaps + 1} cells)",
             )
 
 
