@@ -120,6 +120,12 @@ def run(
     max_archive_bytes: Annotated[
         Optional[int], typer.Option(metavar="BYTES", help="Most bytes unpacked from one archive", show_default="2 GB")
     ] = None,
+    max_pages: Annotated[
+        Optional[int], typer.Option(metavar="N", help="Most pages of one PDF", show_default="1,000")
+    ] = None,
+    max_attachments: Annotated[
+        Optional[int], typer.Option(metavar="N", help="Most attachments read from one e-mail", show_default="100")
+    ] = None,
     excel: Annotated[
         bool,
         typer.Option(
@@ -146,7 +152,8 @@ def run(
 ) -> None:
     """Extract documents, mentions, entities and rejects from press releases.
 
-    INPUT: files, folders, globs or archives (.zip, .tar.gz, .tgz, .tar).
+    INPUT: files, folders, globs or archives (.zip, .tar.gz, .tgz, .tar); text, HTML, JSON, CSV, XML,
+    PDF, DOCX, ODT, EML, mbox and WARC files.
     """
     from pipeline.ingest import UsageError
     from pipeline.ingest.sources import resolve_inputs
@@ -166,6 +173,7 @@ def run(
         model, rules, reference_date, config,
         text_field=text_field, title_field=title_field, date_field=date_field, id_field=id_field,
         max_bytes=max_bytes, max_chars=max_chars, max_archive_bytes=max_archive_bytes,
+        max_pages=max_pages, max_attachments=max_attachments,
     )  # fmt: skip
     options = RunOptions(
         list(inputs), out, _formats(format), workers, limit, force, excel, engine, scheduler, csv_text=csv_text

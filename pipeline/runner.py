@@ -96,7 +96,7 @@ def batch_fingerprint(batch: Batch) -> str:
         if isinstance(item, Document):
             fields = (
                 item.doc_id, item.source, item.title, item.published, item.dateline_place, item.dateline_district,
-                item.dateline_detail, item.encoding,
+                item.dateline_detail, item.encoding, item.format, item.page_starts,
             )  # fmt: skip
         else:
             fields = (item.source, item.stage, item.reason, item.detail)
@@ -129,7 +129,10 @@ class BatchProcessor:
         """All table rows of one document from its processed Doc."""
         item = Extraction(document=document, doc=doc, reference_date=self.settings.reference_date)
         item = run_stages(self.stages, item)
-        mentions = [{k: v for k, v in m.items() if k not in PRIVATE_KEYS} for m in item.mentions]
+        mentions = [
+            {**{k: v for k, v in m.items() if k not in PRIVATE_KEYS}, "page": document.page_of(m["start_char"])}
+            for m in item.mentions
+        ]
         row = {
             "doc_id": document.doc_id,
             "source": document.source,
@@ -139,6 +142,7 @@ class BatchProcessor:
             "dateline_district": document.dateline_district,
             "dateline_detail": document.dateline_detail,
             "encoding": document.encoding,
+            "format": document.format,
             "language": "de",
             "status": "ok",
             "text": document.text,

@@ -61,7 +61,8 @@ def build_inputs(root: Path) -> dict[str, tuple[int, str | None]]:
     put("16_zip_slip.zip", _zip({"../evil.txt": b"boese", "gut.txt": GERMAN.encode()}, strict=True), inputs=2)
     put("17_zip_bomb.zip", _zip({"bomb.txt": b"0" * 30_000_000}, strict=True), reason="archive member too large")
     put("18_nested.zip", _zip({"inner.zip": _zip({"tief.txt": GERMAN.encode()}, strict=True)}))
-    put("19_unsupported.docx", b"PK\x03\x04 not really", reason="unsupported file type")
+    put("19_broken.docx", b"PK\x03\x04 not really", reason="broken document")
+    put("19_unsupported.doc", b"\xd0\xcf\x11\xe0 old Word", reason="unsupported file type")
     put("20_not_object.json", b"42", reason="not a JSON object")
     put("21_text_not_string.json", json.dumps({"text": 12}).encode(), reason="text field is not a string")
     put("22_english.txt", b"The police reported on Monday that the man was arrested and the investigation is ongoing.")
@@ -118,7 +119,7 @@ def test_every_input_is_a_document_or_a_reject(bad_run):
 
 @pytest.mark.parametrize("name", [
     "01_empty.txt", "02_whitespace.txt", "03_binary.txt", "04_pdf_renamed.txt", "10_big.txt", "12_no_body.html",
-    "14_csv_no_text.csv", "17_zip_bomb.zip", "19_unsupported.docx", "20_not_object.json", "21_text_not_string.json",
+    "14_csv_no_text.csv", "17_zip_bomb.zip", "19_broken.docx", "19_unsupported.doc", "20_not_object.json", "21_text_not_string.json",
     "25_broken.zip", "26_duplicate_b/meldung.txt", "28_empty_text.jsonl", "30_loop.txt", "31_dangling.txt",
 ])  # fmt: skip
 def test_rejected_with_reason(bad_run, name):

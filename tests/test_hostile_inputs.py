@@ -135,11 +135,20 @@ CASES: dict[str, Case] = {
         ),
         3, 2, {"truncated archive"},
     ),
-    "tar_gz_truncated_in_member": Case(
+    # A member cut off: a reject naming it, and one naming the archive whose later members are unknown.
+    "tar_truncated_in_member": Case(
         lambda d: (d / "a.tar").write_bytes(
             _tar({"1.txt": SATZ[0].encode(), "2.txt": SATZ[1].encode() * 20})[: 1024 + 512 + 100]
         ),
-        2, 1, {"broken archive member"},
+        3, 1, {"truncated archive member", "truncated archive"},
+    ),
+    "tar_gz_truncated": Case(
+        lambda d: (d / "a.tar.gz").write_bytes(
+            (lambda data: data[: len(data) * 2 // 3])(
+                _tar({f"{i}.txt": (SATZ[i % 5] + f" Nummer {i}.").encode() * 40 for i in range(12)}, "w:gz")
+            )
+        ),
+        6, 5, {"truncated archive"},
     ),
     "png_named_jsonl": Case(lambda d: (d / "a.jsonl").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4), 1, 0, {"not text"}),
     "csv_header_only": Case(lambda d: (d / "a.csv").write_text("title,text\n"), 1, 0, {"no records"}),

@@ -11,6 +11,7 @@ row is looked up in a table of quote parities computed once (linear time).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import sys
@@ -22,6 +23,7 @@ from pipeline.ingest.document import IngestError
 csv.field_size_limit(sys.maxsize)
 
 DELIMITERS = (",", ";", "\t", "|")
+SAMPLE_ROWS = 20  # data rows read ahead to check the delimiter the header suggests
 Decoder = Callable[[bytes | str], tuple[str, str]]
 
 
@@ -71,6 +73,66 @@ def guess_delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
+def choose_delimiter(header: str, samples: Sequence[str]) -> str:
+    """The delimiter that cuts the header and most sample rows into the same number of cells (>= 2).
+
+    The header alone decides when no sample is given or no delimiter fits the rows better than its guess;
+    so a file whose header says ``,`` but whose rows use ``;`` is read with ``;``.
+    """
+    guess = guess_delimiter(header)
+
+    def fit(delimiter: str) -> int:
+        width = len(parse_csv_record(header, delimiter) or [])
+        if width < 2:
+            return 0
+        return sum(1 for sample in samples if len(parse_csv_record(sample, delimiter) or []) == width)
+
+    scores = {delimiter: fit(delimiter) for delimiter in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: (scores[d], d == guess))
+    return best if scores[best] > scores[guess] else guess
+
+
+def _outside_quotes(text: str) -> str:
+    return "".join(part for index, part in enumerate(text.split('"')) if index % 2 == 0)
+
+
+def check_delimiter(header: str, samples: Sequence[str], delimiter: str) -> None:
+    """Raise when the rows are cut by another delimiter than the header's.
+
+    That is: the header's delimiter does not cut every sample row into the header's cells, while
+    another one, absent from the header, does (the same number of times in every row, outside
+    quotes). Such a file was exported with one separator and given a header with another; read with
+    the header's, its rows would be cut at the wrong places (titles holding text, texts a fragment).
+    """
+    if len(samples) < 2:
+        return
+    head = _outside_quotes(header)
+    gaps = head.count(delimiter)
+    rows = [_outside_quotes(sample) for sample in samples]
+    if all(row.count(delimiter) == gaps for row in rows):
+        return
+    for other in DELIMITERS:
+        if other != delimiter and other not in head and all(row.count(other) == gaps for row in rows):
+            raise IngestError(
+                "CSV delimiter mismatch",
+                f"the header is split by {delimiter!r} but every row by {other!r} ({gaps + 1} cells)",
+            )
+
+
+def _samples(lines: Sequence[bytes] | Sequence[str], balance: QuoteBalance, decode: Decoder, n: int) -> list[str]:
+    """The decoded text of the first ``n`` non-blank rows (header included) that decode, for the delimiter choice."""
+    found: list[str] = []
+    start = 0
+    while start < len(lines) and len(found) < n:
+        stop = balance.end(start) or start + 1
+        raw = _joined(lines, start, stop)
+        if raw.strip():
+            with contextlib.suppress(IngestError):
+                found.append(decode(raw)[0])
+        start = stop
+    return found
+
+
 def parse_csv_record(text: str, delimiter: str, strict: bool = False) -> list[str] | None:
     """The cells of one record, or None when ``text`` is not exactly one CSV record."""
     try:
@@ -89,7 +151,10 @@ def _joined(lines: Sequence[bytes] | Sequence[str], start: int, stop: int) -> by
 def csv_rows(lines: Sequence[bytes] | Sequence[str], decode: Decoder) -> Iterator[CsvRow]:
     """Every non-blank row of a CSV file, the header first; broken rows come with a problem, never raise."""
     balance = QuoteBalance(lines)
-    delimiter: str | None = None
+    samples = _samples(lines, balance, decode, SAMPLE_ROWS + 1)
+    delimiter = choose_delimiter(samples[0], samples[1:]) if samples else ","
+    if samples:
+        check_delimiter(samples[0], samples[1:], delimiter)
     start = 0
     while start < len(lines):
         stop = balance.end(start)
@@ -107,8 +172,6 @@ def csv_rows(lines: Sequence[bytes] | Sequence[str], decode: Decoder) -> Iterato
             yield CsvRow(start, stop, None, problem=(error.reason, error.detail))
             start = stop
             continue
-        if delimiter is None:
-            delimiter = guess_delimiter(text)
         cells = parse_csv_record(text, delimiter, strict=True)
         if cells is None and stop - start > 1:
             # A quote opened on this line ends badly further down: only this line is broken.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,6 +31,14 @@ class Document:
     dateline_detail: str | None = None  # Ortsteil, street: the dateline's other places
     encoding: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
+    format: str | None = None  # txt, html, json, csv, xml, pdf, docx, odt, eml, warc
+    page_starts: tuple[int, ...] = ()  # paged formats (PDF): offset in ``text`` where each page begins
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based page holding character ``offset``, or None for a format without pages."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect_right(self.page_starts, offset))
 
 
 def printable(name: str) -> str:

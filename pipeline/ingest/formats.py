@@ -36,6 +36,8 @@ class IngestOptions:
     max_archive_members: int = 100_000
     max_archive_bytes: int = 2_000_000_000
     max_archive_depth: int = 2
+    max_pages: int = 1_000
+    max_attachments: int = 100
 
 
 TEXT_FIELDS = ("text", "body", "content", "description", "fulltext")
@@ -44,14 +46,26 @@ DATE_FIELDS = ("date", "published", "datum", "pubdate", "published_at")
 ID_FIELDS = ("id", "doc_id", "link", "url", "guid")
 
 
-def _pick(record: dict, explicit: str | None, candidates: tuple[str, ...]) -> str | None:
-    """The field to use: the explicit one, else the first candidate present."""
+def _pick(record: dict, explicit: str | None, candidates: tuple[str, ...], option: str) -> str | None:
+    """The field to use: the explicit one, else the first candidate present (any case).
+
+    Two spellings of one field ("text" and "TEXT") with different values are ambiguous: an
+    :class:`IngestError` that asks for ``--OPTION``; with equal values the lower-case one is taken.
+    """
     if explicit:
         return explicit
-    lowered = {key.lower(): key for key in record if isinstance(key, str)}
+    spellings: dict[str, list[str]] = {}
+    for key in record:
+        if isinstance(key, str):
+            spellings.setdefault(key.lower(), []).append(key)
     for name in candidates:
-        if name in lowered:
-            return lowered[name]
+        keys = spellings.get(name)
+        if not keys:
+            continue
+        if len({json.dumps(record[key], sort_keys=True, default=str) for key in keys}) > 1:
+            shown = " and ".join(repr(key) for key in keys)
+            raise IngestError("ambiguous field", f"{shown} differ only in case; name the one to use with --{option}")
+        return name if name in keys else keys[0]
     return None
 
 
@@ -69,6 +83,8 @@ def build_document(
     text = clean_text(text).strip("\n ")
     if not text.strip():
         raise IngestError("empty text", "no characters other than white space")
+    if not any(char.isalnum() for char in text):
+        raise IngestError("no words", f"{len(text):,} characters without a letter or digit")
     if len(text) > options.max_chars:
         raise IngestError("document too long", f"{len(text):,} characters > --max-chars {options.max_chars:,}")
     dateline = parse_dateline(text)
@@ -95,12 +111,11 @@ def read_text(source: str, name: str, data: bytes, options: IngestOptions) -> It
     yield build_document(name, source, text, options, encoding=encoding)
 
 
-def read_html(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
-    """HTML: main text by trafilatura (navigation and boilerplate removed); ``<meta charset>`` is honoured."""
+def html_main_text(html: str) -> tuple[str, str | None, str | None]:
+    """(main text, title, date) of an HTML page by trafilatura (navigation and boilerplate removed)."""
     import trafilatura
     from selectolax.lexbor import LexborHTMLParser
 
-    html, encoding = decode_bytes(data, declared_encoding(data))
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_recall=True)
     text = getattr(extracted, "text", None) if extracted is not None else None
     if not text or not text.strip():
@@ -109,7 +124,13 @@ def read_html(source: str, name: str, data: bytes, options: IngestOptions) -> It
     if not title:
         node = LexborHTMLParser(html).css_first("title")
         title = node.text(strip=True) if node else None
-    published = getattr(extracted, "date", None)
+    return text, title, getattr(extracted, "date", None)
+
+
+def read_html(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
+    """HTML: main text by trafilatura; ``<meta charset>`` is honoured."""
+    html, encoding = decode_bytes(data, declared_encoding(data))
+    text, title, published = html_main_text(html)
     yield build_document(name, source, text, options, title=title, published=published, encoding=encoding)
 
 
@@ -118,15 +139,15 @@ def _record_document(
 ) -> Document:
     if not isinstance(record, dict):
         raise IngestError("not a JSON object", f"got {type(record).__name__}")
-    text_key = _pick(record, options.text_field, TEXT_FIELDS)
+    text_key = _pick(record, options.text_field, TEXT_FIELDS, "text-field")
     if text_key is None or text_key not in record:
         raise IngestError("missing text field", f"no field {text_key or '/'.join(TEXT_FIELDS)!r}")
     text = record[text_key]
     if not isinstance(text, str):
         raise IngestError("text field is not a string", f"{text_key!r} is {type(text).__name__}")
-    title_key = _pick(record, options.title_field, TITLE_FIELDS)
-    date_key = _pick(record, options.date_field, DATE_FIELDS)
-    id_key = _pick(record, options.id_field, ID_FIELDS)
+    title_key = _pick(record, options.title_field, TITLE_FIELDS, "title-field")
+    date_key = _pick(record, options.date_field, DATE_FIELDS, "date-field")
+    id_key = _pick(record, options.id_field, ID_FIELDS, "id-field")
     source_id = str(record.get(id_key) or fallback_id) if id_key else fallback_id
     return build_document(
         source_id,
@@ -218,7 +239,7 @@ def read_csv(source: str, name: str, data: bytes, options: IngestOptions) -> Ite
     rows = csv_rows(lines, lambda raw: _decoded(raw, encoding))
     header_row = next(rows, None)
     header = [cell.strip() for cell in (header_row.cells or [])] if header_row else []
-    text_key = _pick(dict.fromkeys(header), options.text_field, TEXT_FIELDS)
+    text_key = _pick(dict.fromkeys(header), options.text_field, TEXT_FIELDS, "text-field")
     if text_key is None or text_key not in header:
         raise IngestError("CSV has no text column", f"wanted {text_key or '/'.join(TEXT_FIELDS)!r}, columns: {header}")
     for row_no, row in enumerate(rows, start=1):
@@ -241,6 +262,34 @@ def read_xml(source: str, name: str, data: bytes, options: IngestOptions) -> Ite
     yield from read_feed(source, name, data, options)
 
 
+def read_pdf(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
+    """PDF with a text layer (pypdfium2); pages kept as offsets."""
+    from pipeline.ingest.pdf import read_pdf as read
+
+    yield from read(source, name, data, options)
+
+
+def read_docx(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
+    """Word documents."""
+    from pipeline.ingest.office import read_docx as read
+
+    yield from read(source, name, data, options)
+
+
+def read_odt(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
+    """OpenDocument texts."""
+    from pipeline.ingest.office import read_odt as read
+
+    yield from read(source, name, data, options)
+
+
+def read_eml(source: str, name: str, data: bytes, options: IngestOptions) -> Iterator[Item]:
+    """One e-mail message and its document attachments."""
+    from pipeline.ingest.mail import read_eml as read
+
+    yield from read(source, name, data, options)
+
+
 READERS: dict[str, Callable[[str, str, bytes, IngestOptions], Iterator[Item]]] = {
     ".txt": read_text,
     ".md": read_text,
@@ -254,7 +303,21 @@ READERS: dict[str, Callable[[str, str, bytes, IngestOptions], Iterator[Item]]] =
     ".xml": read_xml,
     ".rss": read_xml,
     ".atom": read_xml,
+    ".pdf": read_pdf,
+    ".docx": read_docx,
+    ".odt": read_odt,
+    ".eml": read_eml,
 }
+# documents.format by the suffix of the file a document was read from; containers set their own (mbox, warc).
+FORMATS = {
+    ".md": "txt", ".text": "txt", ".htm": "html", ".ndjson": "jsonl", ".rss": "xml", ".atom": "xml",
+}  # fmt: skip
+
+
+def format_of(name: str) -> str:
+    """``documents.format`` of a file: its suffix without the dot, with aliases folded (``.htm`` → ``html``)."""
+    suffix = PurePosixPath(name).suffix.lower()
+    return FORMATS.get(suffix, suffix.lstrip("."))
 
 
 def reader_for(name: str) -> Callable[[str, str, bytes, IngestOptions], Iterator[Item]] | None:
@@ -275,6 +338,8 @@ def read_blob(source: str, name: str, data: bytes, options: IngestOptions) -> It
     try:
         for item in reader(source, PurePosixPath(name).name, data, options):
             produced += 1
+            if isinstance(item, Document) and item.format is None:
+                item.format = format_of(name)
             yield item
     except IngestError as error:
         produced += 1

@@ -24,10 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from pipeline.ingest.document import Reject, printable
+from pipeline.ingest.document import IngestError, Reject, printable
 from pipeline.ingest.formats import IngestOptions, Item, read_blob
+from pipeline.ingest.mail import read_mbox
+from pipeline.ingest.warc import decompressed, read_warc
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz")
+# Containers read as a stream of records like archives, under the same byte budget and nesting limit.
+STREAM_SUFFIXES = (".warc", ".warc.gz", ".mbox")
 GLOB_CHARS = "*?["
 CHUNK = 1 << 20
 SPOOL_IN_MEMORY = 8 << 20
@@ -59,7 +63,8 @@ class InputFile:
 
 
 def is_archive(name: str) -> bool:
-    return name.lower().endswith(ARCHIVE_SUFFIXES)
+    """An archive or a streamed container (WARC, mbox): read member by member within the byte budget."""
+    return name.lower().endswith(ARCHIVE_SUFFIXES + STREAM_SUFFIXES)
 
 
 def _inside(real: str, roots: Iterable[str]) -> bool:
@@ -190,7 +195,8 @@ class _Metered(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
-        data = self.raw.read(len(buffer))
+        # read1: one read of the stream below, so what came before a truncated gzip member is not lost
+        data = getattr(self.raw, "read1", self.raw.read)(len(buffer))
         buffer[: len(data)] = data
         self.budget.spend(len(data))
         return len(data)
@@ -323,10 +329,35 @@ def _tar_members(
             except ArchiveTooLarge:
                 raise
             except _ARCHIVE_ERRORS as error:
-                yield Reject(where, "ingest", "broken archive member", f"{type(error).__name__}: {error}")
+                reason = "truncated archive member" if _truncation(error) else "broken archive member"
+                yield Reject(where, "ingest", reason, f"{type(error).__name__}: {error}")
+                if _truncation(error):
+                    yield Reject(
+                        source, "ingest", "truncated archive",
+                        f"ends inside member {count:,} ({printable(name)}); members after it unknown",
+                    )  # fmt: skip
                 return
         if not getattr(archive, "pressewerk_complete", False):
             yield Reject(source, "ingest", "truncated archive", f"ends after {count:,} members without its end marker")
+
+
+def _truncation(error: BaseException) -> bool:
+    """An error that means the archive stream ends too early (cut-off tar, gzip without its end)."""
+    text = str(error).lower()
+    return isinstance(error, EOFError) or "unexpected end" in text or "ended before" in text or "truncated" in text
+
+
+def _warc_members(
+    source: str, fileobj: IO[bytes], options: IngestOptions, depth: int, budget: _Budget
+) -> Iterator[Item]:
+    """WARC records; the budget counts the decompressed bytes, so a gzip bomb stops at the limit."""
+    yield from read_warc(source, io.BufferedReader(_Metered(decompressed(fileobj), budget), CHUNK), options)
+
+
+def _mbox_members(
+    source: str, fileobj: IO[bytes], options: IngestOptions, depth: int, budget: _Budget
+) -> Iterator[Item]:
+    yield from read_mbox(source, io.BufferedReader(_Metered(fileobj, budget), CHUNK), options)
 
 
 def read_archive(
@@ -338,15 +369,26 @@ def read_archive(
         return
     top = budget is None
     budget = budget or _Budget(options.max_archive_bytes)
-    members = _zip_members if name.lower().endswith(".zip") else _tar_members
+    lower = name.lower()
+    if lower.endswith(".zip"):
+        members = _zip_members
+    elif lower.endswith((".warc", ".warc.gz")):
+        members = _warc_members
+    elif lower.endswith(".mbox"):
+        members = _mbox_members
+    else:
+        members = _tar_members
     try:
         yield from members(source, fileobj, options, depth, budget)
     except ArchiveTooLarge as error:
         if not top:
             raise
         yield Reject(source, "ingest", "archive too large", f"{error}; members after the last one read are not counted")
+    except IngestError as error:  # a broken WARC or mailbox: what came before it stands
+        yield Reject(source, "ingest", error.reason, f"{error.detail}; records after it are not counted")
     except _ARCHIVE_ERRORS as error:
-        yield Reject(source, "ingest", "broken archive", f"{type(error).__name__}: {error}")
+        reason = "truncated archive" if _truncation(error) else "broken archive"
+        yield Reject(source, "ingest", reason, f"{type(error).__name__}: {error}; records after it are not counted")
 
 
 def _file_kind(mode: int) -> str:

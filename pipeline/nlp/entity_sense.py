@@ -186,7 +186,8 @@ def compound_head(word: str, depth: int = 1) -> str | None:
     if not word.isalpha():
         return None
     nouns = lexicon.common_nouns()
-    for cut in range(COMPOUND_MIN_MODIFIER, len(word) - MIN_HEAD + 1):
+    first_cut = max(COMPOUND_MIN_MODIFIER, len(word) - lexicon.longest_common_noun())  # linear on a 1 MB "word"
+    for cut in range(first_cut, len(word) - MIN_HEAD + 1):
         head = word[cut].upper() + word[cut + 1 :]
         if head in nouns and is_noun_stem(word[:cut], depth):
             return head

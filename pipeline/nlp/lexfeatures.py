@@ -105,7 +105,8 @@ class _LexicalIndex:
         """A word missing from the table: compound flag if a tail of it is a listed noun."""
         flags = 0
         if text[:1].isupper():
-            for start in range(1, len(text) - MIN_HEAD_CHARS + 1):
+            first = max(1, len(text) - lexicon.longest_common_noun())  # no noun is longer: linear on a 1 MB word
+            for start in range(first, len(text) - MIN_HEAD_CHARS + 1):
                 tail = self.by_key.get(get_string_id(text[start].upper() + text[start + 1 :]))
                 if tail is not None and tail[0] & NOUN:
                     flags = NOUN_HEAD

@@ -48,6 +48,12 @@ def common_nouns() -> frozenset[str]:
 
 
 @cache
+def longest_common_noun() -> int:
+    """Characters of the longest listed noun: a compound's head is never longer (bounds the search for it)."""
+    return max(map(len, common_nouns()), default=0)
+
+
+@cache
 def first_names() -> frozenset[str]:
     """First names, German and international."""
     return read_table("first_names")
@@ -101,7 +107,7 @@ def compound_head(word: str) -> str | None:
     nouns = common_nouns()
     if word in nouns:
         return word
-    for start in range(1, len(word) - MIN_HEAD_CHARS + 1):
+    for start in range(max(1, len(word) - longest_common_noun()), len(word) - MIN_HEAD_CHARS + 1):
         tail = word[start].upper() + word[start + 1 :]
         if tail in nouns:
             return tail

@@ -124,6 +124,7 @@ TABLES: dict[str, Table] = {
                 C("dateline_detail", "string", "The dateline's other places: Ortsteil, street, Gewerbegebiet"),
                 C("dateline_entity_id", "string", "LOC entity of the dateline place"),
                 C("encoding", "label", "Character encoding the text was decoded from (utf-8, cp1252, utf-16, ...)"),
+                C("format", "label", "Input format: txt, html, json, jsonl, csv, xml, pdf, docx, odt, eml, mbox, warc"),
                 C("text", "string", "Full text the offsets of mentions, contacts and quotes refer to", long_text=True),
                 C("language", "label", "ISO 639-1 code of the detected language"),
                 C("n_chars", "integer", "Characters of text"),
@@ -173,6 +174,7 @@ TABLES: dict[str, Table] = {
                     "Places: gazetteer place in this document (a row of places)",
                 ),
                 C("town_entity_id", "string", "Streets: entity of the town the street is in"),
+                C("page", "offset", "PDF: page (1-based) the mention starts on; null for formats without pages"),
             ),
             primary_key=("mention_id",),
             foreign_keys=(
