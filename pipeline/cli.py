@@ -68,9 +68,17 @@ def _settings(
 ):
     from dataclasses import replace
 
+    from pipeline.normalise.stages import ConfigError
     from pipeline.settings import DEFAULT_CONFIG, Settings
 
-    settings = Settings.from_config(config or DEFAULT_CONFIG, model=model, reference_date=_parse_date(reference_date))
+    path = config or DEFAULT_CONFIG
+    try:
+        settings = Settings.from_config(path, model=model, reference_date=_parse_date(reference_date))
+        settings.validate(str(path))
+    except ConfigError as error:
+        _fail(str(error))
+    except (OSError, KeyError, ValueError) as error:  # a missing file, section or key; a syntax error
+        _fail(f"{path}: cannot read the config: {' '.join(str(error).split())[:300]}")
     settings.rules = settings.rules + [str(r) for r in rules]
     settings.ingest = replace(settings.ingest, **{k: v for k, v in ingest.items() if v is not None})
     return settings

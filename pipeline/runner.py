@@ -316,6 +316,7 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
     from pipeline.nlp.rules import load_rules
 
     load_rules([Path(r) for r in settings.rules])
+    settings.validate()
     choice = resolve_model(settings.model)
 
     def count(batch: Batch) -> Batch:

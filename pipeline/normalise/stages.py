@@ -8,6 +8,7 @@ from other packages register through the entry point group ``pressewerk.stages``
 
 from __future__ import annotations
 
+import difflib
 import importlib.metadata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +35,17 @@ class Extraction:
     def rows(self, table: str) -> list[dict[str, Any]]:
         """The rows of an extra table (contacts, quotes, ...), created on first use."""
         return self.tables.setdefault(table, [])
+
+
+class ConfigError(ValueError):
+    """A mistake in the pipeline config (unknown stage or component); the message is one line."""
+
+
+def unknown_name(kind: str, name: str, valid: list[str], where: str = "") -> ConfigError:
+    """``unknown normaliser stage 'datse' in [normalise] stages; did you mean 'dates'? valid: ...``."""
+    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return ConfigError(f"unknown {kind} {name!r}{f' in {where}' if where else ''}{hint}; valid: {', '.join(valid)}")
 
 
 class Stage(Protocol):
@@ -64,15 +76,23 @@ def registered_stages() -> list[str]:
     return sorted(_REGISTRY)
 
 
+def check_stage_names(names: list[str], where: str = "[normalise] stages") -> None:
+    """Raise :class:`ConfigError` for the first name that is not a registered stage."""
+    from pipeline import normalise  # noqa: F401  (registers the built-in stages)
+
+    _load_entry_points()
+    for name in names:
+        if name not in _REGISTRY:
+            raise unknown_name("normaliser stage", name, sorted(_REGISTRY), where)
+
+
 def build_stages(names: list[str], settings: dict[str, dict[str, Any]] | None = None) -> list[Stage]:
     """Instantiate the configured stages in order; unknown names are a config error."""
     from pipeline import normalise  # noqa: F401  (registers the built-in stages)
 
     _load_entry_points()
     settings = settings or {}
-    missing = [name for name in names if name not in _REGISTRY]
-    if missing:
-        raise ValueError(f"unknown normaliser stage(s) {missing}; known: {sorted(_REGISTRY)}")
+    check_stage_names(names)
     return [_REGISTRY[name](**settings.get(name, {})) for name in names]
 
 
