@@ -78,7 +78,7 @@ def test_rules_test_counts_examples_not_rules(tmp_path):
 def test_broken_example_line_is_a_usage_error(tmp_path):
     write(tmp_path, "p.jsonl", [{"label": "ORG", "pattern": "DIZ", "id": "diz"}])
     write(tmp_path, "p.examples.jsonl", ['{"text": "DIZ", "expect": [{"text": "DIZ"}]}'])
-    with pytest.raises(RuleError, match=r"p\.examples\.jsonl:1: an example is"):
+    with pytest.raises(RuleError, match=r"p\.examples\.jsonl:1: each expected span has exactly text, label, id"):
         run_rule_tests([tmp_path])
 
 
