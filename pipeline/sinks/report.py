@@ -215,7 +215,7 @@ def _leaflet() -> tuple[str, str]:
     return (VENDOR / "leaflet.js").read_text(encoding="utf-8"), css
 
 
-def _entity_blocks(q, tables: dict[str, str], out: Path) -> str:
+def _entity_blocks(q, tables: dict[str, str], out: Path, written: list[Path]) -> str:
     """Top 20 entities per label; each name links to the show page of the document mentioning it most."""
     labels = [r[0] for r in q("SELECT DISTINCT label::VARCHAR FROM read_parquet(?) ORDER BY 1", tables["entities"])]
     top = {
@@ -241,6 +241,7 @@ def _entity_blocks(q, tables: dict[str, str], out: Path) -> str:
         )
     )
     pages = write_show_pages(out, best_doc.values())
+    written.extend(pages.values())
     blocks = []
     for label, rows in top.items():
         cells = []
@@ -258,8 +259,12 @@ def _entity_blocks(q, tables: dict[str, str], out: Path) -> str:
     return '<h2>Top entities</h2><div class="grid">' + "".join(blocks) + "</div>"
 
 
-def build_report(out: Path) -> str:
-    """The report page for the final tables in ``out`` (writes the linked show pages to ``out/show``)."""
+def build_report(out: Path, written: list[Path] | None = None) -> str:
+    """The report page for the final tables in ``out``.
+
+    Writes the linked show pages to ``out/show`` and adds their paths to ``written``.
+    """
+    written = [] if written is None else written
     tables = {
         name: str(out / f"{name}.parquet") for name in ("documents", "mentions", "entities", "aliases", "rejects")
     }
@@ -273,7 +278,7 @@ def build_report(out: Path) -> str:
                 f"{_e(run.get('model', {}).get('name'))} {_e(run.get('model', {}).get('version'))} · "
                 f"Pressewerk {_e(run.get('pipeline_version'))}</p>"]  # fmt: skip
     sections.append("<h2>Mentions per label</h2>" + _table(["label", "mentions"], [list(r) for r in labels], {1}))
-    sections.append(_entity_blocks(q, tables, out))
+    sections.append(_entity_blocks(q, tables, out, written))
     months = q(
         """SELECT strftime(value_start, '%Y-%m') AS month, count(*) FROM read_parquet(?)
            WHERE label::VARCHAR = 'DATE' AND value_start IS NOT NULL AND value_start BETWEEN DATE '1000-01-01' AND DATE '2999-12-31'
@@ -302,9 +307,11 @@ def build_report(out: Path) -> str:
     )
 
 
-def write_report(out: Path) -> Path:
+def write_report(out: Path) -> list[Path]:
+    """Write ``report.html`` and its show pages; returns the paths written (the report first)."""
     target = out / "report.html"
     tmp = out / ".report.html.tmp"
-    tmp.write_text(build_report(out), encoding="utf-8")
+    pages: list[Path] = []
+    tmp.write_text(build_report(out, pages), encoding="utf-8")
     tmp.replace(target)
-    return target
+    return [target, *pages]
