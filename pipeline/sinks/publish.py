@@ -208,6 +208,7 @@ def write_csv(parquet: Path, target: Path, excel: bool, long_text: bool = False)
     columns = [c.name for c in table.csv_columns(long_text)]
     strings = [c.name for c in table.csv_columns(long_text) if c.kind in ("string", "label")]
     dates = [c.name for c in table.csv_columns(long_text) if c.kind == "date"]
+    codes = [c.name for c in table.csv_columns(long_text) if c.code] if excel else []
     with target.open("w", encoding="utf-8", newline="") as handle:
         if excel:
             handle.write("\ufeff")
@@ -216,6 +217,8 @@ def write_csv(parquet: Path, target: Path, excel: bool, long_text: bool = False)
             frame = batch.to_pandas(integer_object_nulls=True)
             for name in strings:
                 frame[name] = frame[name].astype(object).map(neutralise_formulas)
+            for name in codes:  # ="08111000": Excel shows the text, never the number 8111000
+                frame[name] = frame[name].map(lambda code: f'="{code}"' if isinstance(code, str) else code)
             for name in dates:  # plain YYYY-MM-DD, so CSV sniffers (DuckDB) read DATE, never TIMESTAMP
                 frame[name] = frame[name].map(
                     lambda day: day.isoformat()[:10] if day is not None and day == day else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -26,6 +27,16 @@ _DUCKDB = {
     "number": "DOUBLE",
     "boolean": "BOOLEAN",
 }
+# pandas dtypes the tables load with: nullable integers stay integers, codes stay strings.
+_PANDAS = {
+    "string": "string",
+    "label": "category",
+    "offset": "Int32",
+    "integer": "Int64",
+    "number": "float64",
+    "boolean": "boolean",
+}
+_PANDAS_METADATA = {"offset": ("int32", "Int32"), "integer": ("int64", "Int64"), "boolean": ("boolean", "boolean")}
 _FRICTIONLESS = {
     "string": "string",
     "label": "string",
@@ -45,6 +56,7 @@ class Column:
     description: str
     required: bool = False
     long_text: bool = False  # whole texts: in CSV only on request (Excel cuts cells at 32,767 characters)
+    code: bool = False  # digits with leading zeros (AGS "08"): the --excel CSV keeps them text
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,35 @@ class Table:
         return [c.name for c in self.columns]
 
     def arrow_schema(self) -> pa.Schema:
-        return pa.schema([pa.field(c.name, _ARROW[c.kind], nullable=not c.required) for c in self.columns])
+        """The Arrow schema, with pandas metadata so ``pd.read_parquet`` gives nullable integers (Int64)."""
+        fields = [pa.field(c.name, _ARROW[c.kind], nullable=not c.required) for c in self.columns]
+        return pa.schema(fields, metadata={b"pandas": json.dumps(self._pandas_metadata()).encode()})
+
+    def _pandas_metadata(self) -> dict:
+        columns = []
+        for c in self.columns:
+            pandas_type, numpy_type = _PANDAS_METADATA.get(c.kind, (None, None))
+            if numpy_type is None:  # pandas infers these from the Arrow type
+                pandas_type, numpy_type = {"date": ("date", "object"), "datetime": ("datetime", "datetime64[s]"),
+                                           "number": ("float64", "float64")}.get(c.kind, ("unicode", "object"))  # fmt: skip
+                if c.kind == "label":
+                    pandas_type, numpy_type = "categorical", "int32"
+            columns.append(
+                {"name": c.name, "field_name": c.name, "pandas_type": pandas_type, "numpy_type": numpy_type,
+                 "metadata": None}
+            )  # fmt: skip
+        return {"index_columns": [], "column_indexes": [], "columns": columns, "creator": {"library": "pressewerk"}}
+
+    def pandas_csv_options(self) -> dict:
+        """Keyword arguments for ``pd.read_csv`` of this table's CSV: ``dtype`` and ``parse_dates``."""
+        return {
+            "dtype": {c.name: _PANDAS[c.kind] for c in self.columns if c.kind in _PANDAS},
+            "parse_dates": [c.name for c in self.columns if c.kind in ("date", "datetime")],
+        }
+
+    def duckdb_types(self) -> dict[str, str]:
+        """Column types for DuckDB's ``read_csv(..., types = {...})`` (codes stay VARCHAR)."""
+        return {c.name: _DUCKDB[c.kind] for c in self.columns}
 
     def csv_columns(self, with_long_text: bool = False) -> list[Column]:
         """The columns a CSV file of this table holds."""
@@ -194,7 +234,12 @@ TABLES: dict[str, Table] = {
                 C("admin1", "string", "Places: first-level division (Bundesland)"),
                 C("population", "integer", "Places: population (GeoNames)"),
                 C("place_type", "label", "Places: country, state, district, municipality, locality, street or other"),
-                C("ags", "string", "Places: Amtlicher Gemeindeschlüssel (Land, Kreis or Gemeinde) where known"),
+                C(
+                    "ags",
+                    "string",
+                    "Places: Amtlicher Gemeindeschlüssel (Land, Kreis or Gemeinde) where known",
+                    code=True,
+                ),
                 C("town_entity_id", "string", "Streets: entity of the town the street is in"),
             ),
             primary_key=("entity_id",),
@@ -317,3 +362,8 @@ def to_arrow(table: Table, rows: list[dict]) -> pa.Table:
             for c in table.columns
         }
     ).cast(table.arrow_schema())
+
+
+def pandas_csv_options(table: str) -> dict:
+    """``pd.read_csv(out / "entities.csv", **pandas_csv_options("entities"))``: typed columns from a CSV."""
+    return TABLES[table].pandas_csv_options()
