@@ -34,6 +34,22 @@ EXIT_OK, EXIT_USAGE, EXIT_REJECTS = 0, 2, 3
 FORMATS = {"parquet", "csv", "both", "duckdb"}
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"pressewerk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit"),
+    ] = False,
+) -> None:
+    """Pressewerk: German press releases to clean tables."""
+
+
 def _fail(message: str) -> None:
     console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)  # FILE:LINE stays whole
     raise typer.Exit(EXIT_USAGE)
