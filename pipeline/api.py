@@ -13,6 +13,7 @@ batch (model, rules, components, normaliser stages), then the run's publishing s
 from __future__ import annotations
 
 import tempfile
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -77,7 +78,7 @@ def extract(
     Invalid rules or config names raise before any text is processed (``RuleError``, ``ConfigError``).
     """
     from pipeline.nlp.rules import load_rules
-    from pipeline.runner import BatchProcessor, make_batches
+    from pipeline.runner import BatchProcessor, make_batches, undeclared_warnings
     from pipeline.sinks.parts import commit_batch, stage_batch
     from pipeline.sinks.publish import publish
     from pipeline.sinks.schema import TABLES
@@ -88,9 +89,14 @@ def extract(
     load_rules([Path(r) for r in settings.rules])
     settings.validate()
     processor = BatchProcessor(settings)
+    undeclared: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="pressewerk-") as folder:
         out = Path(folder)
         for batch in make_batches(_items(texts, settings), settings.batch_docs):
-            commit_batch(out, batch.number, stage_batch(out, processor.process(batch)))
+            staged = stage_batch(out, processor.process(batch))
+            undeclared |= staged.undeclared
+            commit_batch(out, batch.number, staged)
         publish(out, {"parquet"})
+        for message in undeclared_warnings(undeclared):
+            warnings.warn(message, stacklevel=2)
         return Tables({name: pd.read_parquet(out / f"{name}.parquet") for name in TABLES})

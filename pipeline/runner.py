@@ -354,8 +354,11 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
                 drop_batch(out, batch.number)
             yield batch
 
+    undeclared: set[str] = set()
+
     def on_result(number: int, staged: StagedBatch) -> None:
         commit_batch(out, number, staged, fingerprints[number])
+        undeclared.update(staged.undeclared)
         stats.words += staged.n_words
         if progress:
             progress(stats)
@@ -379,7 +382,7 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
     t1 = time.perf_counter()
     counts = publish(out, options.formats, options.excel, options.csv_text)
     stats.timings["publish_s"] = round(time.perf_counter() - t1, 3)
-    stats.warnings = output_warnings(out, counts)
+    stats.warnings = output_warnings(out, counts) + undeclared_warnings(undeclared)
     stats.timings["total_s"] = round(time.perf_counter() - started, 3)
     write_run_json(out, settings, options, stats, counts, choice)
     pages = write_report(out)
@@ -391,6 +394,16 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
     if progress:
         progress(stats)
     return stats
+
+
+def undeclared_warnings(undeclared: set[str]) -> list[str]:
+    """One warning naming every field or table a stage wrote without declaring it (they are not in the output)."""
+    if not undeclared:
+        return []
+    return [
+        f"not written, no stage declared them: {', '.join(sorted(undeclared))} "
+        "(declare columns and tables on the stage, see pipeline/normalise/stages.py)"
+    ]
 
 
 def _count_lines(path: Path) -> int:

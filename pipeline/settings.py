@@ -54,9 +54,10 @@ class Settings:
         from spacy.language import Language
 
         import pipeline.nlp  # noqa: F401  (registers the pressewerk_* factories)
-        from pipeline.normalise.stages import check_stage_names, unknown_name
+        from pipeline.normalise.stages import apply_stage_schema, check_stage_names, unknown_name
 
         check_stage_names(self.stages, f"{where} [normalise] stages")
+        apply_stage_schema(self.stages)
         valid = sorted(name for name in Language.factories if name.startswith("pressewerk_"))
         for name in self.components:
             if not Language.has_factory(name):

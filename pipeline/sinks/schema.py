@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyarrow as pa
 
@@ -350,7 +350,68 @@ TABLES: dict[str, Table] = {
 
 # Columns computed by the runner at the end, never by a batch.
 AGGREGATE_TABLES = ("entities", "aliases")
-BATCH_TABLES = tuple(name for name in TABLES if name not in AGGREGATE_TABLES)
+BATCH_TABLES = [name for name in TABLES if name not in AGGREGATE_TABLES]
+# Row keys the built-in stages use between themselves and never write; keys starting with "_" are private too.
+INTERNAL_FIELDS = {"mentions": ("value",)}
+# The built-in tables; TABLES is these plus what the configured stages declare (see extend_schema).
+BUILT_IN_TABLES = dict(TABLES)
+
+
+class SchemaError(ValueError):
+    """A stage's declaration clashes with the output schema (one line)."""
+
+
+def extend_schema(columns: dict[str, list[Column]], tables: list[Table]) -> None:
+    """Make ``TABLES`` the built-in tables plus ``columns`` (added to existing tables) and new ``tables``.
+
+    Called with the declarations of the configured stages (``pipeline.normalise.stages``), in every
+    process that processes or publishes batches; calling it again starts from the built-in tables.
+    """
+    extended = dict(BUILT_IN_TABLES)
+    for name, extra in columns.items():
+        if name not in extended or name in AGGREGATE_TABLES:
+            valid = ", ".join(t for t in extended if t not in AGGREGATE_TABLES)
+            raise SchemaError(f"a stage declares columns for the table {name!r}; stages can add columns to {valid}")
+        table = extended[name]
+        for column in extra:
+            _check_column(column, table.names, name)
+        extended[name] = replace(table, columns=table.columns + tuple(extra))
+    for table in tables:
+        if table.name in extended:
+            raise SchemaError(f"a stage declares the table {table.name!r}, which already exists")
+        if not table.name.isidentifier() or not table.name.islower():
+            raise SchemaError(f"table name {table.name!r} must be lower-case letters, digits and _")
+        seen: list[str] = []
+        for column in table.columns:
+            _check_column(column, seen, table.name)
+            seen.append(column.name)
+        extended[table.name] = table
+    TABLES.clear()
+    TABLES.update(extended)
+    BATCH_TABLES[:] = [name for name in TABLES if name not in AGGREGATE_TABLES]
+
+
+def _check_column(column: Column, existing: list[str], table: str) -> None:
+    if column.kind not in _ARROW:
+        raise SchemaError(f"column {table}.{column.name}: type {column.kind!r} is not one of {', '.join(_ARROW)}")
+    if column.name in existing:
+        raise SchemaError(f"column {table}.{column.name} already exists")
+    if not column.name.isidentifier() or column.name.startswith("_"):
+        raise SchemaError(f"column name {column.name!r} must be letters, digits and _ (not leading)")
+
+
+def undeclared_fields(tables: dict[str, list[dict]]) -> set[str]:
+    """``table.field`` of every row key and table the schema does not declare (they are not written)."""
+    found: set[str] = set()
+    for name, rows in tables.items():
+        if name not in TABLES:
+            if rows:
+                found.add(f"{name} (table)")
+            continue
+        known = set(TABLES[name].names) | set(INTERNAL_FIELDS.get(name, ()))
+        for row in rows:
+            found |= {f"{name}.{key}" for key in row if key not in known and not key.startswith("_")}
+    return found
 
 
 def to_arrow(table: Table, rows: list[dict]) -> pa.Table:
