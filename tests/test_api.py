@@ -55,11 +55,25 @@ def test_the_packaged_rules_are_the_shipped_rules():
     )
 
 
-def test_the_run_uses_the_packaged_pipeline_as_loaded():
+def test_the_run_uses_the_packaged_pipeline_as_loaded(tmp_path):
+    from pipeline.nlp import complete_pipeline
+    from pipeline.nlp.model import load_model, resolve_model
     from pipeline.runner import BatchProcessor
 
-    processor = BatchProcessor(Settings.from_config())
-    assert processor.nlp.pipe_names == spacy.load(SHIPPED_MODEL).pipe_names
+    settings = Settings.from_config()
+    assert BatchProcessor(settings).nlp.pipe_names == spacy.load(SHIPPED_MODEL).pipe_names
+    nlp = load_model(resolve_model())
+    packaged = [nlp.get_pipe(name) for name in nlp.pipe_names]
+    rules = load_rules([Path(r) for r in settings.rules])
+    complete_pipeline(nlp, rules, settings.components, settings.rules_before_model, settings.overwrite_ents)
+    assert [nlp.get_pipe(name) for name in nlp.pipe_names] == packaged  # kept as loaded, nothing rebuilt
+    extra = tmp_path / "extra.jsonl"  # --rules DIR: the packaged ruler is replaced by one with all rules
+    extra.write_text('{"label": "EVENT", "pattern": "Digital-Gipfel", "id": "gipfel"}\n', encoding="utf-8")
+    complete_pipeline(nlp, [*rules, *load_rules([extra])], settings.components[:2])
+    assert nlp.get_pipe(RULER_NAME) is not packaged[nlp.pipe_names.index(RULER_NAME)]
+    assert [e.label_ for e in nlp("Der Digital-Gipfel beginnt.").ents] == ["EVENT"]
+    assert [n for n in nlp.pipe_names if n.startswith("pressewerk_") and n != RULER_NAME] == settings.components[:2]
+    assert not any(n.startswith("pressewerk_") for n in load_model(resolve_model(), model_only=True).pipe_names)
 
 
 def test_extract_returns_the_run_tables(release_run):
