@@ -67,6 +67,8 @@ def cut_title(line: str, limit: int = MAX_TITLE) -> str:
     A cut title ends at the last sentence end within ``limit`` when that keeps at least a third of it,
     else at the last word boundary, and carries "…"; a single word longer than ``limit`` is cut inside.
     """
+    if len(line) <= limit:
+        return line
     line = " ".join(line.split())
     if len(line) <= limit:
         return line
