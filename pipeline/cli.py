@@ -34,6 +34,22 @@ EXIT_OK, EXIT_USAGE, EXIT_REJECTS = 0, 2, 3
 FORMATS = {"parquet", "csv", "both", "duckdb"}
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"pressewerk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit"),
+    ] = False,
+) -> None:
+    """Pressewerk: German press releases to clean tables."""
+
+
 def _fail(message: str) -> None:
     console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)  # FILE:LINE stays whole
     raise typer.Exit(EXIT_USAGE)
@@ -68,9 +84,17 @@ def _settings(
 ):
     from dataclasses import replace
 
+    from pipeline.normalise.stages import ConfigError
     from pipeline.settings import DEFAULT_CONFIG, Settings
 
-    settings = Settings.from_config(config or DEFAULT_CONFIG, model=model, reference_date=_parse_date(reference_date))
+    path = config or DEFAULT_CONFIG
+    try:
+        settings = Settings.from_config(path, model=model, reference_date=_parse_date(reference_date))
+        settings.validate(str(path))
+    except ConfigError as error:
+        _fail(str(error))
+    except (OSError, KeyError, ValueError) as error:  # a missing file, section or key; a syntax error
+        _fail(f"{path}: cannot read the config: {' '.join(str(error).split())[:300]}")
     settings.rules = settings.rules + [str(r) for r in rules]
     settings.ingest = replace(settings.ingest, **{k: v for k, v in ingest.items() if v is not None})
     return settings

@@ -1,10 +1,12 @@
 """``pressewerk rules test``: golden examples beside each rule file.
 
-``NAME.examples.jsonl`` lines: ``{"text": ..., "expect": [{"text", "label", "id"}], "source": ...}``.
+``NAME.examples.jsonl`` lines: ``{"text": ..., "expect": [{"text", "label", "id"}], "rule": ..., "source": ...}``.
 Each example runs through a blank German pipeline (press tokenizer) with only
 that file's rules. A rule passes when every span expected from it is found and
-it finds nothing unexpected; an example with ``"expect": []`` is a negative test
-for every rule of its file.
+it finds nothing unexpected. Every rule needs an example of its own: one that
+expects a span from it, or a negative example (``"expect": []``) naming it in
+``"rule"``; a negative example without ``"rule"`` checks the whole file but
+tests no rule in particular. Unknown keys are an error.
 """
 
 from __future__ import annotations
@@ -50,25 +52,42 @@ def examples_for(rule_file: Path) -> Path:
     return rule_file.with_name(rule_file.name.removesuffix(".jsonl") + ".examples.jsonl")
 
 
+EXAMPLE_KEYS = ("text", "expect", "rule", "source")
+EXPECT_KEYS = ("text", "label", "id")
+SHAPE = '{"text": ..., "expect": [{"text", "label", "id"}], "rule": RULE_ID (negative examples), "source": ...}'
+
+
 def _example(line: str, path: Path, lineno: int) -> dict:
-    """One example line, checked: ``{"text": str, "expect": [{"text", "label", "id"}, ...]}``."""
+    """One example line, checked: ``{"text": str, "expect": [{"text", "label", "id"}, ...], "rule": id}``."""
+    where = f"{path}:{lineno}"
     try:
         example = json.loads(line)
     except json.JSONDecodeError as error:
-        raise RuleError(f"{path}:{lineno}: not valid JSON ({error.msg})") from error
-    expect = example.get("expect", []) if isinstance(example, dict) else None
-    if (
-        not isinstance(example, dict)
-        or not isinstance(example.get("text"), str)
-        or not isinstance(expect, list)
-        or not all(isinstance(x, dict) and {"text", "label", "id"} <= set(x) for x in expect)
-    ):
-        raise RuleError(f'{path}:{lineno}: an example is {{"text": ..., "expect": [{{"text", "label", "id"}}]}}')
-    return {"text": example["text"], "expect": expect}
+        raise RuleError(f"{where}: not valid JSON ({error.msg})") from error
+    if not isinstance(example, dict):
+        raise RuleError(f"{where}: an example is {SHAPE}")
+    unknown = sorted(set(example) - set(EXAMPLE_KEYS))
+    if unknown:
+        raise RuleError(f"{where}: unknown keys {unknown}; an example has {', '.join(EXAMPLE_KEYS)}")
+    expect = example.get("expect", [])
+    if not isinstance(example.get("text"), str) or not isinstance(expect, list):
+        raise RuleError(f"{where}: an example is {SHAPE}")
+    for item in expect:
+        if not isinstance(item, dict) or set(item) != set(EXPECT_KEYS):
+            keys = sorted(item) if isinstance(item, dict) else item
+            raise RuleError(f"{where}: each expected span has exactly {', '.join(EXPECT_KEYS)}, got {keys}")
+    rule = example.get("rule")
+    if rule is not None and not isinstance(rule, str):
+        raise RuleError(f"{where}: 'rule' must be the id of the rule a negative example tests")
+    return {"text": example["text"], "expect": expect, "rule": rule}
 
 
 def test_rule_file(rule_file: Path) -> RulesReport:
-    """Results per rule id and per example of one file (a rule without examples fails)."""
+    """Results per rule id and per example of one file.
+
+    A rule counts as tested only by an example of its own: one that expects a span from it, or a
+    negative example (``"expect": []``) naming it in ``"rule"``. A rule without one fails.
+    """
     rules = load_rules([rule_file])
     nlp = customize_tokenizer(spacy.blank("de"))
     add_rules(nlp, rules)
@@ -81,10 +100,16 @@ def test_rule_file(rule_file: Path) -> RulesReport:
             if not line.strip():
                 continue
             example = _example(line, example_path, lineno)
+            if example["rule"] is not None and example["rule"] not in problems:
+                raise RuleError(
+                    f"{example_path}:{lineno}: 'rule' names {example['rule']!r}, not a rule of {rule_file.name}"
+                )
             doc = nlp(example["text"])
             found = {(e.text, e.label_, e.ent_id_) for e in doc.ents}
             expected = {(x["text"], x["label"], x["id"]) for x in example["expect"]}
-            tested |= {x[2] for x in expected} if expected else set(problems)
+            tested |= {x[2] for x in expected}
+            if example["rule"] is not None:
+                tested.add(example["rule"])
             for text, label, rule_id in expected - found:
                 problems.setdefault(rule_id, []).append(f"line {lineno}: missed {label} {text!r}")
             for text, label, rule_id in found - expected:
@@ -93,7 +118,7 @@ def test_rule_file(rule_file: Path) -> RulesReport:
     results = []
     for rule_id, messages in problems.items():
         if rule_id not in tested:
-            messages = [*messages, f"no example in {example_path.name} expects this rule"]
+            messages = [*messages, f"no example in {example_path.name} expects this rule or names it in 'rule'"]
         results.append(RuleResult(rule_id, str(rule_file), not messages, "; ".join(messages)))
     return RulesReport(results, examples)
 

@@ -34,8 +34,16 @@ from pipeline.normalise import Extraction, build_stages, run_stages
 from pipeline.settings import Settings
 from pipeline.sinks.checks import output_warnings
 from pipeline.sinks.parts import StagedBatch, commit_batch, drop_batch, finished_batches, parts_dir, stage_batch
-from pipeline.sinks.publish import drop_unrequested, publish
+from pipeline.sinks.publish import (
+    RUN_FILES,
+    drop_unrequested,
+    previous_files,
+    publish,
+    remove_stale_files,
+    table_files,
+)
 from pipeline.sinks.report import write_report
+from pipeline.sinks.schema import TABLES
 
 Item = Document | Reject
 PRIVATE_KEYS = ("_span",)
@@ -62,6 +70,7 @@ class RunStats:
     words: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    removed_files: list[str] = field(default_factory=list)
 
 
 def make_batches(items: Iterable[Item], batch_docs: int, limit: int | None = None) -> Iterator[Batch]:
@@ -318,6 +327,7 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
     out = options.out
     resolve_inputs(options.inputs)  # a missing input is a usage error before any work
     check_output_folder(out)
+    earlier_files = previous_files(out)
     done = _check_resume(out, settings, options)
     stats = RunStats()
     # Validate rules and model before reading any document.
@@ -325,6 +335,7 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
     from pipeline.nlp.rules import load_rules
 
     load_rules([Path(r) for r in settings.rules])
+    settings.validate()
     choice = resolve_model(settings.model)
 
     def count(batch: Batch) -> Batch:
@@ -352,8 +363,11 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
                 drop_batch(out, batch.number)
             yield batch
 
+    undeclared: set[str] = set()
+
     def on_result(number: int, staged: StagedBatch) -> None:
         commit_batch(out, number, staged, fingerprints[number])
+        undeclared.update(staged.undeclared)
         stats.words += staged.n_words
         if progress:
             progress(stats)
@@ -377,14 +391,28 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
     t1 = time.perf_counter()
     counts = publish(out, options.formats, options.excel, options.csv_text)
     stats.timings["publish_s"] = round(time.perf_counter() - t1, 3)
-    stats.warnings = output_warnings(out, counts)
+    stats.warnings = output_warnings(out, counts) + undeclared_warnings(undeclared)
     stats.timings["total_s"] = round(time.perf_counter() - started, 3)
     write_run_json(out, settings, options, stats, counts, choice)
-    write_report(out)
+    pages = write_report(out)
     drop_unrequested(out, options.formats)
+    files = table_files(options.formats, TABLES) + list(RUN_FILES)
+    files += [page.relative_to(out).as_posix() for page in pages[1:]]
+    stats.removed_files = remove_stale_files(out, files, earlier_files, TABLES)
+    write_run_json(out, settings, options, stats, counts, choice, sorted(files))
     if progress:
         progress(stats)
     return stats
+
+
+def undeclared_warnings(undeclared: set[str]) -> list[str]:
+    """One warning naming every field or table a stage wrote without declaring it (they are not in the output)."""
+    if not undeclared:
+        return []
+    return [
+        f"not written, no stage declared them: {', '.join(sorted(undeclared))} "
+        "(declare columns and tables on the stage, see pipeline/normalise/stages.py)"
+    ]
 
 
 def _count_lines(path: Path) -> int:
@@ -395,8 +423,15 @@ def _count_lines(path: Path) -> int:
 
 
 def write_run_json(
-    out: Path, settings: Settings, options: RunOptions, stats: RunStats, counts: dict, choice: ModelChoice
+    out: Path,
+    settings: Settings,
+    options: RunOptions,
+    stats: RunStats,
+    counts: dict,
+    choice: ModelChoice,
+    files: list[str] | None = None,
 ) -> None:
+    """``run.json``: version, model, config, counts, timings, warnings and the files the run wrote."""
     location = choice.location
     meta_path = Path(location) / "meta.json"
     meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
@@ -431,6 +466,8 @@ def write_run_json(
         },
         "timings": stats.timings,
         "warnings": stats.warnings,
+        "files": files or [],
+        "removed_files": stats.removed_files,
     }
     tmp = out / ".run.json.tmp"
     tmp.write_text(json.dumps(info, indent=2, ensure_ascii=False))

@@ -49,6 +49,20 @@ class Settings:
                 setattr(settings, key, value)
         return settings
 
+    def validate(self, where: str = "the config") -> None:
+        """Raise ``ConfigError`` (one line) for an unknown stage or component name, before any work."""
+        from spacy.language import Language
+
+        import pipeline.nlp  # noqa: F401  (registers the pressewerk_* factories)
+        from pipeline.normalise.stages import apply_stage_schema, check_stage_names, unknown_name
+
+        check_stage_names(self.stages, f"{where} [normalise] stages")
+        apply_stage_schema(self.stages)
+        valid = sorted(name for name in Language.factories if name.startswith("pressewerk_"))
+        for name in self.components:
+            if not Language.has_factory(name):
+                raise unknown_name("spaCy component", name, valid, f"{where} [nlp] components")
+
     def fingerprint(self) -> str:
         """Hash of everything that changes the output rows (resume refuses a different run)."""
         from pipeline import __version__

@@ -53,7 +53,7 @@ if mode == "raw":
 elif mode == "model":
     from pipeline.nlp.model import load_model, resolve_model
     texts = berlin_texts(Path(data), limit or None)
-    nlp = load_model(resolve_model())
+    nlp = load_model(resolve_model(), model_only=True)
     started = time.perf_counter()
     words = sum(words_in(d) for d in nlp.pipe(texts, batch_size=64))
     result = {"seconds": time.perf_counter() - started, "words": words, "docs": len(texts)}
@@ -71,9 +71,10 @@ elif mode == "e2e":
 elif mode == "naive":
     import pandas as pd, spacy
     from dateparser.search import search_dates
-    from pipeline.nlp.model import resolve_model
+    from pipeline.nlp.model import pressewerk_components, resolve_model
     texts = berlin_texts(Path(data), limit)
-    nlp = spacy.load(resolve_model().location)
+    location = resolve_model().location
+    nlp = spacy.load(location, exclude=pressewerk_components(location))  # the bare model, as a naive user had it
     started = time.perf_counter()
     rows, words = [], 0
     for text in texts:
@@ -92,7 +93,7 @@ elif mode == "dates":
     from pipeline.normalise.dates import NormaliseDates
     from pipeline.normalise.stages import Extraction
     texts = berlin_texts(Path(data), limit or None)
-    nlp = load_model(resolve_model())
+    nlp = load_model(resolve_model(), model_only=True)
     detector, stage = DateDetector(nlp), NormaliseDates(date(2024, 1, 15))
     docs = list(nlp.pipe(texts, batch_size=64))
     documents = [Document(doc_id=str(i), source="bench", text=text) for i, text in enumerate(texts)]

@@ -11,7 +11,7 @@ from pathlib import Path
 import spacy
 
 from pipeline.ingest import Document, IngestOptions, iter_items
-from pipeline.nlp.model import EMBEDDED_MODEL
+from pipeline.nlp.model import EMBEDDED_MODEL, pressewerk_components
 
 
 def berlin_texts(data: Path, limit: int | None) -> list[str]:
@@ -36,7 +36,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=3000, help="releases to process (0 = all)")
     args = parser.parse_args()
     texts = berlin_texts(args.data, args.docs or None)
-    nlp = spacy.load(args.model)
+    nlp = spacy.load(args.model, exclude=pressewerk_components(str(args.model)))  # the model alone
     list(nlp.pipe(texts[:50]))  # warm-up
     started = time.perf_counter()
     words = sum(words_in(doc) for doc in nlp.pipe(texts, batch_size=64))

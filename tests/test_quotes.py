@@ -20,7 +20,7 @@ from pipeline.normalise.quotes import find_quotes, quote_rows
 
 @pytest.fixture(scope="module")
 def nlp(shipped_model):
-    return load_model(resolve_model(str(SHIPPED_MODEL)))
+    return load_model(resolve_model(str(SHIPPED_MODEL)), model_only=True)
 
 
 def quotes(nlp, text: str, people: tuple[str, ...] = (), orgs: tuple[str, ...] = ()) -> list[dict]:

@@ -78,7 +78,7 @@ def test_rules_test_counts_examples_not_rules(tmp_path):
 def test_broken_example_line_is_a_usage_error(tmp_path):
     write(tmp_path, "p.jsonl", [{"label": "ORG", "pattern": "DIZ", "id": "diz"}])
     write(tmp_path, "p.examples.jsonl", ['{"text": "DIZ", "expect": [{"text": "DIZ"}]}'])
-    with pytest.raises(RuleError, match=r"p\.examples\.jsonl:1: an example is"):
+    with pytest.raises(RuleError, match=r"p\.examples\.jsonl:1: each expected span has exactly text, label, id"):
         run_rule_tests([tmp_path])
 
 
@@ -269,3 +269,86 @@ def test_consistent_entities_label_unlabelled_repeats_only_when_unambiguous():
         (12, "Bruchsal", "LOC"),
         (14, "Bruchsal", "ORG"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "reason"),
+    [
+        (
+            {"label": "ORG", "pattern": [{"TEXT": {"REGEX": "(Polizei"}}], "id": "org-regex"},
+            "org-regex: regex '(Polizei' of 'TEXT' does not compile (token 1): missing ), unterminated subpattern",
+        ),
+        ({"label": "org", "pattern": "Polizei Berlin", "id": "lower"}, "lower: label 'org' must be upper-case"),
+        ({"label": "DATE", "pattern": "Tag der Einheit", "id": "feiertag"}, "feiertag: label 'DATE' is reserved"),
+        ({"label": "SET", "pattern": [{"LOWER": "täglich"}], "id": "jeden"}, "jeden: label 'SET' is reserved"),
+    ],
+)
+def test_rule_mistakes_are_one_line_errors(tmp_path, rule, reason):
+    path = write(tmp_path, "bad.jsonl", [{"label": "ORG", "pattern": "DIZ", "id": "ok"}, rule])
+    with pytest.raises(RuleError) as error:
+        load_rules([tmp_path])
+    assert str(error.value).startswith(f"{path}:2 ") and reason in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_bad_regex_is_exit_2_in_run_and_rules_test(tmp_path):
+    write(tmp_path / "rules", "r.jsonl", [{"label": "ORG", "pattern": [{"LOWER": {"REGEX": "^polizei["}}], "id": "rx"}])
+    expected = f"{tmp_path / 'rules' / 'r.jsonl'}:1 rx: regex '^polizei[' of 'LOWER' does not compile (token 1)"
+    for command in (
+        ["rules", "test", str(tmp_path / "rules")],
+        ["run", str(SAMPLE), "--out", str(tmp_path / "out"), "--rules", str(tmp_path / "rules"), "--quiet"],
+    ):
+        cli = subprocess.run([sys.executable, "-m", "pipeline", *command], capture_output=True, text=True, timeout=300)
+        assert cli.returncode == 2, cli.stderr
+        assert len(cli.stderr.strip().splitlines()) == 1 and expected in cli.stderr, cli.stderr
+
+
+def test_example_keys_are_checked(tmp_path):
+    write(tmp_path, "p.jsonl", [{"label": "ORG", "pattern": "DIZ", "id": "diz"}])
+    write(tmp_path, "p.examples.jsonl", [{"text": "Das DIZ lädt ein.", "expected": [], "expect": []}])
+    with pytest.raises(RuleError, match=r"p\.examples\.jsonl:1: unknown keys \['expected'\]"):
+        run_rule_tests([tmp_path])
+    write(tmp_path, "p.examples.jsonl", [{"text": "DIZ", "expect": [{"text": "DIZ", "label": "ORG", "idd": "diz"}]}])
+    with pytest.raises(RuleError, match=r"p\.examples\.jsonl:1: each expected span has exactly text, label, id"):
+        run_rule_tests([tmp_path])
+
+
+def test_every_rule_needs_an_example_of_its_own(tmp_path):
+    write(tmp_path, "p.jsonl", [
+        {"label": "ORG", "pattern": "Digitale Innovationszentrum", "id": "diz"},
+        {"label": "ORG", "pattern": [{"LOWER": "hubwerk01"}], "id": "hubwerk"},
+    ])  # fmt: skip
+    diz = {"text": "Das Digitale Innovationszentrum lädt ein.",
+           "expect": [{"text": "Digitale Innovationszentrum", "label": "ORG", "id": "diz"}]}  # fmt: skip
+    write(tmp_path, "p.examples.jsonl", [diz, {"text": "Ein Hubwerk gibt es in Bruchsal nicht.", "expect": []}])
+    report = run_rule_tests([tmp_path])
+    assert {r.rule_id: r.passed for r in report.rules} == {"diz": True, "hubwerk": False}
+    assert "no example" in next(r.detail for r in report.rules if r.rule_id == "hubwerk")
+    negative = {"text": "Ein Hubwerk gibt es in Bruchsal nicht.", "expect": [], "rule": "hubwerk"}
+    write(tmp_path, "p.examples.jsonl", [diz, negative])
+    assert {r.rule_id: r.passed for r in run_rule_tests([tmp_path]).rules} == {"diz": True, "hubwerk": True}
+    write(tmp_path, "p.examples.jsonl", [diz, {**negative, "rule": "hubwerk2"}])
+    with pytest.raises(RuleError, match=r"'rule' names 'hubwerk2', not a rule of p\.jsonl"):
+        run_rule_tests([tmp_path])
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (('"dates", "entities"', '"datse", "entities"'), "unknown normaliser stage 'datse' in "),
+        (('"pressewerk_places"', '"pressewerk_place"'), "unknown spaCy component 'pressewerk_place' in "),
+    ],
+)
+def test_unknown_config_names_are_one_line_errors(tmp_path, edit, expected):
+    from pipeline.settings import DEFAULT_CONFIG
+
+    config = tmp_path / "pressewerk.cfg"
+    config.write_text(DEFAULT_CONFIG.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    cli = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(SAMPLE), "-o", str(tmp_path / "out"), "--config", str(config)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert cli.returncode == 2
+    message = " ".join(cli.stderr.split())
+    assert expected in message and "(did you mean" in message and "valid: " in message, cli.stderr
+    assert not (tmp_path / "out" / "documents.parquet").exists()

@@ -35,7 +35,7 @@ def test_plain_spacy_load_in_a_fresh_interpreter_finds_the_model_and_its_compone
     script = (
         "import sys, spacy\n"
         f"nlp = spacy.load({str(SHIPPED_MODEL)!r})\n"
-        "nlp.add_pipe('pressewerk_dates')\n"
+        "assert 'pressewerk_rules' in nlp.pipe_names and nlp.pipe_names[-1] == 'pressewerk_dates', nlp.pipe_names\n"
         "doc = nlp('Am 13.12.2019 eröffnete Stefan Huber in Bruchsal das Hubwerk01.')\n"
         "spans = [*doc.ents, *doc.spans['pressewerk_dates']]\n"
         "print('|'.join(f'{e.label_}:{e.text}' for e in spans))\n"

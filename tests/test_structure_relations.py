@@ -245,7 +245,9 @@ def test_report_renders_in_headless_chromium(sample_out, tmp_path):
 
     report = sample_out / "report.html"
     page = report.read_text(encoding="utf-8")
-    assert "Top entities" in page and "<svg" in page and "Stefan Huber" in page
+    assert "Häufigste Entitäten" in page and "<svg" in page and "Stefan Huber" in page
+    assert '<html lang="de">' in page and "Top entities" not in page and "Rejects" not in page  # German
+    assert page.count('class="legend"') >= 4  # labels, entities, timeline, map
     assert "<script src" not in page and "<link" not in page and "url(images/" not in page  # self-contained
     assert "Leaflet 1.9.4" in page
     result = _chromium(report, tmp_path, "--dump-dom", fragment="#offline")
@@ -257,9 +259,14 @@ def test_report_renders_in_headless_chromium(sample_out, tmp_path):
     assert console_errors == []
     # The map: a Leaflet container with one vector marker per geocoded place, on a blank background offline.
     container = re.search(r'<div id="map"[^>]*>', dom).group(0)
-    assert "leaflet-container" in container and 'data-basemap="blank"' in container
+    assert "leaflet-container" in container and 'data-basemap="borders"' in container
     markers = int(re.search(r'data-markers="(\d+)"', container).group(1))
     assert markers >= 3 and dom.count('class="leaflet-interactive"') == markers
+    # Offline base layer: borders drawn in their own pane, names of the states in view and of the top places.
+    pane = dom[dom.index("leaflet-basemap-pane") :]
+    assert pane[: pane.index("leaflet-control-container")].count("<path") >= 20
+    assert re.search(r'data-state-labels="(\d+)"', container)  # state names: where zoom and room allow
+    assert dom.count("leaflet-tooltip place-label") >= 3 and ">Bruchsal</div>" in dom
     # The time axis: bars placed in proportion to their dates, ticks on round dates.
     bars = [
         (date.fromisoformat(d), float(x))
@@ -273,9 +280,12 @@ def test_report_renders_in_headless_chromium(sample_out, tmp_path):
     # Entity names link to show pages that exist beside the report.
     links = re.findall(r'<a href="(show/[0-9a-f]+\.html)" title="entity_id [0-9a-f]+">Stefan Huber</a>', page)
     assert links and (sample_out / links[0]).is_file()
-    screenshot = tmp_path / "report.png"
-    _chromium(report, tmp_path, f"--screenshot={screenshot}", fragment="#offline")
-    assert screenshot.stat().st_size > 10_000
+    for mode, fragment in (("offline", "#offline"), ("online", "")):  # online without a network: borders stay
+        screenshot = tmp_path / f"report-{mode}.png"
+        _chromium(report, tmp_path, f"--screenshot={screenshot}", fragment=fragment)
+        assert screenshot.stat().st_size > 10_000
+    online = _chromium(report, tmp_path, "--dump-dom").stdout
+    assert 'data-basemap="osm"' in online and "leaflet-tile-pane" in online and "leaflet-basemap-pane" in online
 
 
 def test_show_page_has_values_and_ids_on_hover(sample_out):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -69,6 +70,35 @@ def _pick(record: dict, explicit: str | None, candidates: tuple[str, ...], optio
     return None
 
 
+MAX_TITLE = 300
+# A sentence end: . ! ? … before a capitalised word; a period after a number or a short word (9. Dezember, Dr.) is not.
+_SENTENCE_END = re.compile(r"(?P<word>\w*)[.!?…](?=\s+[A-ZÄÖÜ„\"»])")
+
+
+def cut_title(line: str, limit: int = MAX_TITLE) -> str:
+    """A title from the first line of a text: whole when it fits, else cut at a sentence or word boundary.
+
+    A cut title ends at the last sentence end within ``limit`` when that keeps at least a third of it,
+    else at the last word boundary, and carries "…"; a single word longer than ``limit`` is cut inside.
+    """
+    if len(line) <= limit:
+        return line
+    line = " ".join(line.split())
+    if len(line) <= limit:
+        return line
+    head = line[: limit - 1]
+    sentences = [
+        m.end()
+        for m in _SENTENCE_END.finditer(line[:limit])
+        if m.end() >= limit // 3 and not m["word"].isdigit() and len(m["word"]) > 3
+    ]
+    if sentences:
+        return line[: sentences[-1]]
+    space = head.rfind(" ") if line[limit - 1] != " " else limit - 1
+    cut = head[:space] if space > 0 else head
+    return cut.rstrip(" ,;:-–") + "…"
+
+
 def build_document(
     source_id: str,
     source: str,
@@ -90,7 +120,7 @@ def build_document(
     dateline = parse_dateline(text)
     if title is None or not str(title).strip():
         first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-        title = first[:300]
+        title = cut_title(first)
     return Document(
         doc_id=make_doc_id(source_id, text),
         source=source,

@@ -80,9 +80,25 @@ def resolve_model(explicit: str | None = None) -> ModelChoice:
     raise ModelNotFound(f"no German model found (tried {', '.join(tried)}); run `make model` or {INSTALL_HINT}")
 
 
-def load_model(choice: ModelChoice) -> Language:
-    """Load the chosen model with the press-text tokenizer rules it was trained with."""
-    nlp = spacy.load(choice.location)
+PRESSEWERK_PREFIX = "pressewerk_"
+
+
+def pressewerk_components(location: str) -> list[str]:
+    """Names of Pressewerk's rules and components packaged in the pipeline folder ``location``."""
+    config = Path(location) / "config.cfg"
+    if not config.is_file():
+        return []
+    pipeline = spacy.util.load_config(config)["nlp"]["pipeline"]
+    return [name for name in pipeline if name.startswith(PRESSEWERK_PREFIX)]
+
+
+def load_model(choice: ModelChoice, model_only: bool = False) -> Language:
+    """Load the chosen model with the press-text tokenizer rules it was trained with.
+
+    The shipped model is a complete pipeline (rules and Pressewerk's components after the NER);
+    ``model_only`` leaves those out, for measuring the statistical model alone.
+    """
+    nlp = spacy.load(choice.location, exclude=pressewerk_components(choice.location) if model_only else [])
     customize_tokenizer(nlp, split_compounds=trained_with_split_compounds(nlp))
     return nlp
 

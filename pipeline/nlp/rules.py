@@ -26,6 +26,9 @@ from pipeline.nlp.model import PROJECT_ROOT
 
 SHIPPED_RULES = PROJECT_ROOT / "models" / "rules"
 RULER_NAME = "pressewerk_rules"
+# Labels of the date component (TIMEX3 types): a rule emitting them would make date rows without values.
+RESERVED_LABELS = ("DATE", "TIME", "DURATION", "SET")
+_LABEL = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
 class RuleError(ValueError):
@@ -49,6 +52,22 @@ def pattern_problem(error_text: str) -> str:
             return f"key '{key}' is not a token attribute (token {token})"
         return f"key '{key}' is not allowed inside '{path[0]}' (token {token})"
     return f"invalid value for '{path[0]}' (token {token}): {message}"
+
+
+def bad_regex(pattern: list) -> str | None:
+    """The first ``REGEX`` value of a token pattern that does not compile, in words; None when all compile."""
+    for number, token in enumerate(pattern, start=1):
+        if not isinstance(token, dict):
+            continue
+        for key, value in token.items():
+            if not isinstance(value, dict) or "REGEX" not in value:
+                continue
+            expression = value["REGEX"]
+            try:
+                re.compile(expression)
+            except (re.error, TypeError) as error:
+                return f"regex {expression!r} of '{key}' does not compile (token {number}): {error}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -98,10 +117,20 @@ def parse_rule(line: str, file: Path, lineno: int, matcher: Matcher) -> Rule:
     label, pattern = record.get("label"), record.get("pattern")
     if not isinstance(label, str) or not label.strip():
         raise RuleError(f"{where}: 'label' must be a non-empty string")
+    if not _LABEL.match(label):
+        raise RuleError(f"{where}: label {label!r} must be upper-case letters, digits or _ ({label.upper()!r})")
+    if label in RESERVED_LABELS:
+        raise RuleError(
+            f"{where}: label {label!r} is reserved for the date component ({', '.join(RESERVED_LABELS)}); "
+            "use another label such as EVENT"
+        )
     if isinstance(pattern, str):
         if not pattern.strip():
             raise RuleError(f"{where}: phrase pattern is empty")
     elif isinstance(pattern, list) and pattern:
+        regex_problem = bad_regex(pattern)
+        if regex_problem:
+            raise RuleError(f"{where}: {regex_problem}")
         try:
             matcher.add(f"check-{lineno}", [pattern])
         except (MatchPatternError, ValueError, TypeError, KeyError) as error:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipeline.sinks.schema import BATCH_TABLES, TABLES, to_arrow
+from pipeline.sinks.schema import BATCH_TABLES, TABLES, to_arrow, undeclared_fields
 
 PARTS = ".parts"
 FINGERPRINT = "fingerprint.txt"
@@ -60,6 +60,7 @@ class StagedBatch:
     doc_ids: list[str]
     n_rejects: int
     n_words: int
+    undeclared: frozenset[str] = frozenset()  # row keys and tables no stage declared: not written
 
 
 def stage_batch(out: Path, tables: dict[str, list[dict]]) -> StagedBatch:
@@ -75,7 +76,11 @@ def stage_batch(out: Path, tables: dict[str, list[dict]]) -> StagedBatch:
             os.fsync(handle.fileno())
     documents = tables.get("documents", [])
     return StagedBatch(
-        tmp, [row["doc_id"] for row in documents], len(tables.get("rejects", [])), sum(r["n_words"] for r in documents)
+        tmp,
+        [row["doc_id"] for row in documents],
+        len(tables.get("rejects", [])),
+        sum(r["n_words"] for r in documents),
+        frozenset(undeclared_fields(tables)),
     )
 
 

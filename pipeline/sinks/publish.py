@@ -274,6 +274,7 @@ def write_csv(parquet: Path, target: Path, excel: bool, long_text: bool = False)
     strings = [c.name for c in table.csv_columns(long_text) if c.kind in ("string", "label")]
     dates = [c.name for c in table.csv_columns(long_text) if c.kind == "date"]
     lists = [c.name for c in table.csv_columns(long_text) if c.kind == "string_list"]
+    codes = [c.name for c in table.csv_columns(long_text) if c.code] if excel else []
     with target.open("w", encoding="utf-8", newline="") as handle:
         if excel:
             handle.write("\ufeff")
@@ -286,6 +287,8 @@ def write_csv(parquet: Path, target: Path, excel: bool, long_text: bool = False)
                 frame[name] = frame[name].map(
                     lambda cell: None if cell is None else json.dumps(list(cell), ensure_ascii=False)
                 )
+            for name in codes:  # ="08111000": Excel shows the text, never the number 8111000
+                frame[name] = frame[name].map(lambda code: f'="{code}"' if isinstance(code, str) else code)
             for name in dates:  # plain YYYY-MM-DD, so CSV sniffers (DuckDB) read DATE, never TIMESTAMP
                 frame[name] = frame[name].map(
                     lambda day: day.isoformat()[:10] if day is not None and day == day else None
@@ -389,3 +392,48 @@ def drop_unrequested(out: Path, formats: set[str]) -> None:
     if "parquet" not in formats and "csv" in formats:
         for name in TABLES:
             (out / f"{name}.parquet").unlink(missing_ok=True)
+
+
+# Files every run writes besides the tables (run.json last); only these and the tables are ever removed.
+RUN_FILES = ("datapackage.json", "merges.csv", "report.html", "run.json")
+DUCKDB_FILE = "pressewerk.duckdb"
+_OWN_SUFFIXES = (".parquet", ".csv", ".duckdb", ".json", ".html")
+
+
+def table_files(formats: set[str], table_names: Iterable[str]) -> list[str]:
+    """The table files a run with ``formats`` leaves in its folder (Parquet stays unless only CSV was asked for)."""
+    keep_parquet = "parquet" in formats or "csv" not in formats
+    files = []
+    for name in table_names:
+        files += [f"{name}.parquet"] * keep_parquet + [f"{name}.csv"] * ("csv" in formats)
+    return files + [DUCKDB_FILE] * ("duckdb" in formats)
+
+
+def remove_stale_files(
+    out: Path, written: Iterable[str], previous: Iterable[str], table_names: Iterable[str]
+) -> list[str]:
+    """Remove what an earlier run wrote into ``out`` and this run did not; returns the removed paths.
+
+    Candidates are the files the earlier ``run.json`` listed, every table file any format would give
+    (``TABLE.parquet``, ``TABLE.csv``), the DuckDB file and earlier show pages. Foreign files are never touched.
+    """
+    root = out.resolve()
+    candidates = set(previous) | set(table_files({"parquet", "csv", "duckdb"}, table_names))
+    candidates |= {f"show/{page.name}" for page in (out / "show").glob("*.html")}
+    removed = []
+    for name in sorted(candidates - set(written)):
+        path = (out / name).resolve()
+        if path.parent not in (root, root / "show") or not path.name.endswith(_OWN_SUFFIXES) or not path.is_file():
+            continue
+        path.unlink()
+        removed.append(name)
+    return removed
+
+
+def previous_files(out: Path) -> list[str]:
+    """The files the earlier run in ``out`` listed in its ``run.json`` (none when there is none)."""
+    try:
+        files = json.loads((out / "run.json").read_text(encoding="utf-8")).get("files", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [name for name in files if isinstance(name, str)]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, replace
 
 import pyarrow as pa
 
@@ -28,6 +29,16 @@ _DUCKDB = {
     "boolean": "BOOLEAN",
     "string_list": "VARCHAR[]",
 }
+# pandas dtypes the tables load with: nullable integers stay integers, codes stay strings.
+_PANDAS = {
+    "string": "string",
+    "label": "category",
+    "offset": "Int32",
+    "integer": "Int64",
+    "number": "float64",
+    "boolean": "boolean",
+}
+_PANDAS_METADATA = {"offset": ("int32", "Int32"), "integer": ("int64", "Int64"), "boolean": ("boolean", "boolean")}
 _FRICTIONLESS = {
     "string": "string",
     "label": "string",
@@ -48,6 +59,7 @@ class Column:
     description: str
     required: bool = False
     long_text: bool = False  # whole texts: in CSV only on request (Excel cuts cells at 32,767 characters)
+    code: bool = False  # digits with leading zeros (AGS "08"): the --excel CSV keeps them text
 
 
 @dataclass(frozen=True)
@@ -64,7 +76,35 @@ class Table:
         return [c.name for c in self.columns]
 
     def arrow_schema(self) -> pa.Schema:
-        return pa.schema([pa.field(c.name, _ARROW[c.kind], nullable=not c.required) for c in self.columns])
+        """The Arrow schema, with pandas metadata so ``pd.read_parquet`` gives nullable integers (Int64)."""
+        fields = [pa.field(c.name, _ARROW[c.kind], nullable=not c.required) for c in self.columns]
+        return pa.schema(fields, metadata={b"pandas": json.dumps(self._pandas_metadata()).encode()})
+
+    def _pandas_metadata(self) -> dict:
+        columns = []
+        for c in self.columns:
+            pandas_type, numpy_type = _PANDAS_METADATA.get(c.kind, (None, None))
+            if numpy_type is None:  # pandas infers these from the Arrow type
+                pandas_type, numpy_type = {"date": ("date", "object"), "datetime": ("datetime", "datetime64[s]"),
+                                           "number": ("float64", "float64")}.get(c.kind, ("unicode", "object"))  # fmt: skip
+                if c.kind == "label":
+                    pandas_type, numpy_type = "categorical", "int32"
+            columns.append(
+                {"name": c.name, "field_name": c.name, "pandas_type": pandas_type, "numpy_type": numpy_type,
+                 "metadata": None}
+            )  # fmt: skip
+        return {"index_columns": [], "column_indexes": [], "columns": columns, "creator": {"library": "pressewerk"}}
+
+    def pandas_csv_options(self) -> dict:
+        """Keyword arguments for ``pd.read_csv`` of this table's CSV: ``dtype`` and ``parse_dates``."""
+        return {
+            "dtype": {c.name: _PANDAS[c.kind] for c in self.columns if c.kind in _PANDAS},
+            "parse_dates": [c.name for c in self.columns if c.kind in ("date", "datetime")],
+        }
+
+    def duckdb_types(self) -> dict[str, str]:
+        """Column types for DuckDB's ``read_csv(..., types = {...})`` (codes stay VARCHAR)."""
+        return {c.name: _DUCKDB[c.kind] for c in self.columns}
 
     def csv_columns(self, with_long_text: bool = False) -> list[Column]:
         """The columns a CSV file of this table holds."""
@@ -207,7 +247,12 @@ TABLES: dict[str, Table] = {
                 C("admin1", "string", "Places: first-level division (Bundesland)"),
                 C("population", "integer", "Places: population (GeoNames)"),
                 C("place_type", "label", "Places: country, state, district, municipality, locality, street or other"),
-                C("ags", "string", "Places: official key: AGS (Land, Kreis, Gemeinde), Swiss BFS number, ISO code"),
+                C(
+                    "ags",
+                    "string",
+                    "Places: official key: AGS (Land, Kreis, Gemeinde), Swiss BFS number, ISO code",
+                    code=True,
+                ),
                 C("town_entity_id", "string", "Streets: entity of the town the street is in"),
                 C("place_id", "string", "Places: the gazetteer place most documents meant (a row of places)"),
             ),
@@ -233,7 +278,7 @@ TABLES: dict[str, Table] = {
                 C("country", "label", "ISO 3166 country code"),
                 C("state", "string", "Bundesland, Kanton"),
                 C("district", "string", "Kreis, Bezirk"),
-                C("official_key", "string", "AGS (Germany), BFS number (Switzerland), Land digit (Austria), ISO code"),
+                C("official_key", "string", "AGS (Germany), BFS number (Switzerland), Land digit (Austria), ISO code", code=True),
                 C("population", "integer", "Inhabitants (GeoNames, Destatis)"),
                 C("geonames_id", "integer", "GeoNames id where known"),
             ),
@@ -349,7 +394,68 @@ TABLES: dict[str, Table] = {
 
 # Columns computed by the runner at the end, never by a batch.
 AGGREGATE_TABLES = ("entities", "aliases", "places")
-BATCH_TABLES = tuple(name for name in TABLES if name not in AGGREGATE_TABLES)
+BATCH_TABLES = [name for name in TABLES if name not in AGGREGATE_TABLES]
+# Row keys the built-in stages use between themselves and never write; keys starting with "_" are private too.
+INTERNAL_FIELDS = {"mentions": ("value",)}
+# The built-in tables; TABLES is these plus what the configured stages declare (see extend_schema).
+BUILT_IN_TABLES = dict(TABLES)
+
+
+class SchemaError(ValueError):
+    """A stage's declaration clashes with the output schema (one line)."""
+
+
+def extend_schema(columns: dict[str, list[Column]], tables: list[Table]) -> None:
+    """Make ``TABLES`` the built-in tables plus ``columns`` (added to existing tables) and new ``tables``.
+
+    Called with the declarations of the configured stages (``pipeline.normalise.stages``), in every
+    process that processes or publishes batches; calling it again starts from the built-in tables.
+    """
+    extended = dict(BUILT_IN_TABLES)
+    for name, extra in columns.items():
+        if name not in extended or name in AGGREGATE_TABLES:
+            valid = ", ".join(t for t in extended if t not in AGGREGATE_TABLES)
+            raise SchemaError(f"a stage declares columns for the table {name!r}; stages can add columns to {valid}")
+        table = extended[name]
+        for column in extra:
+            _check_column(column, table.names, name)
+        extended[name] = replace(table, columns=table.columns + tuple(extra))
+    for table in tables:
+        if table.name in extended:
+            raise SchemaError(f"a stage declares the table {table.name!r}, which already exists")
+        if not table.name.isidentifier() or not table.name.islower():
+            raise SchemaError(f"table name {table.name!r} must be lower-case letters, digits and _")
+        seen: list[str] = []
+        for column in table.columns:
+            _check_column(column, seen, table.name)
+            seen.append(column.name)
+        extended[table.name] = table
+    TABLES.clear()
+    TABLES.update(extended)
+    BATCH_TABLES[:] = [name for name in TABLES if name not in AGGREGATE_TABLES]
+
+
+def _check_column(column: Column, existing: list[str], table: str) -> None:
+    if column.kind not in _ARROW:
+        raise SchemaError(f"column {table}.{column.name}: type {column.kind!r} is not one of {', '.join(_ARROW)}")
+    if column.name in existing:
+        raise SchemaError(f"column {table}.{column.name} already exists")
+    if not column.name.isidentifier() or column.name.startswith("_"):
+        raise SchemaError(f"column name {column.name!r} must be letters, digits and _ (not leading)")
+
+
+def undeclared_fields(tables: dict[str, list[dict]]) -> set[str]:
+    """``table.field`` of every row key and table the schema does not declare (they are not written)."""
+    found: set[str] = set()
+    for name, rows in tables.items():
+        if name not in TABLES:
+            if rows:
+                found.add(f"{name} (table)")
+            continue
+        known = set(TABLES[name].names) | set(INTERNAL_FIELDS.get(name, ()))
+        for row in rows:
+            found |= {f"{name}.{key}" for key in row if key not in known and not key.startswith("_")}
+    return found
 
 
 def to_arrow(table: Table, rows: list[dict]) -> pa.Table:
@@ -361,3 +467,8 @@ def to_arrow(table: Table, rows: list[dict]) -> pa.Table:
             for c in table.columns
         }
     ).cast(table.arrow_schema())
+
+
+def pandas_csv_options(table: str) -> dict:
+    """``pd.read_csv(out / "entities.csv", **pandas_csv_options("entities"))``: typed columns from a CSV."""
+    return TABLES[table].pandas_csv_options()

@@ -1,4 +1,12 @@
-"""Package a trained spaCy pipeline as ``models/de_pressewerk_ner``.
+"""Package a trained spaCy pipeline as ``models/de_pressewerk_ner``, complete with Pressewerk's components.
+
+The packaged pipeline holds the extraction rules (an entity ruler with ``models/rules``
+before the NER) and the components of ``[nlp] components`` in ``pipeline/pressewerk.cfg``
+(entity filter, entity sense, places, consistent entities, dates), so a plain
+``spacy.load("models/de_pressewerk_ner")`` gives the entities and date spans
+``pressewerk run`` finds. ``--complete FOLDER`` re-packages an existing model folder in
+place (weights copied as they are, no training): run it after editing ``models/rules``
+or the component list.
 
 The press tokenizer rules are saved inside the tokenizer, so the training-time
 callback is removed from its config; the Brown-cluster embedding needs its
@@ -135,6 +143,41 @@ def prune_lemmas(nlp: Language) -> int:
     return len(kept)
 
 
+COMPONENTS_NOTE = (
+    " Complete Pressewerk pipeline: extraction rules (entity ruler 'pressewerk_rules', models/rules) before the NER; "
+    "after it entity filter, entity sense, places, consistent entities and dates "
+    "(doc.spans['pressewerk_dates']). Needs the pressewerk package installed (its spaCy entry points)."
+)
+
+
+def add_pressewerk_components(nlp: Language, config: Path | None = None) -> Language:
+    """Add the configured rules and components to ``nlp`` exactly as ``pressewerk run`` does."""
+    from pipeline.nlp import complete_pipeline
+    from pipeline.nlp.rules import load_rules
+    from pipeline.settings import DEFAULT_CONFIG, Settings
+
+    settings = Settings.from_config(config or DEFAULT_CONFIG)
+    rules = load_rules([Path(r) for r in settings.rules])
+    complete_pipeline(nlp, rules, settings.components, settings.rules_before_model, settings.overwrite_ents)
+    description = nlp.meta.get("description", "").split(" Complete Pressewerk pipeline:")[0]
+    nlp.meta["description"] = description + COMPONENTS_NOTE
+    return nlp
+
+
+def complete_in_place(folder: Path, config: Path | None = None) -> dict:
+    """Re-package the model in ``folder`` with the current rules and components; no training."""
+    from pipeline.nlp.model import ModelChoice, load_model
+
+    nlp = add_pressewerk_components(load_model(ModelChoice(folder.name, str(folder))), config)
+    tmp = folder.with_name(f".{folder.name}.tmp")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    nlp.to_disk(tmp)
+    shutil.rmtree(folder)
+    tmp.rename(folder)
+    return nlp.meta
+
+
 def package(source: Path, target: Path, eval_dir: Path | None = None) -> dict:
     """Copy ``source`` to ``target`` as a self-contained, documented pipeline."""
     nlp = spacy.load(source)
@@ -158,6 +201,7 @@ def package(source: Path, target: Path, eval_dir: Path | None = None) -> dict:
         sources=SOURCES,
         url="https://github.com/pressewerk/pressewerk",
     )
+    add_pressewerk_components(nlp)
     if eval_dir is not None and (eval_dir / "evaluation.json").is_file():
         nlp.meta["pressewerk_evaluation"] = json.loads((eval_dir / "evaluation.json").read_text())
     if target.exists():
@@ -168,11 +212,18 @@ def package(source: Path, target: Path, eval_dir: Path | None = None) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("source", type=Path)
-    parser.add_argument("target", type=Path)
+    parser.add_argument("source", type=Path, nargs="?")
+    parser.add_argument("target", type=Path, nargs="?")
     parser.add_argument("--eval-dir", type=Path, default=None)
+    parser.add_argument("--complete", type=Path, metavar="FOLDER", help="re-package a model folder in place")
     args = parser.parse_args()
-    meta = package(args.source, args.target, args.eval_dir)
+    if args.complete:
+        meta = complete_in_place(args.complete)
+        args.target = args.complete
+    elif args.source and args.target:
+        meta = package(args.source, args.target, args.eval_dir)
+    else:
+        parser.error("give SOURCE TARGET, or --complete FOLDER")
     size = sum(f.stat().st_size for f in args.target.rglob("*") if f.is_file())
     print(json.dumps({"model": f"{meta['lang']}_{meta['name']}-{meta['version']}", "bytes": size}))
 
