@@ -42,6 +42,6 @@ def cli_reference() -> str:
     return "\n".join(parts)
 
 
-def on_files(files: Files, config) -> Files:  # noqa: ANN001 - MkDocs hook signature
+def on_files(files: Files, config) -> Files:
     files.append(File.generated(config, "cli.md", content=cli_reference()))
     return files
