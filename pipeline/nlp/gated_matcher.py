@@ -13,6 +13,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
 from spacy.attrs import LOWER, ORTH, SHAPE
 from spacy.lang.lex_attrs import word_shape
@@ -107,6 +108,12 @@ class WordClasses:
 FIRST_USER_FLAG, LAST_USER_FLAG = 19, 63  # spaCy's lexeme flags free for users
 
 
+@lru_cache(maxsize=256)
+def _word_forms(orth: str) -> tuple[str, str]:
+    """Lower case and shape of a new word form, computed once for all its flags (spaCy asks per flag)."""
+    return orth.lower(), word_shape(orth)
+
+
 class FlagTest:
     """A picklable word test stored as a lexeme flag; equal names share one flag."""
 
@@ -114,7 +121,7 @@ class FlagTest:
         self.name, self.test = name, test
 
     def __call__(self, orth: str) -> bool:
-        return self.test(orth, orth.lower(), word_shape(orth))
+        return self.test(orth, *_word_forms(orth))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FlagTest) and other.name == self.name
