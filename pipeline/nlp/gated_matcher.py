@@ -108,9 +108,10 @@ class WordClasses:
 FIRST_USER_FLAG, LAST_USER_FLAG = 19, 63  # spaCy's lexeme flags free for users
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=16384)
 def _word_forms(orth: str) -> tuple[str, str]:
-    """Lower case and shape of a new word form, computed once for all its flags (spaCy asks per flag)."""
+    """Lower case and shape of a word form, computed once for all its flags (spaCy asks per flag, and per
+    flag for every word of the vocabulary when a flag is added: the cache holds a loaded model's words)."""
     return orth.lower(), word_shape(orth)
 
 
