@@ -398,14 +398,17 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
         counts = publish(out, options.formats, options.excel, options.csv_text)
         stats.warnings = output_warnings(out, counts)
     stats.timings["publish_s"] = round(time.perf_counter() - t1, 3)
-    if options.report:
+    stats.timings["total_s"] = round(time.perf_counter() - started, 3)
+    stats.timings["stages"] = stage_table(timings, settings)
+    write_run_json(out, settings, options, stats, counts, choice)
+    if options.report:  # reads run.json; run.json is written again with the report's seconds
         with timings.timed("report"):
             from pipeline.sinks.report import write_report
 
             write_report(out)
-    stats.timings["total_s"] = round(time.perf_counter() - started, 3)
-    stats.timings["stages"] = stage_table(timings, settings)
-    write_run_json(out, settings, options, stats, counts, choice)
+        stats.timings["total_s"] = round(time.perf_counter() - started, 3)
+        stats.timings["stages"] = stage_table(timings, settings)
+        write_run_json(out, settings, options, stats, counts, choice)
     drop_unrequested(out, options.formats)
     if progress:
         progress(stats)
