@@ -424,7 +424,10 @@ def stage_table(timings: Timings, settings: Settings) -> dict[str, Any]:
     """
     from pipeline.nlp.rules import RULER_NAME
 
-    seconds = timings.rounded()
+    order = ("ingest", "load", "nlp.tokenizer", "nlp.", "normalise.", "write_parts", "publish", "report")
+    rank = {name: next((i for i, p in enumerate(order) if name.startswith(p)), len(order)) for name in timings.seconds}
+    rounded = timings.rounded()
+    seconds = {name: rounded[name] for name in sorted(rank, key=rank.__getitem__)}  # a stable sort: pipe order
     own = {f"nlp.{name}" for name in [*settings.components, RULER_NAME]}
     model = [name for name in seconds if name == TOKENIZER or (name.startswith("nlp.") and name not in own)]
     total = sum(seconds.values()) or 1.0

@@ -171,7 +171,7 @@ def startup_figures(data: Path, tries: int) -> dict:
 def stage_figures(e2e: dict) -> dict:
     """The stage table of one end-to-end run, and its largest stage besides the model."""
     stages = e2e["timings"]["stages"]
-    others = {k: v for k, v in stages["shares"].items()}
+    others = dict(stages["shares"])
     largest = max(others, key=others.get) if others else None
     return {
         "stages": stages["seconds"],
@@ -258,6 +258,8 @@ def main() -> None:
         "startup_run_s": startup["startup_run_s"],
         **stage_figures(median_e2e),
         "startup_stages": startup["startup_stages"],
+        "all_model_share": everything["timings"]["stages"]["model_share"],
+        "all_stage_shares": everything["timings"]["stages"]["shares"],
         "subset_docs": args.subset,
         "rounds": args.rounds,
     }
