@@ -165,6 +165,7 @@ def run(
     force: Annotated[
         bool, typer.Option("--force", metavar="", help="Start over instead of resuming", show_default=False)
     ] = False,
+    report: Annotated[bool, typer.Option("--report/--no-report", help="Write report.html and its show/ pages")] = True,
     engine: Annotated[str, typer.Option(metavar="local|dask", help="Where batches run")] = "local",
     scheduler: Annotated[
         Optional[str], typer.Option(metavar="ADDRESS", help="Dask scheduler", show_default="a LocalCluster")
@@ -200,8 +201,9 @@ def run(
         max_pages=max_pages, max_attachments=max_attachments,
     )  # fmt: skip
     options = RunOptions(
-        list(inputs), out, _formats(format), workers, limit, force, excel, engine, scheduler, csv_text=csv_text
-    )
+        list(inputs), out, _formats(format), workers, limit, force, excel, engine, scheduler, csv_text=csv_text,
+        report=report,
+    )  # fmt: skip
     progress = Progress(
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),

@@ -42,8 +42,8 @@ from pipeline.sinks.publish import (
     remove_stale_files,
     table_files,
 )
-from pipeline.sinks.report import write_report
 from pipeline.sinks.schema import TABLES
+from pipeline.timing import TOKENIZER, TimedIterator, Timings, timed_pipe
 
 Item = Document | Reject
 PRIVATE_KEYS = ("_span",)
@@ -125,19 +125,26 @@ class BatchProcessor:
     """Turns a batch into table rows; one per process, the model loaded once."""
 
     def __init__(self, settings: Settings) -> None:
-        from pipeline.nlp import build_nlp
-
         self.settings = settings
-        self.nlp, self.model_choice = build_nlp(
-            settings.model, settings.rules, settings.components, settings.rules_before_model, settings.overwrite_ents
-        )
+        self.timings = Timings()  # seconds per component and stage; workers send them back per batch
+        with self.timings.timed("load_nlp"):
+            from pipeline.nlp import build_nlp
+
+            self.nlp, self.model_choice = build_nlp(
+                settings.model,
+                settings.rules,
+                settings.components,
+                settings.rules_before_model,
+                settings.overwrite_ents,
+            )
         self.model_name = f"{self.nlp.meta.get('name', self.model_choice.name)}-{self.nlp.meta.get('version', '0')}"
-        self.stages = build_stages(settings.stages, {"dates": {"reference_date": settings.reference_date}})
+        with self.timings.timed("load_stages"):
+            self.stages = build_stages(settings.stages, {"dates": {"reference_date": settings.reference_date}})
 
     def extract(self, document: Document, doc: Any) -> dict[str, list[dict]]:
         """All table rows of one document from its processed Doc."""
         item = Extraction(document=document, doc=doc, reference_date=self.settings.reference_date)
-        item = run_stages(self.stages, item)
+        item = run_stages(self.stages, item, self.timings, self.settings.stages)
         mentions = [
             {**{k: v for k, v in m.items() if k not in PRIVATE_KEYS}, "page": document.page_of(m["start_char"])}
             for m in item.mentions
@@ -201,7 +208,8 @@ class BatchProcessor:
         results: list[dict[str, list[dict]]] = []
         try:
             with self.nlp.memory_zone():
-                docs = self.nlp.pipe((d.text for d in documents), batch_size=self.settings.pipe_batch_size)
+                texts = (d.text for d in documents)
+                docs = timed_pipe(self.nlp, texts, self.settings.pipe_batch_size, self.timings)
                 results = [self.extract(document, doc) for document, doc in zip(documents, docs, strict=True)]
         except Exception:
             # Find the document that failed: process one by one, each failure becomes a reject.
@@ -225,11 +233,19 @@ def _init_worker(settings: Settings | None, out: Path) -> None:
     _WORKER = (processor, out)
 
 
-def _process_in_worker(batch: Batch) -> tuple[int, StagedBatch]:
-    """Process and stage one batch in a worker; only the small summary travels back."""
+def _process_in_worker(batch: Batch) -> tuple[int, StagedBatch, dict[str, float]]:
+    """Process and stage one batch in a worker; only the small summary and its timings travel back."""
     assert _WORKER is not None
     processor, out = _WORKER
-    return batch.number, stage_batch(out, processor.process(batch))
+    return batch.number, *_process_and_stage(processor, batch, out)
+
+
+def _process_and_stage(processor: BatchProcessor, batch: Batch, out: Path) -> tuple[StagedBatch, dict[str, float]]:
+    """Rows of one batch written as its part files, and the seconds this took per stage."""
+    tables = processor.process(batch)
+    with processor.timings.timed("write_parts"):
+        staged = stage_batch(out, tables)
+    return staged, processor.timings.take()
 
 
 def _pool_context() -> tuple[BaseContext, bool]:
@@ -240,7 +256,12 @@ def _pool_context() -> tuple[BaseContext, bool]:
 
 
 def run_local(
-    batches: Iterable[Batch], settings: Settings, workers: int, out: Path, on_result: Callable[[int, StagedBatch], None]
+    batches: Iterable[Batch],
+    settings: Settings,
+    workers: int,
+    out: Path,
+    on_result: Callable[[int, StagedBatch, dict[str, float]], None],
+    timings: Timings | None = None,
 ) -> None:
     """Process batches in this process (1 worker) or in a pool of worker processes.
 
@@ -253,11 +274,14 @@ def run_local(
     if workers <= 1:
         processor = BatchProcessor(settings)
         for batch in batches:
-            on_result(batch.number, stage_batch(out, processor.process(batch)))
+            on_result(batch.number, *_process_and_stage(processor, batch, out))
         return
     context, inherits = _pool_context()
     if inherits:
         _WORKER = (BatchProcessor(settings).warmed_up(), out)
+        loading = _WORKER[0].timings.take()  # the workers inherit the loaded model: counted once, here
+        if timings is not None:
+            timings.merge(loading)
     initargs = (None if inherits else settings, out)
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=initargs) as pool:
@@ -286,6 +310,7 @@ class RunOptions:
     engine: str = "local"
     scheduler: str | None = None
     csv_text: bool = False
+    report: bool = True
 
 
 def check_output_folder(out: Path) -> None:
@@ -330,6 +355,7 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
     earlier_files = previous_files(out)
     done = _check_resume(out, settings, options)
     stats = RunStats()
+    timings = Timings()
     # Validate rules and model before reading any document.
     from pipeline.nlp.model import resolve_model
     from pipeline.nlp.rules import load_rules
@@ -352,7 +378,7 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
 
     def todo() -> Iterator[Batch]:
         items = iter_items(options.inputs, settings.ingest, exclude=[out])
-        for batch in make_batches(items, settings.batch_docs, options.limit):
+        for batch in TimedIterator(make_batches(items, settings.batch_docs, options.limit), timings, "ingest"):
             count(batch)
             stats.batches += 1
             fingerprints[batch.number] = batch_fingerprint(batch)
@@ -365,9 +391,11 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
 
     undeclared: set[str] = set()
 
-    def on_result(number: int, staged: StagedBatch) -> None:
-        commit_batch(out, number, staged, fingerprints[number])
+    def on_result(number: int, staged: StagedBatch, seconds: dict[str, float]) -> None:
+        timings.merge(seconds)
         undeclared.update(staged.undeclared)
+        with timings.timed("write_parts"):
+            commit_batch(out, number, staged, fingerprints[number])
         stats.words += staged.n_words
         if progress:
             progress(stats)
@@ -381,22 +409,32 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
             settings,
             options.scheduler,
             options.workers,
-            lambda n, tables: on_result(n, stage_batch(out, tables)),
+            lambda n, tables, seconds: on_result(n, stage_batch(out, tables), seconds),
         )
     else:
-        run_local(todo(), settings, options.workers, out, on_result)
+        run_local(todo(), settings, options.workers, out, on_result, timings)
     for number in set(done) - set(fingerprints):  # parts of records the inputs no longer hold
         drop_batch(out, number)
     stats.timings["process_s"] = round(time.perf_counter() - t0, 3)
     t1 = time.perf_counter()
-    counts = publish(out, options.formats, options.excel, options.csv_text)
+    with timings.timed("publish"):
+        counts = publish(out, options.formats, options.excel, options.csv_text)
+        stats.warnings = output_warnings(out, counts) + undeclared_warnings(undeclared)
     stats.timings["publish_s"] = round(time.perf_counter() - t1, 3)
-    stats.warnings = output_warnings(out, counts) + undeclared_warnings(undeclared)
     stats.timings["total_s"] = round(time.perf_counter() - started, 3)
+    stats.timings["stages"] = stage_table(timings, settings)
     write_run_json(out, settings, options, stats, counts, choice)
-    pages = write_report(out)
+    pages: list[Path] = []
+    if options.report:  # reads run.json; run.json is written again with the report's seconds
+        with timings.timed("report"):
+            from pipeline.sinks.report import write_report
+
+            pages = write_report(out)
+        stats.timings["total_s"] = round(time.perf_counter() - started, 3)
+        stats.timings["stages"] = stage_table(timings, settings)
+        write_run_json(out, settings, options, stats, counts, choice)
     drop_unrequested(out, options.formats)
-    files = table_files(options.formats, TABLES) + list(RUN_FILES)
+    files = table_files(options.formats, TABLES) + [f for f in RUN_FILES if options.report or f != "report.html"]
     files += [page.relative_to(out).as_posix() for page in pages[1:]]
     stats.removed_files = remove_stale_files(out, files, earlier_files, TABLES)
     write_run_json(out, settings, options, stats, counts, choice, sorted(files))
@@ -413,6 +451,32 @@ def undeclared_warnings(undeclared: set[str]) -> list[str]:
         f"not written, no stage declared them: {', '.join(sorted(undeclared))} "
         "(declare columns and tables on the stage, see pipeline/normalise/stages.py)"
     ]
+
+
+def stage_table(timings: Timings, settings: Settings) -> dict[str, Any]:
+    """Seconds per stage in pipeline order, and each one's share of all measured seconds.
+
+    ``model`` is the tokenizer plus the components of the model itself (every spaCy component that is
+    neither a rule component nor a configured Pressewerk component). With several workers the seconds
+    are added over the workers, so they can exceed the wall-clock ``total_s``.
+    """
+    from pipeline.nlp.rules import RULER_NAME
+
+    order = ("ingest", "load", "nlp.tokenizer", "nlp.", "normalise.", "write_parts", "publish", "report")
+    rank = {name: next((i for i, p in enumerate(order) if name.startswith(p)), len(order)) for name in timings.seconds}
+    rounded = timings.rounded()
+    seconds = {name: rounded[name] for name in sorted(rank, key=rank.__getitem__)}  # a stable sort: pipe order
+    own = {f"nlp.{name}" for name in [*settings.components, RULER_NAME]}
+    model = [name for name in seconds if name == TOKENIZER or (name.startswith("nlp.") and name not in own)]
+    total = sum(seconds.values()) or 1.0
+    model_seconds = sum(seconds[name] for name in model)
+    return {
+        "seconds": seconds,
+        "model_components": model,
+        "model_s": round(model_seconds, 3),
+        "model_share": round(model_seconds / total, 4),
+        "shares": {name: round(value / total, 4) for name, value in seconds.items() if name not in model},
+    }
 
 
 def _count_lines(path: Path) -> int:

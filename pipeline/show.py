@@ -130,16 +130,41 @@ def _sql_path(path: Path) -> str:
 
 
 def write_show_pages(out: Path, doc_ids: Iterable[str]) -> dict[str, Path]:
-    """``out/show/<doc_id>.html`` for each document; returns the pages written."""
+    """``out/show/<doc_id>.html`` for each document; returns the pages written.
+
+    The same pages as :func:`render_from_tables`, with each table read once for all of them.
+    """
+    import duckdb
+
+    wanted = list(dict.fromkeys(doc_ids))
+    documents, mentions = out / "documents.parquet", out / "mentions.parquet"
     folder = out / "show"
     folder.mkdir(exist_ok=True)
+    if not wanted or not documents.is_file() or not mentions.is_file():
+        return {}
+    if "text" not in pq.read_schema(documents).names:  # written before documents had the text
+        return {}
+    with duckdb.connect() as con:
+        params = {"ids": wanted}
+        found = con.sql(
+            f"SELECT doc_id, text, title, source FROM read_parquet('{_sql_path(documents)}') "
+            "WHERE list_contains($ids, doc_id)",
+            params=params,
+        ).fetchall()
+        sql = f"SELECT * FROM read_parquet('{_sql_path(mentions)}') WHERE list_contains($ids, doc_id)"
+        rows = con.sql(sql, params=params).to_arrow_table().to_pylist()
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for row in sorted(rows, key=lambda r: r["start_char"]):
+        by_doc.setdefault(row["doc_id"], []).append(row)
+    texts = {doc_id: (text, title, source) for doc_id, text, title, source in found}
     pages: dict[str, Path] = {}
-    for doc_id in dict.fromkeys(doc_ids):
-        page = render_from_tables(doc_id, out)
-        if page is not None:
-            target = folder / f"{doc_id}.html"
-            target.write_text(page, encoding="utf-8")
-            pages[doc_id] = target
+    for doc_id in wanted:
+        if doc_id not in texts:
+            continue
+        text, title, source = texts[doc_id]
+        target = folder / f"{doc_id}.html"
+        target.write_text(render_page(text or "", title or source, source, by_doc.get(doc_id, [])), encoding="utf-8")
+        pages[doc_id] = target
     return pages
 
 

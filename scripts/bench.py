@@ -18,6 +18,13 @@ that run's own (`ru_maxrss`).
   plus TIMEX3 normalisation, divided by the end-to-end time, on the same releases.
   ``dates_vs_search_dates``: ``dateparser.search.search_dates`` on 300 releases divided by that
   date stage on the same 300.
+- ``stages``: seconds per stage of the median one-worker end-to-end run (``run.json``'s ``timings.stages``:
+  ingest, loading, the tokenizer and each spaCy component, each normaliser, writing, publishing, the
+  report) with each stage's share of all measured seconds; ``model_share`` is the model's (tokenizer and
+  the model's own components), ``max_stage``/``max_stage_share`` the largest other stage.
+- ``startup_ratio``: wall-clock seconds of ``pressewerk run`` on one release (a fresh process, from the
+  command to the tables and the report) divided by those of a fresh process that loads the bare model
+  (``spacy.load``) and tags the same release; the best of ``--startup-tries`` alternating tries each.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -158,6 +166,56 @@ def measure(mode: str, data: Path, limit: int, workers: int = 1) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+BARE = "import spacy, sys; nlp = spacy.load(sys.argv[1]); nlp(open(sys.argv[2], encoding='utf-8').read())"
+
+
+def startup_figures(data: Path, tries: int) -> dict:
+    """Seconds of ``pressewerk run`` on one release and of loading the bare model and tagging it (fresh processes)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_model import berlin_texts
+
+    from pipeline.nlp.model import resolve_model
+
+    model = resolve_model().location
+    bare, ours = [], []
+    with tempfile.TemporaryDirectory() as scratch:
+        release = Path(scratch) / "release.txt"
+        release.write_text(berlin_texts(data, 1)[0], encoding="utf-8")
+        commands = {
+            "bare": [sys.executable, "-c", BARE, model, str(release)],
+            "run": [sys.executable, "-m", "pipeline", "run", str(release), "--out", str(Path(scratch) / "out"),
+                    "--force", "--quiet"],
+        }  # fmt: skip
+        for _ in range(tries):  # alternating, the best of each
+            for name, seconds in (("bare", bare), ("run", ours)):
+                started = time.perf_counter()
+                completed = subprocess.run(commands[name], capture_output=True, text=True, cwd=ROOT, check=False)
+                seconds.append(time.perf_counter() - started)
+                if completed.returncode != 0:
+                    raise RuntimeError(f"start-up {name} failed: {completed.stderr[-2000:]}")
+        stages = json.loads((Path(scratch) / "out" / "run.json").read_text())["timings"]["stages"]["seconds"]
+    return {
+        "startup_bare_s": round(min(bare), 2),
+        "startup_run_s": round(min(ours), 2),
+        "startup_ratio": round(min(ours) / min(bare), 3),
+        "startup_stages": stages,
+    }
+
+
+def stage_figures(e2e: dict) -> dict:
+    """The stage table of one end-to-end run, and its largest stage besides the model."""
+    stages = e2e["timings"]["stages"]
+    others = dict(stages["shares"])
+    largest = max(others, key=others.get) if others else None
+    return {
+        "stages": stages["seconds"],
+        "stage_shares": stages["shares"],
+        "model_share": stages["model_share"],
+        "max_stage": largest,
+        "max_stage_share": others.get(largest),
+    }
+
+
 def date_figures(data: Path, subset: int) -> dict:
     """The date stage's share of one end-to-end run, and ``search_dates`` against it (cheap to run alone)."""
     e2e, dates = measure("e2e", data, subset), measure("dates", data, subset)
@@ -192,6 +250,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--only-dates", action="store_true", help="measure only the date figures")
     parser.add_argument("--only-places", action="store_true", help="measure only the places figures")
+    parser.add_argument("--only-startup", action="store_true", help="measure only the start-up figures")
+    parser.add_argument("--startup-tries", type=int, default=3)
+    parser.add_argument("--all-docs", type=int, default=0, help="releases in the RSS run (0 = all)")
     args = parser.parse_args()
     data = args.data.resolve()
     if args.only_places:
@@ -199,6 +260,9 @@ def main() -> None:
         return
     if args.only_dates:
         print(json.dumps(date_figures(data, args.subset)))
+        return
+    if args.only_startup:
+        print(json.dumps(startup_figures(data, args.startup_tries)))
         return
     raw, e2e, two, model = [], [], [], []
     for _ in range(args.rounds):  # A/B interleaved
@@ -211,7 +275,7 @@ def main() -> None:
     wps_2 = statistics.median(r["words"] / r["seconds"] for r in two)
     model_wps = statistics.median(r["words"] / r["seconds"] for r in model)
     one_k = measure("e2e", data, 1000)
-    everything = measure("e2e", data, 0)
+    everything = measure("e2e", data, args.all_docs)
     naive = measure("naive", data, 300)
     ours_300 = measure("e2e", data, 300)
     dates = measure("dates", data, args.subset)
@@ -220,6 +284,8 @@ def main() -> None:
     naive_wps = naive["words"] / naive["seconds"]
     ours_300_wps = ours_300["words"] / ours_300["seconds"]
     e2e_seconds_subset = statistics.median(r["seconds"] for r in e2e)
+    median_e2e = sorted(e2e, key=lambda r: r["seconds"])[len(e2e) // 2]
+    startup = startup_figures(data, args.startup_tries)
     result = {
         "docs": everything["docs"],
         "words": everything["words"],
@@ -239,6 +305,13 @@ def main() -> None:
         "date_stage_share": round(dates["seconds"] / e2e_seconds_subset, 4),
         "dates_vs_search_dates": round(search_300["seconds"] / dates_300["seconds"], 1),
         "places_stage_share": round(places["seconds"] / e2e_seconds_subset, 4),
+        "startup_ratio": startup["startup_ratio"],
+        "startup_bare_s": startup["startup_bare_s"],
+        "startup_run_s": startup["startup_run_s"],
+        **stage_figures(median_e2e),
+        "startup_stages": startup["startup_stages"],
+        "all_model_share": everything["timings"]["stages"]["model_share"],
+        "all_stage_shares": everything["timings"]["stages"]["shares"],
         "subset_docs": args.subset,
         "rounds": args.rounds,
     }

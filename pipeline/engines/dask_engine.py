@@ -15,7 +15,7 @@ from pipeline.settings import Settings
 _PROCESSORS: dict[str, object] = {}
 
 
-def process_batch(batch, settings: Settings) -> tuple[int, dict[str, list[dict]]]:
+def process_batch(batch, settings: Settings) -> tuple[int, dict[str, list[dict]], dict[str, float]]:
     """Runs on a worker: the processor for these settings is created once per worker process."""
     from pipeline.runner import BatchProcessor
 
@@ -23,7 +23,7 @@ def process_batch(batch, settings: Settings) -> tuple[int, dict[str, list[dict]]
     processor = _PROCESSORS.get(key)
     if processor is None:
         processor = _PROCESSORS[key] = BatchProcessor(settings)
-    return batch.number, processor.process(batch)
+    return batch.number, processor.process(batch), processor.timings.take()
 
 
 def run_dask(
@@ -31,7 +31,7 @@ def run_dask(
     settings: Settings,
     scheduler: str | None,
     workers: int,
-    on_result: Callable[[int, dict], None],
+    on_result: Callable[[int, dict, dict[str, float]], None],
 ) -> None:
     """Submit batches (at most two per worker in flight) and hand each result to ``on_result``."""
     from distributed import Client, LocalCluster, as_completed

@@ -218,6 +218,7 @@ class EntitySense:
     def __init__(self, name: str = "pressewerk_entity_sense", lists: WordLists | None = None) -> None:
         self.name = name
         self.lists = lists or word_lists()
+        self._street_word: dict[str, bool] = {}  # per word form: a one-word street name (add_streets)
 
     def __call__(self, doc: Doc) -> Doc:
         full_person_words = {span[-1].text for span in doc.ents if span.label_ == "PER" and len(span) > 1}
@@ -571,10 +572,19 @@ class EntitySense:
                     added.append(Span(doc, before.i, token.i + 1, label="LOC"))
                     taken[before.i] = taken[token.i] = True
                 continue
-            if is_street([token.text], self.lists) and token.text not in lexicon.common_nouns():
+            if self.is_street_word(token.text):
                 added.append(Span(doc, token.i, token.i + 1, label="LOC"))
                 taken[token.i] = True
         return [*ents, *added] if added else ents
+
+    def is_street_word(self, word: str) -> bool:
+        """A one-word street name ("Franklinstraße"), not a common noun; decided once per word form."""
+        found = self._street_word.get(word)
+        if found is None:
+            if len(self._street_word) > 200_000:
+                self._street_word.clear()
+            found = self._street_word[word] = is_street([word], self.lists) and word not in lexicon.common_nouns()
+        return found
 
     def add_authorities(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """ "Staatsanwaltschaft Cottbus", "Polizeidirektion Süd", "Berliner Feuerwehr" as one ORG."""

@@ -13,6 +13,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
 from spacy.attrs import LOWER, ORTH, SHAPE
 from spacy.lang.lex_attrs import word_shape
@@ -107,6 +108,13 @@ class WordClasses:
 FIRST_USER_FLAG, LAST_USER_FLAG = 19, 63  # spaCy's lexeme flags free for users
 
 
+@lru_cache(maxsize=16384)
+def _word_forms(orth: str) -> tuple[str, str]:
+    """Lower case and shape of a word form, computed once for all its flags (spaCy asks per flag, and per
+    flag for every word of the vocabulary when a flag is added: the cache holds a loaded model's words)."""
+    return orth.lower(), word_shape(orth)
+
+
 class FlagTest:
     """A picklable word test stored as a lexeme flag; equal names share one flag."""
 
@@ -114,7 +122,7 @@ class FlagTest:
         self.name, self.test = name, test
 
     def __call__(self, orth: str) -> bool:
-        return self.test(orth, orth.lower(), word_shape(orth))
+        return self.test(orth, *_word_forms(orth))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FlagTest) and other.name == self.name
@@ -215,3 +223,50 @@ class GatedMatcher:
         if len(self._matchers) < CACHE_SIZE:
             self._matchers[active] = matcher
         return matcher
+
+
+class GatedDocMatcher:
+    """A drop-in for a filled ``Matcher``'s ``__call__`` on whole docs: only the patterns a doc can satisfy run.
+
+    Used for the EntityRuler's token patterns (:func:`gate_entity_ruler`); a doc without, say, any legal form
+    skips every pattern that needs one, and each word form's tests (``REGEX``, ``IN``) are made once per run.
+    """
+
+    def __init__(self, vocab: Vocab, rules: Rules) -> None:
+        self.classes = WordClasses(vocab)
+        self.gated = GatedMatcher(vocab, rules, self.classes)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        if not len(doc):
+            return []
+        return list(self.gated(doc, [(0, len(doc))], self.classes.masks(doc)))
+
+
+def gate_entity_ruler(ruler) -> None:
+    """Let ``ruler`` (a filled spaCy ``EntityRuler``) match its token patterns through a :class:`GatedDocMatcher`.
+
+    The ruler's own Matcher stays for everything else; matches, keys and so the entities are the same.
+    """
+    # token_patterns is keyed as the ruler's Matcher is ("LABEL||id" for a pattern with an id)
+    rules = [(key, key, list(patterns)) for key, patterns in ruler.token_patterns.items() if patterns]
+    if rules:
+        ruler.matcher = _RulerMatcher(ruler.matcher, GatedDocMatcher(ruler.nlp.vocab, rules))
+
+
+class _RulerMatcher:
+    """The ruler's Matcher with ``__call__`` gated; every other attribute is the Matcher's."""
+
+    def __init__(self, matcher: Matcher, gated: GatedDocMatcher) -> None:
+        self._matcher, self._gated = matcher, gated
+
+    def __call__(self, doc: Doc, *args, **kwargs):
+        return self._gated(doc) if not args and not kwargs else self._matcher(doc, *args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self._matcher, name)
+
+    def __len__(self) -> int:
+        return len(self._matcher)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._matcher

@@ -37,8 +37,13 @@ def read_table(name: str, folder: Path | None = None) -> frozenset[str]:
     path = (folder or LEXICON_DIR) / f"{name}.txt.gz"
     if not path.is_file():
         raise LexiconMissing(f"{path} not found; run `python scripts/build_lexicon.py` to rebuild the lexicon")
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        return frozenset(line.rstrip("\n") for line in handle if line.strip())
+    from pipeline.tablestore import cached_pickle
+
+    def parse() -> frozenset[str]:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return frozenset(line.rstrip("\n") for line in handle if line.strip())
+
+    return cached_pickle(f"lexicon-{name}", [path], parse)  # unpickled at start-up, not parsed from text
 
 
 @cache

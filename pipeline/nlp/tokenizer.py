@@ -47,6 +47,12 @@ NAMED_PLACE_COMPOUND = rf"(?:[A-ZÄÖÜ][^\W\d_]*-)+(?:{NAMED_PLACE_HEADS})(?:e|
 META_KEY = "pressewerk_tokenizer"
 
 
+def _pattern(method) -> tuple[str, int] | None:
+    """(expression, flags) of a compiled pattern's bound method (``Pattern.search``), else None."""
+    compiled = getattr(method, "__self__", None)
+    return (compiled.pattern, compiled.flags) if isinstance(compiled, re.Pattern) else None
+
+
 def _strict_url_pattern(url_match) -> re.Pattern[str]:
     """spaCy's URL pattern, refusing candidates that end in punctuation."""
     base = url_match.__self__
@@ -65,13 +71,20 @@ def customize_tokenizer(nlp: Language, split_compounds: bool = True) -> Language
     """
     tokenizer = nlp.tokenizer
     infixes = [NUMBER_DASH_INFIX, *([COMPOUND_HYPHEN_INFIX] if split_compounds else []), *nlp.Defaults.infixes]
-    tokenizer.suffix_search = compile_suffix_regex(
-        [YEAR_PERIOD_SUFFIX, ACRONYM_PERIOD_SUFFIX, *nlp.Defaults.suffixes]
-    ).search
-    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    suffixes = [YEAR_PERIOD_SUFFIX, ACRONYM_PERIOD_SUFFIX, *nlp.Defaults.suffixes]
     whole = [GENDER_FORM, ISO_DATE, *([NAMED_PLACE_COMPOUND] if split_compounds else [])]
-    tokenizer.token_match = re.compile(rf"^(?:{'|'.join(whole)})$").match
-    tokenizer.url_match = _strict_url_pattern(nlp.Defaults.url_match).match
+    # A model saved with these rules (the embedded one) has them already: compiling them again costs ~1 s a start.
+    suffix_expression = "|".join(piece + "$" for piece in suffixes if piece.strip())  # as compile_suffix_regex
+    if _pattern(tokenizer.suffix_search) != (suffix_expression, re.UNICODE):
+        tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    if _pattern(tokenizer.infix_finditer) != ("|".join(p for p in infixes if p.strip()), re.UNICODE):
+        tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    whole_expression = rf"^(?:{'|'.join(whole)})$"
+    if _pattern(tokenizer.token_match) != (whole_expression, re.UNICODE):
+        tokenizer.token_match = re.compile(whole_expression).match
+    url = _strict_url_pattern(nlp.Defaults.url_match)
+    if _pattern(tokenizer.url_match) != (url.pattern, url.flags):
+        tokenizer.url_match = url.match
     if split_compounds:
         for name in sorted(hyphenated_places()):
             tokenizer.add_special_case(name, [{ORTH: name}])

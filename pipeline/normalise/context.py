@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from pipeline.normalise.stages import Extraction, register_stage
@@ -21,13 +22,16 @@ HEADER_SECTIONS = ("title", "dateline")
 _VISIBLE = re.compile(r"\S")
 
 
-def sentence_starts(doc: Doc, sections: list[tuple[int, int, str]]) -> list[int]:
-    """Character offsets where the counted sentences start: after the header, sorted."""
+def sentence_starts(doc: Doc, sections: list[tuple[int, int, str]], text: str | None = None) -> list[int]:
+    """Character offsets where the counted sentences start: after the header, sorted (``text`` is ``doc.text``)."""
     header_end = max((end for _, end, section in sections if section in HEADER_SECTIONS), default=0)
     starts = {start for start, _, section in sections if section not in HEADER_SECTIONS}
-    if doc.has_annotation("SENT_START"):
-        starts.update(sent.start_char for sent in doc.sents)
-    text = doc.text  # built from the tokens on every access: once
+    if len(doc) and doc.has_annotation("SENT_START"):
+        # the start characters of doc.sents, from the arrays: token 0 and every token marked as a sentence start
+        columns = doc.to_array([SENT_START, IDX])
+        starts.add(0)
+        starts.update(columns[1:, 1][columns[1:, 0] == 1].tolist())
+    text = doc.text if text is None else text
     visible = (_VISIBLE.search(text, s) for s in starts if s >= header_end)
     return sorted({found.start() for found in visible if found is not None})  # at its first visible character
 
@@ -57,7 +61,7 @@ class SentenceContext:
     def __call__(self, item: Extraction) -> Extraction:
         doc, text = item.doc, item.document.text
         sections = doc._.pressewerk_sections or []
-        starts = sentence_starts(doc, sections)
+        starts = sentence_starts(doc, sections, text)
         header = [(start, end) for start, end, section in sections if section in HEADER_SECTIONS]
         for mention in item.mentions:
             offset = mention["start_char"]

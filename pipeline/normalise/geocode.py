@@ -17,9 +17,7 @@ import gzip
 import hashlib
 import math
 import os
-import pickle
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -211,6 +209,9 @@ class Gazetteer:
 
     def multiword_names(self) -> list[str]:
         """Home place names of several words, with a bracket or a slash ("Frankfurt (Oder)", "Bernau bei Berlin")."""
+        stored = getattr(self, "stored", None)
+        if stored is not None:
+            return stored["multiword_names"]
         names: set[str] = set()
         for names_, place in _home_places():
             if place.kind in {"municipality", "locality", "district"}:
@@ -237,32 +238,49 @@ def _cache_file() -> Path:
         os.environ.get("PRESSEWERK_CACHE")
         or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "pressewerk"
     )
-    return root / f"gazetteer-{digest}.pickle"
+    return root / f"gazetteer-{digest}.sqlite"
+
+
+STORED_TABLES = ("names", "places", "lists", "spelling")
+
+
+def _stored(path: Path) -> Gazetteer | None:
+    """The gazetteer of a cache file: names and places read from it on first use (see ``pipeline.tablestore``)."""
+    from pipeline.tablestore import stored_tables
+
+    tables = stored_tables(path, STORED_TABLES)
+    if tables is None:
+        return None
+    table = Gazetteer.__new__(Gazetteer)
+    table.index, table.by_id, table.stored = tables["names"], tables["places"], tables["lists"]
+    table.spelling = tables["spelling"]
+    return table
 
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer: loaded from the user cache, built (and cached atomically) when missing."""
+    """The process-wide gazetteer: opened from the user cache, built (and cached atomically) when missing."""
+    from pipeline.tablestore import write_tables
+
     try:
         path = _cache_file()
     except (RuntimeError, OSError):  # no home folder to cache in
         return Gazetteer()
-    try:
-        with path.open("rb") as handle:
-            table = Gazetteer.__new__(Gazetteer)
-            table.index, table.by_id, table.spelling = pickle.load(handle)
-            return table
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-        pass
+    table = _stored(path) if path.is_file() else None
+    if table is not None:
+        return table
     table = Gazetteer()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-            pickle.dump((table.index, table.by_id, table.spelling), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, path)
+        lists = {"multiword_names": table.multiword_names()}
+        write_tables(path, {
+                "names": table.index.items(),
+                "places": table.by_id.items(),
+                "lists": lists.items(),
+                "spelling": table.spelling.items(),
+            })
     except OSError:
-        pass  # a read-only home only costs the build time
-    return table
+        return table  # a read-only home only costs the build time
+    return _stored(path) or table
 
 
 def distance_km(a: Place, b: tuple[float, float]) -> float:
