@@ -30,7 +30,7 @@ from pipeline.nlp import timex_words as lex
 from pipeline.nlp.dates import TEMPORAL_LABELS
 from pipeline.normalise.durations import normalise_duration, normalise_set
 from pipeline.normalise.stages import Extraction, register_stage
-from pipeline.normalise.tense import tense_of, tense_of_span
+from pipeline.normalise.tense import sentence_of, tense_of, tense_of_span
 
 SEASONS = {"frühling": "SP", "frühjahr": "SP", "sommer": "SU", "herbst": "FA", "winter": "WI"}
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
@@ -944,7 +944,7 @@ ITEM_HEAD_TOKENS = 8
 def _sentence_start(span: Span | None) -> int | None:
     if span is None or not span.doc.has_annotation("SENT_START"):
         return None
-    return span.sent.start
+    return sentence_of(span).start
 
 
 def opens_listing_item(sentence: Span) -> bool:
@@ -989,7 +989,7 @@ class NormaliseDates:
             sentence = _sentence_start(span)
             if sentence is not None and sentence != last_sentence:
                 last_sentence = sentence
-                if opens_listing_item(span.sent):
+                if opens_listing_item(sentence_of(span)):
                     narrative.anchor = None  # "Kassel: Lesung im Stadtmuseum, 19 Uhr.": a new item
             if label == "DATE":
                 self._date(mention, narrative, context, before, tense)

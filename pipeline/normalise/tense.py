@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.tokens import Span, Token
 
 TENSE_WORDS = Path(__file__).resolve().parents[1] / "nlp" / "data" / "tense_words.toml"
@@ -113,19 +116,42 @@ def words_of_text(text: str) -> list[Word]:
     return [(w.lower(), "") for w in re.findall(r"\w+", text)]
 
 
+def sentence_of(span: Span) -> Span:
+    """The sentence holding ``span``, from sentence starts computed once per Doc (``Span.sent`` scans the text
+    on every call, quadratic on a text without sentence ends); the whole text when there are no boundaries."""
+    doc = span.doc
+    starts = doc.user_data.get(_SENT_STARTS)
+    if starts is None:
+        if doc.has_annotation("SENT_START"):
+            flags = doc.to_array(SENT_START)
+            starts = [0, *(int(i) for i in numpy.flatnonzero(flags == 1) if i > 0)]
+        else:
+            starts = [0]
+        doc.user_data[_SENT_STARTS] = starts
+    i = bisect_right(starts, span.start) - 1
+    end = starts[i + 1] if i + 1 < len(starts) else len(doc)
+    return doc[starts[i] : max(end, span.end)]
+
+
+_SENT_STARTS = "pressewerk.sentence_starts"
+
+# A clause or sentence is read at most this many tokens either side of the expression: German clauses are far
+# shorter, and a text without sentence ends (a 1 MB line) stays linear in the number of expressions.
+MAX_CONTEXT_TOKENS = 60
+
+
 def clause_of(span: Span) -> tuple[list[Word], list[Word]]:
     """The words of the clause holding ``span`` and of its sentence."""
     doc = span.doc
-    try:
-        sentence = span.sent
-    except ValueError:  # no sentence boundaries: the whole text is one sentence
-        sentence = doc[:]
+    sentence = sentence_of(span)
     start, end = span.start, span.end
-    while start > sentence.start and doc[start - 1].text not in CLAUSE_BREAKS:
+    low = max(sentence.start, start - MAX_CONTEXT_TOKENS)
+    high = min(sentence.end, end + MAX_CONTEXT_TOKENS)
+    while start > low and doc[start - 1].text not in CLAUSE_BREAKS:
         start -= 1
-    while end < sentence.end and doc[end].text not in CLAUSE_BREAKS:
+    while end < high and doc[end].text not in CLAUSE_BREAKS:
         end += 1
-    return words_of(doc[start:end]), words_of(sentence)
+    return words_of(doc[start:end]), words_of(doc[low:high])
 
 
 def _evidence(words: Sequence[Word]) -> tuple[int, int]:
