@@ -211,13 +211,13 @@ def test_gazetteer_is_cached_on_disk_and_reloaded(tmp_path, monkeypatch):
     geocode.gazetteer.cache_clear()
     try:
         built = geocode.gazetteer()
-        cached = list(tmp_path.glob("gazetteer-*.pickle"))
+        cached = list(tmp_path.glob("gazetteer-*.sqlite"))
         assert len(cached) == 1 and not list(tmp_path.glob("*.tmp"))
         geocode.gazetteer.cache_clear()
         reloaded = geocode.gazetteer()
         assert reloaded is not built and reloaded.index == built.index
         assert reloaded.candidates("Warschau")[0].country_code == "PL"
-        cached[0].write_bytes(b"not a pickle")  # a damaged cache is rebuilt, not fatal
+        cached[0].write_bytes(b"not a database")  # a damaged cache is rebuilt, not fatal
         geocode.gazetteer.cache_clear()
         assert geocode.gazetteer().candidates("Köln")[0].admin1 == "Nordrhein-Westfalen"
     finally:

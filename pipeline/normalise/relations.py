@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left, bisect_right
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +120,15 @@ def extract_relations(text: str, doc_id: str, mentions: list[dict]) -> list[dict
     places = sorted((m for m in mentions if m["label"] == "LOC" and m["entity_id"]), key=lambda m: m["start_char"])
     rows: list[dict[str, Any]] = []
     seen: set[tuple] = set()
+    # Sorted offsets, so every neighbour is found by bisection: linear in the mentions of huge documents.
+    person_starts = [m["start_char"] for m in people]
+    org_starts = [m["start_char"] for m in orgs]
+    by_end = sorted(orgs, key=lambda m: m["end_char"])
+    org_ends = [m["end_char"] for m in by_end]
+    place_starts = [m["start_char"] for m in places]
+    place_by_name: dict[str, dict] = {}
+    for place in places:
+        place_by_name.setdefault(place["value"] or place["text"], place)
 
     def add(
         subject: dict, relation: str, obj: dict, role: str | None, title: str | None = None, within: bool = False
@@ -136,16 +147,17 @@ def extract_relations(text: str, doc_id: str, mentions: list[dict]) -> list[dict
     for index, person in enumerate(people):
         # Coordinated subjects: "Frauke Goll und Gennadi Schermann, beide Leiter des DIZ"
         group, cursor = [person], person["end_char"]
-        for other in people[index + 1 :]:
+        for other in islice(people, index + 1, None):
             if re.fullmatch(r"\s*(?:,|und|sowie)\s*", text[cursor : other["start_char"]]):
                 group.append(other)
                 cursor = other["end_char"]
             else:
                 break
-        next_person = next((p for p in people if p["start_char"] >= cursor), None)
-        for org in orgs:
-            if org["start_char"] < cursor or (next_person and org["start_char"] > next_person["start_char"]):
-                continue
+        i = bisect_left(person_starts, cursor)
+        next_person = people[i] if i < len(people) else None
+        for org in islice(orgs, bisect_left(org_starts, cursor), None):
+            if next_person and org["start_char"] > next_person["start_char"]:
+                break
             if not _same_sentence(text, cursor, org["start_char"]):
                 break
             between = text[cursor : org["start_char"]]
@@ -158,7 +170,8 @@ def extract_relations(text: str, doc_id: str, mentions: list[dict]) -> list[dict
                 add(person, "member_of", org, None, person_title(text, person))
                 break
         # "Geschäftsführer der MFG, Ulrich Winchenbach" / "Leiterin des DIZ Anna Meier"
-        for org in orgs:
+        window = by_end[bisect_left(org_ends, person["start_char"] - 40) : bisect_right(org_ends, person["start_char"])]
+        for org in window:
             if org["end_char"] <= person["start_char"] and person["start_char"] - org["end_char"] <= 3:
                 match = ROLE_BEFORE.search(text[max(0, org["start_char"] - 60) : org["start_char"]])
                 gap = text[org["end_char"] : person["start_char"]]
@@ -170,9 +183,9 @@ def extract_relations(text: str, doc_id: str, mentions: list[dict]) -> list[dict
                     add(person, "role_at", org, compound["role"], person_title(text, person))
     words = relation_words()
     for subject in orgs:
-        for place in places:
-            if place["start_char"] < subject["end_char"] or place["start_char"] - subject["end_char"] > 80:
-                continue
+        for place in places[bisect_left(place_starts, subject["end_char"]) :][:1]:
+            if place["start_char"] - subject["end_char"] > 80:
+                break
             between = text[subject["end_char"] : place["start_char"]]
             apposition = between.lstrip().startswith(",")
             if LOCATED.match(between) and (apposition or _heads_own_phrase(text, subject["start_char"])):
@@ -180,10 +193,11 @@ def extract_relations(text: str, doc_id: str, mentions: list[dict]) -> list[dict
             break
         name = subject["value"] or subject["text"]
         if _name_head(name).endswith(words["seated_heads"]):  # "Staatsanwaltschaft Berlin"
-            town = next((p for p in places if (p["value"] or p["text"]) == name.split()[-1]), None)
+            town = place_by_name.get(name.split()[-1])
             if town is not None and len(name.split()) > 1:
                 add(subject, "located_in", town, None, within=True)
-        after = next((o for o in orgs if o["start_char"] >= subject["end_char"]), None)
+        j = bisect_left(org_starts, subject["end_char"])
+        after = orgs[j] if j < len(orgs) else None
         unit = after is not None and _name_head(name).endswith(words["unit_heads"])
         if unit and PART_OF.match(text[subject["end_char"] : after["start_char"]]):  # "Abschnitt 53 der Direktion 5"
             add(subject, "part_of", after, None)
