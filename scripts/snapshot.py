@@ -30,7 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INPUTS = [str(ROOT / "corpus" / "releases")]
 DEFAULT_SNAPSHOT = ROOT / "tests" / "snapshots" / "corpus_releases"
-TABLES = ("documents", "mentions", "entities", "aliases", "contacts", "quotes", "relations", "rejects")
+TABLES = ("documents", "mentions", "entities", "places", "aliases", "contacts", "quotes", "relations", "rejects")
 LONG_COLUMNS = {("documents", "text")}  # kept in the digest, shown as a hash in the row files
 UPDATE_COMMAND = ".venv/bin/python scripts/snapshot.py --update"
 
