@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+__version__ = "0.4.0"
 __all__ = ["Tables", "__version__", "extract"]
 
 

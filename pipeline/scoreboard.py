@@ -195,6 +195,8 @@ def summarise(entry: ScoreSet, result: dict[str, Any]) -> tuple[str, str]:
         first = entry.labels[0]
         if entry.figure == "DATE recall":
             head = f"recall {_f(per_label[first]['recall'])}"
+        elif entry.figure == "DATE value recall":
+            head = f"value recall {_f(per_label[first].get('value_recall'))}"
         else:
             head = f"value F1 {_f(per_label[first].get('value_f1'))}"
         details = ", ".join(

@@ -343,3 +343,11 @@ def test_berlin_places_are_in_berlin(tmp_path, shipped_model, shared_data):
     for row in located[located["country_code"] != "DE"].itertuples():  # no wrong country for a German name
         german = [p for p in gazetteer().candidates(row.name) if p.country_code == "DE"]
         assert not german or row.population >= 500_000, row.name
+
+
+def test_upper_case_place_names_take_the_gazetteer_spelling() -> None:
+    from pipeline.normalise.canonical import canonical_name
+
+    assert canonical_name("NEW YORK", "LOC") == "New York"
+    assert canonical_name("BERLIN", "LOC") == "Berlin"
+    assert canonical_name("USA", "LOC") == "USA"  # an acronym stays as written

@@ -100,5 +100,6 @@ def canonical_name(name: str, label: str, span: Span | None = None) -> str:
         from pipeline.normalise.geocode import gazetteer
 
         joined = " ".join(words)
+        joined = gazetteer().source_spelling(joined)  # "NEW YORK" -> "New York"
         return gazetteer().canonical(joined) or joined
     return " ".join(_uninflect_head(words, lemmas))
