@@ -272,12 +272,15 @@ def gazetteer() -> Gazetteer:
     table = Gazetteer()
     try:
         lists = {"multiword_names": table.multiword_names()}
-        write_tables(path, {
+        write_tables(
+            path,
+            {
                 "names": table.index.items(),
                 "places": table.by_id.items(),
                 "lists": lists.items(),
                 "spelling": table.spelling.items(),
-            })
+            },
+        )
     except OSError:
         return table  # a read-only home only costs the build time
     return _stored(path) or table

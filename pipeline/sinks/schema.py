@@ -278,7 +278,12 @@ TABLES: dict[str, Table] = {
                 C("country", "label", "ISO 3166 country code"),
                 C("state", "string", "Bundesland, Kanton"),
                 C("district", "string", "Kreis, Bezirk"),
-                C("official_key", "string", "AGS (Germany), BFS number (Switzerland), Land digit (Austria), ISO code", code=True),
+                C(
+                    "official_key",
+                    "string",
+                    "AGS (Germany), BFS number (Switzerland), Land digit (Austria), ISO code",
+                    code=True,
+                ),
                 C("population", "integer", "Inhabitants (GeoNames, Destatis)"),
                 C("geonames_id", "integer", "GeoNames id where known"),
             ),
