@@ -74,3 +74,19 @@ def mention(text: str, name: str, label: str, occurrence: int = 0) -> dict:
         "label": label,
         "entity_id": entity_id(label, name),
     }
+
+
+def draw_entities(doc, data, max_spans: int) -> None:
+    """Set up to ``max_spans`` non-overlapping entities of one to three tokens, drawn by hypothesis."""
+    from hypothesis import strategies as st
+    from spacy.tokens import Span
+
+    starts = sorted(data.draw(st.sets(st.integers(0, len(doc) - 1), max_size=max_spans)))
+    spans, last_end = [], 0
+    for start in starts:
+        if start < last_end:
+            continue
+        end = data.draw(st.integers(start + 1, min(len(doc), start + 3)))
+        spans.append(Span(doc, start, end, label=data.draw(st.sampled_from(["PER", "ORG", "LOC", "MISC"]))))
+        last_end = end
+    doc.set_ents(spans)

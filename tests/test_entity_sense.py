@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 import spacy
+from conftest import draw_entities
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc, Span
@@ -293,15 +294,7 @@ WORDS = [
 @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), st.data())
 def test_output_spans_never_overlap_and_stay_inside_the_doc(nlp, sense, words, data):
     doc = Doc(nlp.vocab, words=words)
-    starts = sorted(data.draw(st.sets(st.integers(0, len(words) - 1), max_size=4)))
-    spans, last_end = [], 0
-    for start in starts:
-        if start < last_end:
-            continue
-        end = data.draw(st.integers(start + 1, min(len(words), start + 3)))
-        spans.append(Span(doc, start, end, label=data.draw(st.sampled_from(["PER", "ORG", "LOC", "MISC"]))))
-        last_end = end
-    doc.set_ents(spans)
+    draw_entities(doc, data, max_spans=4)
     out = list(sense(doc).ents)
     assert all(0 <= e.start < e.end <= len(doc) for e in out)
     assert all(a.end <= b.start for a, b in itertools.pairwise(out))
