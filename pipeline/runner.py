@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from multiprocessing import get_all_start_methods, get_context
@@ -121,6 +122,39 @@ def _n_words(doc: Any) -> int:
     return int(len(doc) - (flags.sum(axis=1) > 0).sum())
 
 
+class MemoryZone:
+    """One spaCy memory zone kept open over several batches, closed after ``docs`` documents.
+
+    Word forms a zone adds to the vocabulary are freed when it closes, so memory stays flat over any number of
+    documents; each new word form costs its lexeme attributes and flags once per zone, so a zone spans many batches
+    rather than one. spaCy zones must not nest: every other ``memory_zone`` of the processor closes this one first.
+    """
+
+    def __init__(self, nlp: Any, docs: int) -> None:
+        self.nlp, self.docs = nlp, max(1, docs)
+        self._stack: ExitStack | None = None
+        self._seen = 0
+
+    def enter(self) -> None:
+        """Open a zone unless one is open."""
+        if self._stack is None:
+            stack = ExitStack()
+            stack.enter_context(self.nlp.memory_zone())
+            self._stack, self._seen = stack, 0
+
+    def count(self, documents: int) -> None:
+        """Documents done in the open zone; closes it once it has seen enough."""
+        self._seen += documents
+        if self._seen >= self.docs:
+            self.close()
+
+    def close(self) -> None:
+        """Free the zone's word forms (nothing made inside it may be used afterwards)."""
+        if self._stack is not None:
+            stack, self._stack = self._stack, None
+            stack.close()
+
+
 class BatchProcessor:
     """Turns a batch into table rows; one per process, the model loaded once."""
 
@@ -140,6 +174,7 @@ class BatchProcessor:
         self.model_name = f"{self.nlp.meta.get('name', self.model_choice.name)}-{self.nlp.meta.get('version', '0')}"
         with self.timings.timed("load_stages"):
             self.stages = build_stages(settings.stages, {"dates": {"reference_date": settings.reference_date}})
+        self.zone = MemoryZone(self.nlp, settings.memory_zone_docs)
 
     def extract(self, document: Document, doc: Any) -> dict[str, list[dict]]:
         """All table rows of one document from its processed Doc."""
@@ -175,6 +210,7 @@ class BatchProcessor:
 
     def warmed_up(self) -> BatchProcessor:
         """Run one short German text through everything, so lazy tables (gazetteer, ...) are loaded now."""
+        self.zone.close()
         text = "Die Polizei Berlin meldete am 9. Dezember 2019 um 15 Uhr einen Einsatz in Neukölln."
         with self.nlp.memory_zone():
             self.extract(Document(doc_id="warm-up", source="warm-up", text=text), self.nlp(text))
@@ -207,12 +243,14 @@ class BatchProcessor:
                 documents.append(item)
         results: list[dict[str, list[dict]]] = []
         try:
-            with self.nlp.memory_zone():
-                texts = (d.text for d in documents)
-                docs = timed_pipe(self.nlp, texts, self.settings.pipe_batch_size, self.timings)
-                results = [self.extract(document, doc) for document, doc in zip(documents, docs, strict=True)]
+            self.zone.enter()
+            texts = (d.text for d in documents)
+            docs = timed_pipe(self.nlp, texts, self.settings.pipe_batch_size, self.timings)
+            results = [self.extract(document, doc) for document, doc in zip(documents, docs, strict=True)]
+            self.zone.count(len(documents))
         except Exception:
             # Find the document that failed: process one by one, each failure becomes a reject.
+            self.zone.close()
             results = []
             for document in documents:
                 with self.nlp.memory_zone():

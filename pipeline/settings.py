@@ -28,6 +28,7 @@ class Settings:
     stages: list[str] = field(default_factory=list)
     pipe_batch_size: int = 64
     batch_docs: int = 64
+    memory_zone_docs: int = 2048
     reference_date: date | None = None
     ingest: IngestOptions = field(default_factory=IngestOptions)
 
@@ -43,6 +44,7 @@ class Settings:
             stages=list(config["normalise"]["stages"]),
             pipe_batch_size=nlp["pipe_batch_size"],
             batch_docs=run["batch_docs"],
+            memory_zone_docs=run.get("memory_zone_docs", cls.memory_zone_docs),
         )
         for key, value in overrides.items():
             if value is not None:
@@ -68,4 +70,5 @@ class Settings:
         from pipeline import __version__
 
         data = {**asdict(self), "pipeline_version": __version__}
+        data.pop("memory_zone_docs")  # how memory is recycled, not what the rows are
         return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=8).hexdigest()

@@ -144,3 +144,27 @@ def test_entity_ids_stable_across_runs_and_archives(archive, blank_model, refere
     ref_entities = {(row[1], row[2]): row[0] for row in reference["entities"]}
     for row in entities.itertuples():
         assert ref_entities[(row.label, row.name)] == row.entity_id
+
+
+def test_a_memory_zone_spans_batches_and_frees_their_words():
+    import spacy
+
+    from pipeline.runner import MemoryZone
+
+    nlp = spacy.blank("de")
+    zone = MemoryZone(nlp, docs=2)
+    zone.enter()
+    nlp("Die Rauchmelderprüfkolonne kam.")
+    zone.count(1)
+    assert "Rauchmelderprüfkolonne" in nlp.vocab.strings  # the zone is still open after one document
+    zone.enter()  # the next batch enters the open zone, no nesting
+    nlp("Der Ordnungsamtsaußendienst auch.")
+    zone.count(1)
+    assert "Rauchmelderprüfkolonne" not in nlp.vocab.strings
+    assert "Ordnungsamtsaußendienst" not in nlp.vocab.strings
+
+
+def test_the_memory_zone_length_changes_no_row(archive, blank_model, reference, tmp_path):
+    settings = Settings.from_config(model=str(blank_model), memory_zone_docs=70)
+    run(settings, RunOptions([str(archive)], tmp_path / "out", {"parquet"}))
+    assert rows(tmp_path / "out") == reference

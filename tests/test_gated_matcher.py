@@ -119,3 +119,23 @@ def test_all_date_rules_keep_their_meaning_with_flags(nlp):
             flagged_matcher.add(rule_id, flagged)
         assert _all_matches(plain, doc) == _all_matches(flagged_matcher, doc)
         assert _all_matches(plain, doc)
+
+
+def test_the_shipped_pipeline_runs_its_rules_through_the_gated_matcher(shipped_model):
+    """The packaged pipeline loads its entity ruler from disk with spaCy's plain Matcher: it is gated on load, and
+    the gated matcher finds what the plain one finds on a release with legal forms and authorities."""
+    from pipeline.nlp import build_nlp
+    from pipeline.nlp.gated_matcher import _RulerMatcher
+    from pipeline.nlp.rules import RULER_NAME, SHIPPED_RULES
+
+    nlp, _ = build_nlp(str(shipped_model), [str(SHIPPED_RULES)], [], True, False)
+    ruler = nlp.get_pipe(RULER_NAME)
+    assert isinstance(ruler.matcher, _RulerMatcher)
+    text = (
+        "Die Müller Logistik GmbH und das Bundesministerium für Gesundheit teilten mit, dass das Landesamt für "
+        "Umwelt Brandenburg die Anlage der Schmidt & Partner KG in Potsdam geprüft habe."
+    )
+    doc = nlp.make_doc(text)
+    gated = {(nlp.vocab.strings[m], s, e) for m, s, e in ruler.matcher(doc)}
+    assert gated == _all_matches(ruler.matcher._matcher, doc)
+    assert any(key.endswith("org-legal-form") for key, _, _ in gated)

@@ -8,6 +8,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from pipeline.nlp import dates, entity_sense, filters, places, resolution  # noqa: F401  (register the pressewerk_* factories)
+from pipeline.nlp.gated_matcher import gate_entity_ruler
 from pipeline.nlp.model import ModelChoice, load_model, resolve_model
 from pipeline.nlp.rules import RULER_NAME, Rule, add_rules, load_rules
 
@@ -56,6 +57,8 @@ def complete_pipeline(
         same = _pattern_key(ruler.patterns) == _pattern_key([r.as_pattern() for r in rules])
         if not (same and before == rules_before_model and ruler.overwrite == overwrite_ents):
             nlp.remove_pipe(RULER_NAME)
+        else:
+            gate_entity_ruler(ruler)  # a ruler loaded from disk has spaCy's plain Matcher
     if RULER_NAME not in nlp.pipe_names:
         add_rules(nlp, rules, before_model=rules_before_model, overwrite_ents=overwrite_ents)
     present = [name for name in nlp.pipe_names if name.startswith(COMPONENT_PREFIX) and name != RULER_NAME]

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -219,6 +220,7 @@ class EntitySense:
         self.name = name
         self.lists = lists or word_lists()
         self._street_word: dict[str, bool] = {}  # per word form: a one-word street name (add_streets)
+        self._kinds: dict[int, int] = {}  # per word form (orth id): what add_streets and add_authorities test
 
     def __call__(self, doc: Doc) -> Doc:
         full_person_words = {span[-1].text for span in doc.ents if span.label_ == "PER" and len(span) > 1}
@@ -563,19 +565,45 @@ class EntitySense:
         """Street names the model left out: "Franklinstraße", "Prenzlauer Promenade", "Am Tierpark" is left alone."""
         taken = _taken(doc, ents)
         added: list[Span] = []
-        for token in doc:
-            if taken[token.i] or not token.text[:1].isupper() or (not token.is_alpha and not token.text.endswith(".")):
+        for i, kind in enumerate(self.word_kinds(doc)):
+            if taken[i] or not kind & (STREET_LIST_WORD | STREET_NAME):
                 continue
-            if token.text in self.lists.street_words and token.i > 0 and not taken[token.i - 1]:
-                before = doc[token.i - 1]
+            if kind & STREET_LIST_WORD and i > 0 and not taken[i - 1]:
+                before = doc[i - 1]
                 if PLACE_ADJECTIVE.match(before.text) and before.i > 0 and not before.is_sent_start:
-                    added.append(Span(doc, before.i, token.i + 1, label="LOC"))
-                    taken[before.i] = taken[token.i] = True
+                    added.append(Span(doc, before.i, i + 1, label="LOC"))
+                    taken[before.i] = taken[i] = True
                 continue
-            if self.is_street_word(token.text):
-                added.append(Span(doc, token.i, token.i + 1, label="LOC"))
-                taken[token.i] = True
+            if kind & STREET_NAME:
+                added.append(Span(doc, i, i + 1, label="LOC"))
+                taken[i] = True
         return [*ents, *added] if added else ents
+
+    def word_kinds(self, doc: Doc) -> list[int]:
+        """Per token, the word-form tests of the span finders as bits (:data:`STREET_LIST_WORD`, ...), computed once
+        per word form: the loops over a document then only read integers."""
+        cache, strings, kinds = self._kinds, doc.vocab.strings, []
+        for orth in doc.to_array(ORTH).tolist() if len(doc) else []:
+            kind = cache.get(orth)
+            if kind is None:
+                kind = self._kind_of(strings[orth])
+                if len(cache) < 500_000:
+                    cache[orth] = kind
+            kinds.append(kind)
+        return kinds
+
+    def _kind_of(self, text: str) -> int:
+        lists, kind = self.lists, 0
+        if text[:1].isupper() and (text.isalpha() or text.endswith(".")):
+            if text in lists.street_words:
+                kind |= STREET_LIST_WORD
+            if self.is_street_word(text):
+                kind |= STREET_NAME
+        if strip_genitive(text, lists.authority_nouns) in lists.authority_nouns:
+            kind |= AUTHORITY_NOUN
+        if _is_place_adjective(text):
+            kind |= PLACE_ADJECTIVE_WORD
+        return kind
 
     def is_street_word(self, word: str) -> bool:
         """A one-word street name ("Franklinstraße"), not a common noun; decided once per word form."""
@@ -591,19 +619,17 @@ class EntitySense:
         lists = self.lists
         by_token: dict[int, Span] = {i: span for span in ents for i in range(span.start, span.end)}
         found: list[Span] = []
-        for token in doc[:-1]:
-            base = strip_genitive(token.text, lists.authority_nouns)
-            if base in lists.authority_nouns:
-                nxt = doc[token.i + 1]
+        kinds = self.word_kinds(doc)
+        for i, kind in enumerate(kinds[:-1]):
+            if kind & AUTHORITY_NOUN:
+                nxt = doc[i + 1]
                 place = by_token.get(nxt.i)
                 if place is not None and place.label_ == "LOC" and place.start == nxt.i:
-                    found.append(Span(doc, token.i, place.end, label="ORG"))
+                    found.append(Span(doc, i, place.end, label="ORG"))
                 elif nxt.text in lists.authority_qualifiers:
-                    found.append(Span(doc, token.i, nxt.i + 1, label="ORG"))
-            elif token.i + 1 < len(doc) and _place_adjective_before(token, by_token):
-                nxt = doc[token.i + 1]
-                if strip_genitive(nxt.text, lists.authority_nouns) in lists.authority_nouns:
-                    found.append(Span(doc, token.i, nxt.i + 1, label="ORG"))
+                    found.append(Span(doc, i, nxt.i + 1, label="ORG"))
+            elif kind & PLACE_ADJECTIVE_WORD and i not in by_token and kinds[i + 1] & AUTHORITY_NOUN:
+                found.append(Span(doc, i, i + 2, label="ORG"))
         if not found:
             return ents
         new_tokens = _taken(doc, found)
@@ -668,12 +694,18 @@ def _is_place_adjective(text: str) -> bool:
     return stem in lexicon.places() or stem + "e" in lexicon.places() or stem + "en" in lexicon.places()
 
 
-def _place_adjective_before(token: Token, by_token: dict[int, Span]) -> bool:
+# Word-form tests of EntitySense.word_kinds, one bit each.
+STREET_LIST_WORD = 1  # "Promenade", "Allee": a street word that needs a place adjective before it
+STREET_NAME = 2  # "Franklinstraße": a one-word street name
+AUTHORITY_NOUN = 4  # "Staatsanwaltschaft", "Polizeidirektion" (genitive too)
+PLACE_ADJECTIVE_WORD = 8  # "Berliner"
+
+
+def _is_place_adjective(text: str) -> bool:
     """ "Berliner" in "Berliner Feuerwehr": a place adjective in -er whose place the lexicon knows."""
-    text = token.text
-    if token.i in by_token or not text.endswith("er") or not text[:1].isupper() or len(text) < 6:
+    if not text.endswith("er") or not text[:1].isupper() or len(text) < 6:
         return False
-    if token.lower_ in LEADING_DETERMINERS:  # "Ihrer Polizei": a possessive, not "Berliner"
+    if text.lower() in LEADING_DETERMINERS:  # "Ihrer Polizei": a possessive, not "Berliner"
         return False
     stem = text[:-2]
     return stem in lexicon.places() or stem + "e" in lexicon.places() or stem + "en" in lexicon.places()

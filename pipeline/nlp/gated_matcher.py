@@ -247,6 +247,8 @@ def gate_entity_ruler(ruler) -> None:
 
     The ruler's own Matcher stays for everything else; matches, keys and so the entities are the same.
     """
+    if isinstance(ruler.matcher, _RulerMatcher):
+        return
     # token_patterns is keyed as the ruler's Matcher is ("LABEL||id" for a pattern with an id)
     rules = [(key, key, list(patterns)) for key, patterns in ruler.token_patterns.items() if patterns]
     if rules:
