@@ -28,6 +28,7 @@ from typing import Any
 from spacy.attrs import IS_PUNCT, IS_SPACE
 
 from pipeline import __version__
+from pipeline.allocator import keep_freed_memory
 from pipeline.ingest import Document, Reject, UsageError, iter_items
 from pipeline.ingest.sources import resolve_inputs
 from pipeline.nlp.model import ModelChoice
@@ -161,6 +162,7 @@ class BatchProcessor:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.timings = Timings()  # seconds per component and stage; workers send them back per batch
+        keep_freed_memory(settings.keep_freed_mb)  # in every process that extracts: this one, a pool or Dask worker
         with self.timings.timed("load_nlp"):
             from pipeline.nlp import build_nlp
 

@@ -29,6 +29,7 @@ class Settings:
     pipe_batch_size: int = 64
     batch_docs: int = 64
     memory_zone_docs: int = 2048
+    keep_freed_mb: int = 512
     reference_date: date | None = None
     ingest: IngestOptions = field(default_factory=IngestOptions)
 
@@ -45,6 +46,7 @@ class Settings:
             pipe_batch_size=nlp["pipe_batch_size"],
             batch_docs=run["batch_docs"],
             memory_zone_docs=run.get("memory_zone_docs", cls.memory_zone_docs),
+            keep_freed_mb=run.get("keep_freed_mb", cls.keep_freed_mb),
         )
         for key, value in overrides.items():
             if value is not None:
@@ -71,4 +73,5 @@ class Settings:
 
         data = {**asdict(self), "pipeline_version": __version__}
         data.pop("memory_zone_docs")  # how memory is recycled, not what the rows are
+        data.pop("keep_freed_mb")
         return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=8).hexdigest()

@@ -21,6 +21,13 @@ from spacy.util import _pipe
 TOKENIZER = "nlp.tokenizer"
 
 
+def _tokenised(nlp: Language, text: str | Doc) -> Doc:
+    """The tokenizer's Doc of ``text``, which keeps ``text`` for :func:`pipeline.nlp.doc_text.doc_text`."""
+    from pipeline.nlp.doc_text import remember_text  # here: importing pipeline.nlp loads every component
+
+    return remember_text(nlp._ensure_doc(text), text) if isinstance(text, str) else text
+
+
 class Timings:
     """Seconds per stage name, added up."""
 
@@ -72,7 +79,7 @@ def timed_pipe(nlp: Language, texts: Iterable[str], batch_size: int, timings: Ti
     """``nlp.pipe(texts, batch_size=batch_size)`` in one process, the seconds of each component in ``timings``."""
     inclusive = Timings()
     names = [TOKENIZER]
-    docs: Iterable[Doc] = TimedIterator((nlp._ensure_doc(text) for text in texts), inclusive, TOKENIZER)
+    docs: Iterable[Doc] = TimedIterator((_tokenised(nlp, text) for text in texts), inclusive, TOKENIZER)
     for name, proc in nlp.pipeline:
         docs = _pipe(
             docs,

@@ -39,6 +39,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp import lexicon
+from pipeline.nlp.doc_text import doc_text
 from pipeline.nlp.model import PROJECT_ROOT
 
 WORD_LISTS = PROJECT_ROOT / "models" / "rules" / "entity_sense.toml"
@@ -511,7 +512,7 @@ class EntitySense:
         """An organisation takes the legal form after it ("Audi AG", "BlackRock, Inc.") and the piece it belongs to
         ("Warner Bros." + "Entertainment GmbH"); a neighbour never overlaps, it only loses the legal form."""
         spans: list[Span | None] = sorted(ents, key=lambda s: s.start)
-        text = doc.text  # built once: spaCy joins every token for each doc.text
+        text = doc_text(doc)
         for i, span in enumerate(spans):
             if span is None or span.label_ != "ORG":
                 continue

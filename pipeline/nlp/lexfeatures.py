@@ -120,8 +120,9 @@ class _LexicalIndex:
         if id(table) != self.table_id:
             self._load(table)
         get = self.by_key.get
-        keys = doc.to_array(ORTH).tolist()
-        rows = [get(key) or self._unlisted(key, token.text) for key, token in zip(keys, doc, strict=True)]
+        strings = doc.vocab.strings  # a word's text only for words missing from the table: no Token per token
+        keys = doc.to_array(ORTH).tolist() if len(doc) else []
+        rows = [get(key) or self._unlisted(key, strings[key]) for key in keys]
         return np.asarray(rows, dtype="uint64").reshape((len(doc), N_COLUMNS))
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.nlp.doc_text import doc_text
+
 _FIRST_WORD = re.compile(r"[^\W_][\w.-]{0,59}")  # bounded: linear on any text
 QUALIFIERS = Path(__file__).with_name("data") / "place_qualifiers.txt"
 _WORD_START = re.compile(r"(?<![\w-])[A-ZÄÖÜ]")
@@ -96,7 +98,7 @@ class PlaceNames:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for start, end in find_place_names(doc.text):
+        for start, end in find_place_names(doc_text(doc)):
             span = doc.char_span(start, end, label="LOC", alignment_mode="expand")
             if span is None:
                 continue

@@ -81,10 +81,26 @@ def _is_noun(word: str) -> bool:
     return word in lexicon.common_nouns() or compound_head(word) is not None
 
 
+def person_nominative(name: str) -> str:
+    """A person's name without the genitive "-s": "Egon Schieles" -> "Egon Schiele", "Merkels" -> "Merkel".
+
+    Only when the surname list knows the name without the "-s" and knows neither the name itself as a surname
+    nor as a first name: "Johannes Brahms", "Mertens", "Jens" and "Andreas" keep theirs.
+    """
+    words = name.split(" ")
+    last = words[-1] if words else ""
+    if len(last) < 4 or not last.endswith("s") or last.endswith(("ss", "xs", "zs")) or not last[0].isupper():
+        return name
+    surnames = lexicon.surnames()
+    if last in surnames or last in lexicon.first_names() or last[:-1] not in surnames:
+        return name
+    return " ".join([*words[:-1], last[:-1]])
+
+
 def canonical_name(name: str, label: str, span: Span | None = None) -> str:
     """The name a mention stands for: "des Ministeriums für X" -> "Ministerium für X"."""
     if label == "PER":
-        return split_person_title(name)[0]
+        return person_nominative(split_person_title(name)[0])
     words = name.split()
     lemmas = None
     if span is not None and len(span) and span.doc.has_annotation("LEMMA"):

@@ -15,6 +15,7 @@ from bisect import bisect_right
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
+from pipeline.nlp.doc_text import doc_text
 from pipeline.normalise.stages import Extraction, register_stage
 
 MAX_SENTENCE_CHARS = 500
@@ -31,7 +32,7 @@ def sentence_starts(doc: Doc, sections: list[tuple[int, int, str]], text: str | 
         columns = doc.to_array([SENT_START, IDX])
         starts.add(0)
         starts.update(columns[1:, 1][columns[1:, 0] == 1].tolist())
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     visible = (_VISIBLE.search(text, s) for s in starts if s >= header_end)
     return sorted({found.start() for found in visible if found is not None})  # at its first visible character
 

@@ -44,10 +44,8 @@ _OTHER = set(
         "of",
         "to",
         "is",
-        "in",
         "that",
         "for",
-        "was",
         "with",
         "le",
         "la",
@@ -56,7 +54,6 @@ _OTHER = set(
         "est",
         "un",
         "une",
-        "des",
         "el",
         "los",
         "las",
@@ -68,7 +65,9 @@ _OTHER = set(
         "che",
     ]
 )
+# "in", "was" and "des" are German as well as English or French: they tell nothing, so neither list needs them.
 _WORD = re.compile(r"[^\W\d_]+")
+SHORT_TEXT_WORDS = 20  # below this langdetect's letter statistics are a guess; function words decide
 
 
 def detect_language(text: str) -> str:
@@ -79,6 +78,8 @@ def detect_language(text: str) -> str:
     german = sum(w in _GERMAN for w in words)
     other = sum(w in _OTHER for w in words)
     if german >= 2 and german >= 2 * other:
+        return "de"
+    if german and not other and len(words) < SHORT_TEXT_WORDS:  # a heading: "Gemeinsame Meldung Polizei und …"
         return "de"
     try:
         from langdetect import DetectorFactory, detect

@@ -141,7 +141,7 @@ def fill_mention_places(out: Path) -> None:
         con.execute("SET threads TO 2")
         reader = con.sql(
             sql, params={"mentions": str(target), "entities": str(out / "entities.parquet")}
-        ).fetch_record_batch(50_000)
+        ).to_arrow_reader(50_000)
         with pq.ParquetWriter(tmp, schema) as writer:
             for batch in reader:
                 writer.write_table(_conform(pa.Table.from_batches([batch]), schema))
@@ -203,17 +203,27 @@ def _with_clusters(data: pa.Table, clusters: dict[str, str]) -> pa.Table:
     return data.set_column(data.schema.get_field_index("cluster_id"), "cluster_id", values)
 
 
+ROW_GROUP_ROWS = 65_536  # rows per row group of a final table: parts are gathered up to this many
+
+
 def _stream_parts(table: str, out: Path, target: Path, clusters: dict[str, str]) -> int:
+    """One table from its parts, in part order, in row groups of about ``ROW_GROUP_ROWS`` (memory stays flat)."""
     schema = TABLES[table].arrow_schema()
-    rows = 0
+    rows, pending, pending_rows = 0, [], 0
     with pq.ParquetWriter(target, schema) as writer:
         for part in part_files(out, table):
-            data = _conform(pq.read_table(part), schema)
+            data = _conform(pq.ParquetFile(part).read(), schema)  # one file: no dataset discovery
             if "cluster_id" in schema.names:
                 data = _with_clusters(data, clusters).cast(schema)
             rows += data.num_rows
             if data.num_rows:
-                writer.write_table(data)
+                pending.append(data)
+                pending_rows += data.num_rows
+            if pending_rows >= ROW_GROUP_ROWS:
+                writer.write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP_ROWS)
+                pending, pending_rows = [], 0
+        if pending:
+            writer.write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP_ROWS)
     return rows
 
 

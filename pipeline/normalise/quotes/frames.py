@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.nlp.doc_text import doc_text
 from pipeline.normalise.quotes.direct import Marked, group_interrupted, is_partial_quote, looks_like_name, marked_quotes
 from pipeline.normalise.quotes.lexicon import cues
 from pipeline.normalise.quotes.speakers import Speaker, SpeakerFinder, is_break
@@ -45,7 +46,7 @@ class QuoteFinder:
 
     def __init__(self, doc: Doc, mentions: list[dict], text: str | None = None) -> None:
         self.doc = doc
-        self.text = doc.text if text is None else text
+        self.text = doc_text(doc) if text is None else text
         strings = doc.vocab.strings  # token attributes as lists: much cheaper than a Token per look-up
         columns = doc.to_array([ORTH, LOWER, LEMMA]).tolist() if len(doc) else []
         self.texts = [strings[orth] for orth, _, _ in columns]
