@@ -24,18 +24,14 @@ from pathlib import Path
 
 from build_lexicon import write_list
 
+from pipeline.nlp.lexicon import read_hand
+
 OUT = Path(__file__).resolve().parents[1] / "models" / "lexicon"
 HAND = OUT / "hand"
 LEGAL_FORM_END = re.compile(
     r"[\s,]+(?:AG|SE|N\.?V\.?|S\.?A\.?|plc|PLC|Inc\.?|Corp\.?|Co\.?|Ltd\.?|GmbH|KGaA|& Co\. KGaA|Holding|Group|Oyj|ASA|AB|SpA|S\.p\.A\.)$"
 )
 ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜa-z0-9&\-]*[A-ZÄÖÜ][A-Za-z0-9]*$")
-
-
-def read_hand(path: Path) -> set[str]:
-    """The entries of a hand-curated list: one a line, ``#`` comments and blank lines skipped."""
-    with path.open(encoding="utf-8") as handle:
-        return {line.split("#", 1)[0].strip() for line in handle} - {""}
 
 
 def without_legal_form(name: str) -> str:

@@ -92,7 +92,8 @@ def test_particles_stay_inside_the_person_and_the_particle_led_surname_is_him(nl
 def test_a_particle_before_an_organisation_or_place_is_no_part_of_the_name(nlp, resolve):
     text = "Das sagte Herbert Kickl von der FPÖ und Maria Huber von Wien."
     doc = resolve(tagged(nlp, text, [("Herbert Kickl", "PER", 0), ("Maria Huber", "PER", 0)]))
-    assert readings(doc) == [("Herbert Kickl", "PER"), ("Maria Huber", "PER")]
+    # the FPÖ, untagged here, is added as the well-known organisation it is
+    assert readings(doc) == [("Herbert Kickl", "PER"), ("FPÖ", "ORG"), ("Maria Huber", "PER")]
 
 
 def test_an_acronym_defined_in_brackets_is_the_organisation_also_in_compounds(nlp, resolve):
@@ -131,7 +132,7 @@ def test_a_preposition_after_a_whole_name_is_no_particle(nlp, resolve):
 def test_a_bracketed_word_that_does_not_abbreviate_the_name_defines_nothing(nlp, resolve):
     text = "Die Polizeidirektion 3 (Ost) meldet Einbrüche. Im Osten (ZDF) wurde berichtet."
     doc = resolve(tagged(nlp, text, [("Polizeidirektion 3", "ORG", 0)]))
-    assert readings(doc) == [("Polizeidirektion 3", "ORG")]
+    assert readings(doc) == [("Polizeidirektion 3", "ORG"), ("ZDF", "ORG")]  # the ZDF: a known broadcaster
     assert not is_acronym("Ost") and is_acronym("BKA") and is_acronym("BaFin")
 
 
@@ -172,6 +173,52 @@ def test_a_known_place_missed_in_a_list_of_places_is_added(nlp, resolve):
     assert ("Innsbruck", "LOC") in readings(doc)
     doc = resolve(tagged(nlp, "Er kam aus Graz, Schule und Beruf.", [("Graz", "LOC", 0)]))
     assert readings(doc) == [("Graz", "LOC")]
+
+
+def test_a_name_that_runs_into_an_opening_bracket_is_cut_there(nlp, resolve):
+    text = "Das Bild kam über die Hoerner Bank (Heidelberg) und die Junge Union (JU) in den Handel."
+    ents = [("Hoerner Bank (Heidelberg", "ORG", 0), ("Junge Union (JU", "ORG", 0)]
+    assert readings(resolve(tagged(nlp, text, ents))) == [
+        ("Hoerner Bank", "ORG"),
+        ("Heidelberg", "LOC"),
+        ("Junge Union", "ORG"),
+        ("JU", "ORG"),
+    ]
+    text = "Der Sammler Alfred Menzel (Albertina) verkaufte das Blatt."
+    assert readings(resolve(tagged(nlp, text, [("Alfred Menzel (Albertina", "PER", 0)]))) == [("Alfred Menzel", "PER")]
+
+
+def test_a_bracket_that_belongs_to_the_name_stays_a_known_place_in_brackets_is_its_own(nlp, resolve):
+    text = "Die Polizeidirektion 3 (Ost) und Frankfurt (Oder) meldeten es, ebenso Graben (Bayern)."
+    ents = [("Polizeidirektion 3 (Ost)", "ORG", 0), ("Frankfurt (Oder)", "LOC", 0), ("Graben (Bayern)", "LOC", 0)]
+    assert readings(resolve(tagged(nlp, text, ents))) == [
+        ("Polizeidirektion 3 (Ost)", "ORG"),
+        ("Frankfurt (Oder)", "LOC"),
+        ("Graben", "LOC"),
+        ("Bayern", "LOC"),
+    ]
+
+
+def test_a_well_known_organisation_the_model_left_untagged_is_added(nlp, resolve):
+    text = "Der VfGH hob das Gesetz auf, wie die Nato und die Süddeutsche Zeitung berichteten."
+    assert readings(resolve(tagged(nlp, text, []))) == [
+        ("VfGH", "ORG"),
+        ("Nato", "ORG"),
+        ("Süddeutsche Zeitung", "ORG"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Er stieß mit einem BMW zusammen.",  # a car: BMW is a common noun too
+        "Die Zeit ist reif für eine Reform.",  # an article at the sentence start, not the newspaper
+        "Humana und Vistra stehen im Text.",  # one word of a listed company: too often something else
+        "Die Post kam spät.",
+    ],
+)
+def test_listed_organisation_words_that_read_otherwise_are_not_added(nlp, resolve, text):
+    assert readings(resolve(tagged(nlp, text, []))) == []
 
 
 def test_type_words_of_administrative_units_stay_in_the_place_descriptive_ones_go(nlp, resolve):

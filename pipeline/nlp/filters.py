@@ -2,7 +2,9 @@
 
 German names start with a capital letter, so a PER or LOC that is written in
 lower case ("auszutauschen", "deutschen") is an error of the model; a nobiliary
-particle ("von Werthern") is allowed before a capitalised word. Entities of
+particle ("von Werthern") is allowed before a capitalised word. A one-word ORG may be
+spelt in lower case ("dpa", "eBay", "anleihencheck.de"), but a plain lower-case word
+("gewimmelt") is none. Entities of
 pure digits or punctuation are dropped for every label. Person names carry no
 digits: a PER with a letter-digit word ("Hubwerk01", "Studio54") is a brand or an
 organisation and becomes ORG. Rule matches are kept.
@@ -46,7 +48,22 @@ def plausible(span: Span) -> bool:
         if first_upper is None:
             return False
         return all(t.lower_ in PARTICLES for t in span[: first_upper.i - span.start])
+    if span.label_ == "ORG":
+        return _plausible_organisation(span)
     return True
+
+
+def _plausible_organisation(span: Span) -> bool:
+    """A one-word organisation in lower case is spelt its own way ("dpa", "eBay", "anleihencheck.de") or listed;
+    a plain lower-case word ("gewimmelt", "intensivmedizinisch") is none."""
+    if len(span) > 1:
+        return True  # "tunesische Justizministerium": an adjective may lead a name
+    word = span[0].text
+    if not word.isalpha() or not word.islower():
+        return True
+    from pipeline.nlp import lexicon
+
+    return word in lexicon.organisations()
 
 
 def relabelled(span: Span) -> Span:

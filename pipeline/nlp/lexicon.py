@@ -11,6 +11,7 @@ Each function loads its table once and returns a frozenset of exact, case-sensit
 - :func:`hyphenated_places`: the hyphenated ones among the primary names ("Castrop-Rauxel"), kept whole by the tokenizer.
 - :func:`organisations`: well-known organisations: index-listed companies (pytickersymbols, MIT) and hand-curated
   parties, international organisations, authorities and media (``scripts/build_knowledge.py``).
+- :func:`curated_organisations`: the hand-curated part of :func:`organisations` (``models/lexicon/hand/``).
 - :func:`not_names`: acronyms and units of ordinary things ("SMS", "USB", "LHC", "km/h"; Wiktionary abbreviations
   with a plural, CC BY-SA 4.0, and a hand-curated list).
 
@@ -92,6 +93,19 @@ def hyphenated_places() -> frozenset[str]:
 def organisations() -> frozenset[str]:
     """Well-known organisation names as written in running text ("Caritas", "ÖVP", "Siemens")."""
     return read_table("organisations")
+
+
+@cache
+def curated_organisations() -> frozenset[str]:
+    """The hand-curated part of :func:`organisations`: parties, authorities, international organisations, media
+    ("Nato", "VfGH", "dpa"); names a German text rarely uses for anything else."""
+    return frozenset(read_hand(LEXICON_DIR / "hand" / "organisations.txt"))
+
+
+def read_hand(path: Path) -> set[str]:
+    """The entries of a hand-curated list: one a line, ``#`` comments and blank lines skipped."""
+    with path.open(encoding="utf-8") as handle:
+        return {line.split("#", 1)[0].strip() for line in handle} - {""}
 
 
 @cache

@@ -26,12 +26,13 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp import lexicon
@@ -42,6 +43,7 @@ WORD_LISTS = PROJECT_ROOT / "models" / "rules" / "name_resolution.toml"
 DEFINING_LABELS = {"ORG", "LOC", "MISC"}
 ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜa-z0-9&]*[A-ZÄÖÜ0-9][A-ZÄÖÜa-z0-9&]*$")
 GENITIVE_S_BLOCKED = ("s", "x", "z", "ß")
+ARTICLES = frozenset({"der", "die", "das", "the"})  # "Die Zeit", "Die Linke", "The Guardian"
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,8 @@ class NameResolution:
         ents = self.resolve_persons(doc, ents)
         ents = self.resolve_acronyms(doc, ents, acronyms)
         ents = self.add_listed_places(doc, ents)
+        ents = self.add_listed_organisations(doc, ents)
+        ents = self.without_open_brackets(doc, ents)
         if ents != original:
             doc.set_ents(sorted(ents, key=lambda s: s.start), default="outside")
         return doc
@@ -382,12 +386,109 @@ class NameResolution:
                     label_at[cand] = "LOC"
         return [*ents, *added] if added else ents
 
+    # -- brackets ------------------------------------------------------------------------------------------
+    def without_open_brackets(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A name does not run into a bracket: "Hoerner Bank (Heidelberg" is the bank, then the place "Heidelberg";
+        "Paul (Hochheim)" is Paul and the place. A bracket that belongs to the name stays ("Polizeidirektion 3
+        (Ost)", "Frankfurt (Oder)", "Bank Austria (BA)")."""
+        out: list[Span] = []
+        for span in ents:
+            opened = next((i for i in range(span.start + 1, span.end) if doc[i].text == "("), None)
+            if span.id_ or opened is None:
+                out.append(span)
+                continue
+            close = next((j for j in range(opened, span.end) if doc[j].text == ")"), None)
+            inner_end = span.end if close is None else close
+            while inner_end > opened + 1 and doc[inner_end - 1].is_punct:
+                inner_end -= 1
+            inner = doc[opened + 1 : inner_end]
+            if close is not None and (close != span.end - 1 or not self._bracketed_place(span, inner)):
+                out.append(span)  # a closed bracket that is part of the name
+                continue
+            out.append(Span(doc, span.start, opened, label=span.label_, kb_id=span.kb_id_))
+            label = self._bracketed_label(inner, span.label_)
+            if label:
+                out.append(Span(doc, inner.start, inner.end, label=label))
+        return out
+
+    def _bracketed_place(self, span: Span, inner: Span) -> bool:
+        """ "Graben (Bayern)": a known place in brackets, where the whole is no known place ("Frankfurt (Oder)")."""
+        return len(inner) > 0 and self.is_known_place(inner.text) and not self.is_known_place(span.text)
+
+    def _bracketed_label(self, inner: Span, outer: str) -> str | None:
+        """The label of the words after an opening bracket, or None when they are no name of their own."""
+        if not len(inner) or not _capitalised(inner[0]):
+            return None
+        if self.is_known_place(inner.text):
+            return "LOC"
+        if outer == "ORG" and is_acronym(inner.text):
+            return "ORG"  # "Jungen Union (JU"
+        if outer == "PER" and len(inner) > 1 and inner[0].text in lexicon.first_names():
+            return "PER"  # "Gabi (Laura Osswald"
+        return None
+
+    def add_listed_organisations(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A well-known organisation the model left untagged ("Süddeutsche Zeitung", "VfGH", "Nato"), unless the
+        words can be read otherwise: a one-word name must not be a common noun ("mit einem BMW"), a place or a
+        person's name, nor start a sentence or follow a first name, and it must be on the curated list (parties,
+        authorities, media); an acronym needs three letters and must not be an ordinary thing's (``not_names``)."""
+        first_words = _listed_organisation_starts()
+        starts = [i for i in _positions(doc, first_words, ORTH)]
+        if not starts:
+            return ents
+        taken = {i for span in ents for i in range(span.start, span.end)}
+        added: list[Span] = []
+        for start in starts:
+            for words in first_words[doc[start].text]:  # longest first
+                end = start + len(words)
+                if end > len(doc) or any(i in taken for i in range(start, end)):
+                    continue
+                if any(doc[start + k].text != word for k, word in enumerate(words)):
+                    continue
+                if len(words) == 1 and not self._listed_word_is_a_name(doc, start):
+                    continue
+                if doc[start].is_sent_start and doc[start].lower_ in ARTICLES:  # "Die Zeit ist reif"
+                    continue
+                added.append(Span(doc, start, end, label="ORG"))
+                taken.update(range(start, end))
+                break
+        return [*ents, *added] if added else ents
+
+    def _listed_word_is_a_name(self, doc: Doc, i: int) -> bool:
+        token = doc[i]
+        text = token.text
+        if text in lexicon.common_nouns():  # "mit einem BMW", "die Allianz", "Post"
+            return False
+        if is_acronym(text):
+            return len(text) > 2 and text not in lexicon.not_names()  # two letters are too often something else
+        if not token.is_alpha or token.is_sent_start or self.is_known_place(text):
+            return False
+        if text in lexicon.first_names() or text in lexicon.surnames() or text not in lexicon.curated_organisations():
+            return False  # a listed company's one word ("Humana", "Vistra") is too often something else
+        return i == 0 or doc[i - 1].text not in lexicon.first_names()
+
+
+@cache
+def _listed_organisation_starts() -> dict[str, list[tuple[str, ...]]]:
+    """The organisations list by first word, each word sequence longest first."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for name in lexicon.organisations():
+        words = tuple(name.split())
+        if words:
+            by_first.setdefault(words[0], []).append(words)
+    return {first: sorted(set(seqs), key=len, reverse=True) for first, seqs in by_first.items()}
+
 
 def _positions(doc: Doc, keys: dict[str, list], attr: int) -> list[int]:
     """Token positions whose ``attr`` (ORTH or LOWER) is one of ``keys`` (vectorised; no loop over tokens)."""
-    strings = doc.vocab.strings
-    wanted = np.array([strings.add(key) for key in keys], dtype=np.uint64)
+    wanted = _string_ids(tuple(keys)) if len(keys) > 64 else np.array([hash_string(k) for k in keys], np.uint64)
     return np.flatnonzero(np.isin(doc.to_array(attr), wanted)).tolist()
+
+
+@lru_cache(maxsize=8)
+def _string_ids(keys: tuple[str, ...]) -> np.ndarray:
+    """The string ids of a long, fixed key list, hashed once (spaCy's ids are hashes of the text)."""
+    return np.array([hash_string(key) for key in keys], dtype=np.uint64)
 
 
 def _replace(ents: list[Span], new: list[Span]) -> list[Span]:

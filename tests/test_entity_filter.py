@@ -1,0 +1,48 @@
+"""``pressewerk_entity_filter`` on German sentences: spans that cannot be names are dropped, names stay."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from pipeline.nlp.filters import EntityFilter
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.blank("de")
+
+
+def filtered(nlp, text: str, spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    doc = nlp(text)
+    ents = []
+    for surface, label in spans:
+        start = text.index(surface)
+        ents.append(doc.char_span(start, start + len(surface), label=label))
+    doc.set_ents(ents)
+    return [(e.text, e.label_) for e in EntityFilter()(doc).ents]
+
+
+def test_a_plain_lower_case_word_is_no_organisation(nlp):
+    assert filtered(nlp, "Es hat nur so gewimmelt von Fehlern.", [("gewimmelt", "ORG")]) == []
+    assert filtered(nlp, "Die Lage war intensivmedizinisch schwierig.", [("intensivmedizinisch", "ORG")]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Das meldete die dpa am Abend.", "dpa"),  # a listed agency
+        ("Er verkaufte es auf eBay weiter.", "eBay"),  # its own spelling
+        ("Laut anleihencheck.de steigt der Kurs.", "anleihencheck.de"),
+        ("Das tunesische Justizministerium widersprach.", "tunesische Justizministerium"),
+    ],
+)
+def test_organisations_spelt_in_lower_case_stay(nlp, text: str, span: str):
+    assert filtered(nlp, text, [(span, "ORG")]) == [(span, "ORG")]
+
+
+def test_a_rule_match_is_kept_whatever_its_spelling(nlp):
+    doc = nlp("Es hat gewimmelt.")
+    doc.set_ents([Span(doc, 2, 3, label="ORG", span_id="rule:test")])
+    assert [e.text for e in EntityFilter()(doc).ents] == ["gewimmelt"]
