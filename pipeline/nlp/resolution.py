@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -433,7 +433,8 @@ class NameResolution:
         person's name, nor start a sentence or follow a first name, and it must be on the curated list (parties,
         authorities, media); an acronym needs three letters and must not be an ordinary thing's (``not_names``)."""
         first_words = _listed_organisation_starts()
-        starts = [i for i in _positions(doc, first_words, ORTH)]
+        ids = _organisation_start_ids()
+        starts = [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in ids] if len(doc) else []
         if not starts:
             return ents
         taken = {i for span in ents for i in range(span.start, span.end)}
@@ -479,16 +480,16 @@ def _listed_organisation_starts() -> dict[str, list[tuple[str, ...]]]:
     return {first: sorted(set(seqs), key=len, reverse=True) for first, seqs in by_first.items()}
 
 
+@cache
+def _organisation_start_ids() -> frozenset[int]:
+    """String ids of the organisations' first words (spaCy's ids are hashes of the text: no vocabulary needed)."""
+    return frozenset(hash_string(word) for word in _listed_organisation_starts())
+
+
 def _positions(doc: Doc, keys: dict[str, list], attr: int) -> list[int]:
     """Token positions whose ``attr`` (ORTH or LOWER) is one of ``keys`` (vectorised; no loop over tokens)."""
-    wanted = _string_ids(tuple(keys)) if len(keys) > 64 else np.array([hash_string(k) for k in keys], np.uint64)
+    wanted = np.array([hash_string(key) for key in keys], dtype=np.uint64)
     return np.flatnonzero(np.isin(doc.to_array(attr), wanted)).tolist()
-
-
-@lru_cache(maxsize=8)
-def _string_ids(keys: tuple[str, ...]) -> np.ndarray:
-    """The string ids of a long, fixed key list, hashed once (spaCy's ids are hashes of the text)."""
-    return np.array([hash_string(key) for key in keys], dtype=np.uint64)
 
 
 def _replace(ents: list[Span], new: list[Span]) -> list[Span]:
