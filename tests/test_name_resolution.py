@@ -236,6 +236,42 @@ def test_type_words_of_administrative_units_stay_in_the_place_descriptive_ones_g
     ]
 
 
+def test_places_joined_by_a_spaced_separator_are_one_place_each(nlp, resolve):
+    text = "Zwischen Böblingen / Sindelfingen staute es sich, die Strecke Hamburg - Bremen war frei."
+    ents = [("Böblingen / Sindelfingen", "LOC", 0), ("Hamburg - Bremen", "LOC", 0)]
+    assert readings(resolve(tagged(nlp, text, ents))) == [
+        ("Böblingen", "LOC"),
+        ("Sindelfingen", "LOC"),
+        ("Hamburg", "LOC"),
+        ("Bremen", "LOC"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("Er wohnt in Hamburg-Eißendorf.", "Hamburg-Eißendorf"),  # a district joined without spaces
+        ("Der Zug hielt in Bad / Kleinen.", "Bad / Kleinen"),  # "Bad" is no place of its own
+        ("Die Brücke Nord / Süd ist gesperrt.", "Nord / Süd"),  # parts that are no known places
+    ],
+)
+def test_places_that_are_not_two_known_places_stay_whole(nlp, resolve, text, surface):
+    assert readings(resolve(tagged(nlp, text, [(surface, "LOC", 0)]))) == [(surface, "LOC")]
+
+
+def test_an_ordinary_noun_before_a_known_place_is_cut_a_state_or_place_name_stays(nlp, resolve):
+    text = "Das Drehkreuz Frankfurt wächst, sagte der Sprecher."
+    assert readings(resolve(tagged(nlp, text, [("Drehkreuz Frankfurt", "LOC", 0)]))) == [("Frankfurt", "LOC")]
+    text = "Die Republik Österreich, der Freistaat Sachsen, Los Angeles und der Bahnhof Zoo sind Orte."
+    ents = [
+        ("Republik Österreich", "LOC", 0),
+        ("Freistaat Sachsen", "LOC", 0),
+        ("Los Angeles", "LOC", 0),
+        ("Bahnhof Zoo", "LOC", 0),
+    ]
+    assert readings(resolve(tagged(nlp, text, ents))) == [(s, label) for s, label, _ in ents]
+
+
 def test_the_entities_table_has_one_row_for_the_full_name_and_its_short_forms(nlp, resolve):
     text = "Norbert Hofer sprach mit der Bank Austria (BA). Hofer lobte die BA."
     doc = resolve(tagged(nlp, text, [("Norbert Hofer", "PER", 0), ("Bank Austria", "ORG", 0), ("Hofer", "ORG", 1)]))

@@ -687,14 +687,6 @@ def without_trailing_function_words(span: Span) -> Span | None:
     return Span(span.doc, span.start, end, label=span.label_) if end > span.start else None
 
 
-def _is_place_adjective(text: str) -> bool:
-    """ "Berliner", "Kölner": an adjective in -er whose place the lexicon knows."""
-    if not text.endswith("er") or not text[:1].isupper() or len(text) < 6:
-        return False
-    stem = text[:-2]
-    return stem in lexicon.places() or stem + "e" in lexicon.places() or stem + "en" in lexicon.places()
-
-
 # Word-form tests of EntitySense.word_kinds, one bit each.
 STREET_LIST_WORD = 1  # "Promenade", "Allee": a street word that needs a place adjective before it
 STREET_NAME = 2  # "Franklinstraße": a one-word street name

@@ -27,6 +27,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,7 @@ WORD_LISTS = PROJECT_ROOT / "models" / "rules" / "name_resolution.toml"
 DEFINING_LABELS = {"ORG", "LOC", "MISC"}
 ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜa-z0-9&]*[A-ZÄÖÜ0-9][A-ZÄÖÜa-z0-9&]*$")
 GENITIVE_S_BLOCKED = ("s", "x", "z", "ß")
+PLACE_JOINERS = frozenset({"/", "-", "–", "—"})
 ARTICLES = frozenset({"der", "die", "das", "the"})  # "Die Zeit", "Die Linke", "The Guardian"
 
 
@@ -57,6 +59,7 @@ class ResolutionLists:
     unit_words: frozenset[str]
     facility_words: frozenset[str]
     descriptor_words: frozenset[str]
+    state_words: frozenset[str]
     locative_prepositions: frozenset[str]
     org_context_suffixes: tuple[str, ...]
 
@@ -73,6 +76,7 @@ def resolution_lists(path: Path = WORD_LISTS) -> ResolutionLists:
         unit_words=frozenset(data["unit_words"]),
         facility_words=frozenset(data["facility_words"]),
         descriptor_words=frozenset(data["descriptor_words"]),
+        state_words=frozenset(data["state_words"]),
         locative_prepositions=frozenset(data["locative_prepositions"]),
         org_context_suffixes=tuple(data["org_context_suffixes"]),
     )
@@ -110,6 +114,7 @@ class NameResolution:
         ents = self.add_listed_places(doc, ents)
         ents = self.add_listed_organisations(doc, ents)
         ents = self.without_open_brackets(doc, ents)
+        ents = self.split_joined_places(ents)
         if ents != original:
             doc.set_ents(sorted(ents, key=lambda s: s.start), default="outside")
         return doc
@@ -356,9 +361,28 @@ class NameResolution:
         first = span[0].text
         if first in self.lists.unit_words or first in self.lists.facility_words:
             return span if span.label_ == "LOC" else Span(span.doc, span.start, span.end, label="LOC")
-        if span.label_ == "LOC" and first in self.lists.descriptor_words:
+        if span.label_ == "LOC" and (first in self.lists.descriptor_words or self.is_noun_before_place(span)):
             return Span(span.doc, span.start + 1, span.end, label="LOC", kb_id=span.kb_id_)
         return span
+
+    def is_noun_before_place(self, span: Span) -> bool:
+        """ "Drehkreuz Frankfurt", "Westumfahrung München": an ordinary noun before a known place is the
+        sentence's word, not the place's. Street, station and place nouns ("Bahnhof Zoo", "Marktplatz") stay."""
+        first = span[0].text
+        lists = word_lists()
+        if len(first) < 5 or self.is_known_place(span.text):  # "Los Angeles", "Schwäbisch Hall", "Bad Ems"
+            return False
+        if first in self.lists.state_words or first in lists.street_words or first in lists.station_words:
+            return False
+        if first in lexicon.places() or first in lexicon.first_names() or first in lexicon.surnames():
+            return False
+        lower = first.lower()
+        if lower.endswith(lists.street_suffixes) or lower.endswith(tuple(lists.place_heads)):
+            return False
+        if first not in lexicon.common_nouns() and compound_head(first) is None:
+            return False
+        rest = span.doc[span.start + 1 : span.end].text
+        return self.is_known_place(rest) or (rest.endswith("s") and self.is_known_place(rest[:-1]))
 
     # -- places in lists -----------------------------------------------------------------------------------
     def add_listed_places(self, doc: Doc, ents: list[Span]) -> list[Span]:
@@ -410,6 +434,33 @@ class NameResolution:
             if label:
                 out.append(Span(doc, inner.start, inner.end, label=label))
         return out
+
+    def split_joined_places(self, ents: list[Span]) -> list[Span]:
+        """Places joined by a spaced separator are one place each: "Böblingen / Sindelfingen", "Süditalien -
+        Serbien". Only when every part is a known place and the whole is not; unspaced joins stay whole
+        ("Hamburg-Eißendorf", "Frankfurt/Main")."""
+        out: list[Span] = []
+        for span in ents:
+            cuts = [
+                t.i for t in span[1:-1] if t.text in PLACE_JOINERS and t.whitespace_ and span.doc[t.i - 1].whitespace_
+            ]
+            if span.id_ or span.label_ != "LOC" or not cuts or self.is_known_place(span.text):
+                out.append(span)
+                continue
+            bounds = [span.start, *cuts, span.end]
+            parts = [(a if a == span.start else a + 1, b) for a, b in pairwise(bounds)]
+            if all(b > a and self._is_place_part(span.doc[a:b]) for a, b in parts):
+                out.extend(Span(span.doc, a, b, label="LOC") for a, b in parts)
+            else:
+                out.append(span)
+        return out
+
+    def _is_place_part(self, part: Span) -> bool:
+        """A known place that is no common noun ("Bad" in "Bad / Kleinen" is not a place of its own)."""
+        text = part.text
+        if len(part) == 1 and text in lexicon.common_nouns() and text not in word_lists().regions:
+            return False
+        return self.is_known_place(text)
 
     def _bracketed_place(self, span: Span, inner: Span) -> bool:
         """ "Graben (Bayern)": a known place in brackets, where the whole is no known place ("Frankfurt (Oder)")."""
