@@ -55,6 +55,20 @@ def test_the_packaged_rules_are_the_shipped_rules():
     )
 
 
+def test_re_packaging_in_place_keeps_the_model_card(tmp_path):
+    import shutil
+
+    from pipeline.training.package import complete_in_place
+
+    folder = tmp_path / "de_pressewerk_ner"
+    shutil.copytree(SHIPPED_MODEL, folder)
+    card = (folder / "README.md").read_text(encoding="utf-8")
+    assert card.startswith("# Model card")
+    complete_in_place(folder)
+    assert (folder / "README.md").read_text(encoding="utf-8") == card
+    assert (folder / "meta.json").is_file()
+
+
 def test_the_run_uses_the_packaged_pipeline_as_loaded(tmp_path):
     from pipeline.nlp import complete_pipeline
     from pipeline.nlp.model import load_model, resolve_model

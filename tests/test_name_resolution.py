@@ -236,6 +236,19 @@ def test_type_words_of_administrative_units_stay_in_the_place_descriptive_ones_g
     ]
 
 
+def test_two_persons_the_document_names_in_full_joined_by_von_are_two(nlp, resolve):
+    text = "Johann Gudenus und Jürg Christandl streiten. Zivilrechtlich wird Gudenus von Christandl verklagt."
+    ents = [("Johann Gudenus", "PER", 0), ("Jürg Christandl", "PER", 0), ("Gudenus von Christandl", "PER", 0)]
+    doc = resolve(tagged(nlp, text, ents))
+    assert [(e.text, e.kb_id_) for e in doc.ents][2:] == [
+        ("Gudenus", "Johann Gudenus"),
+        ("Christandl", "Jürg Christandl"),
+    ]
+    text = "Der Sänger Walther von der Vogelweide und Otto von Bismarck."  # one person each: nothing to split
+    ents = [("Walther von der Vogelweide", "PER", 0), ("Otto von Bismarck", "PER", 0)]
+    assert readings(resolve(tagged(nlp, text, ents))) == [(s, label) for s, label, _ in ents]
+
+
 def test_places_joined_by_a_spaced_separator_are_one_place_each(nlp, resolve):
     text = "Zwischen Böblingen / Sindelfingen staute es sich, die Strecke Hamburg - Bremen war frei."
     ents = [("Böblingen / Sindelfingen", "LOC", 0), ("Hamburg - Bremen", "LOC", 0)]

@@ -271,6 +271,22 @@ def test_consistent_entities_label_unlabelled_repeats_only_when_unambiguous():
     ]
 
 
+def test_consistent_entities_give_a_repeat_the_referent_its_name_has_elsewhere():
+    from spacy.tokens import Span
+
+    from pipeline.nlp.filters import ConsistentEntities
+    from pipeline.nlp.tokenizer import customize_tokenizer
+
+    nlp = customize_tokenizer(spacy.blank("de"))
+    doc = nlp("Der Fotograf Jürg Christandl klagt . Christandl sagt das . Christandl und der Verlag klagten .")
+    doc.ents = [
+        Span(doc, 2, 4, label="PER"),  # Jürg Christandl
+        Span(doc, 6, 7, label="PER", kb_id="Jürg Christandl"),  # resolved by name resolution
+    ]  # the sentence-initial third one is missed by the model
+    doc = ConsistentEntities()(doc)
+    assert [(e.start, e.kb_id_) for e in doc.ents] == [(2, ""), (6, "Jürg Christandl"), (10, "Jürg Christandl")]
+
+
 @pytest.mark.parametrize(
     ("rule", "reason"),
     [

@@ -391,3 +391,18 @@ def test_the_evidence_of_a_town_in_a_name_is_the_name():
     mentions = [mention(text, "Berlin", "LOC"), mention(text, "Staatsanwaltschaft Berlin", "ORG")]
     [row] = extract_relations(text, "d", mentions)
     assert text[row["start_char"] : row["end_char"]] == "Staatsanwaltschaft Berlin"
+
+
+def test_an_institution_named_after_its_town_is_not_placed_where_it_works():
+    text = (
+        "Die Mordkommission und die Staatsanwaltschaft Berlin in Gesundbrunnen haben die Ermittlungen übernommen. "
+        "Der Tatort liegt in Berlin."
+    )
+    mentions = [
+        mention(text, "Staatsanwaltschaft Berlin", "ORG"),
+        mention(text, "Gesundbrunnen", "LOC"),
+        mention(text, "Berlin", "LOC", occurrence=1),
+    ]
+    triples = _triples(text, mentions)
+    assert ("Staatsanwaltschaft Berlin", "located_in", None, "Berlin") in triples
+    assert ("Staatsanwaltschaft Berlin", "located_in", None, "Gesundbrunnen") not in triples

@@ -98,7 +98,8 @@ class ConsistentEntities:
     """One name, one reading per document: unlabelled repeats of a name the document labels get its label.
 
     The model may tag "Hubwerk01" in the title and miss it in "Vorstand des Hubwerk01";
-    names the document labels two ways, or that are never capitalised, are left alone.
+    names the document labels two ways, or that are never capitalised, are left alone. A repeat takes the
+    referent (``kb_id``) its name has everywhere else in the document ("Christandl" → "Jürg Christandl").
     """
 
     def __init__(self, name: str = "pressewerk_consistent_entities") -> None:
@@ -106,9 +107,12 @@ class ConsistentEntities:
 
     def __call__(self, doc: Doc) -> Doc:
         readings: dict[tuple[str, ...], set[str]] = {}
+        referents: dict[tuple[str, ...], set[str]] = {}
         for span in doc.ents:
             if any(t.text[:1].isupper() for t in span):
-                readings.setdefault(tuple(t.text for t in span), set()).add(span.label_)
+                words = tuple(t.text for t in span)
+                readings.setdefault(words, set()).add(span.label_)
+                referents.setdefault(words, set()).add(span.kb_id_)
         names = {words: labels.pop() for words, labels in readings.items() if len(labels) == 1}
         if not names:
             return doc
@@ -124,7 +128,9 @@ class ConsistentEntities:
             for words in by_first.get(doc[i].text, ()) if not taken[i] else ():
                 end = i + len(words)
                 if end <= len(doc) and not any(taken[i:end]) and tuple(t.text for t in doc[i:end]) == words:
-                    added.append(Span(doc, i, end, label=names[words]))
+                    referent = referents[words]  # "Christandl" after "Jürg Christandl": that person
+                    kb_id = next(iter(referent)) if len(referent) == 1 else ""
+                    added.append(Span(doc, i, end, label=names[words], kb_id=kb_id))
                     taken[i:end] = [True] * len(words)
                     i = end - 1
                     break

@@ -181,6 +181,21 @@ class NameResolution:
             found.setdefault(tuple(t.lower_ for t in tail), set()).add(span.text)
         return {tail: names.pop() for tail, names in found.items() if len(names) == 1}
 
+    def split_two_persons(self, ents: list[Span], tails: dict[tuple[str, ...], str]) -> list[Span]:
+        """ "Gudenus von Christandl" (passive "von") is two persons when the document names both in full."""
+        out: list[Span] = []
+        for span in ents:
+            cut = next((t.i for t in span[1:-1] if t.lower_ in {"von", "vom"}), None)
+            if span.label_ != "PER" or span.id_ or cut is None:
+                out.append(span)
+                continue
+            left, right = span.doc[span.start : cut], span.doc[cut + 1 : span.end]
+            if tuple(t.lower_ for t in left) in tails and tuple(t.lower_ for t in right) in tails:
+                out.extend(Span(span.doc, part.start, part.end, label="PER") for part in (left, right))
+            else:
+                out.append(span)
+        return out
+
     def is_full_name(self, span: Span) -> bool:
         """A first name and a surname, at most five words, no ordinary noun: "Norbert Hofer", "Alexander Van der
         Bellen"; not "Waldorf Frommer - Jupiter" nor "Justin Biebers Trennungssong Love Yourself"."""
@@ -201,6 +216,7 @@ class NameResolution:
         tails = self.person_tails(ents)
         if not tails:
             return ents
+        ents = self.split_two_persons(ents, tails)
         keys: dict[str, list[tuple[str, ...]]] = {}
         for tail in sorted(tails, key=len, reverse=True):
             keys.setdefault(tail[0], []).append(tail)

@@ -183,19 +183,21 @@ def extract_relations(text: str, doc_id: str, mentions: list[dict]) -> list[dict
                     add(person, "role_at", org, compound["role"], person_title(text, person))
     words = relation_words()
     for subject in orgs:
+        name = subject["value"] or subject["text"]
+        seat = None
+        if _name_head(name).endswith(words["seated_heads"]) and len(name.split()) > 1:  # "Staatsanwaltschaft Berlin"
+            seat = place_by_name.get(name.split()[-1])
+        if seat is not None:
+            # Its name says where it sits: "die Staatsanwaltschaft Berlin in Gesundbrunnen" is where it works.
+            add(subject, "located_in", seat, None, within=True)
         for place in places[bisect_left(place_starts, subject["end_char"]) :][:1]:
-            if place["start_char"] - subject["end_char"] > 80:
+            if seat is not None or place["start_char"] - subject["end_char"] > 80:
                 break
             between = text[subject["end_char"] : place["start_char"]]
             apposition = between.lstrip().startswith(",")
             if LOCATED.match(between) and (apposition or _heads_own_phrase(text, subject["start_char"])):
                 add(subject, "located_in", place, None)
             break
-        name = subject["value"] or subject["text"]
-        if _name_head(name).endswith(words["seated_heads"]):  # "Staatsanwaltschaft Berlin"
-            town = place_by_name.get(name.split()[-1])
-            if town is not None and len(name.split()) > 1:
-                add(subject, "located_in", town, None, within=True)
         j = bisect_left(org_starts, subject["end_char"])
         after = orgs[j] if j < len(orgs) else None
         unit = after is not None and _name_head(name).endswith(words["unit_heads"])

@@ -173,6 +173,8 @@ def complete_in_place(folder: Path, config: Path | None = None) -> dict:
     if tmp.exists():
         shutil.rmtree(tmp)
     nlp.to_disk(tmp)
+    if (folder / "README.md").is_file():  # the hand-written model card
+        shutil.copy2(folder / "README.md", tmp / "README.md")
     shutil.rmtree(folder)
     tmp.rename(folder)
     return nlp.meta
@@ -204,9 +206,13 @@ def package(source: Path, target: Path, eval_dir: Path | None = None) -> dict:
     add_pressewerk_components(nlp)
     if eval_dir is not None and (eval_dir / "evaluation.json").is_file():
         nlp.meta["pressewerk_evaluation"] = json.loads((eval_dir / "evaluation.json").read_text())
+    card = target / "README.md"
+    card_text = card.read_text(encoding="utf-8") if card.is_file() else None  # the hand-written model card
     if target.exists():
         shutil.rmtree(target)
     nlp.to_disk(target)
+    if card_text is not None:
+        card.write_text(card_text, encoding="utf-8")
     return nlp.meta
 
 
