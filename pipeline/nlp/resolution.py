@@ -522,11 +522,19 @@ class NameResolution:
                 break
         return [*ents, *added] if added else ents
 
+    def _is_institution_compound(self, text: str) -> bool:
+        """A curated name compounded with an organisation head ("Verfassungsgerichtshof", "Bundesrat"): one
+        institution, unlike the everyday words some media and firms are named after ("Post", "Welt", "Verbund")."""
+        if text not in lexicon.curated_organisations():
+            return False
+        lower = text.lower()
+        return any(lower.endswith(head) and len(lower) - len(head) >= 4 for head in word_lists().org_head_suffixes)
+
     def _listed_word_is_a_name(self, doc: Doc, i: int) -> bool:
         token = doc[i]
         text = token.text
-        if text in lexicon.common_nouns():  # "mit einem BMW", "die Allianz", "Post"
-            return False
+        if text in lexicon.common_nouns() and not self._is_institution_compound(text):
+            return False  # "mit einem BMW", "die Allianz", "Post"
         if is_acronym(text):
             return len(text) > 2 and text not in lexicon.not_names()  # two letters are too often something else
         if not token.is_alpha or token.is_sent_start or self.is_known_place(text):
