@@ -211,6 +211,8 @@ def test_a_well_known_organisation_the_model_left_untagged_is_added(nlp, resolve
 def test_a_listed_institution_named_by_a_compound_noun_is_added_an_everyday_word_is_not(nlp, resolve):
     text = "Laut Verfassungsgerichtshof und Bundesrat wird der Verbund die Post nicht übernehmen."
     assert readings(resolve(tagged(nlp, text, []))) == [("Verfassungsgerichtshof", "ORG"), ("Bundesrat", "ORG")]
+    text = "Im Wahlkampf griffen die Freiheitlichen die spanische PSOE an."
+    assert readings(resolve(tagged(nlp, text, []))) == [("Freiheitlichen", "ORG"), ("PSOE", "ORG")]
 
 
 @pytest.mark.parametrize(
