@@ -102,6 +102,18 @@ def curated_organisations() -> frozenset[str]:
     return frozenset(read_hand(LEXICON_DIR / "hand" / "organisations.txt"))
 
 
+@cache
+def organisation_aliases() -> dict[str, str]:
+    """Alias → canonical name of well-known organisations ("EU" → "Europäische Union"), hand-curated."""
+    aliases: dict[str, str] = {}
+    with (LEXICON_DIR / "hand" / "organisation_aliases.tsv").open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip() and not line.startswith("#"):
+                alias, canonical = line.rstrip("\n").split("\t")
+                aliases[alias] = canonical
+    return aliases
+
+
 def read_hand(path: Path) -> set[str]:
     """The entries of a hand-curated list: one a line, ``#`` comments and blank lines skipped."""
     with path.open(encoding="utf-8") as handle:

@@ -118,4 +118,9 @@ def canonical_name(name: str, label: str, span: Span | None = None) -> str:
         joined = " ".join(words)
         joined = gazetteer().source_spelling(joined)  # "NEW YORK" -> "New York"
         return gazetteer().canonical(joined) or joined
-    return " ".join(_uninflect_head(words, lemmas))
+    name = " ".join(_uninflect_head(words, lemmas))
+    if label == "ORG":
+        from pipeline.nlp.lexicon import organisation_aliases
+
+        return organisation_aliases().get(name, name)  # "EU" → "Europäische Union", in every document
+    return name
