@@ -406,3 +406,6 @@ def test_an_institution_named_after_its_town_is_not_placed_where_it_works():
     triples = _triples(text, mentions)
     assert ("Staatsanwaltschaft Berlin", "located_in", None, "Berlin") in triples
     assert ("Staatsanwaltschaft Berlin", "located_in", None, "Gesundbrunnen") not in triples
+    text = "Die Staatsanwaltschaft Berlin in Gesundbrunnen hat die Ermittlungen übernommen."
+    mentions = [mention(text, "Staatsanwaltschaft Berlin", "ORG"), mention(text, "Gesundbrunnen", "LOC")]
+    assert _triples(text, mentions) == set()  # the document never names Berlin on its own

@@ -184,14 +184,15 @@ def extract_relations(text: str, doc_id: str, mentions: list[dict]) -> list[dict
     words = relation_words()
     for subject in orgs:
         name = subject["value"] or subject["text"]
-        seat = None
-        if _name_head(name).endswith(words["seated_heads"]) and len(name.split()) > 1:  # "Staatsanwaltschaft Berlin"
-            seat = place_by_name.get(name.split()[-1])
+        seated = _name_head(name).endswith(words["seated_heads"]) and len(name.split()) > 1
+        seat = place_by_name.get(name.split()[-1]) if seated else None  # "Staatsanwaltschaft Berlin"
         if seat is not None:
-            # Its name says where it sits: "die Staatsanwaltschaft Berlin in Gesundbrunnen" is where it works.
             add(subject, "located_in", seat, None, within=True)
+        # A name that says where it sits is not placed where the text says it works: "die Staatsanwaltschaft
+        # Berlin in Gesundbrunnen", also when the document never names Berlin on its own.
+        named_seat = seated and _is_known_place(name.split()[-1])
         for place in places[bisect_left(place_starts, subject["end_char"]) :][:1]:
-            if seat is not None or place["start_char"] - subject["end_char"] > 80:
+            if named_seat or place["start_char"] - subject["end_char"] > 80:
                 break
             between = text[subject["end_char"] : place["start_char"]]
             apposition = between.lstrip().startswith(",")
@@ -213,3 +214,10 @@ class RelationStage:
     def __call__(self, item: Extraction) -> Extraction:
         item.rows("relations").extend(extract_relations(item.document.text, item.document.doc_id, item.mentions))
         return item
+
+
+def _is_known_place(word: str) -> bool:
+    """The gazetteer knows ``word`` as a place ("Berlin" in "Staatsanwaltschaft Berlin")."""
+    from pipeline.normalise.geocode import gazetteer
+
+    return bool(gazetteer().candidates(word))
