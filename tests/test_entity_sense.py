@@ -137,6 +137,8 @@ def test_titles_stay_outside_person_names_and_chr_is_no_person(nlp, sense):
         )
     )
     assert readings(doc) == [("Meiji", "PER")]
+    doc = sense(tagged(nlp, "In dem Lied klagt der Oberst Ollendorf über Laura.", [("Oberst Ollendorf", "ORG")]))
+    assert readings(doc) == [("Ollendorf", "PER")]  # a military rank reads a person, whatever the model said
 
 
 def test_a_person_ends_in_a_name_and_takes_the_first_names_before_it(nlp, sense):

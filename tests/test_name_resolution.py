@@ -320,3 +320,81 @@ def test_output_spans_never_overlap_and_stay_inside_the_doc(nlp, resolve, words,
     out = list(resolve(doc).ents)
     assert all(0 <= e.start < e.end <= len(doc) for e in out)
     assert all(a.end <= b.start for a, b in itertools.pairwise(out))
+
+
+def test_a_known_place_in_the_genitive_is_added_an_ordinary_word_is_not(nlp, resolve):
+    text = "Das Motiv ist typisch für die Kunst Japans. Österreichs Pläne sind bekannt. Auf dem Bodes lagen Sachen."
+    doc = resolve(tagged(nlp, text, []))
+    assert readings(doc) == [("Japans", "LOC"), ("Österreichs", "LOC")]
+
+
+def test_a_genitive_that_starts_a_longer_name_or_is_a_first_name_is_left_alone(nlp, resolve):
+    text = "Er landete am Flughafen Eleftherios Venizelos. Über Stanleys Geburtsdatum gibt es Streit."
+    assert readings(resolve(tagged(nlp, text, []))) == []
+
+
+def test_a_lone_unknown_name_after_a_role_noun_is_a_person(nlp, resolve):
+    text = "Sein Regierungskollege Ostermayer betonte, dass es eine Übung sei. Ministerpräsident Caillaux sprach."
+    doc = resolve(tagged(nlp, text, [("Ostermayer", "ORG", 0), ("Caillaux", "LOC", 0)]))
+    assert readings(doc) == [("Ostermayer", "PER"), ("Caillaux", "PER")]
+
+
+def test_a_genitive_place_after_a_role_noun_stays_a_place(nlp, resolve):
+    text = "Sie ist die erste Polizeipräsidentin Deutschlands."
+    assert readings(resolve(tagged(nlp, text, [("Deutschlands", "LOC", 0)]))) == [("Deutschlands", "LOC")]
+
+
+def test_a_place_does_not_run_on_past_a_bracket_unless_name_words_follow(nlp, resolve):
+    text = "Pfaffenhofen (PK) Viel geboten war beim Konzert. Der Zug fährt nach Frankfurt (Main) Hbf weiter."
+    doc = resolve(tagged(nlp, text, [("Pfaffenhofen (PK) Viel", "LOC", 0), ("Frankfurt (Main) Hbf", "LOC", 0)]))
+    assert readings(doc) == [("Pfaffenhofen", "LOC"), ("Frankfurt (Main) Hbf", "LOC")]
+
+
+def test_a_number_after_a_place_goes_a_period_with_a_year_is_no_name(nlp, resolve):
+    text = (
+        "Hinweise an das Amt am Bayernring 44 in Berlin. In der Saison 2006/07 spielte er. "
+        "Stau auf der Autobahn 33 und bei der Direktion 4 in Mitte."
+    )
+    doc = resolve(
+        tagged(
+            nlp,
+            text,
+            [
+                ("Bayernring 44", "LOC", 0),
+                ("Saison 2006/07", "ORG", 0),
+                ("Autobahn 33", "LOC", 0),
+                ("Direktion 4", "ORG", 0),
+            ],
+        )
+    )
+    assert readings(doc) == [("Bayernring", "LOC"), ("Autobahn 33", "LOC"), ("Direktion 4", "ORG")]
+
+
+def test_a_lone_name_after_a_foreign_particle_is_a_person_with_it(nlp, resolve):
+    text = '"Wir müssen kämpfen", erklärt van der Vaart. Er flog nach Rio de Janeiro.'
+    doc = resolve(tagged(nlp, text, [("Vaart", "LOC", 0), ("Janeiro", "LOC", 0)]))
+    assert readings(doc) == [("van der Vaart", "PER"), ("Janeiro", "LOC")]
+
+
+def test_a_hashtag_keeps_its_sign_and_a_known_place_as_hashtag_is_a_place(nlp, resolve):
+    text = "Demo in #Berlin und #Kroatien, meldet die #BVG. # Hamburg bleibt ruhig. #putsch"
+    doc = resolve(tagged(nlp, text, [("Berlin", "LOC", 0), ("BVG", "ORG", 0), ("Hamburg", "LOC", 0)]))
+    assert readings(doc) == [("#Berlin", "LOC"), ("#Kroatien", "LOC"), ("#BVG", "ORG"), ("Hamburg", "LOC")]
+
+
+def test_an_organisation_compounded_with_an_institution_head_is_that_institution(nlp, resolve):
+    text = "Die EU-Kommission und der UN-Sicherheitsrat berieten; die WPP-Tochter schwieg."
+    doc = resolve(tagged(nlp, text, [("EU", "ORG", 0), ("UN", "ORG", 0), ("WPP", "ORG", 0)]))
+    assert readings(doc) == [("EU-Kommission", "ORG"), ("UN-Sicherheitsrat", "ORG"), ("WPP", "ORG")]
+
+
+def test_a_name_ending_in_an_institution_word_is_an_organisation(nlp, resolve):
+    text = "Die Bilder hängen im Leopold-Museum in Wien."
+    doc = resolve(tagged(nlp, text, [("Leopold-Museum", "LOC", 0), ("Wien", "LOC", 0)]))
+    assert readings(doc) == [("Leopold-Museum", "ORG"), ("Wien", "LOC")]
+
+
+def test_a_place_that_is_a_common_noun_after_an_article_is_the_noun(nlp, resolve):
+    text = "Die Frau stochert in ihrem Essen, die saure Sulz schmeckt. In Essen regnet es, die Hamas schweigt."
+    ents = [("Essen", "LOC", 0), ("Sulz", "LOC", 0), ("Essen", "LOC", 1), ("Hamas", "LOC", 0)]
+    assert readings(resolve(tagged(nlp, text, ents))) == [("Essen", "LOC"), ("Hamas", "ORG")]

@@ -55,6 +55,9 @@ ERA_ABBREVIATIONS = {"v.", "n.", "vor", "nach"}
 NOBLE_TITLES_FOR_ANY_LABEL = {
     "Kaiser", "Kaiserin", "König", "Königin", "Papst", "Prinz", "Prinzessin", "Herzog", "Herzogin", "Graf", "Gräfin",
     "Fürst", "Fürstin", "Zar", "Zarin", "Sultan", "Scheich", "Kalif", "Pharao", "Kardinal", "Bischof", "Erzbischof",
+    "Oberst", "Oberstleutnant", "Hauptmann", "Leutnant", "Oberleutnant", "Admiral", "Feldmarschall", "Generalmajor",
+    "Generalleutnant", "Generaloberst", "Rittmeister", "Pater", "Abt", "Äbtissin", "Rabbiner", "Imam", "Kaplan",
+    "Kurfürst", "Markgraf", "Landgraf", "Freiherr", "Freifrau",
 }  # fmt: skip
 ADDRESS_NUMBER = re.compile(r"^\d{1,4}[a-zA-Z]?$")
 PLACE_ADJECTIVE = re.compile(r"^[A-ZÄÖÜ][\w-]*(?:er|es|isches|ische|ischer|ischen)$")

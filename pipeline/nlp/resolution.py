@@ -16,7 +16,13 @@ other entity components, does the same:
   known place in a list of places ("Salzburg, Graz, Innsbruck, Linz und Wien") is added;
 - **type words**: an administrative unit keeps its type word and is a place ("Bezirk Deutschlandsberg", "Provinz
   Faryab"), a facility with a name is a place ("Flughafen Mariscal Sucre"), a descriptive word goes ("Kanton
-  [Baselland]", "Gemeinde [Hérémence]").
+  [Baselland]", "Gemeinde [Hérémence]");
+- **grammar and word knowledge**: a known place in the genitive is a place ("die Kunst Japans"); a place that is a
+  common noun after an article is the noun ("in ihrem Essen"); a lone unknown word after a role noun is a person
+  ("Regierungskollege Ostermayer"), so is a name after a foreign particle ("van der Vaart"); a name ending in an
+  institution word is an organisation ("Leopold-Museum"), so is an organisation compounded with an institution
+  head ("EU-Kommission"); a number after a place goes ("Faakersee 51"), a period with a year is no name ("Saison
+  2006/07"); a name does not run on past a bracket ("Pfaffenhofen (PK) Viel"); a hashtag keeps its sign ("#Berlin").
 
 Rule matches (``span.id_`` set) are never changed. Word lists: ``models/rules/name_resolution.toml``.
 """
@@ -31,12 +37,13 @@ from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import IS_TITLE, LOWER, ORTH
 from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp import lexicon
+from pipeline.nlp.doc_text import doc_text
 from pipeline.nlp.entity_sense import compound_head, word_lists
 from pipeline.nlp.model import PROJECT_ROOT
 
@@ -45,6 +52,7 @@ DEFINING_LABELS = {"ORG", "LOC", "MISC"}
 ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜa-z0-9&]*[A-ZÄÖÜ0-9][A-ZÄÖÜa-z0-9&]*$")
 GENITIVE_S_BLOCKED = ("s", "x", "z", "ß")
 PLACE_JOINERS = frozenset({"/", "-", "–", "—"})
+NUMBER_JOINERS = frozenset({"/", "-", "–", ".", ","})
 ARTICLES = frozenset({"der", "die", "das", "the"})  # "Die Zeit", "Die Linke", "The Guardian"
 
 
@@ -53,6 +61,7 @@ class ResolutionLists:
     """The component's word lists (``models/rules/name_resolution.toml``)."""
 
     name_particles: frozenset[str]
+    foreign_particles: frozenset[str]
     particle_followers: frozenset[str]
     hyphen_articles: tuple[str, ...]
     list_separators: frozenset[str]
@@ -62,6 +71,12 @@ class ResolutionLists:
     state_words: frozenset[str]
     locative_prepositions: frozenset[str]
     org_context_suffixes: tuple[str, ...]
+    person_role_suffixes: tuple[str, ...]
+    period_nouns: frozenset[str]
+    institution_compound_heads: tuple[str, ...]
+    institution_heads: tuple[str, ...]
+    determiners: frozenset[str]
+    numbered_place_words: frozenset[str]
 
 
 @cache
@@ -70,6 +85,7 @@ def resolution_lists(path: Path = WORD_LISTS) -> ResolutionLists:
         data = tomllib.load(handle)
     return ResolutionLists(
         name_particles=frozenset(data["name_particles"]),
+        foreign_particles=frozenset(data["foreign_particles"]),
         particle_followers=frozenset(data["particle_followers"]),
         hyphen_articles=tuple(data["hyphen_articles"]),
         list_separators=frozenset(data["list_separators"]),
@@ -79,6 +95,12 @@ def resolution_lists(path: Path = WORD_LISTS) -> ResolutionLists:
         state_words=frozenset(data["state_words"]),
         locative_prepositions=frozenset(data["locative_prepositions"]),
         org_context_suffixes=tuple(data["org_context_suffixes"]),
+        person_role_suffixes=tuple(data["person_role_suffixes"]),
+        period_nouns=frozenset(data["period_nouns"]),
+        institution_compound_heads=tuple(data["institution_compound_heads"]),
+        institution_heads=tuple(data["institution_heads"]),
+        determiners=frozenset(data["determiners"]),
+        numbered_place_words=frozenset(data["numbered_place_words"]),
     )
 
 
@@ -100,21 +122,29 @@ class NameResolution:
         self.titles = word_lists().titles
         self.org_head_suffixes = (*word_lists().org_head_suffixes, *self.lists.org_context_suffixes)
         strings = vocab.strings
+        self._genitive_cache: dict[int, bool] = {}
+        self.hash_id = strings.add("#")
         self.separator_ids = np.array(sorted(strings.add(s) for s in self.lists.list_separators), dtype=np.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
         original = list(doc.ents)
         ents = self.with_particles(doc, original)
+        ents = self.particle_led_persons(doc, ents)
         ents = [self.typed(span) for span in ents]
+        ents = [span for span in (self.without_trailing_number(span) for span in ents) if span is not None]
         acronyms = self.defined_acronyms(doc, ents)
         ents = self.with_defined_labels(ents, acronyms)
         ents = [span for span in (self.by_knowledge(span, acronyms) for span in ents) if span is not None]
         ents = self.resolve_persons(doc, ents)
         ents = self.resolve_acronyms(doc, ents, acronyms)
         ents = self.add_listed_places(doc, ents)
+        ents = self.add_genitive_places(doc, ents)
         ents = self.add_listed_organisations(doc, ents)
         ents = self.without_open_brackets(doc, ents)
+        ents = self.without_inner_brackets(doc, ents)
         ents = self.split_joined_places(ents)
+        ents = self.with_hashtags(doc, ents)
+        ents = self.institution_compounds(doc, ents)
         if ents != original:
             doc.set_ents(sorted(ents, key=lambda s: s.start), default="outside")
         return doc
@@ -163,6 +193,37 @@ class NameResolution:
         if not extended:
             return ents
         return _replace(ents, extended)
+
+    def particle_led_persons(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A lone name after a particle that is no German word is a person with that particle: "erklärt van der
+        Vaart" (the model: LOC "Vaart") → PER "van der Vaart". Not after a capitalised word ("Rio de Janeiro")."""
+        persons: list[Span] = []
+        for span in ents:
+            if span.id_ or span.label_ == "PER" or len(span) != 1 or span.start == 0:
+                continue
+            previous = doc[span.start - 1]
+            if (
+                previous.text not in self.lists.foreign_particles
+                and previous.lower_ not in self.lists.particle_followers
+            ):
+                continue
+            if self.is_known_place(span.text) or span.text in lexicon.organisations():
+                continue
+            start = span.start  # back over "van der", "de la", "da"
+            while start > 0 and (
+                doc[start - 1].text in self.lists.foreign_particles
+                or doc[start - 1].lower_ in self.lists.particle_followers
+            ):
+                start -= 1
+            while start < span.start and doc[start].text not in self.lists.foreign_particles:
+                start += 1  # the run starts at a particle of a name ("von" alone is a preposition)
+            if start == span.start:
+                continue
+            before = doc[start - 1] if start > 0 else None
+            if before is not None and _capitalised(before) and not before.is_sent_start:
+                continue
+            persons.append(Span(doc, start, span.end, label="PER", kb_id=span.kb_id_))
+        return _replace(ents, persons) if persons else ents
 
     def person_tails(self, ents: list[Span]) -> dict[tuple[str, ...], str]:
         """Lower-case word tuples that refer back to one full name: ("hofer",) → "Norbert Hofer"."""
@@ -344,6 +405,14 @@ class NameResolution:
         text = span.text
         if span.label_ == "ORG" and text in lexicon.not_names() and text not in acronyms:
             return span if text in lexicon.organisations() or self.after_org_noun(span) else None
+        if self.is_noun_read_as_place(span):
+            return None  # "in ihrem Essen", "die saure Sulz"
+        if span.label_ in {"LOC", "PER"} and span[-1].lower_.endswith(self.lists.institution_heads):
+            return Span(span.doc, span.start, span.end, label="ORG", kb_id=span.kb_id_)  # "Leopold-Museum"
+        if self.after_person_role(span):
+            return Span(
+                span.doc, span.start, span.end, label="PER", kb_id=span.kb_id_
+            )  # "Regierungskollege Ostermayer"
         if span.label_ == "ORG" and len(span) == 1 and text in lexicon.countries() and not self.after_org_noun(span):
             return Span(span.doc, span.start, span.end, label="LOC", kb_id=span.kb_id_)  # "Israel", "Kolumbien"
         if (
@@ -363,12 +432,70 @@ class NameResolution:
             return Span(doc, span.start, span.end, label="ORG", kb_id=span.kb_id_)
         return span
 
+    def is_noun_read_as_place(self, span: Span) -> bool:
+        """A one-word place that is also a common noun, after an article or possessive (and perhaps an adjective):
+        the noun. Countries, streets and stations keep their article ("in der Schweiz", "auf den Nordbahnhof")."""
+        if span.label_ != "LOC" or len(span) != 1 or span.start == 0:
+            return False
+        text = span.text
+        if text not in lexicon.common_nouns() or text in lexicon.countries() or text in lexicon.organisations():
+            return False  # "die Hamas": an organisation the model read as a place
+        lists = word_lists()
+        if text in lists.regions:  # "des Bayern-Spiels", "die Mitte"
+            return False
+        lower = text.lower()
+        if text in lists.street_words or text in lists.station_words or lower.endswith(lists.street_suffixes):
+            return False
+        doc = span.doc
+        before = doc[span.start - 1]
+        if before.lower_ in self.lists.determiners:
+            return True
+        return (
+            span.start > 1
+            and before.is_alpha
+            and before.is_lower
+            and doc[span.start - 2].lower_ in self.lists.determiners
+        )
+
+    def after_person_role(self, span: Span) -> bool:
+        """A lone word the lists do not know as a place or organisation, right after a role noun: a person."""
+        if len(span) != 1 or span.label_ == "PER" or span.start == 0:
+            return False
+        text = span.text
+        if not text.isalpha() or text.isupper() or _is_genitive_place(text) or self.is_known_place(text):
+            return False
+        if text in lexicon.organisations() or text in lexicon.common_nouns():
+            return False
+        before = span.doc[span.start - 1]
+        return before.text[:1].isupper() and before.lower_.endswith(self.lists.person_role_suffixes)
+
     def after_org_noun(self, span: Span) -> bool:
         """Organisation context: a noun heading organisations right before ("Flugbegleitergewerkschaft UFO")."""
         if span.start == 0:
             return False
         before = span.doc[span.start - 1].lower_
         return before.endswith(self.org_head_suffixes)
+
+    def without_trailing_number(self, span: Span) -> Span | None:
+        """A number after a name is no part of it: "Faakersee 51" (a count in a table), "Bayernring 44" (a house
+        number) are the places; "Saison 2006/07" is a time, no name at all. Roads and lines keep their number
+        ("B 312", "Autobahn 33"), organisations their unit ("Direktion 4", "Polizeiabschnitt 53")."""
+        if span.id_ or len(span) < 2 or not span[-1].like_num or span.label_ not in {"LOC", "ORG"}:
+            return span
+        cut = span.end - 1
+        while cut > span.start and (span.doc[cut - 1].like_num or span.doc[cut - 1].text in NUMBER_JOINERS):
+            cut -= 1
+        words = span.doc[span.start : cut]
+        if len(words) == 1 and words[0].text in self.lists.period_nouns:
+            return None
+        if not len(words) or span.label_ != "LOC":
+            return span
+        last = words[-1]
+        if not (last.is_alpha and len(last) > 2 and _capitalised(last)):
+            return span
+        if any(t.text in self.lists.numbered_place_words for t in words):
+            return span
+        return Span(span.doc, span.start, cut, label=span.label_, kb_id=span.kb_id_)
 
     def typed(self, span: Span) -> Span:
         """Type words: "Bezirk Deutschlandsberg" is one place, "Kanton Baselland" the place "Baselland"."""
@@ -426,6 +553,31 @@ class NameResolution:
                     label_at[cand] = "LOC"
         return [*ents, *added] if added else ents
 
+    def add_genitive_places(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A known place in the genitive that the model left untagged ("die Kunst Japans", "die Geschicke
+        Mosbachs", "die Verfassung Griechenlandes"): the word is no common noun, no name of its own, and its stem
+        is a known place. Only title-case words are looked at, each word form once per process."""
+        if not len(doc):
+            return ents
+        arrays = doc.to_array([ORTH, IS_TITLE])
+        titled = arrays[arrays[:, 1] == 1, 0]
+        if not len(titled):
+            return ents
+        cache, strings = self._genitive_cache, doc.vocab.strings
+        found = []
+        for orth in np.unique(titled).tolist():
+            known = cache.get(orth)
+            if known is None:
+                known = cache[orth] = _is_genitive_place(strings[orth])
+            if known:
+                found.append(orth)
+        if not found:
+            return ents
+        taken = {i for span in ents for i in range(span.start, span.end)}
+        positions = np.flatnonzero(np.isin(arrays[:, 0], np.array(found, dtype=np.uint64))).tolist()
+        added = [Span(doc, i, i + 1, label="LOC") for i in positions if i not in taken and _genitive_attribute(doc, i)]
+        return [*ents, *added] if added else ents
+
     # -- brackets ------------------------------------------------------------------------------------------
     def without_open_brackets(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """A name does not run into a bracket: "Hoerner Bank (Heidelberg" is the bank, then the place "Heidelberg";
@@ -445,11 +597,75 @@ class NameResolution:
             if close is not None and (close != span.end - 1 or not self._bracketed_place(span, inner)):
                 out.append(span)  # a closed bracket that is part of the name
                 continue
-            out.append(Span(doc, span.start, opened, label=span.label_, kb_id=span.kb_id_))
-            label = self._bracketed_label(inner, span.label_)
-            if label:
-                out.append(Span(doc, inner.start, inner.end, label=label))
+            out.extend(self._cut_at_bracket(span, opened, inner))
         return out
+
+    def without_inner_brackets(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A place or person does not run on past a bracket: "Pfaffenhofen (PK) Viel" is the place (the agency's
+        sign in brackets), "Steyr (Enns) 96" the town and its river. A bracket inside a name stays when capitalised
+        name words follow it ("Frankfurt (Main) Hbf")."""
+        if ")" not in doc_text(doc):
+            return ents
+        out: list[Span] = []
+        for span in ents:
+            opened = next((i for i in range(span.start + 1, span.end) if doc[i].text == "("), None)
+            closed = next((j for j in range(span.start + 1, span.end - 1) if doc[j].text == ")"), None)
+            if span.id_ or span.label_ not in {"LOC", "PER"} or opened is None or closed is None or closed < opened:
+                out.append(span)
+                continue
+            inner = doc[opened + 1 : closed]
+            after = doc[closed + 1 : span.end]
+            if not is_acronym(inner.text) and all(_capitalised(t) and t.is_alpha for t in after):
+                out.append(span)
+                continue
+            out.extend(self._cut_at_bracket(span, opened, inner))
+        return out
+
+    def with_hashtags(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A hashtag is the name with its sign, as written ("#Berlin", "#BVG"; the entity's name drops the sign),
+        and a known place or country as a hashtag is a place even where the model missed it ("#Kroatien")."""
+        if not len(doc) or "#" not in doc_text(doc):
+            return ents
+        hashes = np.flatnonzero(doc.to_array(ORTH) == self.hash_id).tolist()
+        if not hashes:
+            return ents
+        by_start = {span.start: k for k, span in enumerate(ents)}
+        taken = {i for span in ents for i in range(span.start, span.end)}
+        out = list(ents)
+        for i in hashes:
+            if doc[i].whitespace_ or i + 1 >= len(doc) or i in taken:
+                continue
+            k = by_start.get(i + 1)
+            if k is not None:
+                span = out[k]
+                out[k] = Span(doc, i, span.end, label=span.label_, kb_id=span.kb_id_, span_id=span.id_)
+            elif i + 1 not in taken and _capitalised(doc[i + 1]) and self._hashtag_place(doc[i + 1].text):
+                out.append(Span(doc, i, i + 2, label="LOC"))
+        return out
+
+    def institution_compounds(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """An organisation compounded with an institution's head is that institution: "EU-Kommission",
+        "UN-Sicherheitsrat" (not "WPP-Tochter": a subsidiary is another company)."""
+        taken = {i for span in ents for i in range(span.start, span.end)}
+        out: list[Span] = []
+        for span in ents:
+            end = span.end
+            if (
+                span.label_ == "ORG"
+                and end + 1 < len(doc)
+                and doc[end].text == "-"
+                and not doc[end - 1].whitespace_
+                and not doc[end].whitespace_
+                and end + 1 not in taken
+                and doc[end + 1].is_alpha
+                and doc[end + 1].lower_.endswith(self.lists.institution_compound_heads)
+            ):
+                span = Span(doc, span.start, end + 2, label="ORG", kb_id=span.kb_id_, span_id=span.id_)
+            out.append(span)
+        return out
+
+    def _hashtag_place(self, text: str) -> bool:
+        return self.is_known_place(text) and text not in lexicon.common_nouns()  # not "#Hauptbahnhof"
 
     def split_joined_places(self, ents: list[Span]) -> list[Span]:
         """Places joined by a spaced separator are one place each: "Böblingen / Sindelfingen", "Süditalien -
@@ -477,6 +693,14 @@ class NameResolution:
         if len(part) == 1 and text in lexicon.common_nouns() and text not in word_lists().regions:
             return False
         return self.is_known_place(text)
+
+    def _cut_at_bracket(self, span: Span, opened: int, inner: Span) -> list[Span]:
+        """``span`` up to the bracket at ``opened``, and the bracketed words when they are a name of their own."""
+        cut = [Span(span.doc, span.start, opened, label=span.label_, kb_id=span.kb_id_)]
+        label = self._bracketed_label(inner, span.label_)
+        if label:
+            cut.append(Span(span.doc, inner.start, inner.end, label=label))
+        return cut
 
     def _bracketed_place(self, span: Span, inner: Span) -> bool:
         """ "Graben (Bayern)": a known place in brackets, where the whole is no known place ("Frankfurt (Oder)")."""
@@ -542,6 +766,40 @@ class NameResolution:
         if text in lexicon.first_names() or text in lexicon.surnames() or text not in lexicon.curated_organisations():
             return False  # a listed company's one word ("Humana", "Vistra") is too often something else
         return i == 0 or doc[i - 1].text not in lexicon.first_names()
+
+
+def _genitive_attribute(doc: Doc, i: int) -> bool:
+    """The word at ``i`` reads as a genitive attribute: after a noun ("im Süden Japans") or before a common noun,
+    with no article or preposition of its own ("Österreichs Pläne"; not "auf dem Bodes", "des Fischbaches")."""
+    before = doc[i - 1] if i > 0 else None
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    if after is not None and after.is_alpha and after.text[0].isupper() and after.text not in lexicon.common_nouns():
+        return False  # the first word of a longer name ("Flughafen Eleftherios Venizelos")
+    if before is not None and before.text in lexicon.common_nouns() and not before.is_sent_start:
+        return True  # not after a name word ("der Financial Times")
+    if before is not None and before.is_alpha and before.text.islower():
+        return False
+    return after is not None and after.is_alpha and after.text in lexicon.common_nouns()
+
+
+def _is_genitive_place(text: str) -> bool:
+    """ "Japans", "Griechenlandes": a capitalised word whose stem without the genitive ending is a known place
+    and which is neither a common noun nor itself a known name."""
+    if len(text) < 5 or not text.endswith("s") or not text[0].isupper() or not text[1:].islower() or not text.isalpha():
+        return False
+    if text in lexicon.common_nouns() or text in lexicon.places() or text in lexicon.surnames():
+        return False
+    if text in lexicon.first_names() or text in lexicon.organisations():
+        return False
+    for stem in (text[:-1], text[:-2] if text.endswith("es") else ""):
+        if len(stem) >= 4 and (stem in lexicon.places() or stem in lexicon.countries()):
+            personal = stem in lexicon.first_names() or (  # "Stanleys", "Hindenburgs"
+                stem in lexicon.surnames() and stem not in lexicon.countries()
+            )
+            if stem in lexicon.organisations():  # "Googles Autos"
+                return False
+            return not personal and stem not in lexicon.common_nouns() and not stem.endswith(GENITIVE_S_BLOCKED)
+    return False
 
 
 @cache

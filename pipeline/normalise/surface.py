@@ -13,7 +13,7 @@ _QUOTES = str.maketrans(
 _DASH_IN_WORD = re.compile(
     r"(?<=\w)\s*[\u2010\u2011\u2012\u2013\u2014\u2212]\s*(?=\w)|(?<=\w)-\s+(?=\w)(?!und\b|oder\b)"
 )
-_EDGE = " \t\n\"'()[]{}<>.,;:!?*/|"
+_EDGE = " \t\n\"'()[]{}<>.,;:!?*/|#"
 
 
 def canonical_surface(text: str) -> str:
