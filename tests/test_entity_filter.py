@@ -46,3 +46,9 @@ def test_a_rule_match_is_kept_whatever_its_spelling(nlp):
     doc = nlp("Es hat gewimmelt.")
     doc.set_ents([Span(doc, 2, 3, label="ORG", span_id="rule:test")])
     assert [e.text for e in EntityFilter()(doc).ents] == ["gewimmelt"]
+
+
+def test_a_misc_that_starts_in_plain_lower_case_is_an_adjective_not_a_name(nlp):
+    text = "Die Ukraine hofft auf europäische Kredite, er kaufte ein iPhone und sah Angry Birds."
+    spans = [("europäische", "MISC"), ("iPhone", "MISC"), ("Angry Birds", "MISC")]
+    assert filtered(nlp, text, spans) == [("iPhone", "MISC"), ("Angry Birds", "MISC")]

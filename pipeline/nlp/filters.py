@@ -2,7 +2,8 @@
 
 German names start with a capital letter, so a PER or LOC that is written in
 lower case ("auszutauschen", "deutschen") is an error of the model; a nobiliary
-particle ("von Werthern") is allowed before a capitalised word. A one-word ORG may be
+particle ("von Werthern") is allowed before a capitalised word; a MISC that starts with a word in plain lower
+case is an adjective ("europäische", "russisch"), not a name ("iPhone" stays). A one-word ORG may be
 spelt in lower case ("dpa", "eBay", "anleihencheck.de"), but a plain lower-case word
 ("gewimmelt") is none. Entities of
 pure digits or punctuation are dropped for every label. Person names carry no
@@ -50,6 +51,9 @@ def plausible(span: Span) -> bool:
         return all(t.lower_ in PARTICLES for t in span[: first_upper.i - span.start])
     if span.label_ == "ORG":
         return _plausible_organisation(span)
+    if span.label_ == "MISC":
+        first = span[0].text  # "europäische", "russisch", "zweiten Liga": an adjective, no name
+        return not (first.isalpha() and first.islower())  # "iPhone", "eBay" have a capital
     return True
 
 
