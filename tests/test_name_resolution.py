@@ -206,6 +206,12 @@ def test_a_well_known_organisation_the_model_left_untagged_is_added(nlp, resolve
         ("Nato", "ORG"),
         ("Süddeutsche Zeitung", "ORG"),
     ]
+    text = "Das berichteten die Financial Times und Le Monde, vermeldete Kathpress am Mittwoch."
+    assert readings(resolve(tagged(nlp, text, []))) == [
+        ("Financial Times", "ORG"),
+        ("Le Monde", "ORG"),
+        ("Kathpress", "ORG"),
+    ]
 
 
 def test_a_listed_institution_named_by_a_compound_noun_is_added_an_everyday_word_is_not(nlp, resolve):
