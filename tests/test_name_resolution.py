@@ -404,3 +404,13 @@ def test_a_place_that_is_a_common_noun_after_an_article_is_the_noun(nlp, resolve
     text = "Die Frau stochert in ihrem Essen, die saure Sulz schmeckt. In Essen regnet es, die Hamas schweigt."
     ents = [("Essen", "LOC", 0), ("Sulz", "LOC", 0), ("Essen", "LOC", 1), ("Hamas", "LOC", 0)]
     assert readings(resolve(tagged(nlp, text, ents))) == [("Essen", "LOC"), ("Hamas", "ORG")]
+
+
+def test_a_known_place_does_not_take_the_phrase_after_it_a_river_name_stays(nlp, resolve):
+    text = "Die Klage liegt in Washington am Hals. Er wohnt in Zell am See und Frankfurt am Main."
+    ents = [("Washington am Hals", "LOC", 0), ("Zell am See", "LOC", 0), ("Frankfurt am Main", "LOC", 0)]
+    assert readings(resolve(tagged(nlp, text, ents))) == [
+        ("Washington", "LOC"),
+        ("Zell am See", "LOC"),
+        ("Frankfurt am Main", "LOC"),
+    ]

@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp import lexicon
 from pipeline.nlp.doc_text import doc_text
-from pipeline.nlp.entity_sense import compound_head, word_lists
+from pipeline.nlp.entity_sense import compound_head, strip_genitive, word_lists
 from pipeline.nlp.model import PROJECT_ROOT
 
 WORD_LISTS = PROJECT_ROOT / "models" / "rules" / "name_resolution.toml"
@@ -53,6 +53,7 @@ ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜa-z0-9&]*[A-ZÄÖÜ0-9][A-ZÄÖÜa-
 GENITIVE_S_BLOCKED = ("s", "x", "z", "ß")
 PLACE_JOINERS = frozenset({"/", "-", "–", "—"})
 NUMBER_JOINERS = frozenset({"/", "-", "–", ".", ","})
+PLACE_PREPOSITIONS = frozenset({"am", "an", "im", "in", "bei", "ob", "unter", "vor"})  # "Washington am Hals"
 ARTICLES = frozenset({"der", "die", "das", "the"})  # "Die Zeit", "Die Linke", "The Guardian"
 
 
@@ -132,6 +133,7 @@ class NameResolution:
         ents = self.particle_led_persons(doc, ents)
         ents = [self.typed(span) for span in ents]
         ents = [span for span in (self.without_trailing_number(span) for span in ents) if span is not None]
+        ents = [self.without_trailing_phrase(span) for span in ents]
         acronyms = self.defined_acronyms(doc, ents)
         ents = self.with_defined_labels(ents, acronyms)
         ents = [span for span in (self.by_knowledge(span, acronyms) for span in ents) if span is not None]
@@ -497,6 +499,19 @@ class NameResolution:
             return span
         return Span(span.doc, span.start, cut, label=span.label_, kb_id=span.kb_id_)
 
+    def without_trailing_phrase(self, span: Span) -> Span:
+        """A known place does not take the phrase after it: "Washington [am Hals]", "Berlin [am Hauptbahnhof]".
+        A place named with its river or lake stays whole ("Frankfurt am Main", "Zell am See")."""
+        if span.id_ or span.label_ != "LOC" or len(span) < 3 or span[-1].text not in lexicon.common_nouns():
+            return span
+        cut = next((t.i for t in span[1:] if t.lower_ in PLACE_PREPOSITIONS), None)
+        if cut is None or self.is_known_place(span.text):
+            return span
+        head = span.doc[span.start : cut]
+        if not self.is_known_place(head.text):
+            return span
+        return Span(span.doc, span.start, cut, label="LOC", kb_id=span.kb_id_)
+
     def typed(self, span: Span) -> Span:
         """Type words: "Bezirk Deutschlandsberg" is one place, "Kanton Baselland" the place "Baselland"."""
         if span.id_ or len(span) < 2 or span.label_ not in {"ORG", "LOC"} or not _capitalised(span[1]):
@@ -791,15 +806,17 @@ def _is_genitive_place(text: str) -> bool:
         return False
     if text in lexicon.first_names() or text in lexicon.organisations():
         return False
-    for stem in (text[:-1], text[:-2] if text.endswith("es") else ""):
-        if len(stem) >= 4 and (stem in lexicon.places() or stem in lexicon.countries()):
-            personal = stem in lexicon.first_names() or (  # "Stanleys", "Hindenburgs"
-                stem in lexicon.surnames() and stem not in lexicon.countries()
-            )
-            if stem in lexicon.organisations():  # "Googles Autos"
-                return False
-            return not personal and stem not in lexicon.common_nouns() and not stem.endswith(GENITIVE_S_BLOCKED)
-    return False
+    stem = strip_genitive(text, lexicon.places())
+    if stem == text:
+        stem = strip_genitive(text, lexicon.countries())
+    if stem == text or len(stem) < 4:
+        return False
+    personal = stem in lexicon.first_names() or (  # "Stanleys", "Hindenburgs"
+        stem in lexicon.surnames() and stem not in lexicon.countries()
+    )
+    if personal or stem in lexicon.organisations():  # "Googles Autos"
+        return False
+    return stem not in lexicon.common_nouns() and not stem.endswith(GENITIVE_S_BLOCKED)
 
 
 @cache
