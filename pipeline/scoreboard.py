@@ -155,6 +155,7 @@ BUILDERS: dict[str, Callable[[Path, Path], Path]] = {
     "newseye_test": _newseye_test,
     "news_at_dev": _news_at("dev"),
     "news_at_heldout": _news_at("heldout"),
+    "news_at_heldout2": _news_at("heldout2"),
 }
 
 

@@ -7,13 +7,14 @@ marks occurrences that are explicitly *not* an entity (a person's surname that i
 that the completeness check does not list them. ``#`` starts a comment line.
 
 An occurrence is whole-word: no letter or digit right before or after it (a hyphen is a boundary, so ``ÖVP`` is
-found in ``ÖVP-Chef``). The script reads each article from ``../shared``, finds every string, and fails on a
+found in ``ÖVP-Chef``; a digit right before a name that starts with a letter is one too, because results tables
+glue scores to names: "4:2Toronto Maple Leafs"). The script reads each article from ``../shared``, finds every string, and fails on a
 surface that is not in the text, an occurrence number out of range, overlapping spans or an unknown id. It then
 lists for review every whole-word occurrence of an annotated surface that is neither annotated, inside an
 annotated name nor excluded, every occurrence followed by a genitive ``s`` that is not annotated, and every
 unannotated occurrence of a surface annotated in another article (one name, one treatment across the gold).
 
-    .venv/bin/python scripts/build_news_gold.py            # writes corpus/gold/news_at_{dev,heldout}.offsets.jsonl
+    .venv/bin/python scripts/build_news_gold.py            # writes corpus/gold/news_at_{dev,heldout,heldout2}.offsets.jsonl
     .venv/bin/python scripts/build_news_gold.py --check    # only checks and lists, writes nothing
 """
 
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from draw_news_gold import default_news_path, draw, load_articles, split
+from draw_news_gold import default_news_path, load_articles, parts
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "corpus" / "gold"
 ANNOTATIONS = GOLD_DIR / "news_at_annotations.txt"
@@ -80,7 +81,8 @@ def read_annotations(path: Path) -> list[Annotation]:
 
 def occurrences(text: str, surface: str) -> list[tuple[int, int]]:
     """Whole-word occurrences of ``surface`` (no letter or digit directly before or after)."""
-    pattern = re.compile(r"(?<![^\W_])" + re.escape(surface) + r"(?![^\W_])")
+    before = r"(?<![^\W\d_])" if surface[:1].isalpha() else r"(?<![^\W_])"  # "4:2Toronto" (a glued score)
+    pattern = re.compile(before + re.escape(surface) + r"(?![^\W_])")
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
@@ -143,16 +145,15 @@ def review(article: Article, elsewhere: set[str] = frozenset()) -> list[str]:
 
 def build(news_path: Path, annotations_path: Path) -> tuple[dict[str, list[Article]], list[str]]:
     """The drawn articles of each split with their spans, and the review list."""
-    dev, heldout = split(draw(load_articles(news_path)))
-    parts = {"dev": dev, "heldout": heldout}
-    by_id = {str(a["id"]): a for part in parts.values() for a in part}
+    splits = parts(load_articles(news_path))
+    by_id = {str(a["id"]): a for part in splits.values() for a in part}
     grouped: dict[str, list[Annotation]] = {}
     for ann in read_annotations(annotations_path):
         if ann.doc_id not in by_id:
             raise GoldError(f"line {ann.lineno}: id {ann.doc_id} is not a drawn article")
         grouped.setdefault(ann.doc_id, []).append(ann)
     built: dict[str, list[Article]] = {}
-    for name, part in parts.items():
+    for name, part in splits.items():
         built[name] = []
         for record in part:
             article = Article(str(record["id"]), record["text"])

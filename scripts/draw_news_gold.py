@@ -8,8 +8,12 @@ order shuffled afresh (same seeded generator) every round, until 45 are drawn. E
 held-out (30 dev, 15 held-out). (With one fixed order of the 9 categories, "every third" would send the same 3
 categories to held-out and none of them to dev.)
 
+A second, fresh held-out set (``heldout2``, 24 articles) was drawn after the first held-out third had been scored
+once: the same stratified procedure with its own seed, over the articles that are in neither the first draw nor
+the first 300 lines of the file (the articles read during development runs, ``pressewerk run … --limit 300``).
+
     .venv/bin/python scripts/draw_news_gold.py                  # prints the draw: split, id, category, length
-    .venv/bin/python scripts/draw_news_gold.py --out /tmp/news  # also writes dev.jsonl and heldout.jsonl there
+    .venv/bin/python scripts/draw_news_gold.py --out /tmp/news  # also writes dev/heldout/heldout2.jsonl there
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ from pathlib import Path
 
 SEED = 20261204
 N_ARTICLES = 45
+FRESH_SEED = 20261206
+N_FRESH = 24
+READ_DURING_DEVELOPMENT = 300  # the first lines of the file, run and read during development
 MAX_CHARS = 3500
 NEWS_PATH = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "news" / "derstandard_10kgnad.jsonl"
 SHARED_NEWS_PATH = Path("/work/shared/data/news/derstandard_10kgnad.jsonl")
@@ -65,13 +72,26 @@ def split(drawn: list[dict]) -> tuple[list[dict], list[dict]]:
     return dev, heldout
 
 
+def fresh_draw(articles: list[dict]) -> list[dict]:
+    """The second held-out set: the same draw over the articles never drawn and never read during development."""
+    taken = {str(a["id"]) for a in draw(articles)}
+    taken |= {str(a["id"]) for a in articles[:READ_DURING_DEVELOPMENT]}
+    rest = [a for a in articles if str(a["id"]) not in taken]
+    return draw(rest, seed=FRESH_SEED, n=N_FRESH)
+
+
+def parts(articles: list[dict]) -> dict[str, list[dict]]:
+    """Every split of the gold: ``dev`` and ``heldout`` (the first draw), ``heldout2`` (the fresh draw)."""
+    dev, heldout = split(draw(articles))
+    return {"dev": dev, "heldout": heldout, "heldout2": fresh_draw(articles)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--news", type=Path, default=None, help="the derStandard JSONL (default: ../shared)")
     parser.add_argument("--out", type=Path, default=None, help="folder for dev.jsonl and heldout.jsonl (not the repo)")
     args = parser.parse_args()
-    dev, heldout = split(draw(load_articles(args.news or default_news_path())))
-    for name, part in (("dev", dev), ("heldout", heldout)):
+    for name, part in parts(load_articles(args.news or default_news_path())).items():
         for article in part:
             print(f"{name}\t{article['id']}\t{article['category']}\t{len(article['text'])}")
         if args.out:

@@ -45,7 +45,7 @@ def test_news_gold_rebuilds_identically_from_the_annotations(shared_data: Path, 
     build = _script("build_news_gold")
     built, _ = build.build(news, GOLD / "news_at_annotations.txt")
     build.write(built, tmp_path)
-    for split in ("dev", "heldout"):
+    for split in ("dev", "heldout", "heldout2"):
         name = f"news_at_{split}.offsets.jsonl"
         assert (tmp_path / name).read_text(encoding="utf-8") == (GOLD / name).read_text(encoding="utf-8")
 
@@ -62,3 +62,26 @@ def test_news_gold_spans_are_names_without_blank_edges(shared_data: Path) -> Non
             surface = text[start:end]
             assert label in {"PER", "LOC", "ORG"}, (record["id"], label)
             assert surface and surface == surface.strip(), (record["id"], surface)
+
+
+def test_fresh_news_draw_avoids_the_first_draw_and_the_articles_read_in_development(shared_data: Path) -> None:
+    news = shared_data / "news" / "derstandard_10kgnad.jsonl"
+    if not news.exists():
+        pytest.skip("derStandard texts not available")
+    draw = _script("draw_news_gold")
+    articles = draw.load_articles(news)
+    splits = draw.parts(articles)
+    fresh = {a["id"] for a in splits["heldout2"]}
+    first = {a["id"] for a in splits["dev"] + splits["heldout"]}
+    read = {a["id"] for a in articles[: draw.READ_DURING_DEVELOPMENT]}
+    assert len(fresh) == draw.N_FRESH
+    assert not fresh & first
+    assert not fresh & read
+    assert all(len(a["text"]) <= draw.MAX_CHARS for a in splits["heldout2"])
+
+
+def test_news_gold_finds_a_name_glued_to_a_score() -> None:
+    build = _script("build_news_gold")
+    text = "Ergebnisse: Boston Bruins - Toronto 4:2Toronto kam nicht an. Toronto2 ist kein Name."
+    assert [text[s:e] for s, e in build.occurrences(text, "Toronto")] == ["Toronto", "Toronto"]
+    assert build.occurrences("B125", "125") == []
