@@ -72,10 +72,21 @@ def test_an_untagged_repeat_that_is_a_common_noun_is_not_added(nlp, resolve):
     assert readings(doc) == [("Julia Koch", "PER"), ("Wien", "LOC")]
 
 
-def test_two_people_of_one_surname_leave_the_surname_alone(nlp, resolve):
+def test_a_surname_two_people_share_is_a_person_of_unknown_referent(nlp, resolve):
     text = "Anna Berger und Paul Berger kamen. Berger sprach zuerst."
     doc = resolve(tagged(nlp, text, [("Anna Berger", "PER", 0), ("Paul Berger", "PER", 0), ("Berger", "ORG", 2)]))
-    assert ("Berger", "ORG") in readings(doc)
+    assert ("Berger", "PER") in readings(doc)
+    assert next(e for e in doc.ents if e.text == "Berger").kb_id_ == ""
+
+
+def test_a_surname_that_is_a_common_noun_is_the_person_only_where_no_determiner_reads_it_as_the_noun(nlp, resolve):
+    text = (
+        "Apple-Gründer Steve Jobs kehrte 1997 zurück. Die Rückkehr von Jobs half. "
+        "Zugleich wurden 40 Jobs gestrichen, und neue Jobs fehlen."
+    )
+    doc = resolve(tagged(nlp, text, [("Steve Jobs", "PER", 0), ("Apple", "ORG", 0)]))
+    assert [e.start_char for e in doc.ents if e.text == "Jobs"] == [text.index("von Jobs") + 4]
+    assert next(e for e in doc.ents if e.text == "Jobs").kb_id_ == "Steve Jobs"
 
 
 def test_particles_stay_inside_the_person_and_the_particle_led_surname_is_him(nlp, resolve):
@@ -414,3 +425,45 @@ def test_a_known_place_does_not_take_the_phrase_after_it_a_river_name_stays(nlp,
         ("Zell am See", "LOC"),
         ("Frankfurt am Main", "LOC"),
     ]
+
+
+def test_a_listed_organisation_that_is_a_common_noun_is_named_when_coordinated_with_an_organisation(nlp, resolve):
+    text = "Auch die Grünen und Neos üben Kritik. Die Diakonie hilft. Es fehlt an Zeit und Geld, sagte die SPÖ."
+    doc = resolve(tagged(nlp, text, [("Grünen", "ORG", 0), ("SPÖ", "ORG", 0)]))
+    assert readings(doc) == [("Grünen", "ORG"), ("Neos", "ORG"), ("SPÖ", "ORG")]
+
+
+def test_a_listed_organisation_that_is_a_common_noun_is_named_as_the_source_of_a_report(nlp, resolve):
+    text = "Das berichtete der Guardian am Freitag. Laut Kurier ist das Haus verkauft. Der Kurier brachte die Post."
+    doc = resolve(tagged(nlp, text, []))
+    assert readings(doc) == [("Guardian", "ORG"), ("Kurier", "ORG")]
+
+
+def test_an_article_after_extra_white_space_still_starts_its_sentence(nlp, resolve):
+    text = "Die Gespräche sollen bald stattfinden.  Die Zeit drängt, sagte die Ministerin."
+    doc = resolve(tagged(nlp, text, []))
+    assert readings(doc) == []
+
+
+def test_a_listed_name_of_several_words_replaces_the_model_spans_inside_it(nlp, resolve):
+    text = "Der FPÖ-Chef und das Team Stronach fordern einen Zaun."
+    doc = resolve(tagged(nlp, text, [("FPÖ", "ORG", 0), ("Stronach", "LOC", 0)]))
+    assert readings(doc) == [("FPÖ", "ORG"), ("Team Stronach", "ORG")]
+
+
+def test_a_person_span_does_not_start_with_an_organisation_or_a_role_noun(nlp, resolve):
+    text = "Der Chef von Naftogas Andrej Kobolew ist optimistisch. Der legendäre Mäzen Bill Campbell ist tot."
+    doc = resolve(tagged(nlp, text, [("Naftogas Andrej Kobolew", "PER", 0), ("Mäzen Bill Campbell", "PER", 0)]))
+    assert readings(doc) == [("Naftogas", "ORG"), ("Andrej Kobolew", "PER"), ("Bill Campbell", "PER")]
+
+
+def test_an_english_firm_word_ends_an_organisation_only_as_a_whole_word(nlp, resolve):
+    text = "Den Zuschlag bekommt Johnston Press. Mathilde gebar William FitzEmpress."
+    doc = resolve(tagged(nlp, text, [("Johnston Press", "PER", 0), ("William FitzEmpress", "PER", 0)]))
+    assert readings(doc) == [("Johnston Press", "ORG"), ("William FitzEmpress", "PER")]
+
+
+def test_a_place_and_a_role_noun_make_no_full_name_whose_tail_could_repeat(nlp, resolve):
+    text = "Odessas Gouverneur reist ab. Er bleibt als Gouverneur im Amt."
+    doc = resolve(tagged(nlp, text, [("Odessas Gouverneur", "PER", 0)]))
+    assert [e.text for e in doc.ents if e.text == "Gouverneur"] == []

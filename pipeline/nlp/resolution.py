@@ -54,7 +54,8 @@ GENITIVE_S_BLOCKED = ("s", "x", "z", "ß")
 PLACE_JOINERS = frozenset({"/", "-", "–", "—"})
 NUMBER_JOINERS = frozenset({"/", "-", "–", ".", ","})
 PLACE_PREPOSITIONS = frozenset({"am", "an", "im", "in", "bei", "ob", "unter", "vor"})  # "Washington am Hals"
-ARTICLES = frozenset({"der", "die", "das", "the"})  # "Die Zeit", "Die Linke", "The Guardian"
+ARTICLES = frozenset({"der", "die", "das", "the"})
+COORDINATORS = frozenset({"und", "oder", "sowie", ",", "/"})  # "Die Zeit", "Die Linke", "The Guardian"
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,9 @@ class ResolutionLists:
     institution_heads: tuple[str, ...]
     determiners: frozenset[str]
     numbered_place_words: frozenset[str]
+    bare_name_slots: frozenset[str]
+    source_verbs: frozenset[str]
+    institution_words: frozenset[str]
 
 
 @cache
@@ -102,7 +106,18 @@ def resolution_lists(path: Path = WORD_LISTS) -> ResolutionLists:
         institution_heads=tuple(data["institution_heads"]),
         determiners=frozenset(data["determiners"]),
         numbered_place_words=frozenset(data["numbered_place_words"]),
+        bare_name_slots=frozenset(data["bare_name_slots"]),
+        source_verbs=frozenset(data["source_verbs"]),
+        institution_words=frozenset(data["institution_words"]),
     )
+
+
+def _sentence_initial(token: Token) -> bool:
+    """The token starts its sentence, also after extra white space (the sentencizer marks the space token that
+    follows "stattfinden." in "stattfinden.  Die Zeit drängt", not "Die")."""
+    if token.is_sent_start:
+        return True
+    return token.i > 0 and token.nbor(-1).is_space and bool(token.nbor(-1).is_sent_start)
 
 
 def is_acronym(text: str) -> bool:
@@ -137,6 +152,7 @@ class NameResolution:
         acronyms = self.defined_acronyms(doc, ents)
         ents = self.with_defined_labels(ents, acronyms)
         ents = [span for span in (self.by_knowledge(span, acronyms) for span in ents) if span is not None]
+        ents = self.without_leading_words(ents)
         ents = self.resolve_persons(doc, ents)
         ents = self.resolve_acronyms(doc, ents, acronyms)
         ents = self.add_listed_places(doc, ents)
@@ -160,7 +176,7 @@ class NameResolution:
         j = i + 1
         while j < len(doc) and (doc[j].lower_ in lists.particle_followers or doc[j].text == "-"):
             j += 1
-        if j < len(doc) and _capitalised(doc[j]) and not doc[j].is_sent_start and doc[j].is_alpha:
+        if j < len(doc) and _capitalised(doc[j]) and not _sentence_initial(doc[j]) and doc[j].is_alpha:
             word = doc[j].text  # "Müller von der FPÖ", "Schmidt von Siemens", "Meier von Wien": no surname
             if not (
                 is_acronym(word)
@@ -222,7 +238,7 @@ class NameResolution:
             if start == span.start:
                 continue
             before = doc[start - 1] if start > 0 else None
-            if before is not None and _capitalised(before) and not before.is_sent_start:
+            if before is not None and _capitalised(before) and not _sentence_initial(before):
                 continue
             persons.append(Span(doc, start, span.end, label="PER", kb_id=span.kb_id_))
         return _replace(ents, persons) if persons else ents
@@ -242,7 +258,8 @@ class NameResolution:
             if not _capitalised(tail[-1]) or len(tail[-1].text) < 2 or len(tail) == len(words):
                 continue
             found.setdefault(tuple(t.lower_ for t in tail), set()).add(span.text)
-        return {tail: names.pop() for tail, names in found.items() if len(names) == 1}
+        # A surname two people share ("Fritz Grünbaum", "Elisabeth Grünbaum") is still a person, of unknown referent.
+        return {tail: names.pop() if len(names) == 1 else "" for tail, names in found.items()}
 
     def split_two_persons(self, ents: list[Span], tails: dict[tuple[str, ...], str]) -> list[Span]:
         """ "Gudenus von Christandl" (passive "von") is two persons when the document names both in full."""
@@ -272,7 +289,10 @@ class NameResolution:
             known = token.text in lexicon.first_names() or token.text in lexicon.surnames()
             if not known and (token.text in lexicon.common_nouns() or compound_head(token.text)):
                 return False  # "Trennungssong"; "Anna" and "Koch" are names too
-        return names[0].text in lexicon.first_names() or names[-1].text.rsplit("-", 1)[-1] in lexicon.surnames()
+        if names[0].text in lexicon.first_names():
+            return True
+        last = names[-1].text.rsplit("-", 1)[-1]
+        return last in lexicon.surnames() and last not in lexicon.common_nouns()  # not "Odessas Gouverneur"
 
     def resolve_persons(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Repeats of a surname (or particle-led tail) take the full name's label and entity."""
@@ -390,11 +410,12 @@ class NameResolution:
         if not is_person or end - start > 1:  # an acronym, or a particle-led surname ("Van der Bellen")
             return True
         last = doc[end - 1]
+        first = doc[start]
         word = last.text.removesuffix("s") if last.text not in lexicon.surnames() else last.text
         if last.text in lexicon.common_nouns() or word in lexicon.common_nouns():
-            return False
-        first = doc[start]
-        return not first.is_sent_start or last.text in lexicon.surnames() or word in lexicon.surnames()
+            # "die Rückkehr von Jobs" is the person, "40 Jobs" and "der Richter" are words
+            return not _sentence_initial(first) and doc[start - 1].lower_ in self.lists.bare_name_slots
+        return not _sentence_initial(first) or last.text in lexicon.surnames() or word in lexicon.surnames()
 
     # -- one entity against knowledge ----------------------------------------------------------------------
     def is_known_place(self, text: str) -> bool:
@@ -409,7 +430,10 @@ class NameResolution:
             return span if text in lexicon.organisations() or self.after_org_noun(span) else None
         if self.is_noun_read_as_place(span):
             return None  # "in ihrem Essen", "die saure Sulz"
-        if span.label_ in {"LOC", "PER"} and span[-1].lower_.endswith(self.lists.institution_heads):
+        last = span[-1].lower_
+        if span.label_ in {"LOC", "PER"} and (
+            last.endswith(self.lists.institution_heads) or last in self.lists.institution_words
+        ):
             return Span(span.doc, span.start, span.end, label="ORG", kb_id=span.kb_id_)  # "Leopold-Museum"
         if self.after_person_role(span):
             return Span(
@@ -433,6 +457,29 @@ class NameResolution:
                 return span
             return Span(doc, span.start, span.end, label="ORG", kb_id=span.kb_id_)
         return span
+
+    def without_leading_words(self, ents: list[Span]) -> list[Span]:
+        """A person span that starts with a word before a first name: a listed organisation is its own entity
+        ("Naftogas Andrej Kobolew" → ORG "Naftogas" + PER "Andrej Kobolew"), a common noun goes ("Mäzen Bill
+        Campbell" → "Bill Campbell")."""
+        out: list[Span] = []
+        for span in ents:
+            if span.label_ != "PER" or len(span) < 3 or span.id_ or not _capitalised(span[0]):
+                out.append(span)
+                continue
+            word, following = span[0].text, span[1].text
+            if following not in lexicon.first_names() or word in lexicon.first_names():
+                out.append(span)
+                continue
+            doc = span.doc
+            person = Span(doc, span.start + 1, span.end, label="PER", kb_id=span.kb_id_)
+            if word in lexicon.organisations():
+                out.extend((Span(doc, span.start, span.start + 1, label="ORG"), person))
+            elif word in lexicon.common_nouns() and word not in lexicon.surnames():
+                out.append(person)
+            else:
+                out.append(span)
+        return out
 
     def is_noun_read_as_place(self, span: Span) -> bool:
         """A one-word place that is also a common noun, after an article or possessive (and perhaps an adjective):
@@ -743,23 +790,61 @@ class NameResolution:
         starts = [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in ids] if len(doc) else []
         if not starts:
             return ents
-        taken = {i for span in ents for i in range(span.start, span.end)}
+        by_token = {i: span for span in ents for i in range(span.start, span.end)}
         added: list[Span] = []
         for start in starts:
             for words in first_words[doc[start].text]:  # longest first
                 end = start + len(words)
-                if end > len(doc) or any(i in taken for i in range(start, end)):
+                if end > len(doc) or not self._free_for_listed_name(by_token, start, end, len(words)):
                     continue
                 if any(doc[start + k].text != word for k, word in enumerate(words)):
                     continue
-                if len(words) == 1 and not self._listed_word_is_a_name(doc, start):
+                if len(words) == 1 and not (
+                    self._listed_word_is_a_name(doc, start)
+                    or self._coordinated_with_organisation(doc, start, ents)
+                    or self._reads_as_a_source(doc, start)
+                ):
                     continue
-                if doc[start].is_sent_start and doc[start].lower_ in ARTICLES:  # "Die Zeit ist reif"
+                if _sentence_initial(doc[start]) and doc[start].lower_ in ARTICLES:  # "Die Zeit ist reif"
                     continue
                 added.append(Span(doc, start, end, label="ORG"))
-                taken.update(range(start, end))
+                by_token.update({i: added[-1] for i in range(start, end)})
                 break
-        return [*ents, *added] if added else ents
+        return _replace(ents, added) if added else ents
+
+    @staticmethod
+    def _free_for_listed_name(by_token: dict[int, Span], start: int, end: int, n_words: int) -> bool:
+        """No entity there; or, for a listed name of several words, only model spans wholly inside it ("Team
+        Stronach" over the place "Stronach"). Rule matches are never replaced."""
+        covering = {id(by_token[i]): by_token[i] for i in range(start, end) if i in by_token}.values()
+        if not covering:
+            return True
+        return n_words > 1 and all(not s.id_ and start <= s.start and s.end <= end for s in covering)
+
+    def _reads_as_a_source(self, doc: Doc, i: int) -> bool:
+        """A curated name that is also a common noun, as the source of a report: "laut Guardian", "berichtet der
+        Guardian", "die Diakonie sprach von …" (the verb right after the name, an article right before it)."""
+        if doc[i].text not in lexicon.curated_organisations() or i == 0:
+            return False
+        before = doc[i - 1].lower_
+        if before == "laut":
+            return True
+        if before not in ARTICLES:
+            return False
+        verb_before = i >= 2 and doc[i - 2].lower_ in self.lists.source_verbs
+        verb_after = i + 1 < len(doc) and doc[i + 1].lower_ in self.lists.source_verbs
+        return verb_before or verb_after
+
+    def _coordinated_with_organisation(self, doc: Doc, i: int, ents: list[Span]) -> bool:
+        """A curated name that is also a common noun, coordinated with an organisation the document tags: "Grüne
+        und Neos", "Caritas, Diakonie und Volkshilfe" (not "Zeit und Geld": the other conjunct must be an ORG)."""
+        if doc[i].text not in lexicon.curated_organisations() or _sentence_initial(doc[i]):
+            return False
+        org_ends = {span.end for span in ents if span.label_ == "ORG"}
+        org_starts = {span.start for span in ents if span.label_ == "ORG"}
+        before = i >= 2 and doc[i - 1].lower_ in COORDINATORS and i - 1 in org_ends
+        after = i + 2 < len(doc) and doc[i + 1].lower_ in COORDINATORS and i + 2 in org_starts
+        return before or after
 
     def _is_institution_compound(self, text: str) -> bool:
         """A curated name compounded with an organisation head ("Verfassungsgerichtshof", "Bundesrat"): one
@@ -776,7 +861,7 @@ class NameResolution:
             return False  # "mit einem BMW", "die Allianz", "Post"
         if is_acronym(text):
             return len(text) > 2 and text not in lexicon.not_names()  # two letters are too often something else
-        if not token.is_alpha or token.is_sent_start or self.is_known_place(text):
+        if not token.is_alpha or _sentence_initial(token) or self.is_known_place(text):
             return False
         if text in lexicon.first_names() or text in lexicon.surnames() or text not in lexicon.curated_organisations():
             return False  # a listed company's one word ("Humana", "Vistra") is too often something else
@@ -790,7 +875,7 @@ def _genitive_attribute(doc: Doc, i: int) -> bool:
     after = doc[i + 1] if i + 1 < len(doc) else None
     if after is not None and after.is_alpha and after.text[0].isupper() and after.text not in lexicon.common_nouns():
         return False  # the first word of a longer name ("Flughafen Eleftherios Venizelos")
-    if before is not None and before.text in lexicon.common_nouns() and not before.is_sent_start:
+    if before is not None and before.text in lexicon.common_nouns() and not _sentence_initial(before):
         return True  # not after a name word ("der Financial Times")
     if before is not None and before.is_alpha and before.text.islower():
         return False
