@@ -467,3 +467,38 @@ def test_a_place_and_a_role_noun_make_no_full_name_whose_tail_could_repeat(nlp, 
     text = "Odessas Gouverneur reist ab. Er bleibt als Gouverneur im Amt."
     doc = resolve(tagged(nlp, text, [("Odessas Gouverneur", "PER", 0)]))
     assert [e.text for e in doc.ents if e.text == "Gouverneur"] == []
+
+
+def test_a_street_of_an_adjective_and_a_noun_is_not_cut_to_a_town_of_that_noun(nlp, resolve):
+    text = "Er fuhr die Straße Neues Ufer entlang und dann über das Drehkreuz Frankfurt weiter."
+    doc = resolve(tagged(nlp, text, [("Neues Ufer", "LOC", 0), ("Drehkreuz Frankfurt", "LOC", 0)]))
+    assert readings(doc) == [("Neues Ufer", "LOC"), ("Frankfurt", "LOC")]
+
+
+def test_a_country_code_after_an_athlete_is_a_place_and_a_party_after_a_politician_stays(nlp, resolve):
+    text = "Novak unterlag Tobias Kamke (GER), Melzer schlug Gerard Granollers (ESP). Olaf Scholz (SPD) gratulierte."
+    doc = resolve(
+        tagged(
+            nlp,
+            text,
+            [
+                ("Tobias Kamke", "PER", 0),
+                ("GER", "ORG", 0),
+                ("Gerard Granollers", "PER", 0),
+                ("Olaf Scholz", "PER", 0),
+                ("SPD", "ORG", 0),
+            ],
+        )
+    )
+    labels = dict(readings(doc))
+    assert (labels["GER"], labels["ESP"], labels["SPD"]) == ("LOC", "LOC", "ORG")
+
+
+def test_a_name_does_not_end_in_a_lower_case_word_unless_a_line_broke_a_word(nlp, resolve):
+    text = "Die Gläubiger wollen Sogea vorzulassen. Sie fährt mit der Kahlenberg bahn. Sie sagten money and meaning."
+    doc = resolve(
+        tagged(
+            nlp, text, [("Sogea vorzulassen", "ORG", 0), ("Kahlenberg bahn", "LOC", 0), ("money and meaning", "ORG", 0)]
+        )
+    )
+    assert readings(doc) == [("Sogea", "ORG"), ("Kahlenberg bahn", "LOC")]

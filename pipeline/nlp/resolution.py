@@ -55,6 +55,7 @@ PLACE_JOINERS = frozenset({"/", "-", "–", "—"})
 NUMBER_JOINERS = frozenset({"/", "-", "–", ".", ","})
 PLACE_PREPOSITIONS = frozenset({"am", "an", "im", "in", "bei", "ob", "unter", "vor"})  # "Washington am Hals"
 ARTICLES = frozenset({"der", "die", "das", "the"})
+NAME_LABELS = frozenset({"PER", "LOC", "ORG", "MISC"})
 COORDINATORS = frozenset({"und", "oder", "sowie", ",", "/"})  # "Die Zeit", "Die Linke", "The Guardian"
 
 
@@ -82,6 +83,7 @@ class ResolutionLists:
     bare_name_slots: frozenset[str]
     source_verbs: frozenset[str]
     institution_words: frozenset[str]
+    sports_country_codes: frozenset[str]
 
 
 @cache
@@ -109,6 +111,7 @@ def resolution_lists(path: Path = WORD_LISTS) -> ResolutionLists:
         bare_name_slots=frozenset(data["bare_name_slots"]),
         source_verbs=frozenset(data["source_verbs"]),
         institution_words=frozenset(data["institution_words"]),
+        sports_country_codes=frozenset(data["sports_country_codes"]),
     )
 
 
@@ -149,6 +152,7 @@ class NameResolution:
         ents = [self.typed(span) for span in ents]
         ents = [span for span in (self.without_trailing_number(span) for span in ents) if span is not None]
         ents = [self.without_trailing_phrase(span) for span in ents]
+        ents = [span for span in (self.without_trailing_lowercase(span) for span in ents) if span is not None]
         acronyms = self.defined_acronyms(doc, ents)
         ents = self.with_defined_labels(ents, acronyms)
         ents = [span for span in (self.by_knowledge(span, acronyms) for span in ents) if span is not None]
@@ -163,9 +167,26 @@ class NameResolution:
         ents = self.split_joined_places(ents)
         ents = self.with_hashtags(doc, ents)
         ents = self.institution_compounds(doc, ents)
+        ents = self.athletes_countries(doc, ents)
         if ents != original:
             doc.set_ents(sorted(ents, key=lambda s: s.start), default="outside")
         return doc
+
+    def athletes_countries(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """An IOC country code in brackets right after a person is the athlete's country, a place: "Tobias Kamke
+        (GER)", "Hirscher (AUT)"; a listed organisation ("Wörner (ESA)") and a party ("Scholz (SPD)") stay."""
+        person_ends = {span.end for span in ents if span.label_ == "PER"}
+        codes = self.lists.sports_country_codes
+        found = [
+            Span(doc, end + 1, end + 2, label="LOC")
+            for end in person_ends
+            if end + 2 < len(doc)
+            and doc[end].text == "("
+            and doc[end + 2].text == ")"
+            and doc[end + 1].text in codes
+            and doc[end + 1].text not in lexicon.organisations()
+        ]
+        return _replace(ents, found) if found else ents
 
     # -- persons -------------------------------------------------------------------------------------------
     def _particle_run(self, doc: Doc, i: int) -> int:
@@ -525,6 +546,21 @@ class NameResolution:
         before = span.doc[span.start - 1].lower_
         return before.endswith(self.org_head_suffixes)
 
+    def without_trailing_lowercase(self, span: Span) -> Span | None:
+        """A name does not end in a lower-case word: "Sogea vorzulassen" → "Sogea", "Internationalen
+        Währungsfonds für" → "Internationalen Währungsfonds", "Stronach de facto" → "Stronach"; a span with no
+        capitalised word left is no name ("money and meaning"). One-word names ("dpa") are left alone."""
+        if span.id_ or len(span) < 2 or span.label_ not in NAME_LABELS or not span[-1].is_lower:
+            return span
+        if any("¬" in token.text for token in span) or span[-1].text.capitalize() in lexicon.common_nouns():
+            return span  # a word broken by OCR or by a line end ("Barce¬ lona", "Kahlenberg bahn")
+        end = span.end
+        while end > span.start and (span.doc[end - 1].is_lower or span.doc[end - 1].is_punct):
+            end -= 1
+        if end == span.start:
+            return None
+        return Span(span.doc, span.start, end, label=span.label_, kb_id=span.kb_id_)
+
     def without_trailing_number(self, span: Span) -> Span | None:
         """A number after a name is no part of it: "Faakersee 51" (a count in a table), "Bayernring 44" (a house
         number) are the places; "Saison 2006/07" is a time, no name at all. Roads and lines keep their number
@@ -587,6 +623,8 @@ class NameResolution:
         if first not in lexicon.common_nouns() and compound_head(first) is None:
             return False
         rest = span.doc[span.start + 1 : span.end].text
+        if rest in lexicon.common_nouns():  # "Neues Ufer": a name of two words, not a noun before the town "Ufer"
+            return False
         return self.is_known_place(rest) or (rest.endswith("s") and self.is_known_place(rest[:-1]))
 
     # -- places in lists -----------------------------------------------------------------------------------
