@@ -502,3 +502,9 @@ def test_a_name_does_not_end_in_a_lower_case_word_unless_a_line_broke_a_word(nlp
         )
     )
     assert readings(doc) == [("Sogea", "ORG"), ("Kahlenberg bahn", "LOC")]
+
+
+def test_an_abstract_noun_is_no_organisation(nlp, resolve):
+    text = "Die Firmen sorgen sich um Wirtschaftskriminalität, sagte die Caritas."
+    doc = resolve(tagged(nlp, text, [("Wirtschaftskriminalität", "ORG", 0), ("Caritas", "ORG", 0)]))
+    assert readings(doc) == [("Caritas", "ORG")]

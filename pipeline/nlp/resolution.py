@@ -84,6 +84,7 @@ class ResolutionLists:
     source_verbs: frozenset[str]
     institution_words: frozenset[str]
     sports_country_codes: frozenset[str]
+    abstract_noun_endings: tuple[str, ...]
 
 
 @cache
@@ -112,6 +113,7 @@ def resolution_lists(path: Path = WORD_LISTS) -> ResolutionLists:
         source_verbs=frozenset(data["source_verbs"]),
         institution_words=frozenset(data["institution_words"]),
         sports_country_codes=frozenset(data["sports_country_codes"]),
+        abstract_noun_endings=tuple(data["abstract_noun_endings"]),
     )
 
 
@@ -451,6 +453,14 @@ class NameResolution:
             return span if text in lexicon.organisations() or self.after_org_noun(span) else None
         if self.is_noun_read_as_place(span):
             return None  # "in ihrem Essen", "die saure Sulz"
+        if (
+            span.label_ == "ORG"
+            and len(span) == 1
+            and text.endswith(self.lists.abstract_noun_endings)
+            and text in lexicon.common_nouns()
+            and text not in lexicon.organisations()
+        ):
+            return None  # "Sorge um Wirtschaftskriminalität"
         last = span[-1].lower_
         if span.label_ in {"LOC", "PER"} and (
             last.endswith(self.lists.institution_heads) or last in self.lists.institution_words
