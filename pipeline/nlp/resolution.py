@@ -55,6 +55,7 @@ PLACE_JOINERS = frozenset({"/", "-", "–", "—"})
 NUMBER_JOINERS = frozenset({"/", "-", "–", ".", ","})
 PLACE_PREPOSITIONS = frozenset({"am", "an", "im", "in", "bei", "ob", "unter", "vor"})  # "Washington am Hals"
 ARTICLES = frozenset({"der", "die", "das", "the"})
+ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 NAME_LABELS = frozenset({"PER", "LOC", "ORG", "MISC"})
 COORDINATORS = frozenset({"und", "oder", "sowie", ",", "/"})  # "Die Zeit", "Die Linke", "The Guardian"
 
@@ -564,12 +565,15 @@ class NameResolution:
             return span
         if any("¬" in token.text for token in span) or span[-1].text.capitalize() in lexicon.common_nouns():
             return span  # a word broken by OCR or by a line end ("Barce¬ lona", "Kahlenberg bahn")
+        doc = span.doc
+        if len(span) > 2 and doc[span.end - 2].text == "-" and not doc[span.end - 3].whitespace_:
+            return span  # a hyphenated word ends in lower case ("Ban Ki-moon")
         end = span.end
-        while end > span.start and (span.doc[end - 1].is_lower or span.doc[end - 1].is_punct):
+        while end > span.start and (doc[end - 1].is_lower or doc[end - 1].is_punct):
             end -= 1
-        if end == span.start:
-            return None
-        return Span(span.doc, span.start, end, label=span.label_, kb_id=span.kb_id_)
+        if end == span.start or (end - span.start == 1 and len(doc[span.start]) == 1):
+            return None  # a phrase, not a name with a stray word ("money and meaning", "I’m a chauvinist and")
+        return Span(doc, span.start, end, label=span.label_, kb_id=span.kb_id_)
 
     def without_trailing_number(self, span: Span) -> Span | None:
         """A number after a name is no part of it: "Faakersee 51" (a count in a table), "Bayernring 44" (a house
@@ -633,8 +637,8 @@ class NameResolution:
         if first not in lexicon.common_nouns() and compound_head(first) is None:
             return False
         rest = span.doc[span.start + 1 : span.end].text
-        if rest in lexicon.common_nouns():  # "Neues Ufer": a name of two words, not a noun before the town "Ufer"
-            return False
+        if rest in lexicon.common_nouns() and first.endswith(ADJECTIVE_ENDINGS):
+            return False  # "Neues Ufer", "Potsdamer Platz": an adjective and a noun, not a noun before a town "Ufer"
         return self.is_known_place(rest) or (rest.endswith("s") and self.is_known_place(rest[:-1]))
 
     # -- places in lists -----------------------------------------------------------------------------------
