@@ -495,13 +495,18 @@ def test_a_country_code_after_an_athlete_is_a_place_and_a_party_after_a_politici
 
 
 def test_a_name_does_not_end_in_a_lower_case_word_unless_a_line_broke_a_word(nlp, resolve):
-    text = "Die Gläubiger wollen Sogea vorzulassen. Sie fährt mit der Kahlenberg bahn. Sie sagten money and meaning."
-    doc = resolve(
-        tagged(
-            nlp, text, [("Sogea vorzulassen", "ORG", 0), ("Kahlenberg bahn", "LOC", 0), ("money and meaning", "ORG", 0)]
-        )
+    text = (
+        "Die Gläubiger wollen Sogea vorzulassen. Sie fährt mit der Kahlenberg bahn. Sie sagten money and meaning. "
+        "Es sprach Ban Ki-moon."
     )
-    assert readings(doc) == [("Sogea", "ORG"), ("Kahlenberg bahn", "LOC")]
+    ents = [
+        ("Sogea vorzulassen", "ORG", 0),
+        ("Kahlenberg bahn", "LOC", 0),
+        ("money and meaning", "ORG", 0),
+        ("Ban Ki-moon", "PER", 0),
+    ]
+    doc = resolve(tagged(nlp, text, ents))
+    assert readings(doc) == [("Sogea", "ORG"), ("Kahlenberg bahn", "LOC"), ("Ban Ki-moon", "PER")]
 
 
 def test_an_abstract_noun_is_no_organisation(nlp, resolve):
