@@ -513,3 +513,10 @@ def test_an_abstract_noun_is_no_organisation(nlp, resolve):
     text = "Die Firmen sorgen sich um Wirtschaftskriminalität, sagte die Caritas."
     doc = resolve(tagged(nlp, text, [("Wirtschaftskriminalität", "ORG", 0), ("Caritas", "ORG", 0)]))
     assert readings(doc) == [("Caritas", "ORG")]
+
+
+def test_a_noble_surname_alone_is_the_person_named_in_full_with_von(nlp, resolve):
+    text = "Er war Adjutant von Franz von Papen. Er arbeitete in Papens Vizekanzlei."
+    doc = resolve(tagged(nlp, text, [("Franz von Papen", "PER", 0)]))
+    assert readings(doc) == [("Franz von Papen", "PER"), ("Papens", "PER")]
+    assert doc.ents[-1].kb_id_ == "Franz von Papen"

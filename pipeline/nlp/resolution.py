@@ -55,6 +55,7 @@ PLACE_JOINERS = frozenset({"/", "-", "–", "—"})
 NUMBER_JOINERS = frozenset({"/", "-", "–", ".", ","})
 PLACE_PREPOSITIONS = frozenset({"am", "an", "im", "in", "bei", "ob", "unter", "vor"})  # "Washington am Hals"
 ARTICLES = frozenset({"der", "die", "das", "the"})
+GERMAN_NOBLE_PARTICLES = frozenset({"von", "zu", "vom"})  # "Papen" alone is Franz von Papen; "Bellen" is no name
 ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 NAME_LABELS = frozenset({"PER", "LOC", "ORG", "MISC"})
 COORDINATORS = frozenset({"und", "oder", "sowie", ",", "/"})  # "Die Zeit", "Die Linke", "The Guardian"
@@ -282,6 +283,12 @@ class NameResolution:
             if not _capitalised(tail[-1]) or len(tail[-1].text) < 2 or len(tail) == len(words):
                 continue
             found.setdefault(tuple(t.lower_ for t in tail), set()).add(span.text)
+            if (
+                len(tail) > 1
+                and tail[0].lower_ in GERMAN_NOBLE_PARTICLES
+                and tail[-1].text not in lexicon.common_nouns()
+            ):
+                found.setdefault((tail[-1].lower_,), set()).add(span.text)  # "Franz von Papen" … "Papens Vizekanzlei"
         # A surname two people share ("Fritz Grünbaum", "Elisabeth Grünbaum") is still a person, of unknown referent.
         return {tail: names.pop() if len(names) == 1 else "" for tail, names in found.items()}
 
