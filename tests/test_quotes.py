@@ -413,3 +413,17 @@ def test_parts_written_before_the_list_columns_are_read_as_lists():
     new = _conform(old, schema)
     assert new.column("speaker_names").to_pylist() == [["Frauke Goll", "Gennadi Schermann"], None]
     assert pa.types.is_list(new.schema.field("speaker_entity_ids").type)
+
+
+def test_direct_quote_with_a_title_quoted_inside_it_is_one_quote_with_its_colon_speaker(nlp):
+    text = (
+        "Die Kampagne soll bekannter werden. Polizeipräsidentin Barbara Slowik: „Der Hashtag der Kampagne „Reden ist "
+        "Gold“ gilt für uns in besonderer Hinsicht: Wir schauen genau hin.“ Die Aktion läuft bis Mai."
+    )
+    [row] = quotes(nlp, text, people=("Barbara Slowik",))
+    assert row["kind"] == "direct" and row["cue"] == ":"
+    assert (
+        row["text"]
+        == "Der Hashtag der Kampagne „Reden ist Gold“ gilt für uns in besonderer Hinsicht: Wir schauen genau hin."
+    )
+    assert row["speaker_names"] == ["Barbara Slowik"]
