@@ -427,3 +427,18 @@ def test_direct_quote_with_a_title_quoted_inside_it_is_one_quote_with_its_colon_
         == "Der Hashtag der Kampagne „Reden ist Gold“ gilt für uns in besonderer Hinsicht: Wir schauen genau hin."
     )
     assert row["speaker_names"] == ["Barbara Slowik"]
+
+
+def test_statements_named_beside_the_investigation_are_a_source_and_the_investigation_alone_is_not(nlp):
+    beside = "Nach den bisherigen Ermittlungen und Zeugenaussagen sollen zwei Männer in einen Streit geraten sein."
+    [row] = quotes(nlp, beside)
+    assert row["kind"] == "indirect" and row["cue"] == "nach" and row["speaker_text"] == "Zeugenaussagen"
+    assert row["text"] == "sollen zwei Männer in einen Streit geraten sein"
+    alone = "Nach den bisherigen Erkenntnissen und Ermittlungen sollen zwei Männer in einen Streit geraten sein."
+    assert quotes(nlp, alone) == []
+
+
+def test_gemaess_attributes_a_statement_only_with_a_source_noun(nlp):
+    [row] = quotes(nlp, "Gemäß Zeugenaussagen soll es zuvor in der Wohnung zu einem Streit gekommen sein.")
+    assert row["cue"] == "gemäß" and row["speaker_text"] == "Zeugenaussagen"
+    assert quotes(nlp, "Gemäß § 34 der Verordnung ist das Parken dort verboten.") == []

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.nlp.doc_text import doc_text
 from pipeline.normalise.quotes.direct import Marked, group_interrupted, is_partial_quote, looks_like_name, marked_quotes
 from pipeline.normalise.quotes.lexicon import cues
-from pipeline.normalise.quotes.speakers import Speaker, SpeakerFinder, is_break
+from pipeline.normalise.quotes.speakers import Speaker, SpeakerFinder, is_break, phrase_end
 
 NAMED = frozenset({"name", "organisation", "role"})
 OPENING_MARKS = frozenset({"„", "»", "«", "‚", '"'})
@@ -305,7 +305,7 @@ class QuoteFinder:
                 quote = self._source(sent, i, speaker.end, i, speaker) if speaker else None
             elif word in self.cues.source_postpositions:
                 quote = self._zufolge(sent, i)
-            elif word == "nach":
+            elif word in self.cues.source_noun_prepositions:  # "nach Angaben von", "gemäß Zeugenaussagen"
                 quote = self._nach_angaben(sent, i)
             elif word == "so" and i > sent.start and self.doc[i - 1].text == ",":
                 speaker = self.speakers.phrase_at(i + 1, sent.end)
@@ -492,7 +492,7 @@ class QuoteFinder:
     def _nach_angaben(self, sent: Span, nach: int) -> Quote | None:
         """ "nach Angaben der Polizei", "nach Angaben von Huber"; "nach israelischen Militärangaben" is its own
         source."""
-        phrase = self.speakers.phrase_at(nach + 1, sent.end)
+        phrase = self.speakers.phrase_at(nach + 1, sent.end) or self._statements_beside_evidence(nach + 1, sent.end)
         if phrase is None or (nach > sent.start and self.lowers[nach - 1] in self.cues.determiners):
             return None  # "den nach eigenen Angaben 37 Jahre alten Mann": the source of one attribute
         nouns = [j for j in range(phrase.start, phrase.end) if self._source_noun(self.texts[j])]
@@ -506,6 +506,17 @@ class QuoteFinder:
                 i += 1
             speaker = self.speakers.phrase_at(i, sent.end) or phrase
         return self._source(sent, nach, speaker.end, nach, speaker) if speaker else None
+
+    def _statements_beside_evidence(self, start: int, limit: int) -> Speaker | None:
+        """ "nach den bisherigen Ermittlungen und Aussagen von Zeugen": the investigation is nobody, but the
+        statements named beside it are a source (a finding alone, "nach den bisherigen Ermittlungen", is none)."""
+        end = phrase_end(self.doc, start, limit, self.speakers.entity_end)
+        if end == start or end + 1 >= limit or self.lowers[end] not in ("und", "sowie"):
+            return None
+        joined = self.speakers.phrase_at(end + 1, limit)
+        if joined is None or not any(self._source_noun(self.texts[j]) for j in range(joined.start, joined.end)):
+            return None
+        return joined
 
     # helpers ---------------------------------------------------------------------------------------------
 

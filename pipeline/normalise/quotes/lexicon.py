@@ -45,6 +45,7 @@ class Cues:
     clause_openers: frozenset[str]
     subjunctive_forms: frozenset[str]
     source_prepositions: frozenset[str]
+    source_noun_prepositions: frozenset[str]
     source_postpositions: frozenset[str]
     source_nouns: frozenset[str]
     source_noun_endings: tuple[str, ...]
@@ -149,6 +150,7 @@ def _parse(data: dict) -> Cues:
         clause_openers=frozenset(data["clause_openers"]),
         subjunctive_forms=frozenset(data["subjunctive_forms"]),
         source_prepositions=frozenset(data["source_prepositions"]),
+        source_noun_prepositions=frozenset(data["source_noun_prepositions"]),
         source_postpositions=frozenset(data["source_postpositions"]),
         source_nouns=frozenset(data["source_nouns"]),
         source_noun_endings=tuple(sorted({noun.lower() for noun in data["source_nouns"]})),
