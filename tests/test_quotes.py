@@ -442,3 +442,13 @@ def test_gemaess_attributes_a_statement_only_with_a_source_noun(nlp):
     [row] = quotes(nlp, "Gemäß Zeugenaussagen soll es zuvor in der Wohnung zu einem Streit gekommen sein.")
     assert row["cue"] == "gemäß" and row["speaker_text"] == "Zeugenaussagen"
     assert quotes(nlp, "Gemäß § 34 der Verordnung ist das Parken dort verboten.") == []
+
+
+def test_a_reportive_sollen_sentence_goes_on_with_a_sources_account_but_not_with_the_polices_narration(nlp):
+    text = (
+        "Nach Zeugenaussagen soll der Mann zuerst in Streit geraten sein. Danach soll er geflüchtet sein. "
+        "Die Polizei nahm ihn fest. Er soll betrunken gewesen sein."
+    )
+    rows = quotes(nlp, text)
+    assert [(r["kind"], r["speaker_text"]) for r in rows] == [("indirect", "Zeugenaussagen")] * 2
+    assert rows[1]["text"] == "Danach soll er geflüchtet sein"

@@ -93,7 +93,9 @@ class QuoteFinder:
             if quote is not None:
                 quotes.append(quote)
                 last, free_left = quote, FREE_INDIRECT_SENTENCES
-            elif last is not None and free_left and self._continues_source(sent):
+            elif (
+                last is not None and free_left and (self._continues_source(sent) or self._goes_on_reported(last, sent))
+            ):
                 quotes.append(Quote([self._trim(sent.start, sent.end)], "indirect", None, last.speaker, True))
                 free_left -= 1
             elif last is not None and free_left and self._subjunctive(sent.start, sent.end):
@@ -114,6 +116,17 @@ class QuoteFinder:
             near = quote.spans[0][0] - previous.spans[-1][1] <= CONTINUATION_CHARS
             if quote.speaker is None and quote.cue is None and previous.speaker is not None and near:
                 quote.speaker, quote.inherited = previous.speaker, True
+
+    def _goes_on_reported(self, last: Quote, sent: Span) -> bool:
+        """After an account from a source ("Nach Zeugenaussagen soll …"), a sentence with reportive *sollen* and a
+        perfect infinitive goes on with it ("Danach soll er … geflüchtet sein"). Only after a source's account:
+        the police's own narration with *sollen* is no quote."""
+        cues = self.cues
+        sources = cues.source_prepositions | cues.source_noun_prepositions | cues.source_postpositions
+        if last.kind != "indirect" or last.cue not in sources:
+            return False
+        words = [self.lowers[i] for i in range(sent.start, sent.end) if self.doc[i].is_alpha]
+        return bool(words) and words[-1] in ("haben", "sein") and any(w in ("soll", "sollen") for w in words)
 
     def _continues_source(self, sent: Span) -> bool:
         """ "Demnach …", "… soll demnach …": the source of the quote before goes on."""
