@@ -520,3 +520,10 @@ def test_a_noble_surname_alone_is_the_person_named_in_full_with_von(nlp, resolve
     doc = resolve(tagged(nlp, text, [("Franz von Papen", "PER", 0)]))
     assert readings(doc) == [("Franz von Papen", "PER"), ("Papens", "PER")]
     assert doc.ents[-1].kb_id_ == "Franz von Papen"
+
+
+def test_a_name_no_list_knows_is_a_full_name_whose_surname_repeats(nlp, resolve):
+    text = "Der frühere UN-Generalsekretär Boutros Boutros-Ghali ist tot. Boutros-Ghali starb in Kairo."
+    doc = resolve(tagged(nlp, text, [("Boutros Boutros-Ghali", "PER", 0), ("Kairo", "LOC", 0)]))
+    assert ("Boutros-Ghali", "PER") in readings(doc)
+    assert next(e for e in doc.ents if e.text == "Boutros-Ghali").kb_id_ == "Boutros Boutros-Ghali"

@@ -323,7 +323,14 @@ class NameResolution:
         if names[0].text in lexicon.first_names():
             return True
         last = names[-1].text.rsplit("-", 1)[-1]
-        return last in lexicon.surnames() and last not in lexicon.common_nouns()  # not "Odessas Gouverneur"
+        if last in lexicon.common_nouns():
+            return False  # not "Odessas Gouverneur"
+        if last in lexicon.surnames():
+            return True
+        # Names no list knows ("Boutros Boutros-Ghali", "Tswetan Wassilew"): two or three words, no place among them
+        # and no particle between them ("Gudenus von Christandl" is two persons)
+        plain = all(t in names or t.text == "-" for t in span)
+        return plain and len(names) <= 3 and not any(self.is_known_place(t.text) for t in names)
 
     def resolve_persons(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Repeats of a surname (or particle-led tail) take the full name's label and entity."""
