@@ -13,6 +13,12 @@ from pipeline.nlp import lexicon
         (lexicon.surnames, ["Müller", "Trump", "Schröder"], ["Polizei"]),
         (lexicon.countries, ["Frankreich", "Französische Republik", "Deutschland"], ["Berlin"]),
         (lexicon.places, ["Berlin", "München", "Königs Wusterhausen", "Frankfurt am Main"], ["Polizei"]),
+        (
+            lexicon.geographic_names,
+            ["Donau", "Karpaten", "Nordsee", "Silicon Valley", "Leopoldstadt"],
+            ["Oder", "Main"],
+        ),
+        (lexicon.curated_organisations, ["Diakonie", "KommAustria", "Albertina", "Innenministerium"], ["Opel"]),
     ],
 )
 def test_tables_know_german_words(table, present, absent):

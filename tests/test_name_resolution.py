@@ -527,3 +527,11 @@ def test_a_name_no_list_knows_is_a_full_name_whose_surname_repeats(nlp, resolve)
     doc = resolve(tagged(nlp, text, [("Boutros Boutros-Ghali", "PER", 0), ("Kairo", "LOC", 0)]))
     assert ("Boutros-Ghali", "PER") in readings(doc)
     assert next(e for e in doc.ents if e.text == "Boutros-Ghali").kb_id_ == "Boutros Boutros-Ghali"
+
+
+def test_a_river_range_or_sea_the_model_missed_is_a_place_but_not_inside_a_word_or_after_a_first_name(nlp, resolve):
+    text = (
+        "Die Art lebt in den Ostalpen und an der Donau. Er studierte an der Donau-Universität. Es schrieb Václav Havel."
+    )
+    doc = resolve(tagged(nlp, text, [("Václav Havel", "PER", 0)]))
+    assert readings(doc) == [("Ostalpen", "LOC"), ("Donau", "LOC"), ("Václav Havel", "PER")]

@@ -96,6 +96,13 @@ def organisations() -> frozenset[str]:
 
 
 @cache
+def geographic_names() -> frozenset[str]:
+    """Mountain ranges, rivers, seas, lakes, landscapes, world regions and Vienna's districts the place lists lack
+    ("Alpen", "Donau", "Nordsee", "Silicon Valley", "Leopoldstadt"; hand-curated, ``hand/geographic_names.txt``)."""
+    return frozenset(read_hand(LEXICON_DIR / "hand" / "geographic_names.txt"))
+
+
+@cache
 def curated_organisations() -> frozenset[str]:
     """The hand-curated part of :func:`organisations`: parties, authorities, international organisations, media
     ("Nato", "VfGH", "dpa"); names a German text rarely uses for anything else."""

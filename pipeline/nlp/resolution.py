@@ -166,6 +166,7 @@ class NameResolution:
         ents = self.add_listed_places(doc, ents)
         ents = self.add_genitive_places(doc, ents)
         ents = self.add_listed_organisations(doc, ents)
+        ents = self.add_geographic_names(doc, ents)
         ents = self.without_open_brackets(doc, ents)
         ents = self.without_inner_brackets(doc, ents)
         ents = self.split_joined_places(ents)
@@ -457,7 +458,7 @@ class NameResolution:
 
     # -- one entity against knowledge ----------------------------------------------------------------------
     def is_known_place(self, text: str) -> bool:
-        return text in lexicon.places() or text in lexicon.countries()
+        return text in lexicon.places() or text in lexicon.countries() or text in lexicon.geographic_names()
 
     def by_knowledge(self, span: Span, acronyms: dict[str, tuple[str, str]]) -> Span | None:
         """Knowledge of well-known names as candidates the context can overrule (see the module docstring)."""
@@ -485,6 +486,8 @@ class NameResolution:
             return Span(
                 span.doc, span.start, span.end, label="PER", kb_id=span.kb_id_
             )  # "Regierungskollege Ostermayer"
+        if span.label_ in {"ORG", "MISC"} and text in lexicon.geographic_names():
+            return Span(span.doc, span.start, span.end, label="LOC", kb_id=span.kb_id_)  # "Silicon Valley"
         if span.label_ == "ORG" and len(span) == 1 and text in lexicon.countries() and not self.after_org_noun(span):
             return Span(span.doc, span.start, span.end, label="LOC", kb_id=span.kb_id_)  # "Israel", "Kolumbien"
         if (
@@ -901,6 +904,34 @@ class NameResolution:
         verb_after = i + 1 < len(doc) and doc[i + 1].lower_ in self.lists.source_verbs
         return verb_before or verb_after
 
+    def add_geographic_names(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A river, range, sea, landscape or district the model left untagged ("in den österreichischen Alpen",
+        "auf der Donau", "in der Leopoldstadt"); not at a sentence start, not after a first name ("Václav Havel"),
+        not as a part of a hyphenated word ("Donau-Universität", "West-Atlantik")."""
+        first_words = _geographic_starts()
+        starts = np.flatnonzero(np.isin(doc.to_array(ORTH), _geographic_start_ids())).tolist() if len(doc) else []
+        if not starts:
+            return ents
+        taken = {i for span in ents for i in range(span.start, span.end)}
+        added: list[Span] = []
+        for start in starts:
+            if _sentence_initial(doc[start]) or (start > 0 and doc[start - 1].text in lexicon.first_names()):
+                continue
+            for words in first_words[doc[start].text]:  # longest first
+                end = start + len(words)
+                if end > len(doc) or any(i in taken for i in range(start, end)):
+                    continue
+                if any(doc[start + k].text != word for k, word in enumerate(words)):
+                    continue
+                if end < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
+                    continue
+                if start > 1 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
+                    continue  # the second part of a hyphenated word ("Main-Taunus", "West-Atlantik")
+                added.append(Span(doc, start, end, label="LOC"))
+                taken.update(range(start, end))
+                break
+        return [*ents, *added] if added else ents
+
     def _coordinated_with_organisation(self, doc: Doc, i: int, ents: list[Span]) -> bool:
         """A curated name that is also a common noun, coordinated with an organisation the document tags: "Grüne
         und Neos", "Caritas, Diakonie und Volkshilfe" (not "Zeit und Geld": the other conjunct must be an ORG)."""
@@ -979,6 +1010,21 @@ def _listed_organisation_starts() -> dict[str, list[tuple[str, ...]]]:
         if words:
             by_first.setdefault(words[0], []).append(words)
     return {first: sorted(set(seqs), key=len, reverse=True) for first, seqs in by_first.items()}
+
+
+@cache
+def _geographic_starts() -> dict[str, list[tuple[str, ...]]]:
+    """The geographic names by first word, each word sequence longest first."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for name in lexicon.geographic_names():
+        words = tuple(name.split())
+        by_first.setdefault(words[0], []).append(words)
+    return {first: sorted(set(seqs), key=len, reverse=True) for first, seqs in by_first.items()}
+
+
+@cache
+def _geographic_start_ids() -> np.ndarray:
+    return np.array(sorted(hash_string(word) for word in _geographic_starts()), dtype=np.uint64)
 
 
 @cache
