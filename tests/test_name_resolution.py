@@ -535,3 +535,9 @@ def test_a_river_range_or_sea_the_model_missed_is_a_place_but_not_inside_a_word_
     )
     doc = resolve(tagged(nlp, text, [("Václav Havel", "PER", 0)]))
     assert readings(doc) == [("Ostalpen", "LOC"), ("Donau", "LOC"), ("Václav Havel", "PER")]
+
+
+def test_a_first_name_and_a_surname_that_is_a_common_noun_are_one_person(nlp, resolve):
+    text = "Das Stück kommt in der Regie von Bastian Kraft. Die Fälle Alfred Menzel und Siegfried Fuchs sind geklärt."
+    doc = resolve(tagged(nlp, text, [("Bastian", "PER", 0), ("Alfred Menzel", "PER", 0)]))
+    assert readings(doc) == [("Bastian Kraft", "PER"), ("Alfred Menzel", "PER"), ("Siegfried Fuchs", "PER")]

@@ -161,6 +161,7 @@ class NameResolution:
         ents = self.with_defined_labels(ents, acronyms)
         ents = [span for span in (self.by_knowledge(span, acronyms) for span in ents) if span is not None]
         ents = self.without_leading_words(ents)
+        ents = self.first_name_and_surname(doc, ents)
         ents = self.resolve_persons(doc, ents)
         ents = self.resolve_acronyms(doc, ents, acronyms)
         ents = self.add_listed_places(doc, ents)
@@ -506,6 +507,27 @@ class NameResolution:
                 return span
             return Span(doc, span.start, span.end, label="ORG", kb_id=span.kb_id_)
         return span
+
+    def first_name_and_surname(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A first name and a surname are a person, also where the surname is a common noun: a lone first name
+        takes the surname after it ("Bastian" + "Kraft" → "Bastian Kraft"), and an untagged pair is added
+        ("Siegfried Fuchs"). The first name must be no common noun ("Kai", "Wanja" read otherwise)."""
+        by_token = {i: span for span in ents for i in range(span.start, span.end)}
+        first_names, surnames, nouns = lexicon.first_names(), lexicon.surnames(), lexicon.common_nouns()
+        new: list[Span] = []
+        starts = np.flatnonzero(np.isin(doc.to_array(ORTH)[:-1], _first_name_ids())).tolist() if len(doc) > 1 else []
+        for i in starts:
+            token, after = doc[i], doc[i + 1]
+            if token.text not in first_names or token.text in nouns or after.text not in surnames:
+                continue
+            if not (_capitalised(after) and after.is_alpha) or i + 1 in by_token or not token.whitespace_:
+                continue
+            span = by_token.get(i)
+            if span is None and not _sentence_initial(token) and (i == 0 or not _capitalised(doc[i - 1])):
+                new.append(Span(doc, i, i + 2, label="PER"))
+            elif span is not None and span.label_ == "PER" and len(span) == 1 and not span.id_:
+                new.append(Span(doc, i, i + 2, label="PER", kb_id=span.kb_id_))
+        return _replace(ents, new) if new else ents
 
     def without_leading_words(self, ents: list[Span]) -> list[Span]:
         """A person span that starts with a word before a first name: a listed organisation is its own entity
@@ -1010,6 +1032,13 @@ def _listed_organisation_starts() -> dict[str, list[tuple[str, ...]]]:
         if words:
             by_first.setdefault(words[0], []).append(words)
     return {first: sorted(set(seqs), key=len, reverse=True) for first, seqs in by_first.items()}
+
+
+@cache
+def _first_name_ids() -> np.ndarray:
+    """String ids of the first names that are no common nouns (vectorised look-up of a Doc's candidates)."""
+    nouns = lexicon.common_nouns()
+    return np.array(sorted(hash_string(n) for n in lexicon.first_names() if n not in nouns), dtype=np.uint64)
 
 
 @cache
