@@ -515,7 +515,8 @@ class NameResolution:
         by_token = {i: span for span in ents for i in range(span.start, span.end)}
         first_names, surnames, nouns = lexicon.first_names(), lexicon.surnames(), lexicon.common_nouns()
         new: list[Span] = []
-        starts = np.flatnonzero(np.isin(doc.to_array(ORTH)[:-1], _first_name_ids())).tolist() if len(doc) > 1 else []
+        ids = _first_name_ids()
+        starts = [i for i, orth in enumerate(doc.to_array(ORTH)[:-1].tolist()) if orth in ids]
         for i in starts:
             token, after = doc[i], doc[i + 1]
             if token.text not in first_names or token.text in nouns or after.text not in surnames:
@@ -931,7 +932,8 @@ class NameResolution:
         "auf der Donau", "in der Leopoldstadt"); not at a sentence start, not after a first name ("Václav Havel"),
         not as a part of a hyphenated word ("Donau-Universität", "West-Atlantik")."""
         first_words = _geographic_starts()
-        starts = np.flatnonzero(np.isin(doc.to_array(ORTH), _geographic_start_ids())).tolist() if len(doc) else []
+        ids = _geographic_start_ids()
+        starts = [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in ids] if len(doc) else []
         if not starts:
             return ents
         taken = {i for span in ents for i in range(span.start, span.end)}
@@ -1035,10 +1037,10 @@ def _listed_organisation_starts() -> dict[str, list[tuple[str, ...]]]:
 
 
 @cache
-def _first_name_ids() -> np.ndarray:
-    """String ids of the first names that are no common nouns (vectorised look-up of a Doc's candidates)."""
+def _first_name_ids() -> frozenset[int]:
+    """String ids of the first names that are no common nouns (a set: ``np.isin`` would hash the list per Doc)."""
     nouns = lexicon.common_nouns()
-    return np.array(sorted(hash_string(n) for n in lexicon.first_names() if n not in nouns), dtype=np.uint64)
+    return frozenset(hash_string(n) for n in lexicon.first_names() if n not in nouns)
 
 
 @cache
@@ -1052,8 +1054,8 @@ def _geographic_starts() -> dict[str, list[tuple[str, ...]]]:
 
 
 @cache
-def _geographic_start_ids() -> np.ndarray:
-    return np.array(sorted(hash_string(word) for word in _geographic_starts()), dtype=np.uint64)
+def _geographic_start_ids() -> frozenset[int]:
+    return frozenset(hash_string(word) for word in _geographic_starts())
 
 
 @cache
