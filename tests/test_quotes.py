@@ -452,3 +452,10 @@ def test_a_reportive_sollen_sentence_goes_on_with_a_sources_account_but_not_with
     rows = quotes(nlp, text)
     assert [(r["kind"], r["speaker_text"]) for r in rows] == [("indirect", "Zeugenaussagen")] * 2
     assert rows[1]["text"] == "Danach soll er geflüchtet sein"
+
+
+def test_the_investigation_named_before_the_statements_is_part_of_the_source_not_of_the_quote(nlp):
+    text = "Ersten Erkenntnissen und Zeugenaussagen zufolge sollen zwei Autos zu schnell gefahren sein."
+    [row] = quotes(nlp, text)
+    assert row["cue"] == "zufolge" and row["speaker_text"] == "Zeugenaussagen"
+    assert row["text"] == "sollen zwei Autos zu schnell gefahren sein"

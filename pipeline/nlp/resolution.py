@@ -54,11 +54,10 @@ GENITIVE_S_BLOCKED = ("s", "x", "z", "ß")
 PLACE_JOINERS = frozenset({"/", "-", "–", "—"})
 NUMBER_JOINERS = frozenset({"/", "-", "–", ".", ","})
 PLACE_PREPOSITIONS = frozenset({"am", "an", "im", "in", "bei", "ob", "unter", "vor"})  # "Washington am Hals"
-ARTICLES = frozenset({"der", "die", "das", "the"})
+ARTICLES = frozenset({"der", "die", "das", "the"})  # "Die Zeit", "Die Linke", "The Guardian"
 GERMAN_NOBLE_PARTICLES = frozenset({"von", "zu", "vom"})  # "Papen" alone is Franz von Papen; "Bellen" is no name
 ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 NAME_LABELS = frozenset({"PER", "LOC", "ORG", "MISC"})
-COORDINATORS = frozenset({"und", "oder", "sowie", ",", "/"})  # "Die Zeit", "Die Linke", "The Guardian"
 
 
 @dataclass(frozen=True)
@@ -963,8 +962,8 @@ class NameResolution:
             return False
         org_ends = {span.end for span in ents if span.label_ == "ORG"}
         org_starts = {span.start for span in ents if span.label_ == "ORG"}
-        before = i >= 2 and doc[i - 1].lower_ in COORDINATORS and i - 1 in org_ends
-        after = i + 2 < len(doc) and doc[i + 1].lower_ in COORDINATORS and i + 2 in org_starts
+        before = i >= 2 and doc[i - 1].lower_ in self.lists.list_separators and i - 1 in org_ends
+        after = i + 2 < len(doc) and doc[i + 1].lower_ in self.lists.list_separators and i + 2 in org_starts
         return before or after
 
     def _is_institution_compound(self, text: str) -> bool:
@@ -1025,15 +1024,20 @@ def _is_genitive_place(text: str) -> bool:
     return stem not in lexicon.common_nouns() and not stem.endswith(GENITIVE_S_BLOCKED)
 
 
-@cache
-def _listed_organisation_starts() -> dict[str, list[tuple[str, ...]]]:
-    """The organisations list by first word, each word sequence longest first."""
+def _by_first_word(names: frozenset[str]) -> dict[str, list[tuple[str, ...]]]:
+    """Names as word sequences by their first word, each word sequence longest first."""
     by_first: dict[str, list[tuple[str, ...]]] = {}
-    for name in lexicon.organisations():
+    for name in names:
         words = tuple(name.split())
         if words:
             by_first.setdefault(words[0], []).append(words)
     return {first: sorted(set(seqs), key=len, reverse=True) for first, seqs in by_first.items()}
+
+
+@cache
+def _listed_organisation_starts() -> dict[str, list[tuple[str, ...]]]:
+    """The organisations list by first word."""
+    return _by_first_word(lexicon.organisations())
 
 
 @cache
@@ -1045,12 +1049,8 @@ def _first_name_ids() -> frozenset[int]:
 
 @cache
 def _geographic_starts() -> dict[str, list[tuple[str, ...]]]:
-    """The geographic names by first word, each word sequence longest first."""
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for name in lexicon.geographic_names():
-        words = tuple(name.split())
-        by_first.setdefault(words[0], []).append(words)
-    return {first: sorted(set(seqs), key=len, reverse=True) for first, seqs in by_first.items()}
+    """The geographic names by first word."""
+    return _by_first_word(lexicon.geographic_names())
 
 
 @cache

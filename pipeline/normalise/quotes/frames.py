@@ -496,11 +496,22 @@ class QuoteFinder:
 
     def _zufolge(self, sent: Span, post: int) -> Quote | None:
         """ "Der Polizei zufolge …": the phrase that ends right before the postposition."""
-        for i in range(self._clause_start(post, sent.start), post):
+        clause = self._clause_start(post, sent.start)
+        for i in range(clause, post):
             speaker = self.speakers.phrase_at(i, post)
             if speaker is not None and speaker.end == post:
-                return self._source(sent, i, post + 1, post, speaker)
+                return self._source(sent, self._evidence_before(clause, i), post + 1, post, speaker)
         return None
+
+    def _evidence_before(self, clause: int, start: int) -> int:
+        """The start of a source phrase with the investigation named before it: "Ersten Erkenntnissen und
+        Zeugenaussagen zufolge" is one source, so "Ersten Erkenntnissen und" is no part of the quote."""
+        if start - 1 <= clause or self.lowers[start - 1] not in ("und", "sowie"):
+            return start
+        for j in range(clause, start - 1):
+            if phrase_end(self.doc, j, start - 1, self.speakers.entity_end) == start - 1:
+                return j
+        return start
 
     def _nach_angaben(self, sent: Span, nach: int) -> Quote | None:
         """ "nach Angaben der Polizei", "nach Angaben von Huber"; "nach israelischen Militärangaben" is its own
