@@ -156,6 +156,7 @@ BUILDERS: dict[str, Callable[[Path, Path], Path]] = {
     "news_at_dev": _news_at("dev"),
     "news_at_heldout": _news_at("heldout"),
     "news_at_heldout2": _news_at("heldout2"),
+    "news_at_heldout3": _news_at("heldout3"),
 }
 
 

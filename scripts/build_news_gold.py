@@ -14,7 +14,7 @@ lists for review every whole-word occurrence of an annotated surface that is nei
 annotated name nor excluded, every occurrence followed by a genitive ``s`` that is not annotated, and every
 unannotated occurrence of a surface annotated in another article (one name, one treatment across the gold).
 
-    .venv/bin/python scripts/build_news_gold.py            # writes corpus/gold/news_at_{dev,heldout,heldout2}.offsets.jsonl
+    .venv/bin/python scripts/build_news_gold.py            # writes corpus/gold/news_at_{dev,heldout,heldout2,heldout3}.offsets.jsonl
     .venv/bin/python scripts/build_news_gold.py --check    # only checks and lists, writes nothing
 """
 

@@ -11,9 +11,11 @@ categories to held-out and none of them to dev.)
 A second, fresh held-out set (``heldout2``, 24 articles) was drawn after the first held-out third had been scored
 once: the same stratified procedure with its own seed, over the articles that are in neither the first draw nor
 the first 300 lines of the file (the articles read during development runs, ``pressewerk run … --limit 300``).
+A third (``heldout3``, 24 articles) was drawn the same way after ``heldout2`` had been scored once, with the next
+seed, over the articles in none of the earlier draws and not read during development.
 
     .venv/bin/python scripts/draw_news_gold.py                  # prints the draw: split, id, category, length
-    .venv/bin/python scripts/draw_news_gold.py --out /tmp/news  # also writes dev/heldout/heldout2.jsonl there
+    .venv/bin/python scripts/draw_news_gold.py --out /tmp/news  # also writes dev/heldout/heldout2/heldout3.jsonl there
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 SEED = 20261204
 N_ARTICLES = 45
 FRESH_SEED = 20261206
+FRESH_SEEDS = {"heldout2": FRESH_SEED, "heldout3": 20261207}  # in draw order: each excludes the ones before it
 N_FRESH = 24
 READ_DURING_DEVELOPMENT = 300  # the first lines of the file, run and read during development
 MAX_CHARS = 3500
@@ -72,18 +75,28 @@ def split(drawn: list[dict]) -> tuple[list[dict], list[dict]]:
     return dev, heldout
 
 
-def fresh_draw(articles: list[dict]) -> list[dict]:
-    """The second held-out set: the same draw over the articles never drawn and never read during development."""
+def fresh_draws(articles: list[dict]) -> dict[str, list[dict]]:
+    """The fresh held-out sets, in order: each the same draw over the articles never drawn before and never read
+    during development."""
     taken = {str(a["id"]) for a in draw(articles)}
     taken |= {str(a["id"]) for a in articles[:READ_DURING_DEVELOPMENT]}
-    rest = [a for a in articles if str(a["id"]) not in taken]
-    return draw(rest, seed=FRESH_SEED, n=N_FRESH)
+    drawn: dict[str, list[dict]] = {}
+    for name, seed in FRESH_SEEDS.items():
+        rest = [a for a in articles if str(a["id"]) not in taken]
+        drawn[name] = draw(rest, seed=seed, n=N_FRESH)
+        taken |= {str(a["id"]) for a in drawn[name]}
+    return drawn
+
+
+def fresh_draw(articles: list[dict]) -> list[dict]:
+    """The second held-out set (``heldout2``), drawn after the first held-out third was spent."""
+    return fresh_draws(articles)["heldout2"]
 
 
 def parts(articles: list[dict]) -> dict[str, list[dict]]:
-    """Every split of the gold: ``dev`` and ``heldout`` (the first draw), ``heldout2`` (the fresh draw)."""
+    """Every split of the gold: ``dev`` and ``heldout`` (the first draw), then the fresh draws (``heldout2``, …)."""
     dev, heldout = split(draw(articles))
-    return {"dev": dev, "heldout": heldout, "heldout2": fresh_draw(articles)}
+    return {"dev": dev, "heldout": heldout, **fresh_draws(articles)}
 
 
 def main() -> None:

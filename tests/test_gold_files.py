@@ -45,7 +45,7 @@ def test_news_gold_rebuilds_identically_from_the_annotations(shared_data: Path, 
     build = _script("build_news_gold")
     built, _ = build.build(news, GOLD / "news_at_annotations.txt")
     build.write(built, tmp_path)
-    for split in ("dev", "heldout", "heldout2"):
+    for split in ("dev", "heldout", "heldout2", "heldout3"):
         name = f"news_at_{split}.offsets.jsonl"
         assert (tmp_path / name).read_text(encoding="utf-8") == (GOLD / name).read_text(encoding="utf-8")
 
@@ -64,7 +64,7 @@ def test_news_gold_spans_are_names_without_blank_edges(shared_data: Path) -> Non
             assert surface and surface == surface.strip(), (record["id"], surface)
 
 
-def test_fresh_news_draw_avoids_the_first_draw_and_the_articles_read_in_development(shared_data: Path) -> None:
+def test_fresh_news_draws_avoid_every_earlier_draw_and_the_articles_read_in_development(shared_data: Path) -> None:
     news = shared_data / "news" / "derstandard_10kgnad.jsonl"
     if not news.exists():
         pytest.skip("derStandard texts not available")
@@ -78,6 +78,10 @@ def test_fresh_news_draw_avoids_the_first_draw_and_the_articles_read_in_developm
     assert not fresh & first
     assert not fresh & read
     assert all(len(a["text"]) <= draw.MAX_CHARS for a in splits["heldout2"])
+    third = {a["id"] for a in splits["heldout3"]}
+    assert len(third) == draw.N_FRESH
+    assert not third & (first | read | fresh)
+    assert all(len(a["text"]) <= draw.MAX_CHARS for a in splits["heldout3"])
 
 
 def test_news_gold_finds_a_name_glued_to_a_score() -> None:
