@@ -541,3 +541,56 @@ def test_a_first_name_and_a_surname_that_is_a_common_noun_are_one_person(nlp, re
     text = "Das Stück kommt in der Regie von Bastian Kraft. Die Fälle Alfred Menzel und Siegfried Fuchs sind geklärt."
     doc = resolve(tagged(nlp, text, [("Bastian", "PER", 0), ("Alfred Menzel", "PER", 0)]))
     assert readings(doc) == [("Bastian Kraft", "PER"), ("Alfred Menzel", "PER"), ("Siegfried Fuchs", "PER")]
+
+
+def test_a_person_ends_before_an_ordinary_word_or_a_country(nlp, resolve):
+    text = (
+        "Zum Auftakt lobte Olaf Scholz Frankreich und die Partner. Es läuft Wim Wenders Film Perfect Days. "
+        "Die Rede hielt Angela Merkel. Es spielte Thomas Fuchs."
+    )
+    ents = [("Olaf Scholz Frankreich", "PER", 0), ("Wim Wenders Film Perfect Days", "PER", 0)]
+    ents += [("Angela Merkel", "PER", 0), ("Thomas Fuchs", "PER", 0)]
+    doc = resolve(tagged(nlp, text, ents))
+    assert readings(doc) == [
+        ("Olaf Scholz", "PER"),
+        ("Frankreich", "LOC"),
+        ("Wim Wenders", "PER"),
+        ("Angela Merkel", "PER"),
+        ("Thomas Fuchs", "PER"),
+    ]
+
+
+def test_two_persons_side_by_side_are_two_but_a_double_first_name_is_one(nlp, resolve):
+    text = (
+        "Dann forderte Kickl Van der Bellen auf, zu gehen. Den Text schrieb Karl Heinz Müller. Laut Greenberg "
+        "Joseph Greenberg gilt das. Es sprach Wilton Daniel Gregory."
+    )
+    ents = [("Kickl Van der Bellen", "PER", 0), ("Karl Heinz Müller", "PER", 0)]
+    ents += [("Greenberg Joseph Greenberg", "PER", 0), ("Wilton Daniel Gregory", "PER", 0)]
+    doc = resolve(tagged(nlp, text, ents))
+    assert readings(doc) == [
+        ("Kickl", "PER"),
+        ("Van der Bellen", "PER"),
+        ("Karl Heinz Müller", "PER"),
+        ("Greenberg", "PER"),
+        ("Joseph Greenberg", "PER"),
+        ("Wilton Daniel Gregory", "PER"),
+    ]
+
+
+def test_a_role_noun_before_a_name_is_outside_the_person(nlp, resolve):
+    text = "Der Kampfauftrag Kickl ist bekannt. Er traf Fritz Fischer. Es sang Lady Gaga, es sprach Barack Obama."
+    ents = [("Kampfauftrag Kickl", "PER", 0), ("Fritz Fischer", "PER", 0), ("Lady Gaga", "PER", 0)]
+    doc = resolve(tagged(nlp, text, [*ents, ("Barack Obama", "PER", 0)]))
+    assert readings(doc) == [("Kickl", "PER"), ("Fritz Fischer", "PER"), ("Lady Gaga", "PER"), ("Barack Obama", "PER")]
+
+
+def test_a_species_and_a_storm_are_no_persons_but_a_person_before_a_lower_case_verb_is(nlp, resolve):
+    text = (
+        "Die Männchen der Art Servaea incana kämpfen, auch P. straeleni. Servaea lebt in Australien. "
+        "Hurrikan Alex zieht nach Norden. Alex war der früheste Sturm. Dort wohnt Alex Müller. Nun forscht Salzburger weiter."
+    )
+    ents = [("Servaea", "PER", 0), ("P.", "PER", 0), ("Servaea", "PER", 1), ("Alex", "PER", 0), ("Alex", "PER", 1)]
+    ents += [("Alex Müller", "PER", 0), ("Salzburger", "PER", 0)]
+    doc = resolve(tagged(nlp, text, ents))
+    assert readings(doc) == [("Alex Müller", "PER"), ("Salzburger", "PER")]

@@ -46,6 +46,7 @@ from pipeline.nlp import lexicon
 from pipeline.nlp.doc_text import doc_text
 from pipeline.nlp.entity_sense import compound_head, strip_genitive, word_lists
 from pipeline.nlp.model import PROJECT_ROOT
+from pipeline.nlp.person_bounds import is_species, species_genera, split_person, weather_names, without_role_noun
 
 WORD_LISTS = PROJECT_ROOT / "models" / "rules" / "name_resolution.toml"
 DEFINING_LABELS = {"ORG", "LOC", "MISC"}
@@ -86,6 +87,8 @@ class ResolutionLists:
     institution_words: frozenset[str]
     sports_country_codes: frozenset[str]
     abstract_noun_endings: tuple[str, ...]
+    weather_system_words: frozenset[str]
+    latin_epithet_endings: tuple[str, ...]
 
 
 @cache
@@ -115,6 +118,8 @@ def resolution_lists(path: Path = WORD_LISTS) -> ResolutionLists:
         institution_words=frozenset(data["institution_words"]),
         sports_country_codes=frozenset(data["sports_country_codes"]),
         abstract_noun_endings=tuple(data["abstract_noun_endings"]),
+        weather_system_words=frozenset(data["weather_system_words"]),
+        latin_epithet_endings=tuple(data["latin_epithet_endings"]),
     )
 
 
@@ -156,6 +161,7 @@ class NameResolution:
         ents = [span for span in (self.without_trailing_number(span) for span in ents) if span is not None]
         ents = [self.without_trailing_phrase(span) for span in ents]
         ents = [span for span in (self.without_trailing_lowercase(span) for span in ents) if span is not None]
+        ents = self.person_bounds(doc, ents)
         acronyms = self.defined_acronyms(doc, ents)
         ents = self.with_defined_labels(ents, acronyms)
         ents = [span for span in (self.by_knowledge(span, acronyms) for span in ents) if span is not None]
@@ -176,6 +182,24 @@ class NameResolution:
         if ents != original:
             doc.set_ents(sorted(ents, key=lambda s: s.start), default="outside")
         return doc
+
+    def person_bounds(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A person ends before ordinary words and before a second person, begins after a role noun; species
+        and weather systems are no persons (``person_bounds``)."""
+        lists = self.lists
+        particles = lists.name_particles | lists.foreign_particles
+        ents = [
+            without_role_noun(part) for span in ents for part in split_person(span, particles, lists.foreign_particles)
+        ]
+        not_persons = species_genera(doc, ents, lists.latin_epithet_endings) | weather_names(
+            doc, ents, lists.weather_system_words
+        )
+        endings = lists.latin_epithet_endings
+        return [
+            span
+            for span in ents
+            if not (is_species(span, endings) or (len(span) == 1 and span.text.lstrip("#") in not_persons))
+        ]
 
     def athletes_countries(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """An IOC country code in brackets right after a person is the athlete's country, a place: "Tobias Kamke
