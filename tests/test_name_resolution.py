@@ -594,3 +594,20 @@ def test_a_species_and_a_storm_are_no_persons_but_a_person_before_a_lower_case_v
     ents += [("Alex Müller", "PER", 0), ("Salzburger", "PER", 0)]
     doc = resolve(tagged(nlp, text, ents))
     assert readings(doc) == [("Alex Müller", "PER"), ("Salzburger", "PER")]
+
+
+def test_a_name_after_the_noun_of_its_kind_is_an_organisation_without_the_noun(nlp, resolve):
+    text = (
+        "Die Studie erschien im Fachblatt Biology Letters. Der Sender Kronehit wächst. Laut dem Fachjournal "
+        "Phytotaxa ist die Art neu. Er las die Zeitung Montag früh. Der Verband Österreichischer Zeitungen "
+        "protestiert. Der Verein Gemeinsam für Van der Bellen wirbt. Die Partei Frank Stronachs zerfällt."
+    )
+    ents = [("Fachblatt Biology Letters", "ORG", 0), ("Kronehit", "PER", 0), ("Van der Bellen", "PER", 0)]
+    doc = resolve(tagged(nlp, text, [*ents, ("Frank Stronachs", "PER", 0)]))
+    assert readings(doc) == [
+        ("Biology Letters", "ORG"),
+        ("Kronehit", "ORG"),
+        ("Phytotaxa", "ORG"),
+        ("Van der Bellen", "PER"),
+        ("Frank Stronachs", "PER"),
+    ]

@@ -43,6 +43,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp import lexicon
+from pipeline.nlp.appositions import names_after_type_nouns
 from pipeline.nlp.doc_text import doc_text
 from pipeline.nlp.entity_sense import compound_head, strip_genitive, word_lists
 from pipeline.nlp.model import PROJECT_ROOT
@@ -89,6 +90,10 @@ class ResolutionLists:
     abstract_noun_endings: tuple[str, ...]
     weather_system_words: frozenset[str]
     latin_epithet_endings: tuple[str, ...]
+    apposition_heads: frozenset[str]
+    apposition_head_suffixes: tuple[str, ...]
+    apposition_openers: frozenset[str]
+    apposition_media: frozenset[str]
 
 
 @cache
@@ -120,6 +125,10 @@ def resolution_lists(path: Path = WORD_LISTS) -> ResolutionLists:
         abstract_noun_endings=tuple(data["abstract_noun_endings"]),
         weather_system_words=frozenset(data["weather_system_words"]),
         latin_epithet_endings=tuple(data["latin_epithet_endings"]),
+        apposition_heads=frozenset(data["apposition_heads"]) | frozenset(data["apposition_media"]),
+        apposition_media=frozenset(data["apposition_media"]),
+        apposition_head_suffixes=tuple(data["apposition_head_suffixes"]),
+        apposition_openers=frozenset(data["determiners"]) | frozenset(data["apposition_prepositions"]),
     )
 
 
@@ -179,9 +188,24 @@ class NameResolution:
         ents = self.with_hashtags(doc, ents)
         ents = self.institution_compounds(doc, ents)
         ents = self.athletes_countries(doc, ents)
+        ents = self.named_by_type_noun(doc, ents)
         if ents != original:
             doc.set_ents(sorted(ents, key=lambda s: s.start), default="outside")
         return doc
+
+    def named_by_type_noun(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A name after the noun of its kind is an organisation, the noun outside ("das Fachblatt Biology
+        Letters", "der Sender Kronehit"; ``appositions``)."""
+        lists = self.lists
+        new = names_after_type_nouns(
+            doc,
+            ents,
+            lists.apposition_heads,
+            lists.apposition_head_suffixes,
+            lists.apposition_openers,
+            lists.apposition_media,
+        )
+        return _replace(ents, new) if new else ents
 
     def person_bounds(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """A person ends before ordinary words and before a second person, begins after a role noun; species
