@@ -16,6 +16,8 @@ Senders", "laut dem Magazin"). Rule matches (``span.id_``) are never changed.
 
 from __future__ import annotations
 
+import numpy as np
+from spacy.attrs import IS_TITLE, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp import lexicon
@@ -29,6 +31,27 @@ def is_type_noun(token: Token, heads: frozenset[str], head_suffixes: tuple[str, 
     if not token.is_title:
         return False
     return token.text in heads or token.lower_.endswith(head_suffixes)
+
+
+_TYPE_NOUN_IDS: dict[tuple[frozenset[str], tuple[str, ...]], dict[int, bool]] = {}
+
+
+def _type_noun_positions(doc: Doc, heads: frozenset[str], head_suffixes: tuple[str, ...]) -> list[int]:
+    """Positions of type nouns (not the last token), found on the ORTH array: one string test per word type,
+    cached, never a ``Token`` per word."""
+    known = _TYPE_NOUN_IDS.setdefault((heads, head_suffixes), {})
+    strings = doc.vocab.strings
+    found = []
+    array = doc.to_array([ORTH, IS_TITLE])[:-1]
+    titled = np.flatnonzero(array[:, 1])
+    for i, orth in zip(titled.tolist(), array[titled, 0].tolist(), strict=True):
+        is_type = known.get(orth)
+        if is_type is None:
+            text = strings[orth]
+            is_type = known[orth] = text.istitle() and (text in heads or text.lower().endswith(head_suffixes))
+        if is_type:
+            found.append(i)
+    return found
 
 
 def _heads_a_phrase(doc: Doc, i: int, openers: frozenset[str]) -> bool:
@@ -79,11 +102,15 @@ def names_after_type_nouns(
     """The organisation spans to put in (each replaces what overlaps it). Only a medium's noun ("Fachblatt",
     ``media`` and the ``head_suffixes``) is cut from a span; an organisation noun may begin the name ("Verband
     Österreichischer Zeitungen")."""
+    candidates = _type_noun_positions(doc, heads, head_suffixes)
+    if not candidates:
+        return []
     by_start = {span.start: span for span in ents}
     covered = {i for span in ents for i in range(span.start, span.end)}
     new: list[Span] = []
-    for i, token in enumerate(doc[:-1]):
-        if not is_type_noun(token, heads, head_suffixes) or not _heads_a_phrase(doc, i, openers):
+    for i in candidates:
+        token = doc[i]
+        if not _heads_a_phrase(doc, i, openers):
             continue
         span = by_start.get(i)
         if span is not None:  # "Fachblatt Biology Letters": the type noun inside the span
