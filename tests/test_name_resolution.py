@@ -611,3 +611,22 @@ def test_a_name_after_the_noun_of_its_kind_is_an_organisation_without_the_noun(n
         ("Van der Bellen", "PER"),
         ("Frank Stronachs", "PER"),
     ]
+
+
+def test_a_clubs_short_form_after_its_full_name_is_the_club_but_not_after_a_place_preposition(nlp, resolve):
+    text = (
+        "Barcelona – Der FC Barcelona gewann. Barcelona führt die Tabelle an, die Fans feierten in Barcelona. "
+        "Der SK Rapid Wien verlor, Rapid ist Vierter. Das Schauspielhaus Zürich spielt, er arbeitet fürs Schauspielhaus."
+    )
+    ents = [("Barcelona", "LOC", 0), ("FC Barcelona", "ORG", 0), ("Barcelona", "LOC", 2), ("Barcelona", "LOC", 3)]
+    doc = resolve(tagged(nlp, text, [*ents, ("SK Rapid Wien", "ORG", 0), ("Schauspielhaus Zürich", "ORG", 0)]))
+    assert readings(doc) == [
+        ("Barcelona", "LOC"),
+        ("FC Barcelona", "ORG"),
+        ("Barcelona", "ORG"),
+        ("Barcelona", "LOC"),
+        ("SK Rapid Wien", "ORG"),
+        ("Rapid", "ORG"),
+        ("Schauspielhaus Zürich", "ORG"),
+    ]
+    assert doc.ents[2].kb_id_ == "FC Barcelona"

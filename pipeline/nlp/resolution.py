@@ -48,6 +48,7 @@ from pipeline.nlp.doc_text import doc_text
 from pipeline.nlp.entity_sense import compound_head, strip_genitive, word_lists
 from pipeline.nlp.model import PROJECT_ROOT
 from pipeline.nlp.person_bounds import is_species, species_genera, split_person, weather_names, without_role_noun
+from pipeline.nlp.short_forms import short_form_repeats, short_forms
 
 WORD_LISTS = PROJECT_ROOT / "models" / "rules" / "name_resolution.toml"
 DEFINING_LABELS = {"ORG", "LOC", "MISC"}
@@ -94,6 +95,7 @@ class ResolutionLists:
     apposition_head_suffixes: tuple[str, ...]
     apposition_openers: frozenset[str]
     apposition_media: frozenset[str]
+    club_prefixes: frozenset[str]
 
 
 @cache
@@ -127,6 +129,7 @@ def resolution_lists(path: Path = WORD_LISTS) -> ResolutionLists:
         latin_epithet_endings=tuple(data["latin_epithet_endings"]),
         apposition_heads=frozenset(data["apposition_heads"]) | frozenset(data["apposition_media"]),
         apposition_media=frozenset(data["apposition_media"]),
+        club_prefixes=frozenset(data["club_prefixes"]),
         apposition_head_suffixes=tuple(data["apposition_head_suffixes"]),
         apposition_openers=frozenset(data["determiners"]) | frozenset(data["apposition_prepositions"]),
     )
@@ -178,6 +181,7 @@ class NameResolution:
         ents = self.first_name_and_surname(doc, ents)
         ents = self.resolve_persons(doc, ents)
         ents = self.resolve_acronyms(doc, ents, acronyms)
+        ents = self.club_short_forms(doc, ents)
         ents = self.add_listed_places(doc, ents)
         ents = self.add_genitive_places(doc, ents)
         ents = self.add_listed_organisations(doc, ents)
@@ -192,6 +196,13 @@ class NameResolution:
         if ents != original:
             doc.set_ents(sorted(ents, key=lambda s: s.start), default="outside")
         return doc
+
+    def club_short_forms(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A club's short form after its full name is the club, not the place ("FC Barcelona … Barcelona";
+        ``short_forms``)."""
+        forms = short_forms(ents, self.lists.club_prefixes)
+        new = short_form_repeats(doc, ents, forms, self.lists.locative_prepositions)
+        return _replace(ents, new) if new else ents
 
     def named_by_type_noun(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """A name after the noun of its kind is an organisation, the noun outside ("das Fachblatt Biology
