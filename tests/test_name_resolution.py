@@ -630,3 +630,10 @@ def test_a_clubs_short_form_after_its_full_name_is_the_club_but_not_after_a_plac
         ("Schauspielhaus Zürich", "ORG"),
     ]
     assert doc.ents[2].kb_id_ == "FC Barcelona"
+
+
+def test_an_ordinary_noun_before_a_hyphen_is_no_name_but_a_known_one_is(nlp, resolve):
+    text = "Der Luxusauto-Hersteller baut ab. Der Sandplatz-Turnier endet. Der Volkswagen-Chef und der ÖVP-Chef reden."
+    ents = [("Luxusauto", "ORG", 0), ("Sandplatz", "LOC", 0), ("Volkswagen", "ORG", 0), ("ÖVP", "ORG", 0)]
+    doc = resolve(tagged(nlp, text, ents))
+    assert readings(doc) == [("Volkswagen", "ORG"), ("ÖVP", "ORG")]

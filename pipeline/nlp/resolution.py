@@ -528,6 +528,8 @@ class NameResolution:
             return span if text in lexicon.organisations() or self.after_org_noun(span) else None
         if self.is_noun_read_as_place(span):
             return None  # "in ihrem Essen", "die saure Sulz"
+        if self.is_noun_before_hyphen(span):
+            return None  # "Der Luxusauto-Hersteller", "Zweitliga-Absteiger"
         if (
             span.label_ == "ORG"
             and len(span) == 1
@@ -565,6 +567,20 @@ class NameResolution:
                 return span
             return Span(doc, span.start, span.end, label="ORG", kb_id=span.kb_id_)
         return span
+
+    def is_noun_before_hyphen(self, span: Span) -> bool:
+        """A one-word name that is the first part of a hyphenated compound and an ordinary noun or a compound of
+        one ("Luxusauto-Hersteller", "Sandplatz-Turnier", "Europacup-Gegner"): the word, not a name. Known names
+        ("Volkswagen-Chef", "Commerzbank-Aktie", "Müller-Lüdenscheidt") and institution words stay."""
+        if len(span) != 1 or span.end + 1 >= len(span.doc) or span.doc[span.end].text != "-" or span[0].whitespace_:
+            return False
+        text = span.text
+        if text in lexicon.organisations() or self.is_known_place(text) or _is_name_word(text):
+            return False
+        if text.lower().endswith(self.org_head_suffixes):
+            return False
+        head = compound_head(text)
+        return head is not None and (head == text or len(text) - len(head) >= 3)
 
     def first_name_and_surname(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """A first name and a surname are a person, also where the surname is a common noun: a lone first name
@@ -1045,6 +1061,10 @@ class NameResolution:
         if text in lexicon.first_names() or text in lexicon.surnames() or text not in lexicon.curated_organisations():
             return False  # a listed company's one word ("Humana", "Vistra") is too often something else
         return i == 0 or doc[i - 1].text not in lexicon.first_names()
+
+
+def _is_name_word(text: str) -> bool:
+    return text in lexicon.first_names() or text in lexicon.surnames()
 
 
 def _genitive_attribute(doc: Doc, i: int) -> bool:
