@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.ingest.dateline import parse_date_value
-from pipeline.ingest.document import Document
+from pipeline.ingest.formats import gold_document
 from pipeline.settings import Settings
 from pipeline.training.corpora import _blocks, iob1_to_iob2, map_tags
 
@@ -223,7 +223,7 @@ def evaluate_file(
     started = time.perf_counter()
     docs = processor.nlp.pipe((g.text for g in golds), batch_size=settings.pipe_batch_size)
     for gold_doc, doc in zip(golds, docs, strict=True):
-        document = Document(doc_id=gold_doc.id, source=str(path), text=gold_doc.text, published=gold_doc.date)
+        document = gold_document(gold_doc.id, str(path), gold_doc.text, gold_doc.date)
         tables = processor.extract(document, doc)
         words += tables["documents"][0]["n_words"]
         pairs.append((gold_doc, tables["mentions"]))

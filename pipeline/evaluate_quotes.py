@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.ingest.dateline import parse_date_value
-from pipeline.ingest.document import Document
+from pipeline.ingest.formats import gold_document
 from pipeline.settings import Settings
 
 # Articles and pronouns: not evidence that two speaker phrases name the same speaker.
@@ -194,7 +194,7 @@ def evaluate_quotes_file(path: Path, settings: Settings, processor: Any = None) 
     started = time.perf_counter()
     docs = processor.nlp.pipe((a.text for a in articles), batch_size=settings.pipe_batch_size)
     for article, doc in zip(articles, docs, strict=True):
-        document = Document(doc_id=article.id, source=str(path), text=article.text, published=article.date)
+        document = gold_document(article.id, str(path), article.text, article.date)
         pairs.append((article, processor.extract(document, doc).get("quotes", [])))
     result: dict[str, Any] = {"n_docs": len(articles), "seconds": round(time.perf_counter() - started, 1)}
     result.update(score_quotes(pairs))

@@ -132,3 +132,29 @@ def test_any_text_parses_without_error(text):
 def test_a_date_phrase_is_no_place():
     text = "Präventionstage\nNr. 1254\nVon Montag, 3. Juni 2019 bis Freitag, 7. Juni 2019, beraten Fachleute."
     assert parse_header(text) == (date(2019, 6, 3), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "Neue Regeln für Flüge. Frankfurt am Main - Die AUA-Mutter Lufthansa startet neue Tarife.",
+            "Frankfurt am Main",
+        ),
+        ("Verdi will streiken. Bonn – Die Gewerkschaft stellt sich auf einen langen Streik ein.", "Bonn"),
+        ("Spielplan der Oper. K. k. Hof - Operntheater heute: Lohengrin.", None),
+        ("Anzeigen. Damen – Hüte und Mäntel zu herabgesetzten Preisen.", None),
+        ("Anzeigen. Oder – wie es früher hieß – die Waarenbörse.", None),
+    ],
+)
+def test_a_running_dateline_needs_a_place_and_a_dash_that_ends_it(text, place):
+    assert parse_dateline(text).place == place
+
+
+def test_a_date_inside_a_running_line_is_no_publication_date():
+    text = (
+        "Verlauf\n\nAngriff auf Port Arthur\n\nDer japanische Angriff auf den Hafen Port Arthur erfolgte in der Nacht "
+        "vom 8. Februar auf den 9. Februar 1904. Die Flotte lag vor Anker und wurde überrascht."
+    )
+    assert parse_dateline(text).published is None
+    assert parse_dateline("Berlin, 13.12.2019 – " + "Die Polizei sucht Zeugen eines Unfalls in Mitte. " * 4).published

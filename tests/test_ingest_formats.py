@@ -475,3 +475,15 @@ def test_hostile_variants_make_the_cli_exit_3(tmp_path, blank_model):
         "scan.pdf": "PDF without text layer",
         "bomb.docx": "document expands too far",
     }
+
+
+def test_a_gold_document_is_read_like_an_ingested_one_but_keeps_its_text():
+    from pipeline.ingest import IngestOptions
+    from pipeline.ingest.formats import build_document, gold_document
+
+    text = "Verdi will streiken. Bonn – Die Gewerkschaft Verdi stellt sich auf einen langen Streik ein.  "
+    gold = gold_document("g1", "gold.jsonl", text)
+    built = build_document("g1", "x", text, IngestOptions())
+    assert gold.text == text
+    assert (gold.dateline_place, gold.published) == (built.dateline_place, built.published) == ("Bonn", None)
+    assert gold_document("g2", "gold.jsonl", text, "2016-02-03").published.isoformat() == "2016-02-03"

@@ -52,6 +52,8 @@ _RUNNING = re.compile(
     r"\s(?:--\s|[–—]\s?(?=[A-ZÄÖÜ„\"»])|[–—-]\s)"
 )  # "(Mynewsdesk) NEW YORK, NY and BERLIN, GERMANY -- …": an agency may come first, the place's state after it
 RUNNING_CHARS = 700
+RUNNING_LINE = 120  # a longer line is running text: a date in it counts only near its start ("Berlin, 13.12.2019 – …")
+HEADER_DATE_CHARS = 60
 TOWN_KINDS = {"municipality", "locality"}
 REGION_KINDS = {"district", "state", "country"}
 _NOT_PLACES = {"uhr", "pressemitteilung", "pressemeldung", "meldung", "nr", "stand", "update", "aktualisiert"}
@@ -142,6 +144,33 @@ def _readings(name: str) -> set[str]:
     return {p.kind for p in gazetteer().candidates(name) if p.country_code in HOME_COUNTRIES or p.kind == "country"}
 
 
+def _dateline_dash(head: str, end: int) -> bool:
+    """A plain hyphen ends a dateline only before a sentence's first word that is a function word ("Frankfurt am
+    Main - Die AUA-Mutter"): OCR and plain text space out compounds with it too ("Hof - Operntheater",
+    "London - Wall"). Dashes and "--" end one before any word."""
+    dash = head[:end].rstrip()[-1:]
+    if dash != "-" or head[:end].rstrip().endswith("--"):
+        return True
+    from spacy.lang.de.stop_words import STOP_WORDS
+
+    following = re.match(r"\s*([\wÄÖÜäöüß]+)", head[end:])
+    return following is not None and following.group(1).lower() in STOP_WORDS
+
+
+def _reads_as_a_place(name: str) -> bool:
+    """A word in running text before a dash is a dateline only if it reads as a place: no function word ("Oder –"
+    in an advertisement), no common noun the municipality lists lack ("Bank –", "Damen –"); "Essen –" is a town."""
+    from spacy.lang.de.stop_words import STOP_WORDS
+
+    from pipeline.nlp import lexicon
+
+    if " " in name or "-" in name:
+        return True
+    if name.lower() in STOP_WORDS:
+        return False
+    return name not in lexicon.common_nouns() or name in lexicon.places() or name in lexicon.countries()
+
+
 def _known_place(name: str) -> bool:
     from pipeline.normalise.geocode import gazetteer
 
@@ -213,10 +242,10 @@ def dateline_in_text(text: str) -> Dateline:
     head = text[:RUNNING_CHARS]
     for boundary in _SENTENCE_END.finditer(head):
         found = _RUNNING.match(head, boundary.end())
-        if found is None:
+        if found is None or not _dateline_dash(head, found.end()):
             continue
         names = [n.strip() for n in found["place"].split("/")]
-        known = [n for n in names if _place(n) and _known_place(n)]
+        known = [n for n in names if _place(n) and _known_place(n) and _reads_as_a_place(n)]
         if known:
             return sort_places([known[0]])
     return Dateline()
@@ -231,13 +260,15 @@ def parse_dateline(text: str) -> Dateline:
         if len(line) > 300:
             line = line[:300]
         found = find_date(line[:200])
+        if found is not None and len(line) > RUNNING_LINE and found[1].start() > HEADER_DATE_CHARS:
+            found = None  # a date inside running text ("erfolgte in der Nacht vom 8. Februar 1904") is no header
         if places.place is None:
             places = dateline_in_line(line, found[1] if found else None)
         if found is not None and published is None:
             published = found[0]
         if published is not None and places.place is not None:
             break
-        if published is not None and found is not None and len(line) > 120:
+        if published is not None and found is not None and len(line) > RUNNING_LINE:
             break  # a date inside running text: the header is over
     if places.place is None:
         places = dateline_in_text(text)
