@@ -637,3 +637,16 @@ def test_an_ordinary_noun_before_a_hyphen_is_no_name_but_a_known_one_is(nlp, res
     ents = [("Luxusauto", "ORG", 0), ("Sandplatz", "LOC", 0), ("Volkswagen", "ORG", 0), ("ÖVP", "ORG", 0)]
     doc = resolve(tagged(nlp, text, ents))
     assert readings(doc) == [("Volkswagen", "ORG"), ("ÖVP", "ORG")]
+
+
+def test_the_dateline_place_is_a_place_whatever_the_model_read_there(nlp):
+    from pipeline.ingest import IngestOptions
+    from pipeline.ingest.formats import build_document
+
+    text = "Verdi will streiken. Bonn – Die Gewerkschaft Verdi stellt sich ein. In Bonn demonstrierten Postler."
+    document = build_document("d", "s", text, IngestOptions())
+    assert document.dateline_place == "Bonn"
+    doc = tagged(nlp, text, [("Verdi", "ORG", 0), ("Bonn", "ORG", 0), ("Bonn", "ORG", 1)])
+    item = CollectMentions()(Extraction(document=document, doc=doc, mentions=[]))
+    found = [(m["text"], m["label"], m["source"]) for m in item.mentions]
+    assert found == [("Verdi", "ORG", "model"), ("Bonn", "LOC", "rule:dateline"), ("Bonn", "ORG", "model")]

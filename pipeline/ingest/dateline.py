@@ -279,3 +279,12 @@ def parse_header(text: str) -> tuple[date | None, str | None]:
     """(published, dateline_place) from the first lines of a release."""
     dateline = parse_dateline(text)
     return dateline.published, dateline.place
+
+
+DATELINE_CHARS = 800
+
+
+def dateline_position(text: str, place: str) -> tuple[int, int] | None:
+    """Character offsets of the dateline place in the text's head (its first whole-word occurrence), or None."""
+    found = re.search(rf"(?<!\w){re.escape(place)}(?!\w)", text[:DATELINE_CHARS], re.IGNORECASE)
+    return found.span() if found else None

@@ -6,6 +6,7 @@ import hashlib
 
 from spacy.tokens import Span
 
+from pipeline.ingest.dateline import dateline_position
 from pipeline.nlp.dates import TEMPORAL_LABELS
 from pipeline.normalise.dates import range_parts
 from pipeline.normalise.stages import Extraction, register_stage
@@ -14,6 +15,8 @@ from pipeline.normalise.surface import canonical_surface
 # Span groups written by Pressewerk's own spaCy components (dates, times).
 SPAN_GROUPS = ("pressewerk_dates",)
 # Ranges ("1983 bis 1990", "3. bis 5. Mai") are two TIMEX3 expressions: one mention per end.
+# The dateline place ("Hollywood – …") is a place, whatever the model read there.
+DATELINE_RELABELS = frozenset({"ORG", "PER", "MISC"})
 RANGE_RULES = {"date_year_range", "date_day_range", "date_month_range", "time_clock"}
 
 
@@ -32,6 +35,8 @@ class CollectMentions:
 
     def __call__(self, item: Extraction) -> Extraction:
         doc, doc_id = item.doc, item.document.doc_id
+        place = item.document.dateline_place
+        dateline = dateline_position(item.document.text, place) if place else None
         spans = list(doc.ents)
         for group in SPAN_GROUPS:
             if group in doc.spans:
@@ -40,15 +45,18 @@ class CollectMentions:
             for start, end, range_end in _pieces(span):
                 text = span.text[start - span.start_char : end - span.start_char]
                 temporal = span.label_ in TEMPORAL_LABELS
+                label, source = span.label_, span_source(span)
+                if (start, end) == dateline and label in DATELINE_RELABELS and not span.id_:
+                    label, source = "LOC", "rule:dateline"  # "Hollywood – Der US-Schauspieler …" is the place
                 item.mentions.append(
                     {
-                        "mention_id": mention_id(doc_id, start, end, span.label_),
+                        "mention_id": mention_id(doc_id, start, end, label),
                         "doc_id": doc_id,
                         "start_char": start,
                         "end_char": end,
                         "text": text,
-                        "label": span.label_,
-                        "source": span_source(span),
+                        "label": label,
+                        "source": source,
                         "sentence": None,  # set by the context stage
                         "sentence_text": None,
                         "name": None if temporal else canonical_surface(text),

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pipeline.ingest.dateline import dateline_position
 from pipeline.normalise.entities import entity_id
 from pipeline.normalise.geocode import HOME_COUNTRIES, Place, gazetteer, resolve_in_context
 from pipeline.normalise.mentions import mention_id
@@ -25,7 +26,6 @@ TOWN_KINDS = {"municipality", "locality"}
 # "Hauptstraße in Lichtenberg", "Bahnhofstraße, Fürstenwalde": a town this close after the street is its town.
 NEXT_TO = 6
 # The dateline place is looked for this far into the text (after a teaser sentence, see pipeline.ingest.dateline).
-DATELINE_CHARS = 800
 
 
 @lru_cache(maxsize=1)
@@ -51,10 +51,10 @@ def is_street(name: str) -> bool:
 def _dateline_mention(item: Extraction, place: str) -> dict[str, Any] | None:
     """The LOC mention of the dateline place; added when the model missed it in the header."""
     text = item.document.text
-    found = re.search(rf"(?<!\w){re.escape(place)}(?!\w)", text[:DATELINE_CHARS], re.IGNORECASE)
+    found = dateline_position(text, place)
     if found is None:
         return None
-    start, end = found.span()
+    start, end = found
     for mention in item.mentions:
         if mention["label"] == "LOC" and mention["start_char"] <= start < mention["end_char"]:
             return mention
