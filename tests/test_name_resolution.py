@@ -616,7 +616,8 @@ def test_a_name_after_the_noun_of_its_kind_is_an_organisation_without_the_noun(n
 def test_a_clubs_short_form_after_its_full_name_is_the_club_but_not_after_a_place_preposition(nlp, resolve):
     text = (
         "Barcelona – Der FC Barcelona gewann. Barcelona führt die Tabelle an, die Fans feierten in Barcelona. "
-        "Der SK Rapid Wien verlor, Rapid ist Vierter. Das Schauspielhaus Zürich spielt, er arbeitet fürs Schauspielhaus."
+        "Der SK Rapid Wien verlor, Rapid ist Vierter. Das Schauspielhaus Zürich spielt, er arbeitet fürs Schauspielhaus. "
+        "Die Rapid Amateure spielen auch."
     )
     ents = [("Barcelona", "LOC", 0), ("FC Barcelona", "ORG", 0), ("Barcelona", "LOC", 2), ("Barcelona", "LOC", 3)]
     doc = resolve(tagged(nlp, text, [*ents, ("SK Rapid Wien", "ORG", 0), ("Schauspielhaus Zürich", "ORG", 0)]))

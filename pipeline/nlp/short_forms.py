@@ -78,6 +78,8 @@ def short_form_repeats(
                 continue  # inside the full name, another kind of entity, or a rule match
             if i > 0 and doc[i - 1].lower_ in locatives:
                 continue  # "in Barcelona" is the city
+            if not covering and end < len(doc) and doc[end].is_title:
+                continue  # the start of another name: "Digital Hubs" after "Digital Hub" (Hub, a village)
             if end < len(doc) and doc[end].text in DATELINE_DASHES and doc[i].is_sent_start:
                 continue  # the dateline "Rom – Vier Tage nach …" is the place
             new.append(Span(doc, i, end, label="ORG", kb_id=forms[form]))
