@@ -651,3 +651,9 @@ def test_the_dateline_place_is_a_place_whatever_the_model_read_there(nlp):
     item = CollectMentions()(Extraction(document=document, doc=doc, mentions=[]))
     found = [(m["text"], m["label"], m["source"]) for m in item.mentions]
     assert found == [("Verdi", "ORG", "model"), ("Bonn", "LOC", "rule:dateline"), ("Bonn", "ORG", "model")]
+
+
+def test_a_countrys_adjective_the_model_left_out_is_part_of_it(nlp, resolve):
+    text = "Viele kommen aus der Demokratischen Republik Kongo. Die Neue Republik Kongo gibt es nicht."
+    doc = resolve(tagged(nlp, text, [("Republik Kongo", "LOC", 0), ("Republik Kongo", "LOC", 1)]))
+    assert readings(doc) == [("Demokratischen Republik Kongo", "LOC"), ("Republik Kongo", "LOC")]

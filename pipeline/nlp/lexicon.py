@@ -144,6 +144,14 @@ def inflected_forms(name: str) -> set[str]:
     return forms - {name}
 
 
+@cache
+def country_forms() -> frozenset[str]:
+    """Country names with the inflected forms of those that begin with an adjective ("der Demokratischen Republik
+    Kongo", "der Zentralafrikanischen Republik")."""
+    names = countries()
+    return names | frozenset(form for name in names for form in inflected_forms(name))
+
+
 def read_hand(path: Path) -> set[str]:
     """The entries of a hand-curated list: one a line, ``#`` comments and blank lines skipped."""
     with path.open(encoding="utf-8") as handle:

@@ -169,7 +169,7 @@ class NameResolution:
         original = list(doc.ents)
         ents = self.with_particles(doc, original)
         ents = self.particle_led_persons(doc, ents)
-        ents = [self.typed(span) for span in ents]
+        ents = [self.with_leading_adjective(self.typed(span)) for span in ents]
         ents = [span for span in (self.without_trailing_number(span) for span in ents) if span is not None]
         ents = [self.without_trailing_phrase(span) for span in ents]
         ents = [span for span in (self.without_trailing_lowercase(span) for span in ents) if span is not None]
@@ -722,6 +722,15 @@ class NameResolution:
         if not self.is_known_place(head.text):
             return span
         return Span(span.doc, span.start, cut, label="LOC", kb_id=span.kb_id_)
+
+    def with_leading_adjective(self, span: Span) -> Span:
+        """A country's adjective the model left out is part of it: "der Demokratischen [Republik Kongo]"."""
+        if span.id_ or span.label_ != "LOC" or span.start == 0 or len(span) < 2:
+            return span
+        before = span.doc[span.start - 1]
+        if not before.is_title or f"{before.text} {span.text}" not in lexicon.country_forms():
+            return span
+        return Span(span.doc, span.start - 1, span.end, label="LOC", kb_id=span.kb_id_)
 
     def typed(self, span: Span) -> Span:
         """Type words: "Bezirk Deutschlandsberg" is one place, "Kanton Baselland" the place "Baselland"."""
