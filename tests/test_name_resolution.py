@@ -634,10 +634,13 @@ def test_a_clubs_short_form_after_its_full_name_is_the_club_but_not_after_a_plac
 
 
 def test_an_ordinary_noun_before_a_hyphen_is_no_name_but_a_known_one_is(nlp, resolve):
-    text = "Der Luxusauto-Hersteller baut ab. Der Sandplatz-Turnier endet. Der Volkswagen-Chef und der ÖVP-Chef reden."
+    text = (
+        "Der Luxusauto-Hersteller baut ab. Der Sandplatz-Turnier endet. Der Volkswagen-Chef und der ÖVP-Chef reden. "
+        "Der Hofburg-Anwärter schweigt."
+    )
     ents = [("Luxusauto", "ORG", 0), ("Sandplatz", "LOC", 0), ("Volkswagen", "ORG", 0), ("ÖVP", "ORG", 0)]
-    doc = resolve(tagged(nlp, text, ents))
-    assert readings(doc) == [("Volkswagen", "ORG"), ("ÖVP", "ORG")]
+    doc = resolve(tagged(nlp, text, [*ents, ("Hofburg", "LOC", 0)]))
+    assert readings(doc) == [("Volkswagen", "ORG"), ("ÖVP", "ORG"), ("Hofburg", "LOC")]
 
 
 def test_the_dateline_place_is_a_place_whatever_the_model_read_there(nlp):

@@ -580,7 +580,9 @@ class NameResolution:
         if text.lower().endswith(self.org_head_suffixes):
             return False
         head = compound_head(text)
-        return head is not None and (head == text or len(text) - len(head) >= 3)
+        if head is None or text.lower().endswith(tuple(word_lists().place_heads)):
+            return False  # "Hofburg-Anwärter", "Wilhelminenberg-Kommission": a place's name
+        return head == text or len(text) - len(head) >= 4
 
     def first_name_and_surname(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """A first name and a surname are a person, also where the surname is a common noun: a lone first name
