@@ -578,13 +578,6 @@ def test_two_persons_side_by_side_are_two_but_a_double_first_name_is_one(nlp, re
     ]
 
 
-def test_a_role_noun_before_a_name_is_outside_the_person(nlp, resolve):
-    text = "Der Kampfauftrag Kickl ist bekannt. Er traf Fritz Fischer. Es sang Lady Gaga, es sprach Barack Obama."
-    ents = [("Kampfauftrag Kickl", "PER", 0), ("Fritz Fischer", "PER", 0), ("Lady Gaga", "PER", 0)]
-    doc = resolve(tagged(nlp, text, [*ents, ("Barack Obama", "PER", 0)]))
-    assert readings(doc) == [("Kickl", "PER"), ("Fritz Fischer", "PER"), ("Lady Gaga", "PER"), ("Barack Obama", "PER")]
-
-
 def test_a_species_and_a_storm_are_no_persons_but_a_person_before_a_lower_case_verb_is(nlp, resolve):
     text = (
         "Die Männchen der Art Servaea incana kämpfen, auch P. straeleni. Servaea lebt in Australien. "

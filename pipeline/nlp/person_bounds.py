@@ -9,8 +9,6 @@ Triers Film Dogville" runs a person on into the words after it; a reader stops a
 - **two persons side by side** are two: a surname repeated with its first name ("Greenberg | Joseph Greenberg"),
   a capitalised particle after a surname ("forderte Kickl | Van der Bellen auf"); a middle name stays ("Wilton
   Daniel Gregory");
-- **a name begins after a compound noun**: "Kampfauftrag Kickl" → "Kickl" (roles and titles are outside the
-  name), but "Lady Gaga" and "Barack Obama" stay;
 - **a species is no person**: a genus followed by its Latin epithet ("Servaea incana", "P. straeleni");
 - **a weather system is no person**: the name after "Hurrikan", "Sturmtief", "Orkan" ("Hurrikan Alex").
 
@@ -28,7 +26,6 @@ from pipeline.nlp import lexicon
 DASHES = frozenset({"-", "–", "—"})
 MIN_EPITHET_CHARS = 5
 GERMAN_ENDINGS = ("ei", "aus", "rum")  # "dabei", "überaus", "wiederum": German words with a Latin-looking end
-MIN_COMPOUND_PREFIX = 4  # "Kampf|auftrag" is a compound of "Auftrag", "Ba|rack" is none
 
 
 def _is_name_word(text: str) -> bool:
@@ -80,21 +77,6 @@ def split_person(span: Span, particles: frozenset[str], foreign_particles: froze
 
 def _part(span: Span, start: int, end: int) -> Span:
     return Span(span.doc, span.start + start, span.start + end, label=span.label_, kb_id=span.kb_id_)
-
-
-def without_role_noun(span: Span) -> Span:
-    """A person span that begins with a role or other common noun before an unknown name: the name alone."""
-    if span.label_ != "PER" or span.id_ or len(span) != 2:
-        return span
-    first, name = span[0], span[1]
-    if not (first.is_title and name.is_title) or "-" in first.text or _is_name_word(first.text):
-        return span
-    if name.text in lexicon.common_nouns() and not _is_name_word(name.text):
-        return span
-    head = lexicon.compound_head(first.text)
-    if head is None or len(first.text) - len(head) < MIN_COMPOUND_PREFIX:
-        return span  # "Lady Gaga", "Barack Obama": no compound of a noun
-    return Span(span.doc, span.start + 1, span.end, label="PER", kb_id=span.kb_id_)
 
 
 def is_species(span: Span, endings: tuple[str, ...]) -> bool:

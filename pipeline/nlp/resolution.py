@@ -47,7 +47,7 @@ from pipeline.nlp.appositions import names_after_type_nouns
 from pipeline.nlp.doc_text import doc_text
 from pipeline.nlp.entity_sense import compound_head, strip_genitive, word_lists
 from pipeline.nlp.model import PROJECT_ROOT
-from pipeline.nlp.person_bounds import is_species, species_genera, split_person, weather_names, without_role_noun
+from pipeline.nlp.person_bounds import is_species, species_genera, split_person, weather_names
 from pipeline.nlp.short_forms import short_form_repeats, short_forms
 
 WORD_LISTS = PROJECT_ROOT / "models" / "rules" / "name_resolution.toml"
@@ -219,13 +219,11 @@ class NameResolution:
         return _replace(ents, new) if new else ents
 
     def person_bounds(self, doc: Doc, ents: list[Span]) -> list[Span]:
-        """A person ends before ordinary words and before a second person, begins after a role noun; species
-        and weather systems are no persons (``person_bounds``)."""
+        """A person ends before ordinary words and before a second person; species and weather systems are no
+        persons (``person_bounds``)."""
         lists = self.lists
         particles = lists.name_particles | lists.foreign_particles
-        ents = [
-            without_role_noun(part) for span in ents for part in split_person(span, particles, lists.foreign_particles)
-        ]
+        ents = [part for span in ents for part in split_person(span, particles, lists.foreign_particles)]
         not_persons = species_genera(doc, ents, lists.latin_epithet_endings) | weather_names(
             doc, ents, lists.weather_system_words
         )
