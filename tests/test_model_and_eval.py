@@ -185,3 +185,15 @@ def test_shipped_model_splits_compounds_after_names(shipped_model):
     nlp = model_module.load_model(resolve_model(str(shipped_model)))
     assert [t.text for t in nlp.make_doc("Der Commerzbank-Chef")] == ["Der", "Commerzbank", "-", "Chef"]
     assert [t.text for t in spacy.load(shipped_model).make_doc("US-Autobauer")] == ["US", "-", "Autobauer"]
+
+
+def test_the_character_level_embedding_gives_one_vector_of_the_model_width_per_token(shipped_model):
+    """``pressewerk.LexicalCharEmbed.v1``, the character-level variant measured for the model card."""
+    from pipeline.nlp.lexfeatures import LexicalCharEmbed
+
+    nlp = model_module.load_model(resolve_model(str(shipped_model)), model_only=True)
+    docs = [nlp.make_doc("Die Polizei Berlin sucht Zeugen ."), nlp.make_doc("Xqzvbrkl")]
+    embed = LexicalCharEmbed(64, ["NORM", "PREFIX", "SUFFIX", "SHAPE"], [500, 100, 100, 50], [100, 50, 20], [16, 8])
+    embed.initialize(X=docs)
+    vectors = embed.predict(docs)
+    assert [v.shape for v in vectors] == [(len(docs[0]), 64), (1, 64)]

@@ -166,3 +166,30 @@ def LexicalHashEmbed(
         with_array(Maxout(width, sum(widths), nP=3, dropout=0.0, normalize=True)),
         ragged2list(),
     )
+
+
+@spacy.registry.architectures("pressewerk.LexicalCharEmbed.v1")
+def LexicalCharEmbed(
+    width: int,
+    attrs: list[str],
+    rows: list[int],
+    cluster_rows: list[int],
+    lexical_rows: list[int],
+    cluster_width: int = 32,
+    lexical_width: int = 16,
+    char_rows: int = 2000,
+    n_chars: int = 8,
+    char_width: int = 16,
+) -> Model:
+    """``LexicalHashEmbed`` plus spaCy's ``CharacterEmbed`` (the first and last ``n_chars`` characters of each
+    word, ``char_width`` wide each), mixed by a Maxout layer: the character-level variant measured for the model
+    card (``docs/model.md``)."""
+    from spacy.ml.models.tok2vec import CharacterEmbed
+
+    lexical = LexicalHashEmbed(width, attrs, rows, cluster_rows, lexical_rows, cluster_width, lexical_width)
+    chars = CharacterEmbed(width, char_rows, char_width, n_chars, include_static_vectors=False, feature="LOWER")
+    n_in = width + width  # CharacterEmbed mixes its characters and LOWER embedding down to ``width``
+    return chain(
+        concatenate(lexical, chars),
+        with_array(Maxout(width, n_in, nP=3, dropout=0.0, normalize=True)),
+    )
