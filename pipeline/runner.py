@@ -35,7 +35,14 @@ from pipeline.nlp.model import ModelChoice
 from pipeline.normalise import Extraction, build_stages, run_stages
 from pipeline.settings import Settings
 from pipeline.sinks.checks import output_warnings
-from pipeline.sinks.parts import StagedBatch, commit_batch, drop_batch, finished_batches, parts_dir, stage_batch
+from pipeline.sinks.parts import (
+    Committer,
+    StagedBatch,
+    drop_batch,
+    finished_batches,
+    parts_dir,
+    stage_batch,
+)
 from pipeline.sinks.publish import (
     RUN_FILES,
     drop_unrequested,
@@ -127,18 +134,23 @@ class MemoryZone:
     """One spaCy memory zone kept open over several batches, closed after ``docs`` documents.
 
     Word forms a zone adds to the vocabulary are freed when it closes, so memory stays flat over any number of
-    documents; each new word form costs its lexeme attributes and flags once per zone, so a zone spans many batches
-    rather than one. spaCy zones must not nest: every other ``memory_zone`` of the processor closes this one first.
+    documents. Inside a zone spaCy caches nothing: every word form is split into tokens and gets its lexeme anew in
+    each zone. So the first ``permanent_strings`` strings a run adds are kept for good, like the model's own vocabulary
+    (the frequent words of an archive come first, and stay tokenised and cached), and zones start only once the
+    vocabulary has grown by that much: memory is bounded by that budget plus one zone. spaCy zones must not nest:
+    every other ``memory_zone`` of the processor closes this one first.
     """
 
-    def __init__(self, nlp: Any, docs: int) -> None:
+    def __init__(self, nlp: Any, docs: int, permanent_strings: int = 0) -> None:
         self.nlp, self.docs = nlp, max(1, docs)
+        self.permanent_strings = max(0, permanent_strings)
+        self._base = len(nlp.vocab.strings)
         self._stack: ExitStack | None = None
         self._seen = 0
 
     def enter(self) -> None:
-        """Open a zone unless one is open."""
-        if self._stack is None:
+        """Open a zone unless one is open or the permanent vocabulary is still filling up."""
+        if self._stack is None and len(self.nlp.vocab.strings) - self._base >= self.permanent_strings:
             stack = ExitStack()
             stack.enter_context(self.nlp.memory_zone())
             self._stack, self._seen = stack, 0
@@ -176,7 +188,7 @@ class BatchProcessor:
         self.model_name = f"{self.nlp.meta.get('name', self.model_choice.name)}-{self.nlp.meta.get('version', '0')}"
         with self.timings.timed("load_stages"):
             self.stages = build_stages(settings.stages, {"dates": {"reference_date": settings.reference_date}})
-        self.zone = MemoryZone(self.nlp, settings.memory_zone_docs)
+        self.zone = MemoryZone(self.nlp, settings.memory_zone_docs, settings.permanent_strings)
 
     def extract(self, document: Document, doc: Any) -> dict[str, list[dict]]:
         """All table rows of one document from its processed Doc."""
@@ -430,29 +442,34 @@ def run(settings: Settings, options: RunOptions, progress: Callable[[RunStats], 
             yield batch
 
     undeclared: set[str] = set()
+    committer = Committer(out)
 
     def on_result(number: int, staged: StagedBatch, seconds: dict[str, float]) -> None:
         timings.merge(seconds)
         undeclared.update(staged.undeclared)
         with timings.timed("write_parts"):
-            commit_batch(out, number, staged, fingerprints[number])
+            committer.submit(number, staged, fingerprints[number])
         stats.words += staged.n_words
         if progress:
             progress(stats)
 
     t0 = time.perf_counter()
-    if options.engine == "dask":
-        from pipeline.engines.dask_engine import run_dask
+    try:
+        if options.engine == "dask":
+            from pipeline.engines.dask_engine import run_dask
 
-        run_dask(
-            todo(),
-            settings,
-            options.scheduler,
-            options.workers,
-            lambda n, tables, seconds: on_result(n, stage_batch(out, tables), seconds),
-        )
-    else:
-        run_local(todo(), settings, options.workers, out, on_result, timings)
+            run_dask(
+                todo(),
+                settings,
+                options.scheduler,
+                options.workers,
+                lambda n, tables, seconds: on_result(n, stage_batch(out, tables), seconds),
+            )
+        else:
+            run_local(todo(), settings, options.workers, out, on_result, timings)
+    finally:
+        with timings.timed("write_parts"):
+            committer.close()  # every staged batch committed, also when the run stops early
     for number in set(done) - set(fingerprints):  # parts of records the inputs no longer hold
         drop_batch(out, number)
     stats.timings["process_s"] = round(time.perf_counter() - t0, 3)

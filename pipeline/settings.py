@@ -29,6 +29,7 @@ class Settings:
     pipe_batch_size: int = 64
     batch_docs: int = 64
     memory_zone_docs: int = 2048
+    permanent_strings: int = 60000
     keep_freed_mb: int = 512
     reference_date: date | None = None
     ingest: IngestOptions = field(default_factory=IngestOptions)
@@ -46,6 +47,7 @@ class Settings:
             pipe_batch_size=nlp["pipe_batch_size"],
             batch_docs=run["batch_docs"],
             memory_zone_docs=run.get("memory_zone_docs", cls.memory_zone_docs),
+            permanent_strings=run.get("permanent_strings", cls.permanent_strings),
             keep_freed_mb=run.get("keep_freed_mb", cls.keep_freed_mb),
         )
         for key, value in overrides.items():
@@ -74,4 +76,5 @@ class Settings:
         data = {**asdict(self), "pipeline_version": __version__}
         data.pop("memory_zone_docs")  # how memory is recycled, not what the rows are
         data.pop("keep_freed_mb")
+        data.pop("permanent_strings")
         return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=8).hexdigest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -152,7 +153,7 @@ def test_a_memory_zone_spans_batches_and_frees_their_words():
     from pipeline.runner import MemoryZone
 
     nlp = spacy.blank("de")
-    zone = MemoryZone(nlp, docs=2)
+    zone = MemoryZone(nlp, docs=2, permanent_strings=0)
     zone.enter()
     nlp("Die Rauchmelderprüfkolonne kam.")
     zone.count(1)
@@ -164,7 +165,49 @@ def test_a_memory_zone_spans_batches_and_frees_their_words():
     assert "Ordnungsamtsaußendienst" not in nlp.vocab.strings
 
 
+def test_words_are_kept_until_the_permanent_budget_is_used_then_zones_free_them():
+    """The first word forms of a run stay (tokenised and cached, as spaCy caches nothing inside a zone); once the
+    vocabulary has grown by the budget, zones free what each adds, so memory stays bounded."""
+    import spacy
+
+    from pipeline.runner import MemoryZone
+
+    nlp = spacy.blank("de")
+    zone = MemoryZone(nlp, docs=1, permanent_strings=3)
+    zone.enter()
+    nlp("Die Rauchmelderprüfkolonne kam zur Brandschutzbegehung.")
+    zone.count(1)
+    assert "Rauchmelderprüfkolonne" in nlp.vocab.strings  # no zone yet: the budget was not used up
+    zone.enter()
+    nlp("Der Ordnungsamtsaußendienst auch.")
+    zone.count(1)
+    assert "Rauchmelderprüfkolonne" in nlp.vocab.strings  # kept for good
+    assert "Ordnungsamtsaußendienst" not in nlp.vocab.strings  # added inside a zone, freed with it
+
+
 def test_the_memory_zone_length_changes_no_row(archive, blank_model, reference, tmp_path):
-    settings = Settings.from_config(model=str(blank_model), memory_zone_docs=70)
+    """Zones from the first batch on (no permanent budget), 70 documents each: the rows of a run without zones."""
+    settings = Settings.from_config(model=str(blank_model), memory_zone_docs=70, permanent_strings=0)
     run(settings, RunOptions([str(archive)], tmp_path / "out", {"parquet"}))
     assert rows(tmp_path / "out") == reference
+
+
+def test_commits_keep_batch_order_and_raise_a_failed_commit(tmp_path):
+    """Batches are committed in order on the background thread; a commit that fails is raised, not lost."""
+    from pipeline.sinks.parts import Committer, finished_batches, parts_dir, stage_batch
+
+    out = tmp_path / "out"
+    committer = Committer(out)
+    for number in (0, 1, 2):
+        row = {"doc_id": f"d{number}", "source": "x.txt", "n_words": 3, "text": "Ein kurzer Text.", "status": "ok"}
+        committer.submit(number, stage_batch(out, {"documents": [row]}))
+    committer.close()
+    manifest = (parts_dir(out) / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [line.split(",")[0] for line in manifest] == ['{"batch": 0', '{"batch": 1', '{"batch": 2']
+    assert set(finished_batches(out)) == {0, 1, 2}
+    broken = stage_batch(out, {"documents": []})
+    shutil.rmtree(broken.folder)  # its files are gone before the commit
+    committer = Committer(out)
+    committer.submit(0, broken)
+    with pytest.raises(OSError):
+        committer.close()

@@ -101,3 +101,19 @@ def _reads_as_date(raw: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["www", ".", "de", "com", "/", ":", "http", "s", "polizei", "berlin", " ", "-", "WWW", "DE", "x"]
+        ),
+        max_size=14,
+    ).map("".join)
+)
+def test_a_url_always_holds_its_hint(text):
+    """The URL expression runs only on texts with "://", "www." or ".tld/": no URL it finds lacks them."""
+    from pipeline.normalise.contacts import URL, URL_HINT
+
+    assert URL.search(text) is None or URL_HINT.search(text) is not None

@@ -17,6 +17,7 @@ from pipeline.nlp.gated_matcher import (
     GatedMatcher,
     WordClasses,
     as_flags,
+    pattern_length,
     word_test,
 )
 from pipeline.nlp.tokenizer import customize_tokenizer
@@ -39,6 +40,15 @@ def _all_matches(matcher: Matcher, doc) -> set[tuple[str, int, int]]:
 @pytest.fixture(scope="module")
 def nlp():
     return customize_tokenizer(spacy.blank("de"))
+
+
+@pytest.fixture(scope="module")
+def pipeline_nlp():
+    from pipeline.nlp import build_nlp
+    from pipeline.settings import Settings
+
+    settings = Settings.from_config()
+    return build_nlp(settings.model, settings.rules, settings.components)[0]
 
 
 @settings(max_examples=150, deadline=None)
@@ -88,13 +98,31 @@ def test_word_classes_give_each_word_its_tests(nlp):
 
 
 def test_lexeme_flags_are_shared_and_leave_some_free():
-    """Two detectors on one vocabulary reuse the same flags; spaCy's 45 user flags are not used up."""
+    """Two rule sets on one vocabulary reuse the same flags; the date detector takes none (measured: flags cost
+    every new word form more than they save in its windows), so spaCy's 45 user flags stay free."""
     nlp = customize_tokenizer(spacy.blank("de"))
     DateDetector(nlp)
+    assert not any(f in nlp.vocab.lex_attr_getters for f in range(FIRST_USER_FLAG, LAST_USER_FLAG + 1))
+    as_flags(nlp.vocab, [PATTERNS], budget=20)
     taken = {f for f in range(FIRST_USER_FLAG, LAST_USER_FLAG + 1) if f in nlp.vocab.lex_attr_getters}
-    DateDetector(nlp)
+    as_flags(nlp.vocab, [PATTERNS], budget=20)
     again = {f for f in range(FIRST_USER_FLAG, LAST_USER_FLAG + 1) if f in nlp.vocab.lex_attr_getters}
-    assert taken == again and 0 < len(taken) <= 40
+    assert taken == again and 0 < len(taken) <= 20
+
+
+def test_flag_values_are_each_tests_own(nlp):
+    """A flag reads its bit of one mask computed per word form: each flag still answers its own test."""
+    vocab = customize_tokenizer(spacy.blank("de")).vocab
+    specs = [{"LOWER": {"IN": ["mai", "juni"]}}, {"SHAPE": {"IN": ["dddd", "dd"]}}, {"TEXT": {"REGEX": r"^\d{3}0er$"}}]
+    rules = [("DATE", f"r{i}", [[spec, {"TEXT": "x"}]]) for i, spec in enumerate(specs)]
+    flagged = as_flags(vocab, [rules], budget=3)[0]
+    for word in ["Mai", "2023", "1990er", "Haus", "12", "JUNI"]:
+        lexeme = vocab[word]
+        for spec, (_, _, ((flag_spec, _),)) in zip(specs, flagged, strict=True):
+            (flag,) = flag_spec
+            assert lexeme.check_flag(int(flag.removeprefix("FLAG"))) == word_test(spec)[1](
+                word, word.lower(), lexeme.shape_
+            )
 
 
 def test_pipeline_with_dates_pickles(nlp):
@@ -139,3 +167,61 @@ def test_the_shipped_pipeline_runs_its_rules_through_the_gated_matcher(shipped_m
     gated = {(nlp.vocab.strings[m], s, e) for m, s, e in ruler.matcher(doc)}
     assert gated == _all_matches(ruler.matcher._matcher, doc)
     assert any(key.endswith("org-legal-form") for key, _, _ in gated)
+
+
+# -- the entity rules: anchored windows ------------------------------------------------------------------------
+
+OPS = [None, "?", "!", "{2}", "{0,2}", "{1,3}", "+", "*"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from(OPS)), min_size=1, max_size=5),
+    st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=1, max_size=25),
+)
+def test_pattern_length_bounds_every_match(nlp, pattern, words):
+    """No match is longer than ``pattern_length`` says; ``None`` only for unbounded operators."""
+    spec = [{"LOWER": word, **({"OP": op} if op else {})} for word, op in pattern]
+    length = pattern_length(spec)
+    assert (length is None) == any(op in ("+", "*") for _, op in pattern)
+    matcher = Matcher(nlp.vocab)
+    matcher.add("p", [spec])
+    doc = spacy.tokens.Doc(nlp.vocab, words=words)
+    if length is not None:
+        assert all(end - start <= length for _, start, end in matcher(doc))
+
+
+RULE_TEXTS = [
+    "Die weiteren Ermittlungen führt ein Fachkommissariat der Polizeidirektion 3 (Ost). Einsatzkräfte des "
+    "Polizeiabschnitts 53 nahmen ihn fest, das Landeskriminalamt Berlin und die Mordkommission übernahmen.",
+    "Die DIZ | Digitales Innovationszentrum GmbH wurde vom Ministerium für Wirtschaft, Arbeit und Wohnungsbau "
+    "Baden-Württemberg als Vernetzungsstelle des Digital Hub Netzwerks BW beauftragt.",
+    "Der Dax schloss 1,2 Prozent höher, der MDax legte zu; in Wien gab der ATX nach, der Euro Stoxx 50 stieg.",
+    "Die Senatsverwaltung für Justiz und Verbraucherschutz fördert das Projekt, die Müller & Söhne KG auch.",
+    "Ein Mann wurde am Montag in Neukölln festgenommen. Er hatte zuvor einen Laden überfallen.",
+]
+
+
+@pytest.mark.parametrize("text", RULE_TEXTS)
+def test_gated_entity_rules_find_what_the_matcher_finds(pipeline_nlp, text):
+    """The shipped entity rules, run only around each pattern's rarest required word: the same matches as spaCy's
+    Matcher on the whole text, on texts with and without rule hits."""
+    ruler = pipeline_nlp.get_pipe("pressewerk_rules")
+    doc = pipeline_nlp.make_doc(text)
+    gated = ruler.matcher(doc)
+    plain = ruler.matcher._matcher(doc)
+    assert sorted(gated) == sorted(plain)
+    if "Polizeidirektion" in text:
+        assert gated
+
+
+def test_anchored_windows_cover_each_match(pipeline_nlp):
+    """Windows reach a pattern's longest match around its anchor word, and a text without rule words has none."""
+    ruler = pipeline_nlp.get_pipe("pressewerk_rules")
+    gated = ruler.matcher._gated
+    doc = pipeline_nlp.make_doc(RULE_TEXTS[0])
+    windows = gated.gated.anchored_windows(gated.classes.masks(doc))
+    assert windows and all(0 <= start < end <= len(doc) for start, end in windows)
+    for _, start, end in ruler.matcher._matcher(doc):
+        assert any(ws <= start and end <= we for ws, we in windows)
+    assert gated.gated.anchored_windows(gated.classes.masks(pipeline_nlp.make_doc("Ein Mann ging heim."))) == []

@@ -225,6 +225,7 @@ class EntitySense:
         self.lists = lists or word_lists()
         self._street_word: dict[str, bool] = {}  # per word form: a one-word street name (add_streets)
         self._kinds: dict[int, int] = {}  # per word form (orth id): what add_streets and add_authorities test
+        self._last_kinds: tuple[list[int], list[int]] = ([], [])  # the orths and kinds of the last doc
 
     def __call__(self, doc: Doc) -> Doc:
         full_person_words = {span[-1].text for span in doc.ents if span.label_ == "PER" and len(span) > 1}
@@ -586,14 +587,18 @@ class EntitySense:
     def word_kinds(self, doc: Doc) -> list[int]:
         """Per token, the word-form tests of the span finders as bits (:data:`STREET_LIST_WORD`, ...), computed once
         per word form: the loops over a document then only read integers."""
-        cache, strings, kinds = self._kinds, doc.vocab.strings, []
-        for orth in doc.to_array(ORTH).tolist() if len(doc) else []:
-            kind = cache.get(orth)
-            if kind is None:
-                kind = self._kind_of(strings[orth])
-                if len(cache) < 500_000:
-                    cache[orth] = kind
-            kinds.append(kind)
+        orths = doc.to_array(ORTH).tolist() if len(doc) else []
+        if orths == self._last_kinds[0]:  # add_streets and add_authorities read the same doc
+            return self._last_kinds[1]
+        cache, strings = self._kinds, doc.vocab.strings
+        kinds = [cache.get(orth) for orth in orths]
+        if None in kinds:
+            for i, kind in enumerate(kinds):
+                if kind is None:
+                    kind = kinds[i] = self._kind_of(strings[orths[i]])
+                    if len(cache) < 500_000:
+                        cache[orths[i]] = kind
+        self._last_kinds = (orths, kinds)
         return kinds
 
     def _kind_of(self, text: str) -> int:

@@ -13,7 +13,10 @@ organisation and becomes ORG. Rule matches are kept.
 
 from __future__ import annotations
 
+import numpy as np
+from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 PARTICLES = {
@@ -126,19 +129,23 @@ class ConsistentEntities:
         taken = [False] * len(doc)
         for span in doc.ents:
             taken[span.start : span.end] = [True] * len(span)
+        orths = doc.to_array(ORTH)
+        first_ids = np.array([get_string_id(first) for first in by_first], dtype=np.uint64)
+        strings, n = doc.vocab.strings, len(doc)
         added = []
-        i = 0
-        while i < len(doc):
-            for words in by_first.get(doc[i].text, ()) if not taken[i] else ():
+        free_from = 0  # a name found covers its words: the next one starts after it
+        for i in np.flatnonzero(np.isin(orths, first_ids)).tolist():
+            if i < free_from or taken[i]:
+                continue
+            for words in by_first[strings[int(orths[i])]]:
                 end = i + len(words)
-                if end <= len(doc) and not any(taken[i:end]) and tuple(t.text for t in doc[i:end]) == words:
+                if end <= n and not any(taken[i:end]) and tuple(strings[o] for o in orths[i:end].tolist()) == words:
                     referent = referents[words]  # "Christandl" after "Jürg Christandl": that person
                     kb_id = next(iter(referent)) if len(referent) == 1 else ""
                     added.append(Span(doc, i, end, label=names[words], kb_id=kb_id))
                     taken[i:end] = [True] * len(words)
-                    i = end - 1
+                    free_from = end
                     break
-            i += 1
         if added:
             doc.set_ents([*doc.ents, *added], default="unmodified")
         return doc

@@ -13,10 +13,12 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 
 from spacy.attrs import LOWER, ORTH, SHAPE
 from spacy.lang.lex_attrs import word_shape
+from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -24,6 +26,7 @@ from spacy.vocab import Vocab
 Rules = list[tuple[str, str, list[list[dict]]]]  # (label, rule id, token patterns)
 WORD_ATTRS = ("LOWER", "TEXT", "ORTH", "SHAPE")
 CACHE_SIZE = 4096  # window word sets and Matchers a GatedMatcher keeps
+RECENT_DOCS = 1024  # docs whose masks WordClasses keeps (more than one nlp.pipe batch)
 WordTestFn = Callable[[str, str, str], bool]  # (text, lower case, shape) -> passes
 
 
@@ -62,12 +65,13 @@ class WordClasses:
     a few dictionary lookups; only regular expressions and other callables are run one by one.
     """
 
-    def __init__(self, vocab: Vocab, cache_size: int = 500_000) -> None:
+    def __init__(self, vocab: Vocab | None, cache_size: int = 500_000) -> None:
         self.vocab, self.cache_size = vocab, cache_size
         self._bits: dict[str, int] = {}
         self._tables: dict[str, dict[str, int]] = {"LOWER": {}, "TEXT": {}, "SHAPE": {}}
         self._callables: list[tuple[int, WordTestFn]] = []
         self._masks: dict[int, int] = {}
+        self._recent: dict[int, tuple[list[int], list[int]]] = {}  # id(doc) -> its orths and masks
 
     def bit(self, name: str, *tests: WordTestFn) -> int:
         """The bit of the test called ``name``, passed when any of ``tests`` passes (added on first use)."""
@@ -81,6 +85,7 @@ class WordClasses:
                 else:
                     self._callables.append((bit, test))
             self._masks.clear()
+            self._recent.clear()
         return self._bits[name]
 
     def mask(self, text: str, lower: str, shape: str) -> int:
@@ -93,16 +98,56 @@ class WordClasses:
         return mask
 
     def masks(self, doc: Doc) -> list[int]:
-        """One bit mask per token of ``doc`` (lower case and shape come from the vocabulary)."""
-        masks, strings, out = self._masks, self.vocab.strings, []
-        for orth, lower, shape in doc.to_array([ORTH, LOWER, SHAPE]).tolist():
-            mask = masks.get(orth)
-            if mask is None:
-                mask = self.mask(strings[orth], strings[lower], strings[shape])
-                if len(masks) < self.cache_size:
-                    masks[orth] = mask
-            out.append(mask)
+        """One bit mask per token of ``doc`` (lower case and shape come from the vocabulary).
+
+        The masks of the docs of the last ``nlp.pipe`` batch are kept: the components that share these classes
+        (:func:`shared_classes`) read the same tokens one after the other, and pay the look-ups once.
+        """
+        orths = doc.to_array(ORTH).tolist() if len(doc) else []
+        seen = self._recent.get(id(doc))
+        if seen is not None and seen[0] == orths:  # masks are a function of the word forms alone
+            return seen[1]
+        get = self._masks.get
+        out = [get(orth) for orth in orths]
+        if None in out:
+            strings, masks = self.vocab.strings, self._masks
+            columns = doc.to_array([LOWER, SHAPE]).tolist()
+            for i, mask in enumerate(out):
+                if mask is None:
+                    (lower, shape), orth = columns[i], orths[i]
+                    out[i] = self.mask(strings[orth], strings[lower], strings[shape])
+                    if len(masks) < self.cache_size:
+                        masks[orth] = out[i]
+        if len(self._recent) >= RECENT_DOCS:
+            self._recent.clear()
+        self._recent[id(doc)] = (orths, out)
         return out
+
+
+def shared_classes(nlp: Language) -> WordClasses:
+    """The one :class:`WordClasses` of ``nlp``'s components (the entity rules, the dates): one look-up per token."""
+    classes = getattr(nlp, "_pressewerk_word_classes", None)
+    if classes is None or classes.vocab is not nlp.vocab:
+        classes = WordClasses(nlp.vocab)
+        nlp._pressewerk_word_classes = classes
+    return classes
+
+
+def pattern_length(pattern: list[dict]) -> int | None:
+    """The most tokens ``pattern`` can match; ``None`` when unbounded ("+", "*", "{n,}")."""
+    total = 0
+    for spec in pattern:
+        op = spec.get("OP")
+        if op in (None, "?", "!", "1"):  # "!" takes one token that fails the test
+            total += 1
+        elif isinstance(op, str) and (bounds := re.fullmatch(r"\{(\d*)(,?)(\d*)\}", op)):
+            low, comma, high = bounds.groups()
+            if comma and not high:
+                return None
+            total += int(high or low or 0)
+        else:
+            return None
+    return total
 
 
 FIRST_USER_FLAG, LAST_USER_FLAG = 19, 63  # spaCy's lexeme flags free for users
@@ -116,13 +161,31 @@ def _word_forms(orth: str) -> tuple[str, str]:
 
 
 class FlagTest:
-    """A picklable word test stored as a lexeme flag; equal names share one flag."""
+    """A picklable word test stored as a lexeme flag; equal names share one flag.
+
+    spaCy asks every flag of a new word form in turn; the first ask computes the results of all flag tests at once
+    (one lookup per attribute, :class:`WordClasses`), the others read their bit.
+    """
+
+    _bank = None  # WordClasses of every flag test made in this process (class-level: flags are per process)
+    _last: tuple[str | None, int] = (None, 0)  # the last word form asked and its mask
 
     def __init__(self, name: str, test: WordTest) -> None:
         self.name, self.test = name, test
+        if FlagTest._bank is None:
+            FlagTest._bank = WordClasses(None)
+        self.bit = FlagTest._bank.bit(name, test)
+        FlagTest._last = (None, 0)  # a new test: masks computed before it lack its bit
 
     def __call__(self, orth: str) -> bool:
-        return self.test(orth, *_word_forms(orth))
+        last, mask = FlagTest._last
+        if orth != last:
+            mask = FlagTest._bank.mask(orth, *_word_forms(orth))
+            FlagTest._last = (orth, mask)
+        return bool(mask & self.bit)
+
+    def __reduce__(self):
+        return FlagTest, (self.name, self.test)  # re-registered in the process that unpickles it
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FlagTest) and other.name == self.name
@@ -189,6 +252,7 @@ class GatedMatcher:
         for pattern in readable:
             tests = filter(None, map(word_test, pattern))
             self.required.append(sum({classes.bit(name, test) for name, test in tests}))
+        self.lengths = [pattern_length(pattern) for pattern in readable]
         self._active: dict[int, tuple[int, ...]] = {}
         self._matchers: dict[tuple[int, ...], Matcher | None] = {}
 
@@ -197,20 +261,56 @@ class GatedMatcher:
     ) -> Iterator[tuple[int, int, int]]:
         """(match id, start, end) in ``doc`` coordinates; ``masks`` are ``doc``'s word classes."""
         for start, end in windows:
-            present = 0
-            for mask in masks[start:end]:
-                present |= mask
-            matcher = self._matcher_for(present)
+            matcher = self._matcher_for(reduce(or_, masks[start:end], 0))
             if matcher is not None:
                 for match_id, s, e in matcher(doc[start:end]):
                     yield match_id, start + s, start + e
 
-    def _matcher_for(self, present: int) -> Matcher | None:
+    def anchored_windows(self, masks: list[int]) -> list[tuple[int, int]]:
+        """Token ranges that hold every match of the patterns the doc can satisfy.
+
+        A match holds each required word of its pattern and is at most as long as the pattern can be, so a pattern
+        is looked for only around its rarest required word in this doc; the whole doc where a pattern has no required
+        word or no upper length ("+", "*").
+        """
+        n = len(masks)
+        active = self._active_patterns(reduce(or_, masks, 0))
+        if not active:
+            return []
+        if any(self.lengths[i] is None or not self.required[i] for i in active):
+            return [(0, n)]
+        anchors = reduce(or_, (self.required[i] for i in active), 0)
+        hits = [(i, mask) for i, mask in enumerate(masks) if mask & anchors]
+        ranges: list[tuple[int, int]] = []
+        for pattern in active:
+            required, length = self.required[pattern], self.lengths[pattern]
+            best: list[int] | None = None
+            while required:
+                bit = required & -required
+                required ^= bit
+                positions = [i for i, mask in hits if mask & bit]
+                if best is None or len(positions) < len(best):
+                    best = positions
+            ranges += [(max(0, i - length + 1), min(n, i + length)) for i in best or ()]
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(ranges):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return merged
+
+    def _active_patterns(self, present: int) -> tuple[int, ...]:
+        """The patterns whose required words are all in ``present``."""
         active = self._active.get(present)
         if active is None:
             active = tuple(i for i, required in enumerate(self.required) if required & ~present == 0)
             if len(self._active) < CACHE_SIZE:
                 self._active[present] = active
+        return active
+
+    def _matcher_for(self, present: int) -> Matcher | None:
+        active = self._active_patterns(present)
         if active in self._matchers:
             return self._matchers[active]
         by_rule: dict[str, list[list[dict]]] = {}
@@ -232,14 +332,15 @@ class GatedDocMatcher:
     skips every pattern that needs one, and each word form's tests (``REGEX``, ``IN``) are made once per run.
     """
 
-    def __init__(self, vocab: Vocab, rules: Rules) -> None:
-        self.classes = WordClasses(vocab)
+    def __init__(self, vocab: Vocab, rules: Rules, classes: WordClasses | None = None) -> None:
+        self.classes = classes or WordClasses(vocab)
         self.gated = GatedMatcher(vocab, rules, self.classes)
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         if not len(doc):
             return []
-        return list(self.gated(doc, [(0, len(doc))], self.classes.masks(doc)))
+        masks = self.classes.masks(doc)
+        return list(self.gated(doc, self.gated.anchored_windows(masks), masks))
 
 
 def gate_entity_ruler(ruler) -> None:
@@ -252,7 +353,7 @@ def gate_entity_ruler(ruler) -> None:
     # token_patterns is keyed as the ruler's Matcher is ("LABEL||id" for a pattern with an id)
     rules = [(key, key, list(patterns)) for key, patterns in ruler.token_patterns.items() if patterns]
     if rules:
-        ruler.matcher = _RulerMatcher(ruler.matcher, GatedDocMatcher(ruler.nlp.vocab, rules))
+        ruler.matcher = _RulerMatcher(ruler.matcher, GatedDocMatcher(ruler.nlp.vocab, rules, shared_classes(ruler.nlp)))
 
 
 class _RulerMatcher:

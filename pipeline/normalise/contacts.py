@@ -22,6 +22,8 @@ URL = re.compile(
     r"(?<![\w.-])[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\.(?:de|com|org|net|eu|info|at|ch|berlin|bayern)/[^\s<>\"'„“”»«]{0,2000})",
     re.IGNORECASE,
 )
+# Every URL holds one of these: a text without them skips the URL expression (it tries at every word boundary).
+URL_HINT = re.compile(r"://|www\.|\.(?:de|com|org|net|eu|info|at|ch|berlin|bayern)/", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,30}\b")
 # Only texts with a run of 6+ digits (separators allowed) can hold a phone number; skip the slow matcher otherwise.
 PHONE_HINT = re.compile(r"\d[\d \t/()\-–.]{4,40}\d")
@@ -69,7 +71,7 @@ def find_contacts(text: str) -> list[dict]:
 
     for match in EMAIL.finditer(text) if "@" in text else ():
         add("email", match.group().lower(), match.start(), match.end())
-    for match in URL.finditer(text):
+    for match in URL.finditer(text) if URL_HINT.search(text) else ():
         raw = match.group().rstrip(TRAILING)
         add("url", _url_value(raw), match.start(), match.start() + len(raw))
     phones = (
@@ -82,7 +84,7 @@ def find_contacts(text: str) -> list[dict]:
             continue
         value = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         add("phone", value, match.start, match.end)
-    for match in HANDLE.finditer(text):
+    for match in HANDLE.finditer(text) if "@" in text else ():
         add("handle", match.group(), match.start(), match.end())
     return sorted(found, key=lambda c: c["start_char"])
 

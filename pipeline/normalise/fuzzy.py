@@ -94,9 +94,13 @@ def fuzzy_clusters(candidates: list[Candidate], is_known_place: Callable[[str], 
         if len(key) >= MIN_LENGTH:
             blocks[(candidate.label, key[:3])].append((candidate, key))
     for members in blocks.values():
+        by_length: dict[int, list[int]] = defaultdict(list)  # keys of more than two letters' difference never join
+        for i, (_, key) in enumerate(members):
+            by_length[len(key)].append(i)
         for i, (a, key_a) in enumerate(members):
-            for b, key_b in members[i + 1 :]:
-                if abs(len(key_a) - len(key_b)) > 2 or not _compatible(a, b, key_a, key_b):
+            near = sorted(j for n in range(len(key_a) - 2, len(key_a) + 3) for j in by_length.get(n, ()) if j > i)
+            for b, key_b in (members[j] for j in near):  # in block order, as every pair was compared before
+                if not _compatible(a, b, key_a, key_b):
                     continue
                 root_a, root_b = find(a.entity_id), find(b.entity_id)
                 if root_a == root_b or len(places[root_a] | places[root_b]) > 1:

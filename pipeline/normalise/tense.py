@@ -140,8 +140,9 @@ _SENT_STARTS = "pressewerk.sentence_starts"
 MAX_CONTEXT_TOKENS = 60
 
 
-def clause_of(span: Span) -> tuple[list[Word], list[Word]]:
-    """The words of the clause holding ``span`` and of its sentence."""
+def clause_of(span: Span) -> tuple[list[Word], Span]:
+    """The words of the clause holding ``span``, and the stretch of its sentence read where the clause has no verb
+    evidence."""
     doc = span.doc
     sentence = sentence_of(span)
     start, end = span.start, span.end
@@ -151,7 +152,7 @@ def clause_of(span: Span) -> tuple[list[Word], list[Word]]:
         start -= 1
     while end < high and doc[end].text not in CLAUSE_BREAKS:
         end += 1
-    return words_of(doc[start:end]), words_of(doc[low:high])
+    return words_of(doc[start:end]), doc[low:high]
 
 
 def _evidence(words: Sequence[Word]) -> tuple[int, int]:
@@ -192,8 +193,12 @@ def tense_of_words(clause: Sequence[Word], sentence: Sequence[Word] = ()) -> int
 
 
 def tense_of_span(span: Span) -> int:
-    """The tense of the clause that governs ``span``."""
-    return tense_of_words(*clause_of(span))
+    """The tense of the clause that governs ``span`` (its sentence's words are read only when needed)."""
+    clause, sentence = clause_of(span)
+    past, future = _evidence(clause)
+    if not past and not future:
+        past, future = _evidence(words_of(sentence))
+    return (future > past) - (past > future)
 
 
 def tense_of(context: str) -> int:

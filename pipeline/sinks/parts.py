@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,9 +72,6 @@ def stage_batch(out: Path, tables: dict[str, list[dict]]) -> StagedBatch:
     tmp.mkdir()
     for name in BATCH_TABLES:
         pq.write_table(to_arrow(TABLES[name], tables.get(name, [])), tmp / f"{name}.parquet")
-    for file in tmp.iterdir():
-        with file.open("rb") as handle:
-            os.fsync(handle.fileno())
     documents = tables.get("documents", [])
     return StagedBatch(
         tmp,
@@ -87,13 +85,47 @@ def stage_batch(out: Path, tables: dict[str, list[dict]]) -> StagedBatch:
 def commit_batch(out: Path, batch_no: int, staged: StagedBatch, fingerprint: str = "") -> None:
     """Publish a staged batch with one rename, then record it in the manifest (one process only).
 
-    ``fingerprint`` (a hash of the batch's input records) is stored with the part, so a resumed
+    The part files reach the disk (``fsync``) before the rename, so a part the manifest names is whole even after a
+    power cut. ``fingerprint`` (a hash of the batch's input records) is stored with the part, so a resumed
     run reuses the part only when the same records come in again.
     """
+    for file in staged.folder.iterdir():
+        with file.open("rb") as handle:
+            os.fsync(handle.fileno())
     (staged.folder / FINGERPRINT).write_text(fingerprint)
     os.rename(staged.folder, batch_dir(out, batch_no))
     with (parts_dir(out) / "manifest.jsonl").open("a", encoding="utf-8") as manifest:
         manifest.write(json.dumps({"batch": batch_no, "documents": staged.doc_ids, "rejects": staged.n_rejects}) + "\n")
+
+
+class Committer:
+    """Commits staged batches in their order on one background thread (:func:`commit_batch`).
+
+    Committing is waiting for the disk (``fsync``); on its own thread that wait overlaps the extraction of the next
+    batch. ``close`` waits for every commit and raises the first error; a failed commit is raised at the next submit.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="pressewerk-commit")
+        self._pending: list[Future] = []
+
+    def submit(self, batch_no: int, staged: StagedBatch, fingerprint: str = "") -> None:
+        self._raise_failed()
+        self._pending.append(self._pool.submit(commit_batch, self.out, batch_no, staged, fingerprint))
+
+    def _raise_failed(self) -> None:
+        for future in [f for f in self._pending if f.done()]:
+            self._pending.remove(future)
+            future.result()
+
+    def close(self) -> None:
+        try:
+            for future in self._pending:
+                future.result()
+        finally:
+            self._pending = []
+            self._pool.shutdown(wait=True)
 
 
 def part_files(out: Path, table: str) -> list[Path]:

@@ -9,6 +9,7 @@ eine schnellere Entscheidung") and ``free_indirect`` (the Konjunktiv-I sentences
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.attrs import LEMMA, LOWER, ORTH
@@ -54,6 +55,10 @@ class QuoteFinder:
         self.cues = cues()
         fixes = self.cues.verb_lemmas
         self.lemmas = [fixes.get(strings[lower], strings[lemma].lower()) for _, lower, lemma in columns]
+        words, lemmas = self.cues.frame_words, self.cues.frame_lemmas  # tokens that can open a frame (_framed)
+        self.frame_tokens = [
+            i for i, (w, m) in enumerate(zip(self.lowers, self.lemmas, strict=True)) if w in words or m in lemmas
+        ]
         self.marked = group_interrupted(self.text, marked_quotes(self.text))
         self.quoted = self._mask(self.marked)
         self.speakers = SpeakerFinder(doc, mentions, self.quoted)
@@ -311,7 +316,8 @@ class QuoteFinder:
     # framed indirect and reported speech ----------------------------------------------------------------
 
     def _framed(self, sent: Span) -> Quote | None:
-        for i in range(sent.start, sent.end):
+        tokens = self.frame_tokens  # any other token opens no frame
+        for i in tokens[bisect_left(tokens, sent.start) : bisect_left(tokens, sent.end)]:
             word = self.lowers[i]
             if word in self.cues.source_prepositions:
                 speaker = self.speakers.phrase_at(i + 1, sent.end)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 CUES_FILE = Path(__file__).with_name("cues.toml")
@@ -92,6 +92,16 @@ class Cues:
         if any(word.endswith(body) for body in self.speaking_bodies) or any(word.endswith(r) for r in self.role_nouns):
             return True
         return not word.endswith(self.inanimate_endings)
+
+    @cached_property
+    def frame_words(self) -> frozenset[str]:
+        """Lower-case words that can open a reported-speech frame besides a speech verb ("laut", "zufolge", "so")."""
+        return self.source_prepositions | self.source_noun_prepositions | self.source_postpositions | {"so"}
+
+    @cached_property
+    def frame_lemmas(self) -> frozenset[str]:
+        """Lemmas of the speech verbs, particle verbs by their base ("sagen", "teilen")."""
+        return self.speech_verbs | frozenset(self.particle_verbs)
 
     def no_speaker_head(self, word: str) -> bool:
         """A head word (or compound ending) that names a time, an animal, a vehicle or a source, not a speaker."""
