@@ -98,7 +98,8 @@ class _LexicalIndex:
         self.by_key: dict[int, tuple[int, int]] = {}
 
     def _load(self, table) -> None:
-        self.by_key = {key: split_value(value) for key, value in table.items()}
+        low = (1 << FREQ_SHIFT) - 1  # split_value, inline: the table has ~600k entries and loads on every start
+        self.by_key = {key: (value & low, value >> FREQ_SHIFT) for key, value in table.items()}
         self.table_id = id(table)
 
     def _unlisted(self, key: int, text: str) -> tuple[int, int]:
