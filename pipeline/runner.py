@@ -51,7 +51,7 @@ from pipeline.sinks.publish import (
     remove_stale_files,
     table_files,
 )
-from pipeline.sinks.schema import TABLES
+from pipeline.sinks.schema import BATCH_TABLES, TABLES, to_arrow
 from pipeline.timing import TOKENIZER, TimedIterator, Timings, timed_pipe
 
 Item = Document | Reject
@@ -223,11 +223,17 @@ class BatchProcessor:
         return tables
 
     def warmed_up(self) -> BatchProcessor:
-        """Run one short German text through everything, so lazy tables (gazetteer, ...) are loaded now."""
+        """Run one short German text through everything, so lazy tables (gazetteer, ...) are loaded now.
+
+        Its rows are converted to Arrow too (not written): pyarrow's first conversion imports pandas, which
+        workers forked after this inherit instead of each paying it again.
+        """
         self.zone.close()
         text = "Die Polizei Berlin meldete am 9. Dezember 2019 um 15 Uhr einen Einsatz in Neukölln."
         with self.nlp.memory_zone():
-            self.extract(Document(doc_id="warm-up", source="warm-up", text=text), self.nlp(text))
+            tables = self.extract(Document(doc_id="warm-up", source="warm-up", text=text), self.nlp(text))
+        for name in BATCH_TABLES:
+            to_arrow(TABLES[name], tables.get(name, []))
         return self
 
     def _process_one(self, document: Document) -> dict[str, list[dict]]:

@@ -211,3 +211,15 @@ def test_commits_keep_batch_order_and_raise_a_failed_commit(tmp_path):
     committer.submit(0, broken)
     with pytest.raises(OSError):
         committer.close()
+
+
+def test_the_warm_up_converts_rows_to_arrow_before_workers_fork(blank_model):
+    """pyarrow's first conversion imports pandas; the warm-up (done once before the workers fork) makes it, so no
+    worker and no publishing pays for it again. A fresh process, as a run's is."""
+    code = (
+        "import sys; from pipeline.runner import BatchProcessor; from pipeline.settings import Settings; "
+        f"p = BatchProcessor(Settings.from_config(model={str(blank_model)!r})); before = 'pandas' in sys.modules; "
+        "p.warmed_up(); print(before, 'pandas' in sys.modules)"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert completed.stdout.split() == ["False", "True"]
