@@ -11,6 +11,11 @@ that run's own (`ru_maxrss`).
 - ``model_only_wps``: the shipped model alone (tokenizer, sentencizer, tok2vec, NER, lemmatizer), timed like
   the others from loading it to the end of ``nlp.pipe``; ``ratio_vs_model_only`` compares the whole run with it.
   Every figure here pays its own loading: a run, a raw ``nlp.pipe`` job, the bare model and the naive script alike.
+- ``model_speedup_2``: the bare model in two concurrent processes, each loading it and tagging every other
+  release, against one process on all of them: the speedup the machine itself gives two processes (nothing
+  serial, nothing shared). ``speedup_2_vs_model`` is ``speedup_2`` divided by it: the share of the machine's own
+  scaling that the two-worker run keeps. Where two cores share caches and memory bandwidth, no run can scale
+  better than the model it runs.
 - The naive baseline is the first script a data team writes: the same spaCy model,
   ``dateparser.search.search_dates`` on each text and ``pandas.DataFrame.to_csv``, timed from loading the model.
 - ``places_stage_share``: the places work (datelines read at ingest, the gazetteer loaded, the places stage)
@@ -68,6 +73,13 @@ elif mode == "model":
     words = sum(words_in(d) for d in nlp.pipe(texts, batch_size=64))
     result = {"seconds": time.perf_counter() - started, "words": words, "docs": len(texts),
               "load_seconds": loaded - started}
+elif mode == "model_part":  # one of `workers` concurrent processes, each with every workers-th release
+    from pipeline.nlp.model import load_model, resolve_model
+    texts = berlin_texts(Path(data), limit or None)[int(sys.argv[6])::workers]
+    started_at = time.time()
+    nlp = load_model(resolve_model(), model_only=True)
+    words = sum(words_in(d) for d in nlp.pipe(texts, batch_size=64))
+    result = {"started_at": started_at, "ended_at": time.time(), "words": words, "docs": len(texts)}
 elif mode == "e2e":
     from pipeline.runner import RunOptions, run
     from pipeline.settings import Settings
@@ -169,6 +181,47 @@ def measure(mode: str, data: Path, limit: int, workers: int = 1) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+def measure_model_parallel(data: Path, limit: int, processes: int = 2) -> dict:
+    """The bare model in ``processes`` concurrent processes, each with its share of the releases; ``seconds`` from
+    the first one's start (after reading the texts, as ``model`` is timed) to the last one's end."""
+    with tempfile.TemporaryDirectory() as out:
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-c", CHILD, "model_part", str(data), str(limit), out, str(processes), str(part)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+            )
+            for part in range(processes)
+        ]
+        results = []
+        for child in children:
+            stdout, stderr = child.communicate()
+            if child.returncode != 0:
+                raise RuntimeError(f"model_part failed: {stderr[-2000:]}")
+            results.append(json.loads(stdout.strip().splitlines()[-1]))
+    seconds = max(r["ended_at"] for r in results) - min(r["started_at"] for r in results)
+    return {"seconds": seconds, "words": sum(r["words"] for r in results), "docs": sum(r["docs"] for r in results)}
+
+
+def scaling_figures(data: Path, subset: int) -> dict:
+    """Two workers against one, and the bare model in two processes against one, on the same releases."""
+    model, e2e = measure("model", data, subset), measure("e2e", data, subset)
+    model_2, e2e_2 = measure_model_parallel(data, subset), measure("e2e", data, subset, workers=2)
+    speedup, model_speedup = e2e["seconds"] / e2e_2["seconds"], model["seconds"] / model_2["seconds"]
+    return {
+        "subset_docs": subset,
+        "e2e_seconds": round(e2e["seconds"], 2),
+        "e2e_seconds_2_workers": round(e2e_2["seconds"], 2),
+        "speedup_2": round(speedup, 3),
+        "model_seconds": round(model["seconds"], 2),
+        "model_seconds_2_processes": round(model_2["seconds"], 2),
+        "model_speedup_2": round(model_speedup, 3),
+        "speedup_2_vs_model": round(speedup / model_speedup, 3),
+    }
+
+
 BARE = "import spacy, sys; nlp = spacy.load(sys.argv[1]); nlp(open(sys.argv[2], encoding='utf-8').read())"
 
 
@@ -250,10 +303,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("PRESSEWERK_DATA", "../shared/data")))
     parser.add_argument("--subset", type=int, default=2000, help="releases in the A/B rounds")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3, help="A/B rounds; figures are their medians")
     parser.add_argument("--only-dates", action="store_true", help="measure only the date figures")
     parser.add_argument("--only-places", action="store_true", help="measure only the places figures")
     parser.add_argument("--only-startup", action="store_true", help="measure only the start-up figures")
+    parser.add_argument("--only-scaling", action="store_true", help="measure only the two-process figures")
     parser.add_argument("--startup-tries", type=int, default=3)
     parser.add_argument("--all-docs", type=int, default=0, help="releases in the RSS run (0 = all)")
     args = parser.parse_args()
@@ -264,12 +318,16 @@ def main() -> None:
     if args.only_dates:
         print(json.dumps(date_figures(data, args.subset)))
         return
+    if args.only_scaling:
+        print(json.dumps(scaling_figures(data, args.subset)))
+        return
     if args.only_startup:
         print(json.dumps(startup_figures(data, args.startup_tries)))
         return
-    raw, e2e, two, model = [], [], [], []
+    raw, e2e, two, model, model_two = [], [], [], [], []
     for _ in range(args.rounds):  # A/B interleaved
         model.append(measure("model", data, args.subset))
+        model_two.append(measure_model_parallel(data, args.subset))
         raw.append(measure("raw", data, args.subset))
         e2e.append(measure("e2e", data, args.subset))
         two.append(measure("e2e", data, args.subset, workers=2))
@@ -277,6 +335,7 @@ def main() -> None:
     e2e_wps = statistics.median(r["words"] / r["seconds"] for r in e2e)
     wps_2 = statistics.median(r["words"] / r["seconds"] for r in two)
     model_wps = statistics.median(r["words"] / r["seconds"] for r in model)
+    model_wps_2 = statistics.median(r["words"] / r["seconds"] for r in model_two)
     one_k = measure("e2e", data, 1000)
     everything = measure("e2e", data, args.all_docs)
     naive = measure("naive", data, 300)
@@ -299,6 +358,8 @@ def main() -> None:
         "ratio_vs_model_only": round(e2e_wps / model_wps, 3),
         "wps_2_workers": round(wps_2, 1),
         "speedup_2": round(wps_2 / e2e_wps, 3),
+        "model_speedup_2": round(model_wps_2 / model_wps, 3),
+        "speedup_2_vs_model": round((wps_2 / e2e_wps) / (model_wps_2 / model_wps), 3),
         "rss_mb_1k": round(one_k["rss_mb"], 1),
         "rss_mb_all": round(everything["rss_mb"], 1),
         "rss_ratio": round(everything["rss_mb"] / one_k["rss_mb"], 3),
