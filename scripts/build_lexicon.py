@@ -8,6 +8,10 @@ Output is sorted and deterministic, one word or name a line, gzip without timest
 - ``common_nouns.txt.gz``: every inflected form of the German common nouns in german-nouns
   (Wiktionary; CC BY-SA 4.0), proper-noun and abbreviation entries (Eigenname, Nachname, Vorname, Toponym,
   Abkürzung: "SPD", "VW") left out.
+- ``noun_genders.txt.gz``: "Noun<TAB>g" for the common nouns of german-nouns, the gender of the noun's first
+  entry (``m``, ``f``, ``n``; ``mp`` where the plural is written alike: "Wähler"; the genders of other entries after
+  a comma: "Heide" ``m,f``), and ``p`` for plural forms that are no singular ("Leute", "Nachrichten"); it gives
+  inflected names their nominative ("des Obersten Gerichtshofs" → "Oberster Gerichtshof").
 - ``first_names.txt.gz``: first names of faker's person providers for German-speaking and
   neighbouring/immigration locales (MIT), Latin script only.
 - ``surnames.txt.gz``: ``$DATA/lexicon/surnames_germaner.list`` (GermaNER, ASL 2.0).
@@ -102,6 +106,40 @@ def common_nouns() -> set[str]:
     return forms
 
 
+def noun_genders() -> set[str]:
+    """ "Gerichtshof\tm", "Museum\tn", "Koalition\tf", "Nachrichten\tp": the gender of a noun's first entry
+    (Wiktionary lists the main sense first: "Tag" m before the n of the data tag), p for plurals."""
+    from german_nouns.config import CSV_FILE_PATH
+
+    genders: dict[str, str] = {}
+    others: dict[str, set[str]] = {}  # genders of the noun's other entries: "Heide" m (heathen), f (heath)
+    plurals: set[str] = set()
+    with open(CSV_FILE_PATH, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        genus = [header.index(name) for name in ("genus", "genus 1", "genus 2", "genus 3", "genus 4")]
+        plural = [header.index("nominativ plural"), header.index("nominativ plural 1")]  # not archaic variants
+        for row in reader:
+            pos = row[1]
+            if "Substantiv" not in pos or any(kind in pos for kind in PROPER_NOUN_POS):
+                continue
+            lemma = row[0]
+            forms = {row[i] for i in plural if row[i] and LATIN_NAME.match(row[i]) and " " not in row[i]}
+            gender = {row[i] for i in genus if row[i] in ("m", "f", "n")}
+            if LATIN_NAME.match(lemma) and " " not in lemma and lemma not in genders and len(gender) == 1:
+                genders[lemma] = gender.pop() + ("p" if lemma in forms else "")  # "Wähler\tmp": plural alike
+            elif lemma in genders:
+                others.setdefault(lemma, set()).update(gender)
+            plurals |= forms
+    for noun, more in others.items():
+        more.discard(genders[noun][0])
+        if more:
+            genders[noun] += "," + "".join(sorted(more))  # "Heide\tm,f"
+    lines = {f"{noun}\t{gender}" for noun, gender in genders.items()}
+    lines |= {f"{form}\tp" for form in plurals if form not in genders}
+    return lines
+
+
 def first_names() -> set[str]:
     """First names of faker's person providers in :data:`FAKER_LOCALES`."""
     names: set[str] = set()
@@ -157,18 +195,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("PRESSEWERK_DATA", "../shared/data")))
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--tables", nargs="*", help="build only these tables (default: all)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    tables = {
-        "common_nouns": common_nouns(),
-        "first_names": first_names(),
-        "surnames": read_list(args.data / "lexicon" / "surnames_germaner.list"),
-        "countries": read_list(args.data / "lexicon" / "country_names_de.list"),
-        "places": places(),
-        "hyphenated_places": hyphenated_places(),
+    builders = {
+        "common_nouns": common_nouns,
+        "noun_genders": noun_genders,
+        "first_names": first_names,
+        "surnames": lambda: read_list(args.data / "lexicon" / "surnames_germaner.list"),
+        "countries": lambda: read_list(args.data / "lexicon" / "country_names_de.list"),
+        "places": places,
+        "hyphenated_places": hyphenated_places,
     }
-    for name, words in tables.items():
-        print(name, write_list(args.out / f"{name}.txt.gz", words))
+    for name in args.tables or builders:
+        print(name, write_list(args.out / f"{name}.txt.gz", builders[name]()))
 
 
 if __name__ == "__main__":

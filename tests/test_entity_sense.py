@@ -116,6 +116,25 @@ def test_streets_are_places_read_whole_without_house_number(nlp, sense):
     assert readings(doc) == [("Landsberger Allee", "LOC"), ("Marzahner Promenade", "LOC"), ("Zeppelinstraße", "LOC")]
 
 
+@pytest.mark.parametrize(
+    ("text", "street", "kept"),
+    [
+        ("Zeugen sahen zwei Personen, die ein Wohnhaus in der Lindenstraße betraten.", "Lindenstraße", True),
+        ("Hinweise nimmt die Kriminalpolizei in der Poststraße 12 in Nauen entgegen.", "Poststraße", True),
+        ("Er fuhr über die Kreuzung Danziger Straße/ Kastanienallee nach Norden.", "Kastanienallee", True),
+        ("Der Radfahrer war in Richtung Hauptstraße unterwegs.", "Hauptstraße", True),
+        ("Die Kinder spielten auf dem Parkplatz hinter dem Haus.", "Parkplatz", False),
+        ("Er wartete auf dem Bahnsteig auf die nächste Bahn.", "Bahnsteig", False),
+        ("Der Wagen stand in einer Seitenstraße am Ortsrand.", "Seitenstraße", False),
+    ],
+)
+def test_a_dictionary_noun_is_a_street_where_it_is_used_as_a_name(nlp, sense, text, street, kept):
+    """ "Lindenstraße", "Hauptstraße" are in a noun list too: kept where the text uses them as a name (article of a
+    street, house number, crossing, "Richtung"), dropped where they are ordinary nouns."""
+    doc = sense(tagged(nlp, text, [(street, "LOC")]))
+    assert ((street, "LOC") in readings(doc)) is kept
+
+
 def test_station_words_belong_to_the_place_and_missed_streets_are_found(nlp, sense):
     text = "Am U-Bahnhof Kottbusser Tor stieg er aus und lief über den Radweg in die Franklinstraße."
     doc = sense(tagged(nlp, text, [("Kottbusser Tor", "LOC")]))

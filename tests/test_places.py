@@ -297,6 +297,19 @@ RELEASES = [
         "In einer Lagerhalle im Gewerbegebiet brach ein Feuer aus. Kräfte aus Nauen und Ketzin löschten.",
     },
     {
+        "id": "hvl-2",
+        "title": "Einbruch in Wohnhaus",
+        "text": "Einbruch in Wohnhaus\n23.07.2025 Ketzin, Havelland\n"
+        "In Ketzin brachen Unbekannte in ein Wohnhaus ein. "
+        "Hinweise nimmt die Kriminalpolizei in der Poststraße 12, 14641 Nauen entgegen.",
+    },
+    {
+        "id": "b-1",
+        "title": "Radfahrer verletzt",
+        "text": "Radfahrer verletzt\nEin Radfahrer wurde in der Frankfurter Allee in Berlin-Lichtenberg verletzt. "
+        "Die Frankfurter Allee war eine Stunde gesperrt.",
+    },
+    {
         "id": "at-1",
         "title": "Budget",
         "text": "Die Landesregierung legt ihr Budget vor, die Opposition kritisiert es scharf. "
@@ -325,6 +338,7 @@ def places_out(tmp_path_factory) -> Path:
     ruler = nlp.add_pipe("entity_ruler", name="ner_rules")
     places = ["Bahnhofstraße", "Frankfurt", "Nauen", "Ketzin", "Graz", "Baden", "Mödling", "Niederösterreich"]
     places += ["Griechenland", "Winterthur", "Leibnitz", "Bezirk Deutschlandsberg", "Südoststeiermark"]
+    places += ["Poststraße", "Frankfurter Allee", "Berlin-Lichtenberg"]
     ruler.add_patterns([{"label": "LOC", "pattern": name} for name in places])
     nlp.meta.update(name="places_test", version="0.0.1")
     root = tmp_path_factory.mktemp("places")
@@ -405,6 +419,62 @@ def test_one_street_name_in_two_towns_is_two_entities(places_out):
     assert set(streets["place_type"]) == {"street"}
     towns = entities.set_index("entity_id").loc[list(streets["town_entity_id"]), "name"]
     assert sorted(towns) == ["Frankfurt (Oder)", "Fürstenwalde/Spree"]
+
+
+def test_an_address_ties_a_street_to_the_town_after_it(places_out):
+    """ "in der Poststraße 12, 14641 Nauen" in a release from Ketzin: the street is in Nauen, the town its address
+    names, not in the town of the incident before it."""
+    entities = pd.read_parquet(places_out / "entities.parquet")
+    assert "Poststraße, Nauen" in set(entities["name"])
+    assert not entities["name"].str.startswith("Poststraße, Ketzin").any()
+
+
+def test_a_street_is_keyed_by_its_town_not_by_how_the_city_was_written_before_it(places_out):
+    entities = pd.read_parquet(places_out / "entities.parquet")
+    assert "Frankfurter Allee, Lichtenberg" in set(entities["name"])
+    assert not entities["name"].str.contains("Berlin-Lichtenberg,|, Berlin-Lichtenberg", regex=True).any()
+
+
+@pytest.mark.parametrize(
+    ("gap", "names_the_town"),
+    [
+        (" in ", True),
+        (", ", True),
+        (" 30 in ", True),
+        (" 30, 10787 ", True),
+        (" 12, D-12101 ", True),
+        (". 5a-7 in ", True),
+        (" 18 in 12249 ", True),
+        (" 104, in 10365 ", True),
+        (" Ecke Hauptstraße in ", False),
+        (" in Richtung ", False),
+        (" und dann weiter nach ", False),
+        (" 12 und später in ", False),
+    ],
+)
+def test_the_town_after_a_street_and_its_address_is_its_town(gap, names_the_town):
+    from pipeline.normalise.places import _next_to
+
+    text = f"Poststraße{gap}Nauen"
+    assert _next_to(text, len("Poststraße"), len(text) - len("Nauen")) is names_the_town
+
+
+@given(
+    st.integers(min_value=1, max_value=9999),
+    st.sampled_from(["", "a", "b"]),
+    st.sampled_from(["", ","]),
+    st.sampled_from(["", "in ", "im "]),
+    st.one_of(st.just(""), st.integers(min_value=1000, max_value=99999).map(lambda n: f"{n:05d} ")),
+    st.sampled_from(["Ecke", "Richtung", "und", "bei", "nahe"]),
+)
+def test_an_address_names_the_town_and_other_words_do_not(number, letter, comma, preposition, postcode, word):
+    from pipeline.normalise.places import _next_to
+
+    gap = f" {number}{letter}{comma} {preposition}{postcode}"
+    text = f"Lindenstraße{gap}Nauen"
+    assert _next_to(text, len("Lindenstraße"), len(text) - len("Nauen"))
+    text = f"Lindenstraße {number} {word} Nauen"
+    assert not _next_to(text, len("Lindenstraße"), len(text) - len("Nauen"))
 
 
 @pytest.mark.parametrize("token", ["A." * 450_000, "A-" * 450_000, "Frankfurt (" * 80_000, "Bernau bei " * 80_000])

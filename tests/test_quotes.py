@@ -311,6 +311,35 @@ def test_findings_appeals_and_acts_are_no_quotes(nlp, text):
     assert quotes(nlp, text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Verdacht auf einen Einbruch hat sich nach den bisherigen Ermittlungen nicht bestätigt.",
+        "Die Koalition sieht sich durch die jüngsten Umfragen in ihrem Kurs bestätigt.",
+        "Die Stadtverwaltung verspricht sich von dem neuen Radweg weniger Unfälle.",
+        "Im Viertelfinale kündigt sich ein Duell der beiden Titelverteidiger an.",
+        "Nach dem Aufruf meldeten sich mehrere Zeugen bei der Kriminalpolizei.",
+        "Freiwillige Blutentnahmen lehnten die beiden Männer ab.",
+        "Freiwillige Atemalkoholmessungen lehnten sie jedoch ab.",
+    ],
+)
+def test_reflexive_senses_and_things_as_subjects_are_no_quotes(nlp, text):
+    """Findings read as quotes: a verb of saying used reflexively ("bestätigte sich") says nothing, and a fronted
+    object in the plural ("Blutentnahmen lehnten sie ab") is no speaker."""
+    assert quotes(nlp, text) == []
+
+
+def test_a_reflexive_verb_of_saying_that_is_speech_stays_a_quote(nlp):
+    [row] = quotes(nlp, "Die Handpuppe bietet sich zum Streicheln an und verspricht, künftig netter zu sein.")
+    assert (row["kind"], row["cue"], row["text"]) == ("indirect", "versprechen", "künftig netter zu sein")
+    [row] = quotes(nlp, "Am Abend meldete sich auch die Bürgermeisterin zu Wort, die Brücke bleibe bis Juni gesperrt.")
+    assert (row["cue"], row["speaker_text"]) == ("melden", "die Bürgermeisterin")
+    [row] = quotes(nlp, "Der Bürgermeister äußerte sich am Montag, dass die Brücke im Sommer saniert werde.")
+    assert (row["kind"], row["speaker_text"]) == ("indirect", "Der Bürgermeister")
+    [row] = quotes(nlp, "Die Landesregierungen kündigten neue Hilfen für die Landwirte an.")
+    assert (row["kind"], row["speaker_text"]) == ("reported", "Die Landesregierungen")
+
+
 def test_denial_of_a_statement_stays_a_quote(nlp):
     [row] = quotes(nlp, "Der Minister bestritt die Vorwürfe der Opposition am Dienstag entschieden.")
     assert (row["kind"], row["cue"], row["speaker_text"]) == ("reported", "bestreiten", "Der Minister")

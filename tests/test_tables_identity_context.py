@@ -165,6 +165,30 @@ def test_one_name_one_label_per_document():
     assert [m["label"] for m in dates_are_left_alone] == ["DATE", "LOC"]
 
 
+def test_the_dateline_place_keeps_its_label_and_relabelled_mentions_take_a_new_id():
+    """ "Ried/Wien – … gegen die SV Ried …, Ried gewann": the club's name must not turn the dateline into an ORG,
+    and a mention that changes label changes id, so no two mentions of one span share an id."""
+    from pipeline.normalise.mentions import DATELINE_SOURCE, mention_id
+
+    def mention(start: int, label: str, source: str = "model") -> dict:
+        return {
+            "mention_id": mention_id("d1", start, start + 4, label),
+            "doc_id": "d1",
+            "start_char": start,
+            "end_char": start + 4,
+            "label": label,
+            "name": "Ried",
+            "source": source,
+        }
+
+    mentions = [mention(0, "LOC", DATELINE_SOURCE), mention(60, "ORG"), mention(90, "ORG"), mention(120, "LOC")]
+    mentions.append(mention(150, "ORG"))
+    one_label_per_name(mentions)
+    assert [m["label"] for m in mentions] == ["LOC", "ORG", "ORG", "ORG", "ORG"]
+    assert mentions[3]["mention_id"] == mention_id("d1", 120, 124, "ORG")
+    assert len({m["mention_id"] for m in mentions}) == len(mentions)
+
+
 def _extraction(text: str, mentions: list[tuple[str, str]]) -> Extraction:
     from pipeline.ingest.document import Document
 

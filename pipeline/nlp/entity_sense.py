@@ -60,6 +60,8 @@ NOBLE_TITLES_FOR_ANY_LABEL = {
     "Kurfürst", "Markgraf", "Landgraf", "Freiherr", "Freifrau",
 }  # fmt: skip
 ADDRESS_NUMBER = re.compile(r"^\d{1,4}[a-zA-Z]?$")
+STREET_JOINERS = frozenset({"/", "Ecke"})  # "Danziger Straße/ Kastanienallee", "Schloßstraße Ecke Hauptstraße"
+FEMININE_STREET_ENDINGS = ("straße", "strasse", "allee", "gasse", "chaussee", "promenade", "zeile")
 PLACE_ADJECTIVE = re.compile(r"^[A-ZÄÖÜ][\w-]*(?:er|es|isches|ische|ischer|ischen)$")
 COMPOUND_MIN_MODIFIER = 3
 MIN_HEAD = 4
@@ -409,9 +411,23 @@ class EntitySense:
                 return span  # "Grissmann": a known name that merely looks like a compound
             titled = token.i > 0 and token.doc[token.i - 1].text in lists.titles
             return span if titled or word in full_person_words else None
-        if self.is_known_place(word):
+        if self.is_known_place(word) or self.names_a_street(token):
             return span
         return None
+
+    def names_a_street(self, token: Token) -> bool:
+        """A dictionary noun used as a street's name: "Hauptstraße 5", "Danziger Straße/ Kastanienallee", "Ecke
+        Poststraße", "Richtung Lindenstraße", "in der Sandstraße" (a generic is "in einer Seitenstraße", "auf dem
+        Gehweg")."""
+        if not is_street([token.text], self.lists):
+            return False
+        doc, i = token.doc, token.i
+        after = doc[i + 1].text if i + 1 < len(doc) else ""
+        before = doc[i - 1].text if i else ""
+        if ADDRESS_NUMBER.match(after) or after in STREET_JOINERS or before in STREET_JOINERS or before == "Richtung":
+            return True
+        feminine = token.lower_.endswith(FEMININE_STREET_ENDINGS)
+        return feminine and i > 1 and doc[i - 1].lower_ in ("der", "die") and doc[i - 2].lower_ == "in"
 
     def is_known_place(self, word: str) -> bool:
         """A place name list knows the word (also in the genitive: "Bayerns", "Hessens")."""

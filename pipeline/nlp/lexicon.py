@@ -4,6 +4,8 @@ Each function loads its table once and returns a frozenset of exact, case-sensit
 
 - :func:`common_nouns`: inflected forms of German common nouns (german-nouns, Wiktionary, CC BY-SA 4.0);
   "Polizei", "Tatort", "Euro" are in it, "Berlin" and "Audi" are not.
+- :func:`noun_genders`: the grammatical gender of common nouns ("Gerichtshof" m, "Museum" n; german-nouns,
+  Wiktionary, CC BY-SA 4.0), ``p`` for plurals; :func:`noun_gender` reads inflected forms and compounds.
 - :func:`first_names`: first names (faker person providers, MIT).
 - :func:`surnames`: surnames (GermaNER, ASL 2.0).
 - :func:`countries`: official German names of states, short and long forms (Auswärtiges Amt).
@@ -57,6 +59,87 @@ def common_nouns() -> frozenset[str]:
 def longest_common_noun() -> int:
     """Characters of the longest listed noun: a compound's head is never longer (bounds the search for it)."""
     return max(map(len, common_nouns()), default=0)
+
+
+@cache
+def noun_genders() -> dict[str, str]:
+    """Noun → gender: ``m``, ``f``, ``n`` (``mp``, ``np``, ``fp`` when the plural is written alike), ``p`` for a
+    plural form ("Nachrichten"); the genders of homonyms follow a comma ("Heide" → ``m,f``)."""
+    path = LEXICON_DIR / "noun_genders.txt.gz"
+    if not path.is_file():
+        raise LexiconMissing(f"{path} not found; run `python scripts/build_lexicon.py` to rebuild the lexicon")
+    from pipeline.tablestore import cached_pickle
+
+    def parse() -> dict[str, str]:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return dict(line.rstrip("\n").split("\t", 1) for line in handle if line.strip())
+
+    return cached_pickle("lexicon-noun_genders-dict", [path], parse)
+
+
+# A name's head noun may carry a genitive ("des Gerichtshofs") or a dative plural ending ("den Wählern").
+GENITIVE_ENDINGS = ("es", "s")
+DATIVE_PLURAL_ENDINGS = ("n",)
+MIN_GENDER_HEAD = 3
+
+
+def noun_gender(word: str) -> tuple[str, str] | None:
+    """(nominative, gender) of a noun as written in a name: "Gerichtshofs" → ("Gerichtshof", "m"),
+    "Fußball-Bundes" → ("Fußball-Bund", "m"), "Wählern" → ("Wähler", "p"), "Bergstraße" → ("Bergstraße", "f")
+    (a compound takes the gender of the longest noun it ends in), "Wähler" → ("Wähler", "mp"); None for a word no
+    noun list knows."""
+    prefix, hyphen, last = word.rpartition("-")
+    if not last[:1].isupper():
+        return None
+    genders = noun_genders()
+    if last in genders:
+        return word, _inflected(genders[last], "")
+    stems = [(last.removesuffix(e), e) for e in (*GENITIVE_ENDINGS, *DATIVE_PLURAL_ENDINGS) if last.endswith(e)]
+    stems = [(stem, ending) for stem, ending in stems if len(stem) >= MIN_GENDER_HEAD]
+    for stem, ending in stems:
+        if _takes(genders.get(stem), ending):
+            return prefix + hyphen + stem, _inflected(genders[stem], ending)
+    best: tuple[int, str, str] | None = None  # (length of the head noun, nominative, gender)
+    for stem, ending in [(last, ""), *stems]:
+        head = _compound_head(stem)
+        if head is not None and _takes(genders[head], ending) and (best is None or len(head) > best[0]):
+            best = (len(head), prefix + hyphen + stem, _inflected(genders[head], ending))
+    return None if best is None else (best[1], best[2])
+
+
+def _takes(gender: str | None, ending: str) -> bool:
+    """A noun of ``gender`` can carry ``ending``: a genitive -s only a masculine or neuter singular ("des Rates",
+    never "der Rates"), a dative plural -n only a noun whose plural is written like its singular ("den Wählern")."""
+    if gender is None:
+        return False
+    if ending in GENITIVE_ENDINGS:
+        return any(g in gender for g in "mn")
+    if ending in DATIVE_PLURAL_ENDINGS:
+        return gender.split(",")[0].endswith("p")
+    return True
+
+
+def _inflected(gender: str, ending: str) -> str:
+    """The gender a noun has with ``ending``: plural with a dative plural ending, masculine or neuter with a
+    genitive one (the first entry's); without one a noun that may be feminine is taken as one ("Köllnische
+    Heide": the feminine nominative is written like the weak forms, so nothing is changed on a guess)."""
+    first, _, others = gender.partition(",")
+    if ending in DATIVE_PLURAL_ENDINGS:
+        return "p"
+    if ending:
+        return next(g for g in first[0] + others if g in "mn")
+    return "f" if "f" in others else first
+
+
+def _compound_head(word: str) -> str | None:
+    """The longest singular noun of at least three letters that ``word`` ends in ("Rechtsanwaltskammertag" →
+    "Tag"); plural forms are no head ("Tags")."""
+    genders = noun_genders()
+    for start in range(MIN_GENDER_HEAD, len(word) - MIN_GENDER_HEAD + 1):
+        tail = word[start].upper() + word[start + 1 :]
+        if not genders.get(tail, "p").startswith("p"):
+            return tail
+    return None
 
 
 @cache

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Span
 
@@ -81,6 +83,76 @@ def _is_noun(word: str) -> bool:
     return word in lexicon.common_nouns() or compound_head(word) is not None
 
 
+NAME_ADJECTIVES = Path(__file__).with_name("data") / "name_adjectives.toml"
+NOMINATIVE_ENDING = {"m": "er", "f": "e", "n": "es", "p": "e"}  # without article: "Oberster", "Neue", "Rotes"
+ADJECTIVE_ENDINGS = ("en", "em", "er", "es", "e")
+SINGULAR_BEFORE = frozenset({"im", "am", "vom", "zum", "beim", "dem", "des", "eines", "einem", "ans", "ins"})
+DEFINITE_SINGULAR = {"m": {"der", "dieser", "jener"}, "n": {"das", "dieses", "jenes"}, "f": {"die", "diese", "jene"}}
+
+
+@lru_cache(maxsize=1)
+def _name_adjectives() -> tuple[tuple[str, ...], frozenset[str]]:
+    data = tomllib.loads(NAME_ADJECTIVES.read_text(encoding="utf-8"))
+    return tuple(data["suffixes"]), frozenset(data["stems"])
+
+
+def adjective_stem(word: str) -> str | None:
+    """ "Obersten" → "Oberst", "rot-blauen" → "rot-blau", "Kunsthistorische" → "Kunsthistorisch"; None for a word
+    that is no inflected adjective ("Golden", "Raiffeisen", "Salzburger")."""
+    suffixes, stems = _name_adjectives()
+    last = word.rsplit("-", 1)[-1].lower()
+    for ending in ADJECTIVE_ENDINGS:
+        stem = last.removesuffix(ending)
+        if stem != last and len(stem) >= 2 and (stem in stems or stem.endswith(suffixes)):
+            if ending == "er" and word[:1].isupper() and stem.capitalize() in lexicon.places():
+                return None  # "Leipziger", "Danziger": the adjective of a place
+            return word[: len(word) - len(ending)]
+    return None
+
+
+def _place_adjective(word: str) -> bool:
+    """ "Salzburger", "Frankfurter", "Zürcher": a capitalised adjective of a place, never inflected."""
+    return len(word) > 4 and word[0].isupper() and word.endswith("er") and adjective_stem(word) is None
+
+
+def nominative_name(words: list[str], before: str | None = None) -> list[str]:
+    """A name's leading adjectives in the nominative without article, by the gender of the head noun after them,
+    and the head without its case ending: "Obersten Gerichtshofs" → "Oberster Gerichtshof", "Kunsthistorischen
+    Museum" → "Kunsthistorisches Museum", "Neuen Bergstraße" → "Neue Bergstraße", "Oberösterreichischen
+    Nachrichten" → "Oberösterreichische Nachrichten", "Salzburger Hauptbahnhofs" → "Salzburger Hauptbahnhof".
+
+    ``before`` is the word before the name in the text: with a noun whose plural is written like its singular
+    ("Freien Wähler"), "im"/"dem"/"des" make it singular, anything else plural; without it such a name stays as
+    written, and so does a name whose head no noun list knows ("Golden State Warriors").
+    """
+    stems: list[str | None] = []
+    for word in words[:-1]:
+        stem = adjective_stem(word)
+        if stem is None and not _place_adjective(word):
+            break
+        stems.append(stem)
+    if not stems:
+        return words
+    head = len(stems)
+    found = lexicon.noun_gender(words[head])
+    if found is None:
+        return words
+    nominative, gender = found
+    if gender.endswith("p") and len(gender) == 2:  # "Wähler": singular or plural, as the article says
+        endings = {w.removeprefix(s) for w, s in zip(words, stems, strict=False) if s is not None}
+        if endings <= {"er", "es", "em"}:
+            gender = gender[0]  # "Freier Wähler", "Deutsches Theater": a strong singular
+        elif before is None:
+            return words
+        elif "en" in endings:  # "im Deutschen Theater" / "die Freien Wähler"
+            gender = gender[0] if before.lower() in SINGULAR_BEFORE else "p"
+        else:  # "der Freie Wähler", "das Deutsche Theater" / "Freie Wähler"
+            gender = gender[0] if before.lower() in DEFINITE_SINGULAR[gender[0]] else "p"
+    ending = NOMINATIVE_ENDING[gender]
+    adjectives = [word if stem is None else stem + ending for word, stem in zip(words, stems, strict=False)]
+    return [*adjectives, nominative, *words[head + 1 :]]
+
+
 def person_nominative(name: str) -> str:
     """A person's name without the genitive "-s": "Egon Schieles" -> "Egon Schiele", "Merkels" -> "Merkel".
 
@@ -108,17 +180,19 @@ def canonical_name(name: str, label: str, span: Span | None = None) -> str:
         first = next((t for t in span if not t.is_space), None)
         if first is not None and words and first.text == words[0]:
             lemmas = [first.lemma_]
+    before = span.doc[span.start - 1].text if span is not None and span.start > 0 else None
     if words and words[0].casefold() in {"der", "die", "das", "des", "dem", "den"} and len(words) > 1:
+        before = words[0]
         words = words[1:]
         lemmas = None
-    # Only the first word inflects in "Ministeriums für Wirtschaft" / "Landkreises Karlsruhe".
+    nominative = nominative_name(words, before)  # "Obersten Gerichtshofs" -> "Oberster Gerichtshof"
     if label == "LOC":
         from pipeline.normalise.geocode import gazetteer
 
-        joined = " ".join(words)
-        joined = gazetteer().source_spelling(joined)  # "NEW YORK" -> "New York"
-        return gazetteer().canonical(joined) or joined
-    name = " ".join(_uninflect_head(words, lemmas))
+        joined = gazetteer().source_spelling(" ".join(words))  # "NEW YORK" -> "New York"
+        return gazetteer().canonical(joined) or " ".join(nominative_name(joined.split(), before))
+    # Only the first word inflects in "Ministeriums für Wirtschaft" / "Landkreises Karlsruhe".
+    name = " ".join(nominative if nominative != words else _uninflect_head(words, lemmas))
     if label == "ORG":
         from pipeline.nlp.lexicon import organisation_aliases
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from pipeline.nlp.dates import TEMPORAL_LABELS
 from pipeline.normalise.canonical import canonical_name, legal_form
+from pipeline.normalise.mentions import DATELINE_SOURCE, mention_id
 from pipeline.normalise.stages import Extraction, register_stage
 from pipeline.normalise.surface import canonical_surface, match_key
 
@@ -145,7 +146,8 @@ def _label_rank(mentions: list[dict[str, Any]], label: str) -> tuple[int, bool, 
 
 
 def one_label_per_name(mentions: list[dict[str, Any]]) -> None:
-    """Relabel a document's name mentions so that each name (case- and punctuation-insensitive) has one label."""
+    """Relabel a document's name mentions so that each name (case- and punctuation-insensitive) has one label.
+    The dateline place keeps its label: "Ried/Wien – … gegen die SV Ried" is written in the town, not the club."""
     by_name: dict[str, list[dict[str, Any]]] = {}
     for mention in mentions:
         if mention["label"] in NAME_LABELS and mention["name"]:
@@ -155,7 +157,15 @@ def one_label_per_name(mentions: list[dict[str, Any]]) -> None:
         if len(labels) > 1:
             label = max(sorted(labels), key=lambda lab: _label_rank(same_name, lab))
             for mention in same_name:
-                mention["label"] = label
+                if mention["label"] != label and mention.get("source") != DATELINE_SOURCE:
+                    _relabel(mention, label)
+
+
+def _relabel(mention: dict[str, Any], label: str) -> None:
+    """Give a mention another label; its id names the label, so it changes too (ids stay unique per span)."""
+    mention["label"] = label
+    if "mention_id" in mention:
+        mention["mention_id"] = mention_id(mention["doc_id"], mention["start_char"], mention["end_char"], label)
 
 
 @register_stage("entities")

@@ -20,6 +20,9 @@ DATELINE_RELABELS = frozenset({"ORG", "PER", "MISC"})
 RANGE_RULES = {"date_year_range", "date_day_range", "date_month_range", "time_clock"}
 
 
+DATELINE_SOURCE = "rule:dateline"  # the place a release was written in, from its dateline
+
+
 def mention_id(doc_id: str, start: int, end: int, label: str) -> str:
     return hashlib.blake2b(f"{doc_id}:{start}:{end}:{label}".encode(), digest_size=8).hexdigest()
 
@@ -47,7 +50,7 @@ class CollectMentions:
                 temporal = span.label_ in TEMPORAL_LABELS
                 label, source = span.label_, span_source(span)
                 if (start, end) == dateline and label in DATELINE_RELABELS and not span.id_:
-                    label, source = "LOC", "rule:dateline"  # "Hollywood – Der US-Schauspieler …" is the place
+                    label, source = "LOC", DATELINE_SOURCE  # "Hollywood – Der US-Schauspieler …" is the place
                 item.mentions.append(
                     {
                         "mention_id": mention_id(doc_id, start, end, label),

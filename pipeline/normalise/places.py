@@ -18,13 +18,18 @@ from typing import Any
 from pipeline.ingest.dateline import dateline_position
 from pipeline.normalise.entities import entity_id
 from pipeline.normalise.geocode import HOME_COUNTRIES, Place, gazetteer, resolve_in_context
-from pipeline.normalise.mentions import mention_id
+from pipeline.normalise.mentions import DATELINE_SOURCE, mention_id
 from pipeline.normalise.stages import Extraction, register_stage
 
 STREET_ENDINGS = Path(__file__).with_name("data") / "street_endings.txt"
 TOWN_KINDS = {"municipality", "locality"}
 # "Hauptstraße in Lichtenberg", "Bahnhofstraße, Fürstenwalde": a town this close after the street is its town.
 NEXT_TO = 6
+# An address between the street and its town: "Keithstraße 30 in Tiergarten", "Keithstraße 30, 10787 Berlin",
+# "Tempelhofer Damm 12, 12101 Berlin-Tempelhof", "Hauptstr. 5a-7 im Ortsteil".
+ADDRESS_GAP = re.compile(
+    r"\.?\s*(?:\d{1,4}\s?[a-zA-Z]?(?:\s?[-–/]\s?\d{1,4}\s?[a-zA-Z]?)?)?\s*,?\s*(?:(?:in|im)\s+)?(?:(?:D-)?\d{5}\s+)?"
+)
 # The dateline place is looked for this far into the text (after a teaser sentence, see pipeline.ingest.dateline).
 
 
@@ -65,7 +70,7 @@ def _dateline_mention(item: Extraction, place: str) -> dict[str, Any] | None:
         "end_char": end,
         "text": text[start:end],
         "label": "LOC",
-        "source": "rule:dateline",
+        "source": DATELINE_SOURCE,
         "sentence": None,  # the context stage numbers sentences after the title and dateline
         "section": "dateline",
         "name": place,
@@ -92,13 +97,14 @@ class PlaceStage:
         resolved = resolve_in_context([m["value"] for m in towns], dateline, decide=False)
         for mention, place in zip(towns, resolved, strict=True):
             mention["place_id"] = place.place_id if place else None
-        chosen = [_town_of(street, towns, resolved, dateline_mention) for street in streets]
+        chosen = [_town_of(item.document.text, street, towns, resolved, dateline_mention) for street in streets]
         # One street name, one town per document: "Hauptstraße in Lichtenberg" keys the street's other mentions too.
         named = {street["value"]: town for street, (town, explicit) in zip(streets, chosen, strict=True) if explicit}
+        place_of = {id(m): place for m, place in zip(towns, resolved, strict=True)}
         for street, (town, _) in zip(streets, chosen, strict=True):
             town = named.get(street["value"], town)
             if town is not None:
-                street["name"] = street["value"] = f"{street['value']}, {town['value']}"
+                street["name"] = street["value"] = f"{street['value']}, {_town_name(town, place_of.get(id(town)))}"
                 street["entity_id"] = entity_id("LOC", street["value"])
                 street["town_entity_id"] = town["entity_id"]
         return item
@@ -111,21 +117,40 @@ def _is_town(name: str, place: Place | None) -> bool:
     return any(p.country_code in HOME_COUNTRIES and p.kind in TOWN_KINDS for p in gazetteer().candidates(name))
 
 
+def _town_name(town: dict[str, Any], place: Place | None) -> str:
+    """The town's name in a street's key: the gazetteer's name when the text put its city before it
+    ("Berlin-Lichtenberg", "Berlin Lichtenberg" → "Lichtenberg"), so one street is one entity however its town was
+    written. A qualifier after the name stays ("Frankfurt (Oder)")."""
+    value = town["value"]
+    if place is None or place.kind not in TOWN_KINDS or len(value) <= len(place.name) + 1:
+        return value
+    if value.endswith(place.name) and value[-len(place.name) - 1] in "-– ":
+        return place.name
+    return value
+
+
+def _next_to(text: str, street_end: int, town_start: int) -> bool:
+    """The town right after the street names the street's town: a few characters, or an address between them."""
+    return town_start - street_end <= NEXT_TO or bool(ADDRESS_GAP.fullmatch(text, street_end, town_start))
+
+
 def _town_of(
+    text: str,
     street: dict[str, Any],
     towns: list[dict[str, Any]],
     places: list[Place | None],
     dateline: dict[str, Any] | None,
 ) -> tuple[dict[str, Any] | None, bool]:
     """The town of a street and whether the text says it right there: "Hauptstraße in Lichtenberg" (explicit),
-    else the last town before it, else one after it in its sentence, else the dateline's."""
+    or with its address ("Keithstraße 30, 10787 Berlin"), else the last town before it, else one after it in its
+    sentence, else the dateline's."""
     known = [m for m, p in zip(towns, places, strict=True) if _is_town(m["value"], p)]
     same_sentence = [
         m for m in known if m["sentence"] == street["sentence"] and m.get("section") == street.get("section")
     ]
     after = [m for m in same_sentence if m["start_char"] >= street["end_char"]]
     before = [m for m in known if m["end_char"] <= street["start_char"]]
-    if after and after[0]["start_char"] - street["end_char"] <= NEXT_TO:
+    if after and _next_to(text, street["end_char"], after[0]["start_char"]):
         return after[0], True
     if before:
         return before[-1], False

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.nlp.doc_text import doc_text
 from pipeline.normalise.quotes.direct import Marked, group_interrupted, is_partial_quote, looks_like_name, marked_quotes
 from pipeline.normalise.quotes.lexicon import cues
-from pipeline.normalise.quotes.speakers import Speaker, SpeakerFinder, is_break, phrase_end
+from pipeline.normalise.quotes.speakers import COORDINATORS, Speaker, SpeakerFinder, is_break, phrase_end
 
 NAMED = frozenset({"name", "organisation", "role"})
 OPENING_MARKS = frozenset({"„", "»", "«", "‚", '"'})
@@ -429,7 +429,8 @@ class QuoteFinder:
     def _reading(self, sent: Span, cue: int, cue_word: str, clause: int, clause_end: int) -> str:
         """How the verb of saying at ``cue`` reads: ``active``, ``passive`` (a report without its speaker),
         ``generic`` ("man sagt") or ``none`` (no statement: an appeal to the public, an accusation in the
-        passive, "man" with a modal, or a sense of the verb that is an act: "bestritt 106 Länderspiele")."""
+        passive, "man" with a modal, a sense of the verb that is an act: "bestritt 106 Länderspiele", or a
+        reflexive one: "Der Verdacht bestätigte sich")."""
         words = self.cues
         passive = self._passive(cue, clause, clause_end)
         if passive and cue_word in words.accusation_verbs:
@@ -441,9 +442,18 @@ class QuoteFinder:
         if words.act_object(cue_word, self.texts[clause:clause_end]):
             return "none"
         clause_words = self.lowers[clause:clause_end]
+        if cue_word in words.reflexive_not_speech and self._reflexive(cue, clause, clause_end):
+            return "none"  # "Der Verdacht hat sich nicht bestätigt", "Ein Duell kündigt sich an"
         if any(w in words.generic_subjects for w in clause_words):  # "man" is always the subject
             return "none" if any(w in words.modal_verbs for w in clause_words) else "generic"
         return "passive" if passive else "active"
+
+    def _reflexive(self, cue: int, clause: int, clause_end: int) -> bool:
+        """The cue's own verb phrase has "sich" ("bestätigte sich"; not "bietet sich an und verspricht") and no word
+        that makes it speech ("meldete sich zu Wort")."""
+        start = next((j + 1 for j in range(cue - 1, clause - 1, -1) if self.lowers[j] in COORDINATORS), clause)
+        words = self.lowers[start:clause_end]
+        return "sich" in words and not any(w in self.cues.reflexive_speech_words for w in words)
 
     def _passive(self, cue: int, clause: int, clause_end: int) -> bool:
         """The cue is a past participle beside a form of "werden" in its clause ("wurde mitgeteilt")."""

@@ -8,6 +8,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 CUES_FILE = Path(__file__).with_name("cues.toml")
+PLURAL_ENDINGS = ("n", "en", "s")
 WORD_SETS = (
     "determiners",
     "fronted",
@@ -32,6 +33,7 @@ WORD_SETS = (
     "demonstratives",
     "source_pp_verbs",
     "source_pp_prepositions",
+    "reflexive_speech_words",
 )
 
 
@@ -73,6 +75,7 @@ class Cues:
     demonstratives: frozenset[str]
     source_pp_verbs: frozenset[str]
     source_pp_prepositions: frozenset[str]
+    reflexive_speech_words: frozenset[str]
     perception_verbs: frozenset[str] = frozenset()  # joined lemmas: "feststellen", "ergeben"
     appeal_verbs: frozenset[str] = frozenset()
     accusation_verbs: frozenset[str] = frozenset()
@@ -85,11 +88,13 @@ class Cues:
     feminine_endings: tuple[str, ...] = ()
     inanimate_endings: tuple[str, ...] = ()
     speaking_bodies: frozenset[str] = frozenset()
+    reflexive_not_speech: frozenset[str] = frozenset()  # joined lemmas: "bestätigen", "ankündigen"
 
     def can_speak(self, head: str) -> bool:
         """False for a head noun that names a thing or an act ("Behandlung", "Erstversorgung"), not a speaker."""
         word = head.lower()
-        if any(word.endswith(body) for body in self.speaking_bodies) or any(word.endswith(r) for r in self.role_nouns):
+        bodies = self.speaking_bodies
+        if any(word.endswith((body, body + "en")) for body in bodies) or any(word.endswith(r) for r in self.role_nouns):
             return True
         return not word.endswith(self.inanimate_endings)
 
@@ -114,11 +119,19 @@ class Cues:
         return lower in self.function_words or (len(lower) > 5 and lower.endswith(self.adverb_endings))
 
     def act_object(self, cue: str, words: list[str]) -> bool:
-        """The object words of ``cue`` make it an act, not a statement ("bestritt 106 Länderspiele")."""
+        """The object words of ``cue`` make it an act, not a statement ("bestritt 106 Länderspiele", "lehnte
+        Blutentnahmen ab": a listed head also in the plural)."""
         heads = self.verb_senses.get(cue)
         if not heads:
             return False
-        return any(w.lower().endswith(heads) for w in words if w[:1].isupper())
+        for word in words:
+            if word[:1].isupper():
+                lower = word.lower()
+                if lower.endswith(heads) or any(
+                    lower[: -len(e)].endswith(heads) for e in PLURAL_ENDINGS if lower.endswith(e)
+                ):
+                    return True
+        return False
 
     def verb(self, lemma: str, particle: str | None = None) -> str | None:
         """The cue lemma for a verb (with the split-off particle it has, if any), else None."""
@@ -153,6 +166,7 @@ def _parse(data: dict) -> Cues:
     perception, _ = _verbs(data.get("perception_verbs", []))
     appeal, _ = _verbs(data.get("appeal_verbs", []))
     accusation, _ = _verbs(data.get("accusation_verbs", []))
+    reflexive, _ = _verbs(data.get("reflexive_not_speech", []))
     return Cues(
         speech_verbs=frozenset(speech),
         particle_verbs={base: frozenset(p) for base, p in particles.items()},
@@ -177,5 +191,6 @@ def _parse(data: dict) -> Cues:
         feminine_endings=tuple(data.get("feminine_endings", ())),
         inanimate_endings=tuple(data.get("inanimate_endings", ())),
         speaking_bodies=frozenset(data.get("speaking_bodies", ())),
+        reflexive_not_speech=frozenset(reflexive),
         **{name: frozenset(data[name]) for name in WORD_SETS},
     )
