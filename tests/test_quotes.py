@@ -97,6 +97,13 @@ def test_statement_before_its_inverted_frame(nlp):
         ("Nach Angaben der Bahn fallen am Freitag alle Fernzüge aus.", "der Bahn", "nach"),
         ("Nach Angaben eines Zeugen soll der Mann bei Rot gefahren sein.", "eines Zeugen", "nach"),
         ("Nach ersten Polizeiangaben wurde niemand ernsthaft verletzt.", "ersten Polizeiangaben", "nach"),
+        # a genitive plural without article names who gave the account
+        (
+            "In Syrien ist nach Angaben unabhängiger Experten Senfgas eingesetzt worden.",
+            "unabhängiger Experten",
+            "nach",
+        ),
+        ("Nach Angaben mehrerer Anwohner brannte das Haus schon am frühen Abend.", "mehrerer Anwohner", "nach"),
         ("Die Preise werden im Herbst weiter steigen, so die Verbraucherzentrale.", "die Verbraucherzentrale", "so"),
     ],
 )

@@ -96,6 +96,7 @@ def _name_adjectives() -> tuple[tuple[str, ...], frozenset[str]]:
     return tuple(data["suffixes"]), frozenset(data["stems"])
 
 
+@lru_cache(maxsize=65536)
 def adjective_stem(word: str) -> str | None:
     """ "Obersten" → "Oberst", "rot-blauen" → "rot-blau", "Kunsthistorische" → "Kunsthistorisch"; None for a word
     that is no inflected adjective ("Golden", "Raiffeisen", "Salzburger")."""
@@ -185,12 +186,12 @@ def canonical_name(name: str, label: str, span: Span | None = None) -> str:
         before = words[0]
         words = words[1:]
         lemmas = None
-    nominative = nominative_name(words, before)  # "Obersten Gerichtshofs" -> "Oberster Gerichtshof"
     if label == "LOC":
         from pipeline.normalise.geocode import gazetteer
 
         joined = gazetteer().source_spelling(" ".join(words))  # "NEW YORK" -> "New York"
         return gazetteer().canonical(joined) or " ".join(nominative_name(joined.split(), before))
+    nominative = nominative_name(words, before)  # "Obersten Gerichtshofs" -> "Oberster Gerichtshof"
     # Only the first word inflects in "Ministeriums für Wirtschaft" / "Landkreises Karlsruhe".
     name = " ".join(nominative if nominative != words else _uninflect_head(words, lemmas))
     if label == "ORG":

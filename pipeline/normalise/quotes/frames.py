@@ -538,7 +538,11 @@ class QuoteFinder:
         nouns = [j for j in range(phrase.start, phrase.end) if self._source_noun(self.texts[j])]
         if not nouns:
             return None
-        if nouns[0] + 1 == phrase.end or nouns[0] + 1 >= sent.end:  # nothing attached: the phrase is the source
+        if nouns[0] + 1 == phrase.end and self._genitive_plural(phrase.end, sent.end):
+            # "nach Angaben unabhängiger Experten": a genitive without article names who gave them; it ends with
+            # its noun ("… Experten Senfgas eingesetzt": "Senfgas" is the object)
+            speaker = self.speakers.phrase_at(phrase.end, phrase.end + 2) or phrase
+        elif nouns[0] + 1 == phrase.end or nouns[0] + 1 >= sent.end:  # nothing attached: the phrase is the source
             speaker = phrase
         else:
             i = nouns[0] + 1
@@ -546,6 +550,19 @@ class QuoteFinder:
                 i += 1
             speaker = self.speakers.phrase_at(i, sent.end) or phrase
         return self._source(sent, nach, speaker.end, nach, speaker) if speaker else None
+
+    def _genitive_plural(self, i: int, limit: int) -> bool:
+        """ "unabhängiger Experten", "mehrerer Zeugen": an adjective in -er before a capitalised noun, the genitive
+        plural that follows a source noun without an article."""
+        return (
+            i + 1 < limit
+            and self.texts[i].islower()
+            and self.lowers[i].endswith("er")
+            and self.lowers[i] not in self.cues.function_words
+            and self.lowers[i] not in self.cues.prepositions
+            and self.lowers[i] not in COORDINATORS
+            and self.texts[i + 1][:1].isupper()
+        )
 
     def _statements_beside_evidence(self, start: int, limit: int) -> Speaker | None:
         """ "nach den bisherigen Ermittlungen und Aussagen von Zeugen": the investigation is nobody, but the
