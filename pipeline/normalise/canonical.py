@@ -85,7 +85,6 @@ def _is_noun(word: str) -> bool:
 
 NAME_ADJECTIVES = Path(__file__).with_name("data") / "name_adjectives.toml"
 NOMINATIVE_ENDING = {"m": "er", "f": "e", "n": "es", "p": "e"}  # without article: "Oberster", "Neue", "Rotes"
-ADJECTIVE_ENDINGS = ("en", "em", "er", "es", "e")
 SINGULAR_BEFORE = frozenset({"im", "am", "vom", "zum", "beim", "dem", "des", "eines", "einem", "ans", "ins"})
 DEFINITE_SINGULAR = {"m": {"der", "dieser", "jener"}, "n": {"das", "dieses", "jenes"}, "f": {"die", "diese", "jene"}}
 
@@ -102,7 +101,7 @@ def adjective_stem(word: str) -> str | None:
     that is no inflected adjective ("Golden", "Raiffeisen", "Salzburger")."""
     suffixes, stems = _name_adjectives()
     last = word.rsplit("-", 1)[-1].lower()
-    for ending in ADJECTIVE_ENDINGS:
+    for ending in lexicon.ADJECTIVE_ENDINGS:  # the two-letter endings before "-e"
         stem = last.removesuffix(ending)
         if stem != last and len(stem) >= 2 and (stem in stems or stem.endswith(suffixes)):
             if ending == "er" and word[:1].isupper() and stem.capitalize() in lexicon.places():
