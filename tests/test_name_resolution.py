@@ -653,3 +653,19 @@ def test_a_countrys_adjective_the_model_left_out_is_part_of_it(nlp, resolve):
     text = "Viele kommen aus der Demokratischen Republik Kongo. Die Neue Republik Kongo gibt es nicht."
     doc = resolve(tagged(nlp, text, [("Republik Kongo", "LOC", 0), ("Republik Kongo", "LOC", 1)]))
     assert readings(doc) == [("Demokratischen Republik Kongo", "LOC"), ("Republik Kongo", "LOC")]
+
+
+def test_a_person_ends_before_a_hyphenated_compound_of_common_nouns(nlp, resolve):
+    text = (
+        "Nutzer können Googles Musikstreaming-Dienst Play Music verwenden. Es sprach Karl Meier "
+        "Bundestags-Abgeordneter. Annegret Kramp-Karrenbauer und Hans-Wilhelm Müller-Wohlfahrt kamen."
+    )
+    ents = [("Googles Musikstreaming-Dienst Play Music", "PER", 0), ("Karl Meier Bundestags-Abgeordneter", "PER", 0)]
+    ents += [("Annegret Kramp-Karrenbauer", "PER", 0), ("Hans-Wilhelm Müller-Wohlfahrt", "PER", 0)]
+    doc = resolve(tagged(nlp, text, ents))
+    # a service is no person; a person before the compound keeps his name; double-barrelled surnames stay whole
+    assert readings(doc) == [
+        ("Karl Meier", "PER"),
+        ("Annegret Kramp-Karrenbauer", "PER"),
+        ("Hans-Wilhelm Müller-Wohlfahrt", "PER"),
+    ]

@@ -495,3 +495,94 @@ def test_the_investigation_named_before_the_statements_is_part_of_the_source_not
     [row] = quotes(nlp, text)
     assert row["cue"] == "zufolge" and row["speaker_text"] == "Zeugenaussagen"
     assert row["text"] == "sollen zwei Autos zu schnell gefahren sein"
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "speaker"),
+    [
+        # the noun after a preposition is never the subject: "vor der Stärke" is what he warned of
+        ("Auch er warnte vor der Stärke des Kontrahenten in der Offensive.", (), "er"),
+        # a clause that opens with a prepositional phrase and has no subject of its own follows an apposition
+        (
+            "Vor der Abstimmung hat der Chef der Fraktion im Europaparlament, Manfred Weber, vor einer Katastrophe "
+            "gewarnt.",
+            ("Manfred Weber",),
+            "Manfred Weber",
+        ),
+        # a relative pronoun that is the subject stands for the noun before the comma, over a verb particle
+        (
+            "Die Polizei nahm den 28-jährigen Fahrer fest, der angab, nichts getrunken zu haben.",
+            (),
+            "den 28-jährigen Fahrer",
+        ),
+    ],
+)
+def test_the_speaker_is_the_subject_not_a_prepositional_object(nlp, text, people, speaker):
+    [row] = quotes(nlp, text, people=people)
+    assert row["speaker_text"] == speaker
+
+
+def test_a_relative_pronoun_agrees_with_the_noun_it_stands_for(nlp):
+    text = (
+        "Völlig unverständlich nannte der ORF zuvor die Entgleisung Swobodas, der den Schaden auf 15 Millionen Euro "
+        "geschätzt und entsprechende Forderungen an GfK und ORF angekündigt hatte. Im Fall der Frau mit den sechs "
+        "Kindern, die von dem Anwalt vertreten wird, sei nichts geprüft worden."
+    )
+    rows = quotes(nlp, text, people=("Swobodas",))
+    assert rows[0]["speaker_names"] == ["Swobodas"]  # "der" is not "die Entgleisung"
+    assert all(row["speaker_text"] != "den sechs Kindern" for row in rows)  # a passive relative is acted upon
+
+
+def test_a_speaker_with_its_apposition_is_no_statement(nlp):
+    text = "Wien – Sonja Hammerschmid, die neue Vorsitzende der Universitätenkonferenz, fordert mehr Geld."
+    assert all("Hammerschmid" not in row["text"] or row["kind"] == "reported" for row in quotes(nlp, text))
+    text = (
+        "Die Strafe entspreche nicht den Vorwürfen gegen den Kapitän, hatte die Oberstaatsanwältin von Grosseto, "
+        "Maria Navarro, gesagt."
+    )
+    [row] = quotes(nlp, text, people=("Maria Navarro",))
+    assert row["kind"] == "indirect" and row["text"] == "Die Strafe entspreche nicht den Vorwürfen gegen den Kapitän"
+    assert row["speaker_names"] == ["Maria Navarro"]
+
+
+def test_a_source_phrase_holds_no_verb_and_a_finding_is_no_source(nlp):
+    text = "Die Insassen sollen mehreren Zeugenaussagen zufolge ausgestiegen und geflüchtet sein."
+    [row] = quotes(nlp, text)
+    assert row["speaker_text"] == "mehreren Zeugenaussagen"
+    assert quotes(nlp, "Die Ermittler gehen nach derzeitigen Erkenntnissen von einer Brandstiftung aus.") == []
+    text = "Nach Erkenntnissen von Amnesty International wurden mehrere Menschen festgenommen."
+    [row] = quotes(nlp, text, orgs=("Amnesty International",))
+    assert row["speaker_names"] == ["Amnesty International"]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # a subordinate frame first in the sentence: the main clause follows what was said
+        (
+            "Da der 86-Jährige über Schmerzen klagte und angab, Herzprobleme zu haben, alarmierten die Beamten die "
+            "Feuerwehr.",
+            "Herzprobleme zu haben",
+        ),
+        # a relative frame: the rest of the sentence is the main clause's
+        (
+            "Die Beamten brachten den Mann, der einen verwirrten Eindruck machte und angab, Drogen konsumiert zu "
+            "haben, zur Behandlung in einen Polizeigewahrsam.",
+            "Drogen konsumiert zu haben",
+        ),
+        # a clause joined to what was said goes on with it
+        (
+            "Die Mutter wandte sich an das Forum, da sie befürchtete, man wolle ihr die Kinder wegnehmen, um sie "
+            "besser vermitteln zu können.",
+            "man wolle ihr die Kinder wegnehmen, um sie besser vermitteln zu können",
+        ),
+        (
+            "Es sprach der General, der betonte, er gehöre keiner Partei an, sondern verstehe sich als Minister für "
+            "alle.",
+            "er gehöre keiner Partei an, sondern verstehe sich als Minister für alle",
+        ),
+    ],
+)
+def test_what_a_subordinate_frame_reports_ends_with_its_clause(nlp, text, said):
+    [row] = quotes(nlp, text)
+    assert row["kind"] == "indirect" and row["text"] == said

@@ -4,8 +4,9 @@ Used by ``pressewerk_name_resolution``. A tagger that reads "lobte Mark Zuckerbe
 Triers Film Dogville" runs a person on into the words after it; a reader stops at the name:
 
 - **a name ends before an ordinary word**: a country or a common noun that no name list knows as a surname ends
-  the person ("Mark Zuckerberg [Deutschland]", "Lars von Triers [Film Dogville]"), and so does a spaced dash
-  ("Waldorf Frommer [- Jupiter]");
+  the person ("Mark Zuckerberg [Deutschland]", "Lars von Triers [Film Dogville]"), and so do a hyphenated compound
+  of common nouns ("Googles [Musikstreaming-Dienst Play Music]", no person at all) and a spaced dash ("Waldorf
+  Frommer [- Jupiter]");
 - **two persons side by side** are two: a surname repeated with its first name ("Greenberg | Joseph Greenberg"),
   a capitalised particle after a surname ("forderte Kickl | Van der Bellen auf"); a middle name stays ("Wilton
   Daniel Gregory");
@@ -38,6 +39,31 @@ def _ordinary_word(token: Token) -> bool:
     return token.is_title and text in lexicon.common_nouns() and not _is_name_word(text)
 
 
+def _noun_compound(text: str) -> bool:
+    """ "Musikstreaming-Dienst": a hyphenated compound of common nouns whose first part no name list knows
+    ("Müller-Wohlfahrt" is a name)."""
+    first, _, last = text.partition("-")
+    if not (first and last[:1].isupper()):
+        return False
+    nouns = lexicon.common_nouns()
+    return first in nouns and not _is_name_word(first) and last.rpartition("-")[2] in nouns
+
+
+def _hyphenated(span: Span, j: int) -> str:
+    """The word that starts at ``span[j]``, its hyphenated parts joined ("Musikstreaming" "-" "Dienst")."""
+    text = span[j].text
+    while j + 2 < len(span) and span[j + 1].text == "-" and not span[j].whitespace_ and not span[j + 1].whitespace_:
+        text += "-" + span[j + 2].text
+        j += 2
+    return text
+
+
+def _genitive_of_no_name(token: Token) -> bool:
+    """ "Googles" before "Musikstreaming-Dienst": a genitive of a word no name list knows ("Merkels" is one)."""
+    text = token.text
+    return text.endswith("s") and not _is_name_word(text) and not _is_name_word(text[:-1])
+
+
 def split_person(span: Span, particles: frozenset[str], foreign_particles: frozenset[str]) -> list[Span]:
     """The person(s) in a PER span that runs on into ordinary words or into a second person. ``particles`` are
     the words inside names ("von", "van", "der"), ``foreign_particles`` those that can begin a surname ("Van")."""
@@ -56,6 +82,8 @@ def split_person(span: Span, particles: frozenset[str], foreign_particles: froze
             continue
         if _ordinary_word(token) and (j >= 2 or before.text in lexicon.surnames()):
             return [_part(span, 0, j)]  # not "Abdel [Asis] Nakur": one word of an unknown name is no name
+        if _noun_compound(_hyphenated(span, j)):  # "Googles Musikstreaming-Dienst Play Music": a service
+            return [] if j == 1 and _genitive_of_no_name(before) else [_part(span, 0, j)]
         if before.text in lexicon.first_names() or not before.is_title:
             continue
         if _ordinary_word(before):

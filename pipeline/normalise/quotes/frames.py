@@ -18,12 +18,51 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.nlp.doc_text import doc_text
 from pipeline.normalise.quotes.direct import Marked, group_interrupted, is_partial_quote, looks_like_name, marked_quotes
 from pipeline.normalise.quotes.lexicon import cues
-from pipeline.normalise.quotes.speakers import COORDINATORS, Speaker, SpeakerFinder, is_break, phrase_end
+from pipeline.normalise.quotes.speakers import (
+    COORDINATORS,
+    RELATIVE_PRONOUNS,
+    Speaker,
+    SpeakerFinder,
+    is_break,
+    phrase_end,
+)
 
 NAMED = frozenset({"name", "organisation", "role"})
 OPENING_MARKS = frozenset({"„", "»", "«", "‚", '"'})
 SENTENCE_END = frozenset({".", "!", "?"})
 SUBORDINATORS = frozenset({"wie", "als"})
+# Words that join a clause to the one before, so it goes on what was said ("…, sondern …", "…, um … zu …").
+CONTINUING_WORDS = (
+    COORDINATORS
+    | RELATIVE_PRONOUNS
+    | {
+        "sondern",
+        "um",
+        "ohne",
+        "statt",
+        "anstatt",
+        "dass",
+        "ob",
+        "weil",
+        "da",
+        "wenn",
+        "falls",
+        "obwohl",
+        "damit",
+        "wie",
+        "wo",
+        "was",
+        "wer",
+        "sodass",
+        "zumal",
+        "während",
+        "nachdem",
+        "bevor",
+        "bis",
+    }
+)
+# Subordinators whose clause the main clause follows ("Da er angab, … zu haben, alarmierten …").
+EMBEDDING_SUBORDINATORS = frozenset({"als", "da", "weil", "nachdem", "obwohl", "während", "wenn", "falls", "bevor"})
 AUXILIARIES = frozenset({"hat", "hatte", "haben", "hatten", "ist", "war", "sind", "waren"})
 MAX_FRAME_TOKENS = 25  # "…“, sagte der Sprecher …"
 MAX_LEAD_TOKENS = 60  # "Huber hatte zu Beginn … eine klare Botschaft: „…“"
@@ -365,14 +404,22 @@ class QuoteFinder:
             if opener == "wie" and clause == sent.start:  # "Wie X mitteilte, …"; "Als X ablehnte, …" is a time
                 return Quote([self._trim(after, sent.end)], "indirect", cue_word, speaker)
             reported = self._reported_clause(after, sent.end)
-            if reported is not None:
-                return Quote([self._trim(reported, sent.end)], "indirect", cue_word, speaker)
+            if reported is not None:  # in a subordinate frame the main clause goes on after the reported one
+                end = self._reported_end(reported, sent.end) if self._subordinate(clause, sent.start) else sent.end
+                return Quote([self._trim(reported, end)], "indirect", cue_word, speaker)
         after_comma = clause > sent.start and self.doc[clause - 1].text == ","
         after_statement = cue == clause and after_comma
-        if after_statement and speaker is not None and self._ends_clause(speaker.end, sent.end):  # "…, sagte X."
-            return Quote([self._trim(sent.start, clause - 1)], "indirect", cue_word, speaker)
-        if after_comma and opener in AUXILIARIES and cue == clause_end - 1 and speaker is not None:
-            return Quote([self._trim(sent.start, clause - 1)], "indirect", cue_word, speaker)  # "…, hatte X gesagt"
+        if speaker is not None and after_comma:
+            # the statement ends where the frame starts: before the cue's clause, or before the speaker found back
+            # over commas ("…, hatte die Oberstaatsanwältin, Maria Navarro, gesagt"); a speaker and its apposition
+            # alone are no statement ("Sonja Hammerschmid, die Vorsitzende der Uniko, fordert …")
+            back = speaker.start < clause
+            said = self._frame_start(speaker.start, sent.start) - 1 if back else clause - 1
+            if said > sent.start and self._has_verb(sent.start, said):
+                if after_statement and (back or self._ends_clause(speaker.end, sent.end)):  # "…, sagte X."
+                    return Quote([self._trim(sent.start, said)], "indirect", cue_word, speaker)
+                if opener in AUXILIARIES and cue == clause_end - 1:  # "…, hatte X gesagt"
+                    return Quote([self._trim(sent.start, said)], "indirect", cue_word, speaker)
         if (
             cue_word in self.cues.reporting_verbs
             and speaker is not None
@@ -381,6 +428,43 @@ class QuoteFinder:
         ):
             return Quote([self._trim(sent.start, sent.end)], "reported", cue_word, speaker)
         return None
+
+    def _reported_end(self, start: int, limit: int) -> int:
+        """The end of the reported clause at ``start`` in a subordinate frame: its clause, and the clauses joined
+        to it ("er gehöre keiner Partei an, sondern verstehe sich als …", "…, um …", "…, dass …")."""
+        end = self._clause_end(start, limit)
+        while end + 1 < limit and self.texts[end] == "," and self.lowers[end + 1] in CONTINUING_WORDS:
+            end = self._clause_end(end + 1, limit)
+        return end
+
+    def _frame_start(self, start: int, floor: int) -> int:
+        """The start of the frame whose speaker phrase starts at ``start``, with an auxiliary clause before it
+        ("hatte die Oberstaatsanwältin von Grosseto, Maria Navarro, gesagt")."""
+        start = self._clause_start(start, floor)
+        if start > floor + 1 and self.texts[start - 1] == ",":
+            previous = self._clause_start(start - 1, floor)
+            if self.lowers[previous] in AUXILIARIES:
+                return previous
+        return start
+
+    def _has_verb(self, start: int, end: int) -> bool:
+        """Some lower-case word that is no article or preposition: a clause, not a name with its apposition."""
+        words = self.cues
+        return any(
+            self.texts[i].isalpha()
+            and self.texts[i].islower()
+            and self.lowers[i] not in words.determiners
+            and self.lowers[i] not in words.prepositions
+            for i in range(start, end)
+        )
+
+    def _subordinate(self, clause: int, floor: int) -> bool:
+        """The frame is a subordinate clause that opens the sentence ("Da der Mann angab, …, alarmierten …") or a
+        relative clause ("brachten den Mann, der angab, …, zur Wache"): what it reports ends with its own clause."""
+        opener = self.lowers[clause]
+        if opener in EMBEDDING_SUBORDINATORS:  # first in the sentence, so the main clause follows it
+            return clause == floor  # "…, da sie befürchtete, man wolle …, um …": the rest is what she feared
+        return opener in RELATIVE_PRONOUNS and clause > floor and self.texts[clause - 1] == ","
 
     def _over_appositions(self, clause: int, floor: int) -> int:
         """The start of a "wie" clause whose subject has an apposition between commas ("wie der Direktor des
@@ -548,6 +632,11 @@ class QuoteFinder:
             i = nouns[0] + 1
             if self.lowers[i] in ("von", "vom"):
                 i += 1
+                attached = self.speakers.phrase_at(i, sent.end)
+                if self.texts[nouns[0]] in self.cues.evidence_nouns and (
+                    attached is None or attached.resolved == "phrase"
+                ):
+                    return None  # "nach derzeitigen Erkenntnissen von einer Brandstiftung (ausgehen)": a finding
             speaker = self.speakers.phrase_at(i, sent.end) or phrase
         return self._source(sent, nach, speaker.end, nach, speaker) if speaker else None
 

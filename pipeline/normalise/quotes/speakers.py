@@ -32,6 +32,9 @@ MAX_CLAUSES_BACK = 3
 MAX_PP_TOKENS = 5
 NEAR_CHARS = 300  # a possessive refers to a person named at most this far before
 AUXILIARIES = frozenset({"hat", "hatte", "haben", "hatten", "habe", "ist", "war", "sind", "waren", "wurde", "wurden"})
+RELATIVE_GENDERS = {"der": "m", "welcher": "m", "die": "fp", "welche": "fp", "das": "n", "welches": "n"}
+NOMINATIVE_ARTICLES = frozenset({"der", "die", "das", "ein", "eine"})  # "die der Mann angriff": he is the subject
+SUBJECT_RELATIVES = frozenset({"der", "die", "das", "welcher", "welche", "welches"})  # may be the subject
 RELATIVE_PRONOUNS = frozenset({"der", "die", "das", "dem", "den", "dessen", "deren", "welcher", "welche", "welches"})
 SENTENCE_END = frozenset({".", "!", "?"})
 COORDINATORS = frozenset({"und", "aber", "oder", "denn", "sondern", "doch"})
@@ -62,11 +65,19 @@ def _capitalised(text: str) -> bool:
     return text[:1].isupper() and text[:1].isalpha() and (text.replace("-", "").isalpha() or text.endswith("."))
 
 
+def _noun(text: str) -> bool:
+    """A capitalised word that is no article ("Mann", "Entgleisung"; not "Die")."""
+    return _capitalised(text) and text.lower() not in cues().determiners
+
+
 def _adjective_like(doc: Doc, i: int, end: int) -> bool:
     """A lower-case attribute ("britische") that some capitalised word of the phrase follows."""
     text = doc[i].text  # "britische", "85-jährige"; not "oder", "aber"
-    if text in cues().not_verbs or text in cues().function_words or text in cues().subjunctive_forms:
+    words = cues()
+    if text in words.not_verbs or text in words.function_words or text in words.subjunctive_forms:
         return False  # "oder", "seien"
+    if text in words.modal_verbs or text in words.passive_auxiliaries or text in AUXILIARIES:
+        return False  # "Die Insassen sollen mehreren Zeugenaussagen zufolge …": "sollen" is the verb
     if not (text.replace("-", "").isalnum() and text.islower() and text.endswith(("e", "en", "er", "es", "em"))):
         return False
     j = i + 1
@@ -244,8 +255,9 @@ class SpeakerFinder:
     def _past_prepositional_phrase(self, i: int, limit: int) -> int:
         """The token after "in einer vorgestern veröffentlichten Videobotschaft" (the preposition at ``i``)."""
         j = i + 1
-        if j + 1 < limit and self.doc[j].lower_ in RELATIVE_PRONOUNS and not self.doc[j + 1].is_punct:
-            return j + 1  # "von dem die Polizei glaubt": the relative pronoun ends the phrase
+        relative = i > 0 and self.doc[i - 1].text == ","  # ", von dem die Polizei glaubt"; not "vor der Stärke"
+        if relative and j + 1 < limit and self.doc[j].lower_ in RELATIVE_PRONOUNS and not self.doc[j + 1].is_punct:
+            return j + 1  # the relative pronoun ends the phrase
         while j < limit and j - i <= MAX_PP_TOKENS and not _capitalised(self.doc[j].text):
             if is_break(self.doc[j]) or self.doc[j].text in SENTENCE_END:
                 return j
@@ -258,13 +270,23 @@ class SpeakerFinder:
         while clause_start < cue and doc[clause_start].is_space:
             clause_start += 1
         first = doc[clause_start].lower_
+        if first in SUBJECT_RELATIVES and clause_start > floor and doc[clause_start - 1].text == ",":
+            following = doc[clause_start + 1]
+            if not (following.lower_ in NOMINATIVE_ARTICLES or _capitalised(following.text) or self._passive(cue)):
+                # "den Mann, der … angab, …": the relative pronoun is the subject, it stands for the noun before
+                return self.antecedent(clause_start - 1, floor, first)
         if first in SUBORDINATORS and self._verb_last(cue):  # "wie die Polizei mitteilte"
             return self.after(clause_start + 1, cue) or self.after(cue + 1, len(doc))
         if first in SUBORDINATORS:  # "So betonte Sarkozy", "Als Begründung gab er an"
             return self.after(cue + 1, len(doc)) or self.after(clause_start + 1, cue)
         preposition = first in cues().prepositions or first in cues().source_prepositions
         if preposition and clause_start not in self.entity_end:  # "In der Folge sagte X"; "Von der Leyen" is a name
-            return self.after(cue + 1, len(doc)) or self.after(clause_start, cue) or self.after(clause_start + 1, cue)
+            # the preposition's own noun is never the subject ("vor einer Katastrophe gewarnt"); a clause without
+            # one follows an apposition ("hat der Chef der Fraktion, Manfred Weber, vor … gewarnt")
+            speaker = self.after(cue + 1, len(doc)) or self.after(clause_start, cue)
+            if speaker is None and clause_start > floor and doc[clause_start - 1].text == ",":
+                return self._back(clause_start, cue, floor)
+            return speaker
         if first in cues().fronted or _function_word(doc[clause_start].text):
             # "Zwischenzeitlich teilte die Universitätsleitung mit", "Und dann sagte er"
             if first in COORDINATORS and clause_start + 1 < cue:  # "Und die Polizei sagte": no own field
@@ -282,6 +304,33 @@ class SpeakerFinder:
             or self.after(clause_start + 1, cue)
             or self.after(cue + 1, len(doc))
         )
+
+    def _passive(self, cue: int) -> bool:
+        """A form of "werden" right after the cue ("die von dem Anwalt vertreten wird"): the relative pronoun is
+        who is acted upon, not who speaks."""
+        return cue + 1 < len(self.doc) and self.doc[cue + 1].lower_ in cues().passive_auxiliaries
+
+    def antecedent(self, comma: int, floor: int, relative: str) -> Speaker | None:
+        """The noun phrase that ends right before the comma at ``comma`` ("brachten [den Mann], der …"), in any
+        case; it starts with an article or a capitalised word. Its noun agrees with the ``relative`` pronoun in
+        gender; else a person named in the phrase is meant ("die Entgleisung Swobodas, der …" is Swoboda)."""
+        doc, start = self.doc, None
+        end = comma - 1 if comma > floor and doc[comma - 1].lower_ in cues().separable_particles else comma
+        for i in range(end - 1, max(floor, end - MAX_NP_TOKENS) - 1, -1):  # "nahm [den Fahrer] fest, der …"
+            if is_break(doc[i]) or doc[i].text in SENTENCE_END:
+                break
+            opens = doc[i].lower_ in cues().determiners or _capitalised(doc[i].text)
+            if opens and phrase_end(doc, i, end, self.entity_end) == end:
+                start = i
+        phrase = None if start is None else self.phrase_at(start, end)
+        if phrase is None:
+            return None
+        head = next((j for j in range(phrase.start, phrase.end) if _noun(doc[j].text)), None)
+        gender = None if head is None or head in self.entity_end else lexicon.noun_gender(doc[head].text)
+        if gender is None or set(gender[1]) & set(RELATIVE_GENDERS[relative]):
+            return phrase
+        person = next(((s, e) for s, e in self.people.items() if head < s and e <= phrase.end), None)
+        return None if person is None else self._speaker(*person)
 
     def for_cue(self, cue: int, clause_start: int, limit: int, floor: int = 0) -> Speaker | None:
         """The subject of the cue verb at token ``cue`` in the clause starting at ``clause_start``.
