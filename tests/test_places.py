@@ -511,3 +511,50 @@ def test_upper_case_place_names_take_the_gazetteer_spelling() -> None:
     assert canonical_name("NEW YORK", "LOC") == "New York"
     assert canonical_name("BERLIN", "LOC") == "Berlin"
     assert canonical_name("USA", "LOC") == "USA"  # an acronym stays as written
+
+
+def test_a_city_with_its_district_is_the_district_and_codes_in_capitals_are_no_towns():
+    table = gazetteer()
+    [donaustadt] = table.candidates("Wien-Donaustadt")
+    assert donaustadt.name == "Donaustadt" and donaustadt.population < 500_000  # not Wien's and its sum
+    [altona] = table.candidates("Hamburg-Altona")
+    assert altona.name == "Altona" and altona.admin1 == "Hamburg"
+    [wien] = table.candidates("Wien-Wieden")  # the district unknown: the city, not a "Wien-Wien" of twice its size
+    assert wien.name == "Wien" and "+" not in wien.place_id
+    [double] = table.candidates("Friedrichshain-Kreuzberg")  # two districts of like size: their midpoint
+    assert "+" in double.place_id
+    assert table.candidates("MEX") == [] and table.candidates("AUS") == []  # "Sergio Perez (MEX)": no Swiss village
+    assert table.candidates("EU") == [] and table.candidates("Eu")  # the town in Normandy only as written
+    assert [p.kind for p in table.candidates("USA")] == ["country"] and table.candidates("NRW")[0].kind == "state"
+
+
+def test_a_name_after_a_definite_article_is_no_small_town():
+    provence, theiss, wedding = resolve_in_context(
+        ["Provence", "Theiß", "Wedding"], "Berlin", after_article=[True, True, True]
+    )
+    assert provence is None and theiss is None  # "in die Provence", "an der Theiß": no village in Vaud or Lower Austria
+    assert wedding is not None and wedding.admin1 == "Berlin"  # "in den Wedding": a large district takes one
+    assert resolve_in_context(["Theiß"], "Wien")[0] is not None  # without the article the town is meant
+
+
+@pytest.fixture(scope="module")
+def article_out(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("article")
+    source = root / "a.txt"
+    source.write_text(
+        "Wien – Viele Familien zogen in die Provence. Andere siedelten an der Theiß und in Ulm.\n", "utf-8"
+    )
+    out = root / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(source), "--out", str(out), "--quiet", "--no-report"],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_a_place_its_document_rejected_is_not_placed_by_the_run(article_out):
+    mentions = pd.read_parquet(article_out / "mentions.parquet").set_index("text")
+    assert mentions.loc["Ulm", "place_id"] == "DE:08421000"
+    for name in ("Provence", "Theiß"):  # the run-wide pass leaves them as the document did
+        assert mentions.loc[name, "label"] == "LOC" and pd.isna(mentions.loc[name, "place_id"]), name

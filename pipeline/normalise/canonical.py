@@ -104,8 +104,10 @@ def adjective_stem(word: str) -> str | None:
     for ending in lexicon.ADJECTIVE_ENDINGS:  # the two-letter endings before "-e"
         stem = last.removesuffix(ending)
         if stem != last and len(stem) >= 2 and (stem in stems or stem.endswith(suffixes)):
-            if ending == "er" and word[:1].isupper() and stem.capitalize() in lexicon.places():
-                return None  # "Leipziger", "Danziger": the adjective of a place
+            if ending == "er" and word[:1].isupper():
+                # "Leipziger", "Biesentaler", "Kalischer": the adjective of a place, which no noun list knows. An
+                # inflected "-er" is a masculine nominative ("Oberster") or a rare genitive or dative without article
+                return None
             return word[: len(word) - len(ending)]
     return None
 

@@ -26,6 +26,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 MIN_CITY_POPULATION = 5000
+MAX_CODE_LETTERS = 3  # "USA", "NRW", "BRD": a name in capitals this short is a code, not a town ("AUS", "MEX")
+CITY_TO_DISTRICT = 3  # "Wien-Donaustadt": a city this many times a part's population contains it
+DISTRICT_KM = 30.0
+TOWN_KINDS = frozenset({"municipality", "locality"})
+ARTICLE_TOWN_POPULATION = 10_000  # "in den Wedding", "das Hansaviertel": a city district with an article
 GAZETTEER_DIR = Path(__file__).resolve().parents[2] / "models" / "gazetteer"
 PLACES_TABLE = GAZETTEER_DIR / "places.tsv.gz"
 NAMES_DE = GAZETTEER_DIR / "names_de.tsv"
@@ -151,8 +156,11 @@ class Gazetteer:
                 found.insert(0, place) if first else found.append(place)
 
     def candidates(self, name: str) -> list[Place]:
-        """Places a name may stand for; German genitive "-s"/"-es" and "Stadt"/"Bezirk" prefixes are undone."""
+        """Places a name may stand for; German genitive "-s"/"-es" and "Stadt"/"Bezirk" prefixes are undone.
+        A code in capitals ("USA", "NRW"; not "AUS", "MEX" in sports results) stands only for a country or state."""
         key = name_key(name)
+        if name.isupper() and len(name) <= MAX_CODE_LETTERS:
+            return [p for p in self.index.get(key, []) if p.kind in {"country", "state"}]
         found = self.index.get(key)
         if found:
             return found
@@ -180,6 +188,10 @@ class Gazetteer:
         for a in found[0]:
             for b in found[1]:
                 if a.kind == b.kind and a.kind in {"locality", "municipality"} and a.admin1 == b.admin1:
+                    if a.place_id == b.place_id:
+                        return [a]  # "Wien-Wieden" where only Wien is known
+                    if _contains(a, b):
+                        return [b]  # "Wien-Donaustadt", "Hamburg-Altona": the district of the city
                     return [_midpoint(a, b, "-".join(p.capitalize() for p in parts))]
         return []
 
@@ -217,6 +229,13 @@ class Gazetteer:
             if place.kind in {"municipality", "locality", "district"}:
                 names.update(n for n in names_ if re.search(r"[ (/]", n) and _GERMAN_COMPOUND_NAME.fullmatch(n))
         return sorted(names)
+
+
+def _contains(city: Place, part: Place) -> bool:
+    """``part`` is a district of ``city``: much smaller and close by ("Wien" and "Donaustadt"), not a neighbour of
+    like size ("Friedrichshain" and "Kreuzberg")."""
+    big, small = city.population or 0, part.population or 0
+    return big >= CITY_TO_DISTRICT * max(small, 1) and distance_km(part, (city.lat, city.lon)) <= DISTRICT_KM  # type: ignore[arg-type]
 
 
 def _midpoint(a: Place, b: Place, name: str) -> Place:
@@ -375,15 +394,24 @@ def _choose(candidates: list[Place], region: Region) -> Place | None:
     return max(candidates, key=rank)
 
 
-def resolve_in_context(names: list[str], dateline: str | None = None, decide: bool = True) -> list[Place | None]:
+def resolve_in_context(
+    names: list[str], dateline: str | None = None, decide: bool = True, after_article: list[bool] | None = None
+) -> list[Place | None]:
     """One place per name of a document, in the region given by its dateline place and its unambiguous places.
 
     Without either, the two readings of different names nearest each other are the region.
     With ``decide=False`` a name that stays ambiguous for lack of any region is left None, for the caller to
     resolve in a wider context (the run, :func:`resolve_with_anchors`).
+    ``after_article`` marks names the text writes after a definite article ("in die Provence", "an die Theiß"): a
+    town takes none, so such a name is a region, river or landscape, and a small town of that name is not meant.
     """
     table = gazetteer()
     options = [table.candidates(name) for name in names]
+    if after_article is not None:
+        options = [
+            _without_small_towns(found) if article else found
+            for found, article in zip(options, after_article, strict=True)
+        ]
     anchors = [found[0] for found in options if len({p.place_id for p in found}) == 1]
     dateline_options = table.candidates(dateline) if dateline else []
     dateline_place = _choose(dateline_options, Region.of(anchors)) if dateline_options else None
@@ -395,6 +423,12 @@ def resolve_in_context(names: list[str], dateline: str | None = None, decide: bo
     if not decide and not region.states:
         return [_choose(found, region) if _unambiguous(found) else None for found in options]
     return [_choose(found, region) for found in options]
+
+
+def _without_small_towns(found: list[Place]) -> list[Place]:
+    """The readings of a name written with an article, small towns left out: "die Provence" is no village in Vaud;
+    a large district that takes one stays ("in den Wedding")."""
+    return [p for p in found if p.kind not in TOWN_KINDS or (p.population or 0) >= ARTICLE_TOWN_POPULATION]
 
 
 def _unambiguous(found: list[Place]) -> bool:
@@ -439,6 +473,12 @@ def resolve_with_anchors(names: list[str], anchors: list[Place]) -> list[Place |
     """Places for names in the region of already resolved places (a run's documents)."""
     region = Region.of(anchors)
     return [_choose(gazetteer().candidates(name), region) for name in names]
+
+
+def one_reading(name: str) -> bool:
+    """The name has exactly one reading of its highest kind: a document decides it, no wider context changes it."""
+    found = gazetteer().candidates(name)
+    return bool(found) and _unambiguous(found)
 
 
 def resolve(names: list[str]) -> list[Place | None]:

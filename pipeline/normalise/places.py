@@ -17,12 +17,12 @@ from typing import Any
 
 from pipeline.ingest.dateline import dateline_position
 from pipeline.normalise.entities import entity_id
-from pipeline.normalise.geocode import HOME_COUNTRIES, Place, gazetteer, resolve_in_context
+from pipeline.normalise.geocode import HOME_COUNTRIES, TOWN_KINDS, Place, gazetteer, resolve_in_context
 from pipeline.normalise.mentions import DATELINE_SOURCE, mention_id
 from pipeline.normalise.stages import Extraction, register_stage
 
 STREET_ENDINGS = Path(__file__).with_name("data") / "street_endings.txt"
-TOWN_KINDS = {"municipality", "locality"}
+
 # "Hauptstraße in Lichtenberg", "Bahnhofstraße, Fürstenwalde": a town this close after the street is its town.
 NEXT_TO = 6
 # An address between the street and its town: "Keithstraße 30 in Tiergarten", "Keithstraße 30, 10787 Berlin",
@@ -30,6 +30,8 @@ NEXT_TO = 6
 ADDRESS_GAP = re.compile(
     r"\.?\s*(?:\d{1,4}\s?[a-zA-Z]?(?:\s?[-–/]\s?\d{1,4}\s?[a-zA-Z]?)?)?\s*,?\s*(?:(?:in|im)\s+)?(?:(?:D-)?\d{5}\s+)?"
 )
+# A definite article right before a name ("in die Provence", "an der Theiß"): a region, river or landscape.
+ARTICLE_BEFORE = re.compile(r"\b(?:der|die|das|den|dem|des)\s+\Z")
 # The dateline place is looked for this far into the text (after a teaser sentence, see pipeline.ingest.dateline).
 
 
@@ -94,7 +96,9 @@ class PlaceStage:
         streets = [m for m in places if is_street(m["value"])]
         street_ids = {id(m) for m in streets}
         towns = [m for m in places if id(m) not in street_ids]
-        resolved = resolve_in_context([m["value"] for m in towns], dateline, decide=False)
+        text = item.document.text
+        articles = [bool(ARTICLE_BEFORE.search(text, max(0, m["start_char"] - 6), m["start_char"])) for m in towns]
+        resolved = resolve_in_context([m["value"] for m in towns], dateline, decide=False, after_article=articles)
         for mention, place in zip(towns, resolved, strict=True):
             mention["place_id"] = place.place_id if place else None
         chosen = [_town_of(item.document.text, street, towns, resolved, dateline_mention) for street in streets]

@@ -58,7 +58,7 @@ AGGREGATES_SQL = {
 
 def enrich_entities(entities: pa.Table) -> dict[str, pa.Array]:
     """Legal forms of organisations; coordinates, place type and AGS of the place most documents meant."""
-    from pipeline.normalise.geocode import gazetteer, resolve_with_anchors
+    from pipeline.normalise.geocode import gazetteer, one_reading, resolve_with_anchors
     from pipeline.normalise.places import is_street
 
     names, labels = entities.column("name").to_pylist(), entities.column("label").to_pylist()
@@ -66,8 +66,13 @@ def enrich_entities(entities: pa.Table) -> dict[str, pa.Array]:
     place_ids = entities.column("document_place_id").to_pylist()
     towns = entities.column("town_entity_id").to_pylist()
     places = {i: gazetteer().place(place_ids[i]) for i, label in enumerate(labels) if label == "LOC"}
-    # Names no document could place (ambiguous, no region of their own) take the region of the run's places.
-    open_rows = [i for i, place in places.items() if place is None and not towns[i] and not is_street(names[i])]
+    # Names no document could place (ambiguous, no region of their own) take the region of the run's places; a
+    # name of one reading that its documents left unplaced was rejected there ("in die Provence": no village).
+    open_rows = [
+        i
+        for i, place in places.items()
+        if place is None and not towns[i] and not is_street(names[i]) and not one_reading(names[i])
+    ]
     anchors = [place for place in places.values() if place is not None]
     places.update(zip(open_rows, resolve_with_anchors([names[i] for i in open_rows], anchors), strict=True))
     columns: dict[str, list] = {"legal_form": forms}
