@@ -116,3 +116,29 @@ def test_the_nominative_of_a_name_is_its_own_nominative(stem, ending, head, case
     expected = "er" if ending == "er" else {"m": "er", "f": "e", "n": "es", "p": "e"}[gender]
     assert words[1] == head and words[0] == stem + expected
     assert nominative_name(words) == words
+
+
+@pytest.mark.parametrize(
+    ("mention", "name"),
+    [
+        ("ORF-Stiftungsrates", "ORF-Stiftungsrat"),  # the Rat, not the feminine "Rate"
+        ("Hypo-Untersuchungsausschusses", "Hypo-Untersuchungsausschuss"),
+        ("Max-Planck-Instituts", "Max-Planck-Institut"),
+        ("Polizeiabschnitts 46", "Polizeiabschnitt 46"),
+        ("Champions League", "Champions League"),  # a plural, not the genitive of "Champion"
+        ("Rotes Kreuz", "Rotes Kreuz"),  # an adjective
+        ("Baden-Württembergs Verkehrsministerium", "Baden-Württembergs Verkehrsministerium"),  # a place's genitive
+        ("Österreichs Bundesheer", "Österreichs Bundesheer"),
+    ],
+)
+def test_an_organisations_head_in_the_genitive_is_named_in_the_nominative(mention: str, name: str):
+    assert canonical_name(mention, "ORG") == name
+
+
+def test_a_genitive_article_reads_an_s_as_the_genitive_not_the_plural(shipped_model):
+    from pipeline.nlp.model import load_model, resolve_model
+
+    nlp = load_model(resolve_model(), model_only=True)
+    doc = nlp("Die Chefin des Kulturbüros Sachsen sprach.")
+    assert canonical_name("Kulturbüros Sachsen", "ORG", doc[3:5]) == "Kulturbüro Sachsen"
+    assert canonical_name("Kulturbüros Sachsen", "ORG") == "Kulturbüros Sachsen"  # without the article: as written

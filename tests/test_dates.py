@@ -471,6 +471,16 @@ def test_nun_is_not_a_timex_in_an_undated_narrative(nlp):
     assert ("nun", "PRESENT_REF") in date_values(nlp, text, REF)  # with a release date: the time of writing
 
 
+def test_a_weekday_after_a_year_is_no_day_of_that_year(nlp):
+    # an undated article: "Montag" after "1977" was the value 1977; a weekday needs a day to count from
+    text = "1977 erwachte die Villa wieder. Heute, Montag, fährt der Außenminister vor."
+    assert dict(date_values(nlp, text))["Montag"] is None
+    text = "Am 9. März 1977 erwachte die Villa wieder. Am Montag fuhr der Außenminister vor."
+    assert dict(date_values(nlp, text))["Montag"] == "1977-03-07"  # the Monday nearest the day the text gave
+    text = "1940 griff die Armee an. Am Sonntag, 5. Mai, fiel die Stadt."
+    assert dict(date_values(nlp, text))["Sonntag, 5. Mai"] == "1940-05-05"  # a day of the month takes the year
+
+
 def test_flashbacks_do_not_move_the_narrative_year(nlp):
     text = "Im Jahr 1862 griff die Armee an, zwei Jahre zuvor war sie gegründet worden. Im Oktober zog sie ab."
     assert date_values(nlp, text)[-1] == ("Oktober", "1862-10")

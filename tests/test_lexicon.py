@@ -74,3 +74,11 @@ def test_the_shipped_organisations_know_inflected_forms_media_and_journals():
     known = {"Deutschen Bahn", "Roten Kreuzes", "Europäischen Union", "Kronehit", "Welt am Sonntag", "Nature"}
     assert known <= lexicon.organisations()
     assert not {"20 Minuten", "Der Bund", "Heute"} & lexicon.organisations()
+
+
+def test_a_noun_compound_is_two_nouns_not_a_name_ending_in_one():
+    from pipeline.nlp.lexicon import noun_compound
+
+    assert noun_compound("Tennisfan") and noun_compound("Kulturbüro") and noun_compound("Bürgermeister")
+    assert not noun_compound("Nguyen")  # "Ngu" is no noun, though "Yen" is
+    assert not noun_compound("Schönberg") and not noun_compound("Müller")

@@ -455,6 +455,10 @@ def test_a_person_span_does_not_start_with_an_organisation_or_a_role_noun(nlp, r
     text = "Der Chef von Naftogas Andrej Kobolew ist optimistisch. Der legendäre Mäzen Bill Campbell ist tot."
     doc = resolve(tagged(nlp, text, [("Naftogas Andrej Kobolew", "PER", 0), ("Mäzen Bill Campbell", "PER", 0)]))
     assert readings(doc) == [("Naftogas", "ORG"), ("Andrej Kobolew", "PER"), ("Bill Campbell", "PER")]
+    # a compound of a common noun that no list holds: the noun list knows "Fan", not "Tennisfan"
+    text = "Vor den Augen von Tennisfan Eva Longoria gewann er. Der Komponist Arnold Schönberg lebte in Wien."
+    doc = resolve(tagged(nlp, text, [("Tennisfan Eva Longoria", "PER", 0), ("Arnold Schönberg", "PER", 0)]))
+    assert readings(doc) == [("Eva Longoria", "PER"), ("Arnold Schönberg", "PER")]
 
 
 def test_an_english_firm_word_ends_an_organisation_only_as_a_whole_word(nlp, resolve):

@@ -142,6 +142,23 @@ def _compound_head(word: str) -> str | None:
     return None
 
 
+LINKING_ELEMENTS = ("", "s", "es", "n", "en", "e", "er")  # "Tennis|fan", "Arbeit|s|amt", "Straße|n|bahn"
+
+
+def noun_compound(word: str) -> bool:
+    """A compound of two nouns ("Tennisfan": "Tennis" + "Fan", "Kulturbüro"); not a name that merely ends in one
+    ("Nguyen" is no "Ngu" + "Yen")."""
+    genders, nouns = noun_genders(), common_nouns()
+    for start in range(MIN_GENDER_HEAD, len(word) - MIN_GENDER_HEAD + 1):
+        tail = word[start].upper() + word[start + 1 :]
+        if genders.get(tail, "p").startswith("p"):
+            continue
+        prefix = word[:start]
+        if any(prefix.endswith(link) and prefix[: len(prefix) - len(link)] in nouns for link in LINKING_ELEMENTS):
+            return True
+    return False
+
+
 @cache
 def first_names() -> frozenset[str]:
     """First names, German and international."""

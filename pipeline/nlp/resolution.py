@@ -148,6 +148,13 @@ def is_acronym(text: str) -> bool:
     return 2 <= len(text) <= 10 and sum(ch.isupper() for ch in text) >= 2 and bool(ACRONYM.match(text))
 
 
+def _common_noun(word: str) -> bool:
+    """A noun of the noun list, or a compound ending in one that no name list knows ("Tennisfan")."""
+    if word in lexicon.common_nouns():
+        return True
+    return word not in lexicon.first_names() and lexicon.noun_compound(word)
+
+
 def _capitalised(token: Token) -> bool:
     return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
 
@@ -606,8 +613,8 @@ class NameResolution:
 
     def without_leading_words(self, ents: list[Span]) -> list[Span]:
         """A person span that starts with a word before a first name: a listed organisation is its own entity
-        ("Naftogas Andrej Kobolew" → ORG "Naftogas" + PER "Andrej Kobolew"), a common noun goes ("Mäzen Bill
-        Campbell" → "Bill Campbell")."""
+        ("Naftogas Andrej Kobolew" → ORG "Naftogas" + PER "Andrej Kobolew"), a common noun or a compound of
+        one goes ("Mäzen Bill Campbell" → "Bill Campbell", "Tennisfan Eva Longoria" → "Eva Longoria")."""
         out: list[Span] = []
         for span in ents:
             if span.label_ != "PER" or len(span) < 3 or span.id_ or not _capitalised(span[0]):
@@ -621,8 +628,8 @@ class NameResolution:
             person = Span(doc, span.start + 1, span.end, label="PER", kb_id=span.kb_id_)
             if word in lexicon.organisations():
                 out.extend((Span(doc, span.start, span.start + 1, label="ORG"), person))
-            elif word in lexicon.common_nouns() and word not in lexicon.surnames():
-                out.append(person)
+            elif _common_noun(word) and word not in lexicon.surnames():
+                out.append(person)  # "Mäzen Bill Campbell", "Tennisfan Eva Longoria"
             else:
                 out.append(span)
         return out

@@ -10,7 +10,6 @@ from pathlib import Path
 from spacy.tokens import Span
 
 from pipeline.nlp import lexicon
-from pipeline.nlp.entity_sense import compound_head
 
 PERSON_TITLES = (
     "Herr", "Herrn", "Frau", "Dr.", "Prof.", "Professor", "Professorin", "Dipl.-Ing.", "Ing.",
@@ -61,7 +60,7 @@ def split_person_title(name: str) -> tuple[str, str | None]:
     return " ".join(words), (" ".join(titles) or None)
 
 
-def _uninflect_head(words: list[str], lemmas: list[str] | None) -> list[str]:
+def _uninflect_head(words: list[str], lemmas: list[str] | None, before: str | None = None) -> list[str]:
     """Undo the genitive/dative ending of the head noun when the lemma confirms it."""
     if not words:
         return words
@@ -69,22 +68,25 @@ def _uninflect_head(words: list[str], lemmas: list[str] | None) -> list[str]:
     lemma = lemmas[0] if lemmas else None
     if lemma and lemma != head and head.startswith(lemma) and head[len(lemma) :] in {"s", "es", "n", "en", "ns"}:
         return [lemma, *words[1:]]
-    # No lemma for a rare compound: a genitive "-s"/"-es" goes when what is left is a noun of the
-    # dictionary or a compound of its nouns ("Polizeiabschnitts 46" -> "Polizeiabschnitt 46").
-    for ending in ("es", "s"):
-        stem = head.removesuffix(ending)
-        if stem != head and len(stem) > 3 and stem[0].isupper() and _is_noun(stem):
-            return [stem, *words[1:]]
+    # No lemma for a rare compound: a genitive "-s"/"-es" goes when what is left is a masculine or neuter noun of the
+    # dictionary or a compound ending in one ("Polizeiabschnitts 46" -> "Polizeiabschnitt 46", "ORF-Stiftungsrates"
+    # -> "ORF-Stiftungsrat", not the feminine "Stiftungsrate").
+    place = head[:-1] in lexicon.places() or head[:-1] in lexicon.countries()
+    attribute = len(words) > 1 and (adjective_stem(head) is not None or place)
+    if len(head) > 4 and head[0].isupper() and head.endswith("s") and not attribute:
+        # not "Rotes Kreuz" (an adjective) or "Baden-Württembergs Verkehrsministerium" (a place's genitive)
+        found = lexicon.noun_gender(head)
+        if found is not None and found[1] == "p" and before is not None and before.lower() in GENITIVE_SINGULAR:
+            found = lexicon.noun_gender(head[:-1])  # "des Kulturbüros Sachsen": not the plural "Büros"
+            found = found if found is not None and found[1][0] in "mn" else None
+        if found is not None and found[0] != head and found[1] != "p":
+            return [found[0], *words[1:]]
     return words
-
-
-@lru_cache(maxsize=65536)
-def _is_noun(word: str) -> bool:
-    return word in lexicon.common_nouns() or compound_head(word) is not None
 
 
 NAME_ADJECTIVES = Path(__file__).with_name("data") / "name_adjectives.toml"
 NOMINATIVE_ENDING = {"m": "er", "f": "e", "n": "es", "p": "e"}  # without article: "Oberster", "Neue", "Rotes"
+GENITIVE_SINGULAR = frozenset({"des", "eines", "dieses", "jenes", "meines", "seines", "ihres", "unseres"})
 SINGULAR_BEFORE = frozenset({"im", "am", "vom", "zum", "beim", "dem", "des", "eines", "einem", "ans", "ins"})
 DEFINITE_SINGULAR = {"m": {"der", "dieser", "jener"}, "n": {"das", "dieses", "jenes"}, "f": {"die", "diese", "jene"}}
 
@@ -194,7 +196,7 @@ def canonical_name(name: str, label: str, span: Span | None = None) -> str:
         return gazetteer().canonical(joined) or " ".join(nominative_name(joined.split(), before))
     nominative = nominative_name(words, before)  # "Obersten Gerichtshofs" -> "Oberster Gerichtshof"
     # Only the first word inflects in "Ministeriums für Wirtschaft" / "Landkreises Karlsruhe".
-    name = " ".join(nominative if nominative != words else _uninflect_head(words, lemmas))
+    name = " ".join(nominative if nominative != words else _uninflect_head(words, lemmas, before))
     if label == "ORG":
         from pipeline.nlp.lexicon import organisation_aliases
 

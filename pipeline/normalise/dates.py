@@ -810,13 +810,16 @@ def normalise_date(
 # ("heute" and "jetzt" are the TIMEX3 PRESENT_REF).
 _DEICTIC = re.compile(r"\b(?:gestern|vorgestern|morgen|übermorgen|aktuell\w*)\b|^(?:vor|in)\s")
 _PRESENT = re.compile(r"^(?:heute|heutigen tag|heutzutage)$")
+_NAMES_WEEKDAY = re.compile(r"\b(?:{})".format("|".join(WEEKDAYS)))
+_DAY_OF_MONTH = re.compile(r"\d|\b(?:{})\b".format("|".join(MONTHS)))
 
 
 def normalise_in_narrative(text: str, anchor: Anchor, before: str = "") -> DateValue:
     """A text without a reference date (a history article): partial dates take the narrative time.
 
     "1940 ... im Mai" -> 1940-05: the year of the last date the text gave (HeidelTime's narrative
-    mode); a weekday the nearest one to it. "heute" is ``PRESENT_REF``; other deictic words
+    mode); a weekday the nearest one to a day the text gave, none after a coarser date ("1977 … Heute, Montag").
+    "heute" is ``PRESENT_REF``; other deictic words
     ("vor zwei Jahren", "gestern") stay null: they refer to the unknown time of writing.
     """
     low = " ".join(text.split()).lower()
@@ -824,8 +827,11 @@ def normalise_in_narrative(text: str, anchor: Anchor, before: str = "") -> DateV
         return reference_value("PRESENT_REF")
     if _DEICTIC.search(low):
         return DateValue(None, None, is_relative=True)
-    with_year = normalise_date(f"{text} {anchor.day.year:04d}", None)
-    if with_year.value is not None and "X" not in with_year.value:
+    weekday = bool(_NAMES_WEEKDAY.search(low)) and not _DAY_OF_MONTH.search(low)  # "Montag", not "Montag, 5. Mai"
+    if weekday and anchor.granularity not in ("day", "week"):
+        return DateValue(None, "day", is_relative=True)  # "1977 … Heute, Montag": no day of a year is meant
+    with_year = None if weekday else normalise_date(f"{text} {anchor.day.year:04d}", None)  # "Mai" + the year
+    if with_year is not None and with_year.value is not None and "X" not in with_year.value:
         return DateValue(with_year.value, with_year.granularity, with_year.start, with_year.end, True)
     value = normalise_date(text, anchor.day, "", before, anchor)
     return DateValue(value.value, value.granularity, value.start, value.end, True)
