@@ -142,6 +142,10 @@ def test_a_date_phrase_is_no_place():
             "Frankfurt am Main",
         ),
         ("Verdi will streiken. Bonn – Die Gewerkschaft stellt sich auf einen langen Streik ein.", "Bonn"),
+        # several places around a spaced slash: the first the gazetteer knows
+        ("Die Konservativen setzten sich durch. Hanoi / Phnom Penh – Die Erwartungen waren hoch.", "Hanoi"),
+        ("Neue Regeln im Land. St. Pölten / Wien – Die Landesregierung beschloss sie.", "St. Pölten"),
+        ("Er kam. Ried/Wien – Die SV Ried verlor.", "Ried"),
         ("Spielplan der Oper. K. k. Hof - Operntheater heute: Lohengrin.", None),
         ("Anzeigen. Damen – Hüte und Mäntel zu herabgesetzten Preisen.", None),
         ("Anzeigen. Oder – wie es früher hieß – die Waarenbörse.", None),

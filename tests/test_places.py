@@ -523,7 +523,16 @@ def test_a_city_with_its_district_is_the_district_and_codes_in_capitals_are_no_t
     assert wien.name == "Wien" and "+" not in wien.place_id
     [double] = table.candidates("Friedrichshain-Kreuzberg")  # two districts of like size: their midpoint
     assert "+" in double.place_id
-    assert table.candidates("MEX") == [] and table.candidates("AUS") == []  # "Sergio Perez (MEX)": no Swiss village
+    # "Sergio Perez (MEX)", "Sebastian Vettel (GER)": ISO and IOC codes of countries, no Swiss village Mex or Au
+    codes = {code: [p.place_id for p in table.candidates(code)] for code in ("MEX", "AUS", "GER", "SUI", "GBR")}
+    assert codes == {
+        "MEX": ["country:MX"],
+        "AUS": ["country:AU"],
+        "GER": ["country:DE"],
+        "SUI": ["country:CH"],
+        "GBR": ["country:GB"],
+    }
+    assert table.candidates("XYZ") == []
     assert table.candidates("EU") == [] and table.candidates("Eu")  # the town in Normandy only as written
     assert [p.kind for p in table.candidates("USA")] == ["country"] and table.candidates("NRW")[0].kind == "state"
 

