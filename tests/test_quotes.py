@@ -586,3 +586,98 @@ def test_a_source_phrase_holds_no_verb_and_a_finding_is_no_source(nlp):
 def test_what_a_subordinate_frame_reports_ends_with_its_clause(nlp, text, said):
     [row] = quotes(nlp, text)
     assert row["kind"] == "indirect" and row["text"] == said
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "speaker", "cue"),
+    [
+        # the frame after the statement goes on: a time, a place, an addressee, the particle of its verb
+        (
+            "Eine Million Menschen werde von einer Hungersnot bedroht, teilte der Generalsekretär am Montag mit.",
+            "Eine Million Menschen werde von einer Hungersnot bedroht",
+            "der Generalsekretär",
+            "mitteilen",
+        ),
+        (
+            "Pro Person und Tag stehe nur ein Liter Wasser zur Verfügung, sagte der Koordinator dem Fernsehsender.",
+            "Pro Person und Tag stehe nur ein Liter Wasser zur Verfügung",
+            "der Koordinator",
+            "sagen",
+        ),
+        (
+            "Die Lage ist ernst, erklärte die Bürgermeisterin gegenüber der Zeitung in Graz.",
+            "Die Lage ist ernst",
+            "die Bürgermeisterin",
+            "erklären",
+        ),
+        (
+            "Man habe alles getan, fügte ein Sprecher des Ministeriums hinzu.",
+            "Man habe alles getan",
+            "ein Sprecher des Ministeriums",
+            "hinzufügen",
+        ),
+        # a lead before a colon and a dateline are no part of what was said
+        (
+            "Nicht so für den Bürgermeister: Die Kennzeichenfrage ist eine Identitätsfrage, sagt er im Gespräch.",
+            "Die Kennzeichenfrage ist eine Identitätsfrage",
+            "er",
+            "sagen",
+        ),
+        (
+            "Wien – Die Schule bleibe bis Freitag geschlossen, gab die Direktorin bekannt.",
+            "Die Schule bleibe bis Freitag geschlossen",
+            "die Direktorin",
+            "bekanntgeben",
+        ),
+    ],
+)
+def test_a_frame_after_the_statement_may_go_on_past_its_speaker(nlp, text, said, speaker, cue):
+    [row] = quotes(nlp, text)
+    assert (row["kind"], row["text"], row["speaker_text"], row["cue"]) == ("indirect", said, speaker, cue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the verb has an object of its own: no frame of the clause before
+        "Er fuhr nach Hause, erklärte seiner Frau die Lage und ging ins Bett.",
+        # the clause before is a noun phrase, not a statement
+        "Ein junges Ehepaar aus Marokko, ein kleines Kind an der Hand, vertritt sich die Beine vor der Halle.",
+        "Auf Grund der Lage der stark verwesten Leiche, gehen die Ermittler von einem Tötungsdelikt aus.",
+        # the clause before is the frame's own adverbial clause
+        "Während die Preise unten konstant bleiben sollen, erwartet die Vorsitzende oben eine Preissteigerung.",
+    ],
+)
+def test_a_clause_before_a_verb_of_saying_that_is_no_statement(nlp, text):
+    assert [row for row in quotes(nlp, text) if row["kind"] == "indirect"] == []
+
+
+def test_where_a_name_spoke_is_no_part_of_the_speaker(nlp):
+    text = "Ich wäre nicht die richtige Wahl, sagte Marco Rubio bei CNN. Das sei Unsinn, sagte Eva Berger von der SPD."
+    first, second = quotes(nlp, text, people=("Marco Rubio", "Eva Berger"), orgs=("SPD",))
+    assert first["speaker_text"] == "Marco Rubio" and first["text"] == "Ich wäre nicht die richtige Wahl"
+    assert second["speaker_text"] == "Eva Berger von der SPD"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Alle drei gehören der rechtsgaullistischen „Union pour un Mouvement Populaire“ an.",
+        "Hauptorganisator der Proteste ist die Bewegung „People's Alliance for Democracy“.",
+        "Die Frauen schieden im „VII Championnat du Monde de Tir de Précision“ in der ersten Runde aus.",
+    ],
+)
+def test_a_quoted_foreign_name_inside_a_noun_phrase_is_no_quote(nlp, text):
+    assert quotes(nlp, text) == []
+
+
+def test_quoted_foreign_speech_with_its_frame_stays_a_quote(nlp):
+    text = "„The state of the union is strong“, sagte der Präsident am Abend."
+    [row] = quotes(nlp, text)
+    assert row["kind"] == "direct" and row["text"] == "The state of the union is strong"
+    assert row["speaker_text"] == "der Präsident"
+
+
+def test_a_particle_before_a_coordinated_verb_makes_another_verb(nlp):
+    text = "Der Mann kam der Frau sehr nahe, sprach sie an und wiederholte seine Äußerungen."
+    assert quotes(nlp, text) == []  # ansprechen: he addressed her, he said nothing reported here

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.nlp import lexicon
 from pipeline.nlp.doc_text import doc_text
+from pipeline.nlp.lexicon import ADJECTIVE_ENDINGS
 from pipeline.normalise.quotes.direct import Marked, group_interrupted, is_partial_quote, looks_like_name, marked_quotes
 from pipeline.normalise.quotes.lexicon import cues
 from pipeline.normalise.quotes.speakers import (
@@ -64,6 +66,12 @@ CONTINUING_WORDS = (
 # Subordinators whose clause the main clause follows ("Da er angab, … zu haben, alarmierten …").
 EMBEDDING_SUBORDINATORS = frozenset({"als", "da", "weil", "nachdem", "obwohl", "während", "wenn", "falls", "bevor"})
 AUXILIARIES = frozenset({"hat", "hatte", "haben", "hatten", "ist", "war", "sind", "waren"})
+# Adverbs a frame may add after its speaker ("…, sagte er auch", "…, erklärte der Sprecher der Zeitung gegenüber").
+TAIL_ADVERBS = frozenset({"auch", "noch", "gegenüber", "aber", "nur", "gestern", "heute", "abschließend", "weiter"})
+DASHES = frozenset({"–", "—"})
+DATELINE_CHARS = 800  # a dateline stands at the start of a text, after its teaser at most
+MAX_DATELINE_TOKENS = 6  # "Hanoi / Phnom Penh –"
+MAX_MODIFIERS = 3  # "der stark verwesten Leiche"
 MAX_FRAME_TOKENS = 25  # "…“, sagte der Sprecher …"
 MAX_LEAD_TOKENS = 60  # "Huber hatte zu Beginn … eine klare Botschaft: „…“"
 CONTINUATION_CHARS = 300
@@ -235,7 +243,30 @@ class QuoteFinder:
         self._attribute_before(quote, first.start)
         if quote.speaker is None:  # a quote inside its sentence: "Der Iran müsse „…“ beenden, so Rice."
             self._attribute_sentence(quote, first.start, last.end)
+        if quote.cue is None and len(group) == 1 and self._foreign_name(inner, first.start):
+            return None  # "der rechtsgaullistischen „Union pour un Mouvement Populaire“": a name, no speech
         return quote
+
+    def _foreign_name(self, inner: str, opening: int) -> bool:
+        """A quoted phrase in another language that continues a noun phrase: a name or title."""
+        if inner.rstrip().endswith((".", "!", "?")) or not self._inside_phrase(opening):
+            return False
+        return any(word in self.cues.foreign_function_words for word in inner.lower().split())
+
+    def _inside_phrase(self, opening: int) -> bool:
+        """The quotation mark at ``opening`` continues a noun phrase: after an article, a preposition, an adjective
+        or a noun ("die Bewegung „People's Alliance for Democracy“", "Im „Championnat du Monde“"), or after a
+        naming word and a colon ("Motto: „…“")."""
+        if opening == 0:
+            return False
+        before, word = self.doc[opening - 1], self.lowers[opening - 1]
+        if before.is_punct:
+            return word == ":" and opening > 1 and self.lowers[opening - 2] in self.cues.naming_words
+        if word in self.cues.determiners or word in self.cues.prepositions:
+            return True
+        if before.text[:1].isupper():
+            return not before.is_sent_start
+        return word.endswith(ADJECTIVE_ENDINGS) and self._cue_word(opening - 1, opening) is None
 
     def _named(self, opening: int) -> bool:
         """The word before the opening quotation mark introduces a name ("Namen", "Motto", "genannt")."""
@@ -416,8 +447,10 @@ class QuoteFinder:
             back = speaker.start < clause
             said = self._frame_start(speaker.start, sent.start) - 1 if back else clause - 1
             if said > sent.start and self._has_verb(sent.start, said):
-                if after_statement and (back or self._ends_clause(speaker.end, sent.end)):  # "…, sagte X."
-                    return Quote([self._trim(sent.start, said)], "indirect", cue_word, speaker)
+                start = self._after_lead(sent.start, said)
+                tail = back or self._frame_tail(speaker.end, sent.end, cue, cue_word)
+                if after_statement and tail and not self._adverbial_clause(start, said):  # "…, sagte X."
+                    return Quote([self._trim(start, said)], "indirect", cue_word, speaker)
                 if opener in AUXILIARIES and cue == clause_end - 1:  # "…, hatte X gesagt"
                     return Quote([self._trim(sent.start, said)], "indirect", cue_word, speaker)
         if (
@@ -437,6 +470,17 @@ class QuoteFinder:
             end = self._clause_end(end + 1, limit)
         return end
 
+    def _adverbial_clause(self, start: int, end: int) -> bool:
+        """Tokens ``start:end`` are one subordinate clause of the frame's own sentence ("Während die Preise
+        konstant bleiben sollen, erwartet sie …"), not a statement ("Wenn es … gebe, werde sie tätig, sagte X")."""
+        return self.lowers[start] in EMBEDDING_SUBORDINATORS and self._clause_end(start, end) >= end
+
+    def _after_lead(self, start: int, end: int) -> int:
+        """Where a statement before its frame starts: after a lead that ends in a colon ("Nicht so für den
+        Bürgermeister: Die Frage ist eine Identitätsfrage, sagt er")."""
+        colons = [i for i in range(start, end) if self.texts[i].endswith(":") and self.doc[i].is_punct]  # "):"
+        return colons[-1] + 1 if colons and colons[-1] + 1 < end else start
+
     def _frame_start(self, start: int, floor: int) -> int:
         """The start of the frame whose speaker phrase starts at ``start``, with an auxiliary clause before it
         ("hatte die Oberstaatsanwältin von Grosseto, Maria Navarro, gesagt")."""
@@ -448,15 +492,35 @@ class QuoteFinder:
         return start
 
     def _has_verb(self, start: int, end: int) -> bool:
-        """Some lower-case word that is no article or preposition: a clause, not a name with its apposition."""
+        """Some lower-case word that is no article, preposition or modifier inside a noun phrase: a clause, not a
+        name with its apposition ("Ein Ehepaar aus Marokko, ein kleines Kind an der Hand, vertritt sich …")."""
         words = self.cues
+        inside = self._noun_phrase_modifiers(start, end)
         return any(
             self.texts[i].isalpha()
             and self.texts[i].islower()
             and self.lowers[i] not in words.determiners
             and self.lowers[i] not in words.prepositions
+            and i not in inside
             for i in range(start, end)
         )
+
+    def _noun_phrase_modifiers(self, start: int, end: int) -> set[int]:
+        """Lower-case words between an article or preposition and its noun, the last one inflected like an
+        adjective ("ein kleines Kind", "der stark verwesten Leiche"); "Das habe Folgen" is a clause."""
+        words, inside = self.cues, set()
+        for d in range(start, end):
+            if self.lowers[d] not in words.determiners and self.lowers[d] not in words.prepositions:
+                continue
+            j = d + 1
+            while j < end and self.texts[j].isalpha() and self.texts[j].islower() and j - d <= MAX_MODIFIERS:
+                if self._subjunctive_form(self.doc[j]) or self.lowers[j] in words.determiners:
+                    break
+                j += 1
+            last = self.lowers[j - 1]
+            if j > d + 1 and j < end and self.texts[j][:1].isupper() and last.endswith(ADJECTIVE_ENDINGS):
+                inside.update(range(d + 1, j))
+        return inside
 
     def _subordinate(self, clause: int, floor: int) -> bool:
         """The frame is a subordinate clause that opens the sentence ("Da der Mann angab, …, alarmierten …") or a
@@ -690,8 +754,10 @@ class QuoteFinder:
                 closes = j == end - 1 or self.lowers[j + 1] in ("und", "oder", "sowie")
                 if cue and cue != lemma and closes:
                     return cue
-        if end - 1 > i and self.lowers[end - 1] in self.cues.separable_particles:
-            return None  # "Er sagte die Veranstaltung ab": absagen, no speech
+        for j in range(i + 1, end):  # "Er sagte die Veranstaltung ab", "sprach sie an und …": no speech
+            closes = j == end - 1 or self.lowers[j + 1] in ("und", "oder", "sowie")
+            if closes and self.lowers[j] in self.cues.separable_particles:
+                return None
         return self.cues.verb(lemma)
 
     def _non_finite(self, i: int) -> bool:
@@ -754,11 +820,48 @@ class QuoteFinder:
     def _ends_clause(self, i: int, end: int) -> bool:
         return self._only_punct(i, end) or self.doc[i].text == ","
 
+    def _frame_tail(self, i: int, end: int, cue: int, cue_word: str) -> bool:
+        """After the speaker of "…, sagte X" only what a frame adds before its clause ends: adverbs, times,
+        prepositional phrases, an addressee in the dative and the particle of the cue ("…, teilte der Minister
+        am Montag der Zeitung mit", "…, sagte Lanzer dem Sender „Al Jazeera“"); no second verb, no object."""
+        end = self._clause_end(i, end)
+        particle = cue_word != self.lemmas[cue]  # "teilte … mit": the particle closes the frame
+        speakers, words = self.speakers, self.cues
+        while i < end:
+            word = self.lowers[i]
+            skipped = self.doc[i].is_punct or self.doc[i].is_space or self.quoted[i] or i in speakers.temporal
+            if skipped or word in words.fronted or word in TAIL_ADVERBS:
+                i += 1
+            elif word in COORDINATORS:  # "…, schrie sie an und wiederholte …": a second verb follows
+                return False
+            elif word in words.prepositions and i + 1 < end and self.lowers[i + 1] not in COORDINATORS:
+                i = speakers.past_prepositional_phrase(i, end)
+            elif i in speakers.entity_end:
+                i = speakers.entity_end[i]
+            elif particle and i == end - 1 and word in words.separable_particles:
+                i += 1
+            else:
+                phrase = phrase_end(self.doc, i, end, speakers.entity_end)
+                if phrase == i or not speakers.oblique(i, phrase):
+                    return False
+                i = phrase
+        return True
+
     def _only_punct(self, start: int, end: int) -> bool:
         return all(self.doc[i].is_punct or self.doc[i].is_space for i in range(start, end))
 
+    def _past_dateline(self, start: int, end: int) -> int:
+        """The token after a dateline that opens the sentence at ``start`` ("Wien – Sie war …", "Hanoi / Phnom
+        Penh – …"): the place is no part of what was said."""
+        dash = next((j for j in range(start, min(end, start + MAX_DATELINE_TOKENS)) if self.texts[j] in DASHES), None)
+        if dash is None or dash == start or self.doc[start].idx > DATELINE_CHARS:
+            return start
+        lead = self.text[self.doc[start].idx : self.doc[dash].idx]
+        return dash + 1 if any(part.strip() in lexicon.places() for part in lead.split("/")) else start
+
     def _trim(self, start: int, end: int) -> tuple[int, int]:
-        """Character span of tokens ``start:end`` without edge punctuation and blanks."""
+        """Character span of tokens ``start:end`` without edge punctuation and blanks (nor a dateline)."""
+        start = self._past_dateline(start, end)
         while end > start and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space):
             end -= 1
         while start < end and (self.doc[start].is_punct or self.doc[start].is_space):

@@ -34,6 +34,7 @@ WORD_SETS = (
     "source_pp_verbs",
     "source_pp_prepositions",
     "reflexive_speech_words",
+    "foreign_function_words",
 )
 
 
@@ -76,6 +77,7 @@ class Cues:
     source_pp_verbs: frozenset[str]
     source_pp_prepositions: frozenset[str]
     reflexive_speech_words: frozenset[str]
+    foreign_function_words: frozenset[str]
     perception_verbs: frozenset[str] = frozenset()  # joined lemmas: "feststellen", "ergeben"
     appeal_verbs: frozenset[str] = frozenset()
     accusation_verbs: frozenset[str] = frozenset()

@@ -33,6 +33,10 @@ MAX_PP_TOKENS = 5
 NEAR_CHARS = 300  # a possessive refers to a person named at most this far before
 AUXILIARIES = frozenset({"hat", "hatte", "haben", "hatten", "habe", "ist", "war", "sind", "waren", "wurde", "wurden"})
 RELATIVE_GENDERS = {"der": "m", "welcher": "m", "die": "fp", "welche": "fp", "das": "n", "welches": "n"}
+# After a name these open the scene of the statement, not part of the speaker ("sagte Rubio bei CNN", "Niessl im
+# Interview"); after a role noun they belong to it ("ein Sprecher im Ministerium").
+SCENE_LINKS = frozenset({"bei", "beim", "im"})
+INDEFINITE_ARTICLES = frozenset({"ein", "eine", "einer", "eines", "einem", "einen"})
 NOMINATIVE_ARTICLES = frozenset({"der", "die", "das", "ein", "eine"})  # "die der Mann angriff": he is the subject
 SUBJECT_RELATIVES = frozenset({"der", "die", "das", "welcher", "welche", "welches"})  # may be the subject
 RELATIVE_PRONOUNS = frozenset({"der", "die", "das", "dem", "den", "dessen", "deren", "welcher", "welche", "welches"})
@@ -91,11 +95,11 @@ def phrase_end(doc: Doc, start: int, limit: int, entity_end: dict[int, int]) -> 
     i = start
     if i < limit and doc[i].lower_ in cues().determiners:
         i += 1
-    head = None
+    head = named = None  # named: the end of a name the phrase ends in
     while i < limit and i - start < MAX_NP_TOKENS:
         token = doc[i]
         if i in entity_end:
-            i = head = min(entity_end[i], limit)
+            i = head = named = min(entity_end[i], limit)
             continue
         word = token.lower_
         if _capitalised(token.text) and word not in cues().determiners:
@@ -119,7 +123,7 @@ def phrase_end(doc: Doc, start: int, limit: int, entity_end: dict[int, int]) -> 
             if close is not None:
                 head = i = close + 1
                 continue
-        if head is not None and word in cues().phrase_links:
+        if head is not None and word in cues().phrase_links and not (head == named and _scene(doc, i, limit)):
             inner = i if word in cues().determiners else i + 1  # "des Senders", "eines Zeugen", "von Greenpeace"
             after = phrase_end(doc, inner, limit, entity_end)
             if after > inner and after > i + 1:
@@ -127,6 +131,13 @@ def phrase_end(doc: Doc, start: int, limit: int, entity_end: dict[int, int]) -> 
                 continue
         break
     return head if head is not None else start
+
+
+def _scene(doc: Doc, i: int, limit: int) -> bool:
+    """The phrase at ``i`` after a name tells where or from what it was said, not who ("Rubio bei CNN", "Mayer aus
+    einem SMS"); "Schulz von der Bundespolizei" names his organisation."""
+    following = doc[i + 1].lower_ if i + 1 < limit else ""
+    return doc[i].lower_ in SCENE_LINKS or following in INDEFINITE_ARTICLES
 
 
 def _function_word(word: str) -> bool:
@@ -208,7 +219,7 @@ class SpeakerFinder:
         while i < limit and not is_break(self.doc[i]) and self.doc[i].text not in SENTENCE_END:
             token = self.doc[i]
             if token.lower_ in cues().prepositions:
-                i = self._past_prepositional_phrase(i, limit)
+                i = self.past_prepositional_phrase(i, limit)
                 continue
             if token.lower_ in cues().generic_subjects:
                 return None  # "sagte man": nobody in particular
@@ -252,7 +263,7 @@ class SpeakerFinder:
         word = self.doc[head].text
         return not cues().no_speaker_head(word) and not (head == start and _function_word(word))
 
-    def _past_prepositional_phrase(self, i: int, limit: int) -> int:
+    def past_prepositional_phrase(self, i: int, limit: int) -> int:
         """The token after "in einer vorgestern veröffentlichten Videobotschaft" (the preposition at ``i``)."""
         j = i + 1
         relative = i > 0 and self.doc[i - 1].text == ","  # ", von dem die Polizei glaubt"; not "vor der Stärke"
