@@ -681,3 +681,29 @@ def test_quoted_foreign_speech_with_its_frame_stays_a_quote(nlp):
 def test_a_particle_before_a_coordinated_verb_makes_another_verb(nlp):
     text = "Der Mann kam der Frau sehr nahe, sprach sie an und wiederholte seine Äußerungen."
     assert quotes(nlp, text) == []  # ansprechen: he addressed her, he said nothing reported here
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Taifun forderte zwölf Todesopfer.",  # lives claimed, no demand
+        "Der Unfall auf der Autobahn forderte am Abend zwei Verletzte.",
+        "Eine evangelische Pfarrerin sprach ein Gebet.",  # a speech act without a statement
+        "Am Abend sprachen die beiden Astronauten sieben Minuten mit ihren Angehörigen.",
+        "Das Gesetz soll jedem Bürger erlauben, Akteneinsicht verlangen zu können.",  # infinitive under a modal
+    ],
+)
+def test_verbs_of_saying_in_a_sense_that_reports_nothing(nlp, text):
+    assert quotes(nlp, text) == []
+
+
+def test_speaking_about_something_is_a_reported_statement(nlp):
+    [row] = quotes(nlp, "Die Abgeordnete sprach von einem Frontalangriff auf die Freiheit.")
+    assert row["kind"] == "reported" and row["speaker_text"] == "Die Abgeordnete" and row["cue"] == "sprechen"
+    [row, *_] = quotes(nlp, "Der Geschäftsführer spricht Klartext: Die Firma habe fünf Deponien gefunden.")
+    assert row["speaker_text"] == "Der Geschäftsführer"
+
+
+def test_a_clause_opened_by_dass_is_no_speaker(nlp):
+    rows = quotes(nlp, "Dass die Partei den Mindestlohn ablehnt, ist ein deutliches Signal.")
+    assert all(row["speaker_text"] != "Dass" for row in rows)

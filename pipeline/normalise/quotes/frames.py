@@ -456,11 +456,20 @@ class QuoteFinder:
         if (
             cue_word in self.cues.reporting_verbs
             and speaker is not None
+            and self._about_something(cue_word, clause, clause_end)
             and self._subject_of(speaker, cue)
             and (speaker.resolved != "phrase" or self.cues.can_speak(self.doc[speaker.end - 1].text))
         ):
             return Quote([self._trim(sent.start, sent.end)], "reported", cue_word, speaker)
         return None
+
+    def _about_something(self, cue_word: str, clause: int, clause_end: int) -> bool:
+        """A verb that reports only with what it is about has it in its clause or after a colon ("sprach von …",
+        "spricht Klartext: …"; not "sprach mit …")."""
+        needed = self.cues.content_prepositions.get(cue_word)
+        if needed is None or (clause_end < len(self.texts) and self.texts[clause_end] == ":"):
+            return True
+        return any(self.lowers[j] in needed for j in range(clause, clause_end))
 
     def _reported_end(self, start: int, limit: int) -> int:
         """The end of the reported clause at ``start`` in a subordinate frame: its clause, and the clauses joined
@@ -765,6 +774,8 @@ class QuoteFinder:
         word = self.lowers[i]
         if i and self.lowers[i - 1] == "zu":
             return True
+        if i + 2 < len(self.lowers) and self.lowers[i + 1] == "zu" and self.lowers[i + 2] in self.cues.modal_verbs:
+            return True  # "Akteneinsicht verlangen zu können"
         if word.endswith(("end", "ende", "enden", "ender", "endes", "endem")) and word != self.lemmas[i]:
             return True
         lemma = self.lemmas[i]  # "auszugehen" is "aus" + "zu" + "gehen", lemma "ausgehen"

@@ -82,6 +82,7 @@ class Cues:
     appeal_verbs: frozenset[str] = frozenset()
     accusation_verbs: frozenset[str] = frozenset()
     verb_senses: dict[str, tuple[str, ...]] = field(default_factory=dict)  # cue -> object heads that are acts
+    content_prepositions: dict[str, frozenset[str]] = field(default_factory=dict)  # cue -> what it says is about
     verb_lemmas: dict[str, str] = field(default_factory=dict)  # finite form -> lemma the lemmatizer misses
     not_speaker_heads: frozenset[str] = frozenset()
     not_speaker_endings: tuple[str, ...] = ()
@@ -185,6 +186,7 @@ def _parse(data: dict) -> Cues:
         appeal_verbs=frozenset(appeal),
         accusation_verbs=frozenset(accusation),
         verb_senses={verb: tuple(heads) for verb, heads in data.get("verb_senses", {}).items()},
+        content_prepositions={v: frozenset(p) for v, p in data.get("content_prepositions", {}).items()},
         verb_lemmas=dict(data.get("verb_lemmas", {})),
         not_speaker_heads=frozenset(data.get("not_speaker_heads", ())),
         not_speaker_endings=tuple(data.get("not_speaker_endings", ())),
