@@ -707,3 +707,46 @@ def test_speaking_about_something_is_a_reported_statement(nlp):
 def test_a_clause_opened_by_dass_is_no_speaker(nlp):
     rows = quotes(nlp, "Dass die Partei den Mindestlohn ablehnt, ist ein deutliches Signal.")
     assert all(row["speaker_text"] != "Dass" for row in rows)
+
+
+def test_the_subject_after_the_auxiliary_of_a_frame_after_the_statement(nlp):
+    [row] = quotes(nlp, "Es drohe ein Wettlauf der Rüstung, hatte der Präsident in Moskau gesagt.")
+    assert row["text"] == "Es drohe ein Wettlauf der Rüstung" and row["speaker_text"] == "der Präsident"
+
+
+def test_an_indirect_quote_before_a_direct_one_in_the_same_sentence_piece(nlp):
+    text = "Der Abgeordnete sagte, dass der Vorfall kein Unfall gewesen sei. „Das war direktes Feuer.“"
+    rows = quotes(nlp, text)
+    assert [(row["kind"], row["text"]) for row in rows] == [
+        ("indirect", "dass der Vorfall kein Unfall gewesen sei"),
+        ("direct", "Das war direktes Feuer."),
+    ]
+    assert {row["speaker_text"] for row in rows} == {"Der Abgeordnete"}
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "speaker"),
+    [
+        ("Das Wasser stand hüfthoch, erzählt die Bäuerin.", "Das Wasser stand hüfthoch", "die Bäuerin"),
+        # a focus particle and the subject fill the field before the verb together
+        (
+            "Auch Anwalt Held schilderte die Zustände als unerfreulich, immer wieder seien Dokumente verschwunden.",
+            "immer wieder seien Dokumente verschwunden",
+            "Anwalt Held",
+        ),
+        # "so … dar, dass": the way it was put is what was said
+        (
+            "Der Premier stellte es im Parlament so dar, dass die Affäre nicht nur sein Land betreffe.",
+            "dass die Affäre nicht nur sein Land betreffe",
+            "Der Premier",
+        ),
+    ],
+)
+def test_telling_describing_and_focused_subjects(nlp, text, said, speaker):
+    [row] = quotes(nlp, text)
+    assert (row["text"], row["speaker_text"]) == (said, speaker)
+
+
+def test_a_consequence_is_no_statement(nlp):
+    text = "Die Zeugen erzählen dermaßen unterschiedliche Versionen, dass einem der Kopf schwirrt."
+    assert quotes(nlp, text) == []

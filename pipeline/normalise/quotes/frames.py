@@ -69,6 +69,7 @@ AUXILIARIES = frozenset({"hat", "hatte", "haben", "hatten", "ist", "war", "sind"
 # Adverbs a frame may add after its speaker ("…, sagte er auch", "…, erklärte der Sprecher der Zeitung gegenüber").
 TAIL_ADVERBS = frozenset({"auch", "noch", "gegenüber", "aber", "nur", "gestern", "heute", "abschließend", "weiter"})
 DASHES = frozenset({"–", "—"})
+CONSECUTIVE_WORDS = frozenset({"dermaßen", "derart", "derartig", "solch", "solche", "solchen", "solches"})
 DATELINE_CHARS = 800  # a dateline stands at the start of a text, after its teaser at most
 MAX_DATELINE_TOKENS = 6  # "Hanoi / Phnom Penh –"
 MAX_MODIFIERS = 3  # "der stark verwesten Leiche"
@@ -199,7 +200,8 @@ class QuoteFinder:
                 named = quote
 
     def _sentences(self) -> list[Span]:
-        """The Doc's sentences, cut again at line breaks (a heading glued to its paragraph)."""
+        """The Doc's sentences, cut again at line breaks (a heading glued to its paragraph) and before a quotation
+        mark that opens a new sentence ("…, dass der Vorfall kein Unfall gewesen sei. „Das war …“")."""
         pieces = []
         for sent in self.doc.sents:
             start = sent.start
@@ -208,6 +210,9 @@ class QuoteFinder:
                     if i > start:
                         pieces.append(self.doc[start:i])
                     start = i + 1
+                elif i > start and self.texts[i] in ("„", "»") and self.texts[i - 1] in SENTENCE_END:
+                    pieces.append(self.doc[start:i])
+                    start = i
             if start < sent.end:
                 pieces.append(self.doc[start : sent.end])
         return pieces
@@ -434,7 +439,7 @@ class QuoteFinder:
         if clause_end < sent.end and self.doc[clause_end].text in (",", ":") and after < sent.end:
             if opener == "wie" and clause == sent.start:  # "Wie X mitteilte, …"; "Als X ablehnte, …" is a time
                 return Quote([self._trim(after, sent.end)], "indirect", cue_word, speaker)
-            reported = self._reported_clause(after, sent.end)
+            reported = None if self._consecutive(clause, after) else self._reported_clause(after, sent.end)
             if reported is not None:  # in a subordinate frame the main clause goes on after the reported one
                 end = self._reported_end(reported, sent.end) if self._subordinate(clause, sent.start) else sent.end
                 return Quote([self._trim(reported, end)], "indirect", cue_word, speaker)
@@ -574,6 +579,23 @@ class QuoteFinder:
                 return None
             start = clause_end + 1
         return None
+
+    def _consecutive(self, clause: int, start: int) -> bool:
+        """A "dass" clause at ``start`` that is the consequence of "derart …", "so stark …" in the frame's clause
+        from ``clause`` ("erzählen dermaßen unterschiedliche Versionen, dass einem der Kopf schwirrt")."""
+        if self.lowers[start] not in ("dass", "daß"):
+            return False
+        words = self.lowers[clause : start - 1]  # the clause without its comma
+        return any(
+            word in CONSECUTIVE_WORDS
+            or (
+                0 < j < len(words) - 2
+                and word == "so"
+                and following.isalpha()
+                and following not in self.cues.determiners
+            )
+            for j, (word, following) in enumerate(itertools.pairwise([*words, ""]))
+        )  # "so stark erodiert, dass …"; "So berichtete X, dass …" and "stellte es so dar, dass …" frame it
 
     def _infinitive_clause(self, start: int, end: int) -> bool:
         """ "von solchen Absprachen nichts zu wissen", "keine Almosen anzunehmen": ends in a zu-infinitive."""

@@ -302,10 +302,16 @@ class SpeakerFinder:
             # "Zwischenzeitlich teilte die Universitätsleitung mit", "Und dann sagte er"
             if first in COORDINATORS and clause_start + 1 < cue:  # "Und die Polizei sagte": no own field
                 return self.before(clause_start + 1, cue, floor)
+            focused = self.phrase_at(clause_start + 1, cue, subject=True)
+            if focused is not None and focused.end == cue:  # "Auch Anwalt Held schilderte": one field, the subject
+                return focused
             return self.after(cue + 1, len(doc)) or self.after(clause_start + 1, cue)
         if first in AUXILIARIES and clause_start > floor and doc[clause_start - 1].text == ",":
-            # "Barack Obama, der Kandidat …, hat … angekündigt": the subject stands before the apposition
-            return self._back(clause_start, cue, floor) or self.after(clause_start + 1, cue)
+            # "Barack Obama, der Kandidat …, hat … angekündigt": the subject stands before the apposition;
+            # "Es drohe ein Wettlauf, hatte Obama … gesagt": after a statement it follows the auxiliary
+            if self._after_apposition(clause_start, floor) or self._after_relative_clause(clause_start, floor):
+                return self._back(clause_start, cue, floor) or self.after(clause_start + 1, cue)
+            return self.after(clause_start + 1, cue) or self._back(clause_start, cue, floor)
         fronted_end = phrase_end(doc, clause_start, cue, self.entity_end)
         if fronted_end > clause_start and self.oblique(clause_start, fronted_end):
             # "Dem Telegraph sagte er", "Alarmierten Polizeikräften gegenüber gab die Frau an"
