@@ -140,6 +140,48 @@ def test_free_indirect_speech_continues_the_speaker(nlp):
     assert second["speaker_text"] == "Die Schulleiterin" and second["speaker_resolved"] == "previous"
 
 
+def test_planning_or_reportive_sollen_after_a_statement_goes_on_as_free_indirect_speech(nlp):
+    text = (
+        "Der Vorstandschef Karl Brenner kündigte an, der Umbau werde Stellen kosten. "
+        "Die Kürzungen sollen vor allem die Verwaltung treffen. "
+        "Als die Betriebsräte protestierten, soll Brenner das Treffen verlassen haben. "
+        "Am Mittwoch tagt der Aufsichtsrat."
+    )
+    first, second, third = quotes(nlp, text, people=("Karl Brenner",))
+    assert first["kind"] == "indirect" and first["speaker_names"] == ["Karl Brenner"]
+    assert second["kind"] == third["kind"] == "free_indirect"
+    assert second["text"] == "Die Kürzungen sollen vor allem die Verwaltung treffen"
+    assert third["text"].startswith("Als die Betriebsräte protestierten, soll Brenner")
+    assert second["speaker_names"] == third["speaker_names"] == ["Karl Brenner"]
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "Das Land unterzeichnete ein Abkommen, mit dem der Ausbau gefördert werden soll.",  # a relative clause
+        "Das Spiel ist kostenlos und soll durch Werbung Geld einbringen.",  # "soll" after another verb
+        "Der Bürgermeister hat sich abgewandt: Wenn die Stadt es will, soll sie selbst zahlen.",  # after a colon
+        "Zeugen sollen sich bei der Polizei melden.",  # an appeal to the public
+    ],
+)
+def test_sollen_outside_the_main_clause_does_not_go_on_with_a_statement(nlp, after):
+    text = "Die Ministerin erklärte, die Förderung werde verlängert. " + after
+    [row] = quotes(nlp, text)
+    assert row["text"] == "die Förderung werde verlängert"
+
+
+def test_sollen_does_not_go_on_with_a_reported_act(nlp):
+    text = "Die Gewerkschaft fordert die Auflösung des Vorstands. Die Mitglieder sollen am Freitag abstimmen."
+    [row] = quotes(nlp, text)
+    assert row["kind"] == "reported" and row["speaker_text"] == "Die Gewerkschaft"
+
+
+def test_a_relative_adverb_is_no_speaker(nlp):
+    text = "Sie fuhr zur Demonstration. Woraufhin sie nach eigenen Angaben die Beamten bat, hineinzudürfen."
+    rows = quotes(nlp, text)
+    assert rows and all(row["speaker_text"] != "Woraufhin" for row in rows)
+
+
 @pytest.mark.parametrize(
     "text",
     [

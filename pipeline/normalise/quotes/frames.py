@@ -151,7 +151,7 @@ class QuoteFinder:
             ):
                 quotes.append(Quote([self._trim(sent.start, sent.end)], "indirect", None, last.speaker, True))
                 free_left -= 1
-            elif last is not None and free_left and self._subjunctive(sent.start, sent.end):
+            elif last is not None and free_left and self._goes_on_view(last, sent):
                 quotes.append(Quote([self._trim(sent.start, sent.end)], "free_indirect", None, last.speaker, True))
                 free_left -= 1
             else:
@@ -180,6 +180,34 @@ class QuoteFinder:
             return False
         words = [self.lowers[i] for i in range(sent.start, sent.end) if self.doc[i].is_alpha]
         return bool(words) and words[-1] in ("haben", "sein") and any(w in ("soll", "sollen") for w in words)
+
+    def _goes_on_view(self, last: Quote, sent: Span) -> bool:
+        """A sentence in Konjunktiv I, or with reportive *sollen* after a statement (not after a reported act,
+        whose subject is often no speaker), goes on with the view of the quote before."""
+        if self._subjunctive(sent.start, sent.end):
+            return True
+        return last.kind != "reported" and self._reportive(sent)
+
+    def _reportive(self, sent: Span) -> bool:
+        """Reportive or planning *sollen* as the finite verb of the main clause after a quote goes on with its
+        speaker's view ("…, kündigte X an. Die Stellen sollen vor allem die Verwaltung treffen.", "Als sie
+        eingriffen, soll er …"); not in a relative or later clause ("ein Abkommen, mit dem … gefördert werden
+        soll"), after "und" ("ist kostenlos und soll …") or a colon, not an appeal to the public ("Zeugen sollen
+        sich … melden")."""
+        cues = self.cues
+        for i in range(sent.start, sent.end):
+            word = self.lowers[i]
+            if word in cues.public_words or word in COORDINATORS or word == ":":
+                return False
+            if word in cues.reportive_forms:
+                clause = self._clause_start(i, sent.start)
+                return clause == i or (clause == sent.start and not self._dependent_clause(clause))
+        return False
+
+    def _dependent_clause(self, clause: int) -> bool:
+        """A sentence that opens with a subordinate clause ("Während …", "Dass …")."""
+        first = self.lowers[clause]
+        return first in EMBEDDING_SUBORDINATORS or first in self.cues.clause_openers
 
     def _continues_source(self, sent: Span) -> bool:
         """ "Demnach …", "… soll demnach …": the source of the quote before goes on."""

@@ -35,6 +35,7 @@ WORD_SETS = (
     "source_pp_prepositions",
     "reflexive_speech_words",
     "foreign_function_words",
+    "reportive_forms",
 )
 
 
@@ -78,6 +79,7 @@ class Cues:
     source_pp_prepositions: frozenset[str]
     reflexive_speech_words: frozenset[str]
     foreign_function_words: frozenset[str]
+    reportive_forms: frozenset[str]
     perception_verbs: frozenset[str] = frozenset()  # joined lemmas: "feststellen", "ergeben"
     appeal_verbs: frozenset[str] = frozenset()
     accusation_verbs: frozenset[str] = frozenset()
