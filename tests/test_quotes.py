@@ -176,6 +176,32 @@ def test_sollen_does_not_go_on_with_a_reported_act(nlp):
     assert row["kind"] == "reported" and row["speaker_text"] == "Die Gewerkschaft"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Laut „Handelsblatt“ will die Regierung die Steuern im Herbst senken.", "Handelsblatt"),
+        ("Die Regierung will laut dem „Tagesspiegel“ die Steuern im Herbst senken.", "Tagesspiegel"),
+        ("Die Firma will nach Informationen des Nachrichtenmagazins 300 Stellen streichen.", "des Nachrichtenmagazins"),
+    ],
+)
+def test_a_source_in_quotation_marks_or_that_gave_information_is_the_speaker(nlp, text, speaker):
+    [row] = quotes(nlp, text)
+    assert row["kind"] == "indirect" and row["speaker_text"] == speaker
+    assert "Steuern" in row["text"] or "Stellen" in row["text"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Mann rief laut „Hilfe“ und lief über die Straße davon.",  # "laut" is "loudly"
+        "Nach Lage der Dinge war der Mann zur Tatzeit betrunken.",  # a state of knowledge, nobody's statement
+        "Nach bisherigen Informationen wurden drei Menschen leicht verletzt.",
+    ],
+)
+def test_no_source_in_loudly_or_in_what_is_known(nlp, text):
+    assert [row for row in quotes(nlp, text) if row["kind"] == "indirect"] == []
+
+
 def test_a_relative_adverb_is_no_speaker(nlp):
     text = "Sie fuhr zur Demonstration. Woraufhin sie nach eigenen Angaben die Beamten bat, hineinzudürfen."
     rows = quotes(nlp, text)

@@ -69,6 +69,7 @@ AUXILIARIES = frozenset({"hat", "hatte", "haben", "hatten", "ist", "war", "sind"
 # Adverbs a frame may add after its speaker ("…, sagte er auch", "…, erklärte der Sprecher der Zeitung gegenüber").
 TAIL_ADVERBS = frozenset({"auch", "noch", "gegenüber", "aber", "nur", "gestern", "heute", "abschließend", "weiter"})
 DASHES = frozenset({"–", "—"})
+GENITIVE_ARTICLES = frozenset({"des", "der", "eines", "einer"})
 CONSECUTIVE_WORDS = frozenset({"dermaßen", "derart", "derartig", "solch", "solche", "solchen", "solches"})
 DATELINE_CHARS = 800  # a dateline stands at the start of a text, after its teaser at most
 MAX_DATELINE_TOKENS = 6  # "Hanoi / Phnom Penh –"
@@ -424,7 +425,10 @@ class QuoteFinder:
             word = self.lowers[i]
             if word in self.cues.source_prepositions:
                 speaker = self.speakers.phrase_at(i + 1, sent.end)
-                quote = self._source(sent, i, speaker.end, i, speaker) if speaker else None
+                end = speaker.end if speaker else self._quoted_name_end(i + 1, sent.end)
+                if speaker is None and end is not None:  # "Laut „BBC News“ …": the name between the marks
+                    speaker = self.speakers.span(self._name_start(i + 1), end - 1)
+                quote = self._source(sent, i, end, i, speaker) if speaker else None
             elif word in self.cues.source_postpositions:
                 quote = self._zufolge(sent, i)
             elif word in self.cues.source_noun_prepositions:  # "nach Angaben von", "gemäß Zeugenaussagen"
@@ -744,7 +748,8 @@ class QuoteFinder:
             return None  # "den nach eigenen Angaben 37 Jahre alten Mann": the source of one attribute
         nouns = [j for j in range(phrase.start, phrase.end) if self._source_noun(self.texts[j])]
         if not nouns:
-            return None
+            informant = self._informant(phrase, sent.end)
+            return self._source(sent, nach, informant.end, nach, informant) if informant else None
         if nouns[0] + 1 == phrase.end and self._genitive_plural(phrase.end, sent.end):
             # "nach Angaben unabhängiger Experten": a genitive without article names who gave them; it ends with
             # its noun ("… Experten Senfgas eingesetzt": "Senfgas" is the object)
@@ -762,6 +767,33 @@ class QuoteFinder:
                     return None  # "nach derzeitigen Erkenntnissen von einer Brandstiftung (ausgehen)": a finding
             speaker = self.speakers.phrase_at(i, sent.end) or phrase
         return self._source(sent, nach, speaker.end, nach, speaker) if speaker else None
+
+    def _quoted_name_end(self, start: int, limit: int) -> int | None:
+        """After "laut" (token ``start - 1``), a name in quotation marks, maybe after an article ("laut dem
+        „Spiegel“"): the token after its closing mark; None when there is none or "laut" is "loudly"."""
+        i = self._name_start(start) - 1
+        loudly = start >= 2 and self.lemmas[start - 2] in self.cues.sound_verbs  # "rief laut „Hilfe“"
+        if i >= limit or self.texts[i] not in OPENING_MARKS or loudly:
+            return None
+        opening = self.doc[i].idx
+        group = next((g for g in self.marked if len(g) == 1 and g[0].outer[0] == opening), None)
+        if group is None or not looks_like_name(self.text[slice(*group[0].inner)]):
+            return None
+        span = self.doc.char_span(*group[0].outer, alignment_mode="expand")
+        return span.end if span is not None and span.end <= limit and span.end - i > 2 else None
+
+    def _name_start(self, start: int) -> int:
+        """The first token of a quoted name after ``start``: past an article and the opening mark."""
+        return start + (self.lowers[start] in self.cues.determiners) + 1
+
+    def _informant(self, phrase: Speaker, limit: int) -> Speaker | None:
+        """ "nach Informationen des Bundesnachrichtendienstes": information someone gave is their statement, like
+        "nach Angaben der Polizei"; information alone ("nach bisherigen Informationen") is what is known."""
+        informing = self.cues.informing_nouns
+        evidence = next((j for j in range(phrase.start, phrase.end) if self.texts[j] in informing), None)
+        if evidence is None or evidence + 1 >= limit or self.lowers[evidence + 1] not in GENITIVE_ARTICLES:
+            return None
+        return self.speakers.phrase_at(evidence + 1, limit)
 
     def _genitive_plural(self, i: int, limit: int) -> bool:
         """ "unabhängiger Experten", "mehrerer Zeugen": an adjective in -er before a capitalised noun, the genitive

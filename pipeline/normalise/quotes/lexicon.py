@@ -36,6 +36,8 @@ WORD_SETS = (
     "reflexive_speech_words",
     "foreign_function_words",
     "reportive_forms",
+    "sound_verbs",
+    "informing_nouns",
 )
 
 
@@ -80,6 +82,8 @@ class Cues:
     reflexive_speech_words: frozenset[str]
     foreign_function_words: frozenset[str]
     reportive_forms: frozenset[str]
+    sound_verbs: frozenset[str]
+    informing_nouns: frozenset[str]
     perception_verbs: frozenset[str] = frozenset()  # joined lemmas: "feststellen", "ergeben"
     appeal_verbs: frozenset[str] = frozenset()
     accusation_verbs: frozenset[str] = frozenset()

@@ -403,6 +403,10 @@ class SpeakerFinder:
         start = _clause_start(self.doc, clause_start - 1, floor)
         return start > floor and self.doc[start - 1].text == "," and self.doc[start].lower_ in RELATIVE_PRONOUNS
 
+    def span(self, start: int, end: int) -> Speaker:
+        """Tokens ``start:end`` as a speaker, as they stand (a name in quotation marks: "laut „BBC News“")."""
+        return self._speaker(start, end)
+
     def _speaker(self, start: int, end: int) -> Speaker:
         span = self.doc[start:end]
         inside = [m for s, e, m in self.entities if start <= s and e <= end]
