@@ -363,6 +363,13 @@ def test_a_short_quoted_name_is_no_quote(nlp):
     assert quotes(nlp, "Der Sprecher sagte: „Wir bleiben.“")  # short speech after a colon stays a quote
 
 
+def test_a_long_quoted_motto_or_title_after_a_naming_word_is_no_quote(nlp):
+    text = "Der Umzug zog unter dem Motto „Hundert Jahre vergehen – unser Viertel bleibt bestehen“ durch die Stadt."
+    assert quotes(nlp, text) == []
+    speech = "Der Bürgermeister sagte unter dem Jubel der Menge: „Hundert Jahre vergehen, unser Viertel bleibt.“"
+    assert [row["kind"] for row in quotes(nlp, speech)] == ["direct"]
+
+
 # Cue classes (issue #22): findings, appeals, passive accusations, "man" with a modal and act senses of verbs of
 # saying are no quotes; sentences written for these tests.
 @pytest.mark.parametrize(

@@ -264,8 +264,8 @@ class QuoteFinder:
         if first is None or last is None:
             return quote
         inner = self.text[slice(*group[0].inner)]
-        if len(group) == 1 and looks_like_name(inner) and self._named(first.start):
-            return None  # "unter dem Namen „dein Baby 20“": a name, not speech
+        if len(group) == 1 and self._named(first.start) and not inner.rstrip().endswith((".", "!", "?")):
+            return None  # "unter dem Namen „dein Baby 20“", "unter dem Motto „Wir bleiben hier“": a name, not speech
         if len(group) == 1 and looks_like_name(inner) and not is_partial_quote(inner):
             return self._short(quote, first.start, last.end)
         if len(group) > 1:  # the frame between the parts: "„…“, sagte Huber, „…“"
