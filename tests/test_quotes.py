@@ -202,6 +202,31 @@ def test_no_source_in_loudly_or_in_what_is_known(nlp, text):
     assert [row for row in quotes(nlp, text) if row["kind"] == "indirect"] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        ("Mehrere Anwohner berichteten von einem lauten Knall in der Nacht.", "berichten", "Mehrere Anwohner"),
+        ("Die Staatsanwaltschaft begründete ihren Antrag mit der Fluchtgefahr.", "begründen", "Die Staatsanwaltschaft"),
+    ],
+)
+def test_reporting_what_something_is_about_is_a_reported_statement(nlp, text, cue, speaker):
+    [row] = quotes(nlp, text)
+    assert (row["kind"], row["cue"], row["speaker_text"]) == ("reported", cue, speaker)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aus dem Ausland wurden zuletzt deutlich mehr Fälle von Betrug berichtet.",  # "von": what, not who
+        "Wieso wurde am Montag von einer friedlichen Stimmung berichtet und die Übergriffe verschwiegen?",
+        "Warum fordern die Grünen ein Fahrverbot?",  # the reporter's question
+        "Die Zeitung berichtete am Montag ausführlich.",  # about nothing
+    ],
+)
+def test_no_reported_statement_without_a_speaker_or_a_content(nlp, text):
+    assert [row for row in quotes(nlp, text) if row["kind"] == "reported"] == []
+
+
 def test_a_relative_adverb_is_no_speaker(nlp):
     text = "Sie fuhr zur Demonstration. Woraufhin sie nach eigenen Angaben die Beamten bat, hineinzudürfen."
     rows = quotes(nlp, text)

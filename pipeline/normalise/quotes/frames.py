@@ -451,7 +451,9 @@ class QuoteFinder:
         if reading == "none":
             return None
         if reading == "passive":  # "wurde von der Polizei mitgeteilt": the agent, else nobody
-            speaker = self._agent(clause, clause_end) or self._document_source(sent.start, cue)
+            about = "von" in self.cues.content_prepositions.get(cue_word, ())  # "wurden Fälle von Betrug berichtet"
+            agent = None if about else self._agent(clause, clause_end)
+            speaker = agent or self._document_source(sent.start, cue)
         elif reading == "generic":  # "man sagt": nobody in particular
             speaker = None
         else:
@@ -493,12 +495,19 @@ class QuoteFinder:
         if (
             cue_word in self.cues.reporting_verbs
             and speaker is not None
+            and not self._question(sent)
             and self._about_something(cue_word, clause, clause_end)
             and self._subject_of(speaker, cue)
             and (speaker.resolved != "phrase" or self.cues.can_speak(self.doc[speaker.end - 1].text))
         ):
             return Quote([self._trim(sent.start, sent.end)], "reported", cue_word, speaker)
         return None
+
+    def _question(self, sent: Span) -> bool:
+        """The sentence asks ("Wieso wurde von einer friedlichen Stimmung berichtet?"): the reporter's question
+        reports no statement."""
+        last = next((i for i in range(sent.end - 1, sent.start - 1, -1) if not self.doc[i].is_space), None)
+        return last is not None and self.texts[last] == "?"
 
     def _about_something(self, cue_word: str, clause: int, clause_end: int) -> bool:
         """A verb that reports only with what it is about has it in its clause or after a colon ("sprach von …",
