@@ -207,6 +207,7 @@ def test_no_source_in_loudly_or_in_what_is_known(nlp, text):
     [
         ("Mehrere Anwohner berichteten von einem lauten Knall in der Nacht.", "berichten", "Mehrere Anwohner"),
         ("Die Staatsanwaltschaft begründete ihren Antrag mit der Fluchtgefahr.", "begründen", "Die Staatsanwaltschaft"),
+        ("Die Opposition bezeichnete den Beschluss des Rates als rechtswidrig.", "bezeichnen", "Die Opposition"),
     ],
 )
 def test_reporting_what_something_is_about_is_a_reported_statement(nlp, text, cue, speaker):
@@ -221,10 +222,19 @@ def test_reporting_what_something_is_about_is_a_reported_statement(nlp, text, cu
         "Wieso wurde am Montag von einer friedlichen Stimmung berichtet und die Übergriffe verschwiegen?",
         "Warum fordern die Grünen ein Fahrverbot?",  # the reporter's question
         "Die Zeitung berichtete am Montag ausführlich.",  # about nothing
+        "Der Begriff bezeichnet eine Gruppe von Tieren.",  # "bezeichnen" without "als"
     ],
 )
 def test_no_reported_statement_without_a_speaker_or_a_content(nlp, text):
     assert [row for row in quotes(nlp, text) if row["kind"] == "reported"] == []
+
+
+def test_bezeichnen_frames_no_clause_and_yields_to_another_frame(nlp):
+    aside = "Die Killervögel, wie die Medien sie als Warnung bezeichnen, sind harmlos."
+    assert quotes(nlp, aside) == []
+    text = "Wer das als Zufall bezeichnet, irrt sich gewaltig, sagte der Genetiker Paixao."
+    [row] = quotes(nlp, text, people=("Paixao",))
+    assert row["cue"] == "sagen" and row["speaker_names"] == ["Paixao"]
 
 
 def test_a_relative_adverb_is_no_speaker(nlp):

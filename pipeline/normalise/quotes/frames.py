@@ -421,7 +421,9 @@ class QuoteFinder:
 
     def _framed(self, sent: Span) -> Quote | None:
         tokens = self.frame_tokens  # any other token opens no frame
-        for i in tokens[bisect_left(tokens, sent.start) : bisect_left(tokens, sent.end)]:
+        found = tokens[bisect_left(tokens, sent.start) : bisect_left(tokens, sent.end)]
+        last = self.cues.reporting_only  # weaker than any other frame of the sentence
+        for i in sorted(found, key=lambda i: self.lemmas[i] in last):
             word = self.lowers[i]
             if word in self.cues.source_prepositions:
                 speaker = self.speakers.phrase_at(i + 1, sent.end)
@@ -462,6 +464,12 @@ class QuoteFinder:
             clause = wie
             if speaker is None and cue_word in self.cues.source_pp_verbs:  # "Wie aus Regierungskreisen verlautete"
                 speaker = self._agent(clause, clause_end, self.cues.source_pp_prepositions)
+        if cue_word in self.cues.reporting_only:  # "bezeichnete die Angaben als vorläufig": frames no clause
+            opener = self.lowers[clause]  # and reports only in a main clause ("…, wie die Medien sie bezeichnen")
+            dependent = opener in SUBORDINATORS or opener in EMBEDDING_SUBORDINATORS or opener in RELATIVE_PRONOUNS
+            if (dependent and clause > sent.start) or opener in self.cues.clause_openers:
+                return None
+            return self._reported(sent, cue, cue_word, clause, clause_end, speaker)
         opener = self.doc[clause].lower_
         after = clause_end + 1
         if opener == "wie" and clause > sent.start and self.doc[clause - 1].text == ",":
@@ -492,6 +500,12 @@ class QuoteFinder:
                     return Quote([self._trim(start, said)], "indirect", cue_word, speaker)
                 if opener in AUXILIARIES and cue == clause_end - 1:  # "…, hatte X gesagt"
                     return Quote([self._trim(sent.start, said)], "indirect", cue_word, speaker)
+        return self._reported(sent, cue, cue_word, clause, clause_end, speaker)
+
+    def _reported(
+        self, sent: Span, cue: int, cue_word: str, clause: int, clause_end: int, speaker: Speaker | None
+    ) -> Quote | None:
+        """The whole sentence as a reported statement ("Die Gewerkschaft forderte ein Fahrverbot")."""
         if (
             cue_word in self.cues.reporting_verbs
             and speaker is not None

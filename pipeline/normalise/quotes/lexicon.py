@@ -38,6 +38,7 @@ WORD_SETS = (
     "reportive_forms",
     "sound_verbs",
     "informing_nouns",
+    "reporting_only",
 )
 
 
@@ -84,6 +85,7 @@ class Cues:
     reportive_forms: frozenset[str]
     sound_verbs: frozenset[str]
     informing_nouns: frozenset[str]
+    reporting_only: frozenset[str]
     perception_verbs: frozenset[str] = frozenset()  # joined lemmas: "feststellen", "ergeben"
     appeal_verbs: frozenset[str] = frozenset()
     accusation_verbs: frozenset[str] = frozenset()
