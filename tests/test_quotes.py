@@ -180,7 +180,7 @@ def test_sollen_does_not_go_on_with_a_reported_act(nlp):
     ("text", "speaker"),
     [
         ("Laut „Handelsblatt“ will die Regierung die Steuern im Herbst senken.", "Handelsblatt"),
-        ("Die Regierung will laut dem „Tagesspiegel“ die Steuern im Herbst senken.", "Tagesspiegel"),
+        ("Die Regierung will laut dem „Tagesspiegel“ die Steuern im Herbst senken.", "dem „Tagesspiegel“"),
         ("Die Firma will nach Informationen des Nachrichtenmagazins 300 Stellen streichen.", "des Nachrichtenmagazins"),
     ],
 )
@@ -235,6 +235,18 @@ def test_bezeichnen_frames_no_clause_and_yields_to_another_frame(nlp):
     text = "Wer das als Zufall bezeichnet, irrt sich gewaltig, sagte der Genetiker Paixao."
     [row] = quotes(nlp, text, people=("Paixao",))
     assert row["cue"] == "sagen" and row["speaker_names"] == ["Paixao"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Der Fernsehsender „Kanal Nord“ berichtete, das Kabinett habe zugestimmt.", "Der Fernsehsender „Kanal Nord“"),
+        ("Die „Neue Rundschau“ berichtete am Montag, dass die Bank ihren Slogan aufgibt.", "Die „Neue Rundschau“"),
+    ],
+)
+def test_a_speaker_phrase_may_hold_a_quoted_name(nlp, text, speaker):
+    [row] = quotes(nlp, text)
+    assert row["kind"] == "indirect" and row["speaker_text"] == speaker
 
 
 def test_a_relative_adverb_is_no_speaker(nlp):

@@ -31,6 +31,7 @@ from pipeline.normalise.quotes.speakers import (
 
 NAMED = frozenset({"name", "organisation", "role"})
 OPENING_MARKS = frozenset({"„", "»", "«", "‚", '"'})
+CLOSING_MARKS = frozenset({"“", "”", "«", "»", "‘", '"'})
 SENTENCE_END = frozenset({".", "!", "?"})
 SUBORDINATORS = frozenset({"wie", "als"})
 # Words that join a clause to the one before, so it goes on what was said ("…, sondern …", "…, um … zu …").
@@ -447,7 +448,7 @@ class QuoteFinder:
         return None
 
     def _verb_frame(self, sent: Span, cue: int, cue_word: str) -> Quote | None:
-        clause = self._clause_start(cue, sent.start)
+        clause = self._over_quoted_name(self._clause_start(cue, sent.start), sent.start)
         clause_end = self._clause_end(cue, sent.end)
         reading = self._reading(sent, cue, cue_word, clause, clause_end)
         if reading == "none":
@@ -790,6 +791,20 @@ class QuoteFinder:
                     return None  # "nach derzeitigen Erkenntnissen von einer Brandstiftung (ausgehen)": a finding
             speaker = self.speakers.phrase_at(i, sent.end) or phrase
         return self._source(sent, nach, speaker.end, nach, speaker) if speaker else None
+
+    def _over_quoted_name(self, clause: int, floor: int) -> int:
+        """A clause that starts after the closing mark of a quoted name inside a noun phrase ("Der Sender „Channel
+        10“ berichtete") starts with that phrase."""
+        if clause <= floor or self.texts[clause - 1] not in CLOSING_MARKS:
+            return clause
+        closing = self.doc[clause - 1].idx
+        group = next((g for g in self.marked if len(g) == 1 and g[0].outer[1] == closing + 1), None)
+        if group is None or not looks_like_name(self.text[slice(*group[0].inner)]):
+            return clause
+        opening = self.doc.char_span(*group[0].outer, alignment_mode="expand")
+        if opening is None or opening.start <= floor or self.doc[opening.start - 1].is_punct:
+            return clause
+        return self._clause_start(opening.start, floor)
 
     def _quoted_name_end(self, start: int, limit: int) -> int | None:
         """After "laut" (token ``start - 1``), a name in quotation marks, maybe after an article ("laut dem

@@ -17,6 +17,10 @@ from pipeline.nlp import lexicon
 from pipeline.normalise.quotes.lexicon import cues
 
 MAX_NP_TOKENS = 16
+MAX_QUOTED_NAME_TOKENS = 5  # "„Le Canard enchaîné“", "„Neues Deutschland“"
+# A name in quotation marks inside a noun phrase, by its opening mark: the marks that may close it.
+NAME_MARK_PAIRS = {"„": frozenset({"“", "”"}), "»": frozenset({"«"}), "«": frozenset({"»"})}
+NAME_OPENING_MARKS = frozenset(NAME_MARK_PAIRS)
 CLAUSE_BREAKS = frozenset({",", ":", ";", "–", "—", "-", "„", "“", "”", '"', "»", "«", "‚", "‘"})
 
 
@@ -118,6 +122,11 @@ def phrase_end(doc: Doc, start: int, limit: int, entity_end: dict[int, int]) -> 
         if head is not None and token.text == "-" and not doc[i - 1].whitespace_ and not token.whitespace_:
             i += 1  # "US-Präsident" split at its hyphen
             continue
+        if i > start and token.text in NAME_OPENING_MARKS:  # "Der Sender „Channel 10“", "Die „Süddeutsche Zeitung“"
+            close = _quoted_name_close(doc, i, limit)
+            if close is not None:
+                head = named = i = close + 1
+                continue
         if head is not None and token.text == "(":  # "Gitta Trauernicht (SPD)"
             close = next((j for j in range(i + 1, min(limit, i + MAX_PARENTHESIS)) if doc[j].text == ")"), None)
             if close is not None:
@@ -131,6 +140,20 @@ def phrase_end(doc: Doc, start: int, limit: int, entity_end: dict[int, int]) -> 
                 continue
         break
     return head if head is not None else start
+
+
+def _quoted_name_close(doc: Doc, opening: int, limit: int) -> int | None:
+    """The closing mark of a short quoted name at ``opening`` ("„Channel 10“"): capitalised, at most
+    ``MAX_QUOTED_NAME_TOKENS`` tokens, no sentence punctuation; None when there is none."""
+    closing = NAME_MARK_PAIRS[doc[opening].text]
+    if opening + 1 >= limit or not _capitalised(doc[opening + 1].text):
+        return None
+    for j in range(opening + 1, min(limit, opening + 2 + MAX_QUOTED_NAME_TOKENS)):
+        if doc[j].text in closing:
+            return j if j > opening + 1 else None
+        if doc[j].text in SENTENCE_END or doc[j].text == ",":
+            return None
+    return None
 
 
 def _scene(doc: Doc, i: int, limit: int) -> bool:
