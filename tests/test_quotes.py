@@ -264,6 +264,7 @@ def test_a_relative_adverb_is_no_speaker(nlp):
         "Die Polizei sperrte die Straße für zwei Stunden.",
         "Gegen 13 Uhr sprach der Mann auf der Brückenstraße einen Polizisten an.",
         "Ersten Erkenntnissen zufolge fuhr der 45-jährige Radfahrer bei Rot über die Kreuzung.",
+        "Bisherigen Erkenntnisse zufolge fuhr der 33-jährige Autofahrer auf der Autobahn zu schnell.",  # misspelt
         "Eine medizinische Behandlung vor Ort lehnte die leicht verletzte Frau ab.",
     ],
 )
