@@ -9,12 +9,14 @@ a killed run is started again. At the end the parts become the final tables.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
 import shutil
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import ExitStack
@@ -542,11 +544,12 @@ def stage_table(timings: Timings, settings: Settings) -> dict[str, Any]:
     }
 
 
-def _count_lines(path: Path) -> int:
+def _count_merges(path: Path) -> Counter[str]:
+    """Rows of ``merges.csv`` by ``joined_as`` (``spelling``, ``short form``)."""
     if not path.is_file():
-        return 1
-    with path.open(encoding="utf-8") as handle:
-        return sum(1 for _ in handle)
+        return Counter()
+    with path.open(encoding="utf-8", newline="") as handle:
+        return Counter(row.get("joined_as", "spelling") for row in csv.DictReader(handle))
 
 
 def write_run_json(
@@ -562,6 +565,7 @@ def write_run_json(
     location = choice.location
     meta_path = Path(location) / "meta.json"
     meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+    merges = _count_merges(out / "merges.csv")
     info = {
         "pipeline_version": __version__,
         "model": {"name": meta.get("name", choice.name), "version": meta.get("version"), "location": location},
@@ -588,7 +592,8 @@ def write_run_json(
             "duplicates": stats.duplicates,
             "batches": stats.batches,
             "resumed_batches": stats.skipped_batches,
-            "fuzzy_entity_merges": _count_lines(out / "merges.csv") - 1,
+            "fuzzy_entity_merges": merges["spelling"],
+            "short_form_merges": merges["short form"],
             "tables": counts,
         },
         "timings": stats.timings,

@@ -142,3 +142,19 @@ def test_a_genitive_article_reads_an_s_as_the_genitive_not_the_plural(shipped_mo
     doc = nlp("Die Chefin des Kulturbüros Sachsen sprach.")
     assert canonical_name("Kulturbüros Sachsen", "ORG", doc[3:5]) == "Kulturbüro Sachsen"
     assert canonical_name("Kulturbüros Sachsen", "ORG") == "Kulturbüros Sachsen"  # without the article: as written
+
+
+def test_a_one_word_organisation_keeps_its_s_unless_an_article_makes_it_a_genitive(shipped_model):
+    """ "Reuters" and "Podemos" are names, not the genitives of the nouns "Reuter" and "Podemo"; a compound noun's
+    genitive loses its "s" after an adjective too, and so does a place's."""
+    from pipeline.nlp.model import load_model, resolve_model
+
+    nlp = load_model(resolve_model(), model_only=True)
+    doc = nlp("Das berichtete Reuters, und Podemos legte zu.")
+    assert canonical_name("Reuters", "ORG", doc[2:3]) == "Reuters"
+    assert canonical_name("Podemos", "ORG", doc[5:6]) == "Podemos"
+    doc = nlp("Ein Sprecher des Reuters sprach, ein Sprecher des deutschen Wirtschaftsministeriums auch.")
+    assert canonical_name("Reuters", "ORG", doc[3:4]) == "Reuter"  # after "des": the genitive of a noun
+    assert canonical_name("Wirtschaftsministeriums", "ORG", doc[9:10]) == "Wirtschaftsministerium"
+    doc = nlp("Die Schulden Griechenlands wachsen.")
+    assert canonical_name("Griechenlands", "ORG", doc[2:3]) == "Griechenland"

@@ -177,6 +177,19 @@ def test_a_genitive_full_name_is_the_same_entity_as_the_nominative():
     assert target["Jürg Christandls"] == target["Christandl"] == "Jürg Christandl"
 
 
+def test_a_compound_that_starts_with_an_acronym_is_another_entity():
+    from pipeline.normalise.entities import link_names
+
+    for compound in ["SPÖ-Mandatar", "ORF-Funkhaus", "ÖBB-Infrastruktur AG"]:
+        acronym = compound.split("-")[0]
+        assert link_names("ORG", [acronym, compound])[acronym] == acronym
+    for long_form in ["DIZ | Digitales Innovationszentrum", "DIZ - Digitales Innovationszentrum", "DIZ (Digitales)"]:
+        assert link_names("ORG", ["DIZ", long_form])["DIZ"] == long_form
+    assert link_names("ORG", ["US", "US-Streitkräfte"])["US"] == "US"  # initials "US", but a compound of it
+    assert link_names("ORG", ["EU", "Europäische Union"])["EU"] == "Europäische Union"
+    assert link_names("ORG", ["Heavy Metal", "Heavy-Metal-Band"])["Heavy Metal"] == "Heavy Metal"
+
+
 def test_a_known_place_missed_in_a_list_of_places_is_added(nlp, resolve):
     text = "Konzerte gibt es in Salzburg, Graz, Innsbruck, Linz und Wien."
     ents = [("Salzburg", "LOC", 0), ("Graz", "LOC", 0), ("Linz", "LOC", 0), ("Wien", "LOC", 0)]
@@ -403,6 +416,13 @@ def test_an_organisation_compounded_with_an_institution_head_is_that_institution
     text = "Die EU-Kommission und der UN-Sicherheitsrat berieten; die WPP-Tochter schwieg."
     doc = resolve(tagged(nlp, text, [("EU", "ORG", 0), ("UN", "ORG", 0), ("WPP", "ORG", 0)]))
     assert readings(doc) == [("EU-Kommission", "ORG"), ("UN-Sicherheitsrat", "ORG"), ("WPP", "ORG")]
+
+
+def test_an_institution_compound_is_not_the_organisation_it_names(nlp, resolve):
+    text = "Die Europäische Union (EU) zahlt. Eine Sprecherin der EU-Kommission sagte, die EU bleibe dabei."
+    doc = resolve(tagged(nlp, text, [("Europäische Union", "ORG", 0)]))
+    assert readings(doc) == [("Europäische Union", "ORG"), ("EU", "ORG"), ("EU-Kommission", "ORG"), ("EU", "ORG")]
+    assert [e.kb_id_ for e in doc.ents] == ["", "Europäische Union", "", "Europäische Union"]
 
 
 def test_a_name_ending_in_an_institution_word_is_an_organisation(nlp, resolve):
@@ -672,4 +692,17 @@ def test_a_person_ends_before_a_hyphenated_compound_of_common_nouns(nlp, resolve
         ("Karl Meier", "PER"),
         ("Annegret Kramp-Karrenbauer", "PER"),
         ("Hans-Wilhelm Müller-Wohlfahrt", "PER"),
+    ]
+
+
+def test_a_role_noun_or_a_unit_after_a_number_is_no_organisation(nlp, resolve):
+    text = "Leitgeb machte den Kapitän, es wurde 38 Grad heiß, zehn Grad mehr als im Mai."
+    ents = [("Kapitän", "ORG", 0), ("Grad", "ORG", 0), ("Grad", "ORG", 1)]
+    assert readings(resolve(tagged(nlp, text, ents))) == []
+    text = "Ried spielt in der 2. Bundesliga, neun Bundesliga-Duelle gingen verloren, die Telekom zahlt 20 Real."
+    ents = [("Bundesliga", "ORG", 0), ("Bundesliga", "ORG", 1), ("Telekom", "ORG", 0), ("Real", "ORG", 0)]
+    assert readings(resolve(tagged(nlp, text, ents))) == [
+        ("Bundesliga", "ORG"),
+        ("Bundesliga", "ORG"),
+        ("Telekom", "ORG"),
     ]

@@ -40,6 +40,16 @@ PATTERNS = [
     {"label": "ORG", "pattern": "Polizei Berlin"},
     {"label": "LOC", "pattern": "Bruchsal"},
     {"label": "LOC", "pattern": "Stuttgart"},
+    {"label": "PER", "pattern": "Hans Peter Doskozil"},
+    {"label": "PER", "pattern": "Doskozil"},
+    {"label": "ORG", "pattern": "Forschungszentrum Jülich"},
+    {"label": "ORG", "pattern": "FZJ"},
+]
+# A full name and an acronym defined in one release, used alone in the next (public figures and institutions).
+SHORT_FORMS = [
+    "Besuch\n\nWien, 03.03.2016 – Verteidigungsminister Hans Peter Doskozil besuchte die Kaserne. Doskozil lobte "
+    "die Truppe. Das Forschungszentrum Jülich (FZJ) stellte am selben Tag einen Rechner vor, das FZJ will ihn teilen.",
+    "Grenze\n\nWien, 04.03.2016 – Doskozil kündigte Kontrollen an der Grenze an. Das FZJ baut in Wien aus.",
 ]
 ALONE = (
     "Unfall an der Warschauer Straße\n\n"
@@ -121,6 +131,77 @@ def test_cluster_id_in_entities_and_merges_csv(runs):
     assert [(m["entity_id"], m["name"], m["cluster_id"], m["cluster_name"]) for m in merges] == [
         (short, "Warschauer Straße, Friedrichshain", joined, "Warschauerstraße, Friedrichshain")
     ]
+
+
+def test_a_short_form_used_alone_joins_the_full_name_another_release_tied_it_to(ruler_model, tmp_path):
+    out, _ = run_texts(tmp_path / "short", SHORT_FORMS, ruler_model)
+    entities = pd.read_parquet(out / "entities.parquet").set_index("entity_id")
+    for label, short, full in [("PER", "Doskozil", "Hans Peter Doskozil"), ("ORG", "FZJ", "Forschungszentrum Jülich")]:
+        # the entity of the second release keeps its own id and joins the full name's cluster
+        assert entities.loc[entity_id(label, short), "cluster_id"] == entity_id(label, full), short
+        assert entities.loc[entity_id(label, full), "cluster_id"] == entity_id(label, full)
+    second = mention_ids(out, SHORT_FORMS[1])
+    start = SHORT_FORMS[1].index("Doskozil")
+    assert second[(start, start + len("Doskozil"))] == (
+        entity_id("PER", "Doskozil"),
+        entity_id("PER", "Hans Peter Doskozil"),
+    )
+    with (out / "merges.csv").open(encoding="utf-8") as handle:
+        merges = {m["name"]: m for m in csv.DictReader(handle)}
+    assert merges.keys() == {"Doskozil", "FZJ"}
+    assert {m["joined_as"] for m in merges.values()} == {"short form"}
+    assert merges["FZJ"]["cluster_name"] == "Forschungszentrum Jülich"
+
+
+def test_a_short_form_joins_only_where_the_run_leaves_one_reading():
+    from pipeline.normalise.aliases import short_form_clusters, short_form_evidence
+
+    def run(*names: str) -> dict[str, str]:
+        candidates = [Candidate(name, "PER", name, 1) for name in ["Müller", *names]]
+        evidence = short_form_evidence([("PER", "Müller", "Thomas Müller", "Thomas Müller")])
+        clusters, _ = short_form_clusters(candidates, evidence, {})
+        return clusters
+
+    assert run("Thomas Müller")["Müller"] == "Thomas Müller"
+    assert "Müller" not in run("Thomas Müller", "Gerd Müller")  # a second Müller of the run: no reading
+    assert run("Thomas Müller", "Niessl Müller")["Müller"] == "Thomas Müller"  # no first name: not a person
+    assert run("Thomas Müller", "Thomas Muller")["Müller"] == "Thomas Müller"  # the same name without its umlaut
+    # the evidence must be a short form by its letters; a street keyed by its town is none
+    candidates = [Candidate("a", "LOC", "Schulstraße", 1), Candidate("b", "LOC", "Schulstraße, Wedding", 3)]
+    evidence = short_form_evidence([("LOC", "Schulstraße", "b", "Schulstraße, Wedding")])
+    assert short_form_clusters(candidates, evidence, {})[0] == {}
+    candidates = [Candidate("a", "PER", "Ali", 7), Candidate("b", "PER", "Muhammad Ali", 3)]
+    evidence = short_form_evidence([("PER", "Ali", "b", "Muhammad Ali")])
+    assert short_form_clusters(candidates, evidence, {})[0] == {}  # a first name alone is anyone of that name
+    candidates = [Candidate("a", "PER", "Merkel", 1), Candidate("b", "PER", "Angela Dorothea Kasner", 3)]
+    evidence = short_form_evidence([("PER", "Merkel", "b", "Angela Dorothea Kasner")])
+    assert short_form_clusters(candidates, evidence, {})[0] == {}
+
+
+@given(
+    st.lists(st.sampled_from(["Müller", "Thomas Müller", "Gerd Müller", "FZJ", "Forschungszentrum Jülich"]), max_size=5),
+    st.lists(st.tuples(st.sampled_from(["Müller", "FZJ"]), st.sampled_from(["Thomas Müller", "Gerd Müller",
+             "Forschungszentrum Jülich"])), max_size=4),
+)  # fmt: skip
+def test_short_form_joins_keep_the_fuzzy_clusters_and_end_at_a_longer_name(names, ties):
+    from pipeline.normalise.aliases import short_form_clusters, short_form_evidence
+
+    label = {"Müller": "PER", "Thomas Müller": "PER", "Gerd Müller": "PER"}
+    candidates = [Candidate(n, label.get(n, "ORG"), n, 1) for n in dict.fromkeys(names)]
+    evidence = short_form_evidence(
+        [(label.get(t, "ORG"), t, n, n) for t, n in ties if label.get(t, "ORG") == label.get(n, "ORG")]
+    )
+    fuzzy = (
+        {"Thomas Müller": "Thomas Müller", "Gerd Müller": "Thomas Müller"}
+        if {"Thomas Müller", "Gerd Müller"} <= set(names)
+        else {}
+    )
+    clusters, joined = short_form_clusters(candidates, evidence, fuzzy)
+    for member, root in fuzzy.items():
+        assert clusters[member] == clusters[root]
+    for entity in joined:
+        assert len(clusters[entity]) > len(entity) and clusters[clusters[entity]] == clusters[entity]
+    assert set(clusters) <= set(dict.fromkeys(names))
 
 
 def test_fuzzy_step_never_joins_two_known_places():
@@ -291,7 +372,7 @@ def test_merges_csv_goes_through_the_formula_guard(tmp_path):
     candidates = [Candidate("a", "ORG", "=HYPERLINK(x)", 1), Candidate("b", "ORG", "+Verein Nord", 5)]
     write_merges(tmp_path, candidates, {"a": "b", "b": "b"})
     rows = list(csv.reader((tmp_path / "merges.csv").open(encoding="utf-8")))
-    assert rows[1] == ["ORG", "a", "'=HYPERLINK(x)", "1", "b", "'+Verein Nord"]
+    assert rows[1] == ["ORG", "a", "'=HYPERLINK(x)", "1", "b", "'+Verein Nord", "spelling"]
     assert neutralise_formulas("@SUM(A1)") == "'@SUM(A1)" and neutralise_formulas(3.5) == 3.5
 
 

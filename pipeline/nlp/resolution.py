@@ -13,7 +13,8 @@ other entity components, does the same:
 - **knowledge as candidates**: a one-word ORG that is an acronym of an ordinary thing ("SMS", "USB", "LHC";
   ``lexicon.not_names``) goes unless the document defines it; a PER/LOC/MISC that is a well-known organisation
   ("Caritas", "Reddit"; ``lexicon.organisations``) becomes ORG unless its context reads it as a place or person; a
-  known place in a list of places ("Salzburg, Graz, Innsbruck, Linz und Wien") is added;
+  known place in a list of places ("Salzburg, Graz, Innsbruck, Linz und Wien") is added; a one-word ORG that is a
+  dictionary role noun ("den Kapitän") or a unit after a number ("38 Grad") goes unless it is a known organisation;
 - **type words**: an administrative unit keeps its type word and is a place ("Bezirk Deutschlandsberg", "Provinz
   Faryab"), a facility with a name is a place ("Flughafen Mariscal Sucre"), a descriptive word goes ("Kanton
   [Baselland]", "Gemeinde [Hérémence]");
@@ -42,6 +43,7 @@ from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.german import NUMBER_WORDS
 from pipeline.nlp import lexicon
 from pipeline.nlp.appositions import names_after_type_nouns
 from pipeline.nlp.doc_text import doc_text
@@ -524,6 +526,19 @@ class NameResolution:
     def is_known_place(self, text: str) -> bool:
         return text in lexicon.places() or text in lexicon.countries() or text in lexicon.geographic_names()
 
+    def is_role_or_measure(self, span: Span) -> bool:
+        """A one-word name that is a dictionary noun naming a person's role ("Kapitän", "Trainer") or, after a
+        number, a unit ("38 Grad"): no organisation has such a name, unless knowledge says so."""
+        if len(span) != 1 or span.text not in lexicon.common_nouns() or span.text in lexicon.organisations():
+            return False
+        if span.text.lower().endswith(self.lists.person_role_suffixes):
+            return True
+        doc = span.doc
+        before = doc[span.start - 1] if span.start > 0 else None
+        if before is None or before.text.endswith(".") or (span.end < len(doc) and doc[span.end].text == "-"):
+            return False  # "der 2. Bundesliga", "neun Bundesliga-Duelle": the number is no measure of the name
+        return before.like_num or NUMBER_WORDS.get(before.lower_, 0) > 1  # "38 Grad", "zehn Grad"
+
     def by_knowledge(self, span: Span, acronyms: dict[str, tuple[str, str]]) -> Span | None:
         """Knowledge of well-known names as candidates the context can overrule (see the module docstring)."""
         if span.id_:
@@ -543,6 +558,8 @@ class NameResolution:
             and text not in lexicon.organisations()
         ):
             return None  # "Sorge um Wirtschaftskriminalität"
+        if span.label_ == "ORG" and self.is_role_or_measure(span):
+            return None  # "machte den Kapitän", "bis zu 38 Grad"
         last = span[-1].lower_
         if span.label_ in {"LOC", "PER"} and (
             last.endswith(self.lists.institution_heads) or last in self.lists.institution_words
@@ -889,7 +906,8 @@ class NameResolution:
 
     def institution_compounds(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """An organisation compounded with an institution's head is that institution: "EU-Kommission",
-        "UN-Sicherheitsrat" (not "WPP-Tochter": a subsidiary is another company)."""
+        "UN-Sicherheitsrat" (not "WPP-Tochter": a subsidiary is another company). It is another organisation than
+        the one it names, so it does not take that one's referent: "EU-Kommission" is not "Europäische Union"."""
         taken = {i for span in ents for i in range(span.start, span.end)}
         out: list[Span] = []
         for span in ents:
@@ -904,7 +922,7 @@ class NameResolution:
                 and doc[end + 1].is_alpha
                 and doc[end + 1].lower_.endswith(self.lists.institution_compound_heads)
             ):
-                span = Span(doc, span.start, end + 2, label="ORG", kb_id=span.kb_id_, span_id=span.id_)
+                span = Span(doc, span.start, end + 2, label="ORG", span_id=span.id_)
             out.append(span)
         return out
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from spacy.tokens import Span
 
 from pipeline.nlp import lexicon
+from pipeline.nlp.entity_sense import compound_head
 
 PERSON_TITLES = (
     "Herr", "Herrn", "Frau", "Dr.", "Prof.", "Professor", "Professorin", "Dipl.-Ing.", "Ing.",
@@ -58,6 +59,18 @@ def split_person_title(name: str) -> tuple[str, str | None]:
     while len(words) > 1 and is_title_word(words[0]):
         titles.append(words.pop(0))
     return " ".join(words), (" ".join(titles) or None)
+
+
+def _bare_name_in_s(words: list[str], before: str | None) -> bool:
+    """A one-word organisation in "-s", no compound, with no genitive article before it: the "s" is the name's
+    ("Reuters", "Holmes", "Podemos"), not the genitive of the nouns "Reuter", "Holm". A compound noun's genitive
+    ("Wirtschaftsministeriums", "Abdullah-Zentrums") and a place's ("Griechenlands") still lose it."""
+    if len(words) != 1 or not words[0].endswith("s") or (before is not None and before.lower() in GENITIVE_SINGULAR):
+        return False
+    stem = words[0][:-1]
+    if "-" in stem or stem in lexicon.places() or stem in lexicon.countries():
+        return False  # "Abdullah-Zentrums", "Griechenlands"
+    return compound_head(stem) is None  # "des deutschen Wirtschaftsministeriums": a compound noun's genitive
 
 
 def _uninflect_head(words: list[str], lemmas: list[str] | None, before: str | None = None) -> list[str]:
@@ -196,7 +209,12 @@ def canonical_name(name: str, label: str, span: Span | None = None) -> str:
         return gazetteer().canonical(joined) or " ".join(nominative_name(joined.split(), before))
     nominative = nominative_name(words, before)  # "Obersten Gerichtshofs" -> "Oberster Gerichtshof"
     # Only the first word inflects in "Ministeriums für Wirtschaft" / "Landkreises Karlsruhe".
-    name = " ".join(nominative if nominative != words else _uninflect_head(words, lemmas, before))
+    if nominative != words:
+        name = " ".join(nominative)
+    elif label == "ORG" and span is not None and _bare_name_in_s(words, before):
+        name = " ".join(words)  # "von Reuters", "Holmes hatte": not the nouns "Reuter" and "Holm" in the genitive
+    else:
+        name = " ".join(_uninflect_head(words, lemmas, before))
     if label == "ORG":
         from pipeline.nlp.lexicon import organisation_aliases
 

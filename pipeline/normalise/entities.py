@@ -71,8 +71,11 @@ def _inflected(name: str, label: str) -> bool:
 
 
 def _acronym_of(name: str) -> str | None:
-    """The leading acronym of "DIZ | Digitales Innovationszentrum" / "DIZ – ..." forms."""
-    match = re.match(r"^([A-ZÄÖÜ][A-ZÄÖÜ0-9&]{1,9})\s*[|–\-:(/]\s*\S", name)
+    """The leading acronym of "DIZ | Digitales Innovationszentrum" / "DIZ – ..." forms.
+
+    A hyphen with no space on either side makes a compound, not such a form: "SPÖ-Mandatar", "ORF-Funkhaus" and
+    "ÖBB-Infrastruktur AG" are not the SPÖ, the ORF or the ÖBB."""
+    match = re.match(r"^([A-ZÄÖÜ][A-ZÄÖÜ0-9&]{1,9})(?:\s*[|–:(/]|\s-|-\s)\s*\S", name)
     return match.group(1) if match else None
 
 
@@ -101,7 +104,9 @@ def link_names(label: str, names: list[str]) -> dict[str, str]:
             longer = {
                 target[n]
                 for n in unique
-                if loose_key(n, label).startswith(short_key + " ") and _qualifier(n[len(short) :])
+                if loose_key(n, label).startswith(short_key + " ")
+                and not n[len(short) :].startswith("-")  # "Heavy-Metal-Band" is a compound, not "Heavy Metal" qualified
+                and _qualifier(n[len(short) :])
             }
             if len(longer) == 1:
                 target[short] = longer.pop()
@@ -128,7 +133,9 @@ def link_names(label: str, names: list[str]) -> dict[str, str]:
                     target[other] = target[long_form]
         for short in unique:
             if short.isupper() and target[short] == short:
-                expansions = [n for n in unique if n != short and _initials(n) == short]
+                expansions = [  # "US-Streitkräfte" has the initials "US" but is a compound of it
+                    n for n in unique if n != short and _initials(n) == short and short not in re.split(r"[\s-]", n)
+                ]
                 if len(expansions) == 1:
                     target[short] = target[expansions[0]]
     return target

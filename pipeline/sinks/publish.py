@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.normalise.aliases import short_form_clusters, short_form_evidence
 from pipeline.normalise.canonical import legal_form
 from pipeline.normalise.fuzzy import Candidate, fuzzy_clusters
 from pipeline.sinks.parts import part_files
@@ -179,14 +180,41 @@ def entity_candidates(out: Path) -> list[Candidate]:
     return [Candidate(entity, label, name or "", int(n)) for entity, label, name, n in rows]
 
 
-MERGES_HEADER = ("label", "entity_id", "name", "n_mentions", "cluster_id", "cluster_name")
+def short_form_rows(out: Path) -> list[tuple[str, str, str, str]]:
+    """(label, text, entity id, name) of every name mention whose text is not its entity's name ("Doskozil" →
+    "Hans Peter Doskozil"), from the parts: how the run's documents tied short forms."""
+    parts = [str(p) for p in part_files(out, "mentions")]
+    if not parts:
+        return []
+    sql = """
+        SELECT label::VARCHAR, text, entity_id, name FROM read_parquet($mentions)
+        WHERE entity_id IS NOT NULL AND label::VARCHAR IN ('PER', 'ORG', 'LOC', 'MISC') AND lower(text) <> lower(name)
+        GROUP BY ALL ORDER BY ALL
+    """
+    with duckdb.connect() as con:
+        return con.sql(sql, params={"mentions": parts}).fetchall()
 
 
-def write_merges(out: Path, candidates: list[Candidate], clusters: dict[str, str]) -> None:
-    """``merges.csv``: every entity the fuzzy step put into another one's cluster, for review."""
+MERGES_HEADER = ("label", "entity_id", "name", "n_mentions", "cluster_id", "cluster_name", "joined_as")
+
+
+def write_merges(
+    out: Path, candidates: list[Candidate], clusters: dict[str, str], short_forms: set[str] | None = None
+) -> None:
+    """``merges.csv``: every entity the run's joins put into another one's cluster, for review; ``joined_as``
+    says how: ``spelling`` (the fuzzy step) or ``short form`` (a surname or acronym, :mod:`aliases`)."""
     names = {c.entity_id: c for c in candidates}
+    short_forms = short_forms or set()
     rows = (
-        (names[member].label, member, names[member].name, names[member].mentions, cluster, names[cluster].name)
+        (
+            names[member].label,
+            member,
+            names[member].name,
+            names[member].mentions,
+            cluster,
+            names[cluster].name,
+            "short form" if member in short_forms else "spelling",
+        )
         for member, cluster in sorted(clusters.items())
         if member != cluster
     )
@@ -352,7 +380,8 @@ def publish(out: Path, formats: set[str], excel: bool = False, csv_text: bool = 
     from pipeline.normalise.geocode import is_known_place
 
     clusters = fuzzy_clusters(candidates, is_known_place=is_known_place)
-    write_merges(out, candidates, clusters)
+    clusters, short_forms = short_form_clusters(candidates, short_form_evidence(short_form_rows(out)), clusters)
+    write_merges(out, candidates, clusters, short_forms)
     for name in BATCH_TABLES:
         target = out / f"{name}.parquet"
         _atomic(target, lambda tmp, name=name: counts.__setitem__(name, _stream_parts(name, out, tmp, clusters)))
