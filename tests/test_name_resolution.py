@@ -706,3 +706,19 @@ def test_a_role_noun_or_a_unit_after_a_number_is_no_organisation(nlp, resolve):
         ("Bundesliga", "ORG"),
         ("Telekom", "ORG"),
     ]
+
+
+def test_two_surnames_side_by_side_are_the_two_persons_the_document_names(nlp, resolve):
+    text = "Wolfgang Sobotka und Hans Jörg Schelling stritten. Später richtete Sobotka Schelling aus, er zahle nicht."
+    ents = [("Wolfgang Sobotka", "PER", 0), ("Hans Jörg Schelling", "PER", 0), ("Sobotka Schelling", "PER", 0)]
+    doc = resolve(tagged(nlp, text, ents))
+    assert readings(doc)[2:] == [("Sobotka", "PER"), ("Schelling", "PER")]
+    assert [e.kb_id_ for e in doc.ents][2:] == ["Wolfgang Sobotka", "Hans Jörg Schelling"]
+    # a person named in full stays one, even where each of its words is another person's surname
+    text = "Karl Heinz kam mit Heinz Karl. Danach sprach Karl Heinz."
+    ents = [("Karl Heinz", "PER", 0), ("Heinz Karl", "PER", 0), ("Karl Heinz", "PER", 1)]
+    assert readings(resolve(tagged(nlp, text, ents))) == [
+        ("Karl Heinz", "PER"),
+        ("Heinz Karl", "PER"),
+        ("Karl Heinz", "PER"),
+    ]

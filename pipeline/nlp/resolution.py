@@ -7,7 +7,8 @@ other entity components, does the same:
 - **particles stay inside a person** ("Alexander Van der Bellen", "Ursula von der Leyen", "Baschar al-Assad");
 - **a person's surname** (or a particle-led tail: "Van der Bellen") repeated after the full name takes the full
   name's label and entity: the span's ``kb_id_`` is the full name, which the ``entities`` stage uses as its name;
-  a repeat the model did not tag is added when it is no common noun;
+  a repeat the model did not tag is added when it is no common noun; two surnames side by side ("holte Niessl
+  Doskozil") are the two persons;
 - **an acronym defined in brackets** ("Bundeskriminalamt (BKA)", "Bank Austria (BA)") is that organisation
   wherever it appears, compounds included ("BA-Chefökonom" → "BA");
 - **knowledge as candidates**: a one-word ORG that is an acronym of an ordinary thing ("SMS", "USB", "LHC";
@@ -360,10 +361,15 @@ class NameResolution:
         return {tail: names.pop() if len(names) == 1 else "" for tail, names in found.items()}
 
     def split_two_persons(self, ents: list[Span], tails: dict[tuple[str, ...], str]) -> list[Span]:
-        """ "Gudenus von Christandl" (passive "von") is two persons when the document names both in full."""
+        """ "Gudenus von Christandl" (passive "von") and "holte Niessl Doskozil" (subject and object side by side)
+        are two persons when the document names both in full."""
         out: list[Span] = []
+        glued = self.glued_persons(ents, tails)
         for span in ents:
             cut = next((t.i for t in span[1:-1] if t.lower_ in {"von", "vom"}), None)
+            if any(span is g for g in glued):
+                out.extend(Span(span.doc, i, i + 1, label="PER") for i in (span.start, span.start + 1))
+                continue
             if span.label_ != "PER" or span.id_ or cut is None:
                 out.append(span)
                 continue
@@ -373,6 +379,31 @@ class NameResolution:
             else:
                 out.append(span)
         return out
+
+    def glued_persons(self, ents: list[Span], tails: dict[tuple[str, ...], str]) -> list[Span]:
+        """Two-word persons whose words are the surnames of two persons the document names in full ("holte Niessl
+        Doskozil"); such spans look like full names themselves, so the full names are read without them. Not a
+        span whose first word is a first name ("Karl Heinz" may be the person Karl Heinz)."""
+        candidates = [
+            span
+            for span in ents
+            if span.label_ == "PER"
+            and not span.id_
+            and len(span) == 2
+            and (span[0].lower_,) in tails
+            and (span[1].lower_,) in tails
+            and span[0].text not in lexicon.first_names()
+        ]
+        if not candidates:
+            return []
+        others = self.person_tails([e for e in ents if all(e is not c for c in candidates)])
+        return [
+            span
+            for span in candidates
+            if others.get((span[0].lower_,))
+            and others.get((span[1].lower_,))
+            and others[(span[0].lower_,)] != others[(span[1].lower_,)]
+        ]
 
     def is_full_name(self, span: Span) -> bool:
         """A first name and a surname, at most five words, no ordinary noun: "Norbert Hofer", "Alexander Van der
@@ -404,7 +435,9 @@ class NameResolution:
         tails = self.person_tails(ents)
         if not tails:
             return ents
-        ents = self.split_two_persons(ents, tails)
+        split = self.split_two_persons(ents, tails)
+        if split != ents:
+            ents, tails = split, self.person_tails(split)
         keys: dict[str, list[tuple[str, ...]]] = {}
         for tail in sorted(tails, key=len, reverse=True):
             keys.setdefault(tail[0], []).append(tail)
