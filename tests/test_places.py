@@ -115,6 +115,17 @@ def test_german_reading_beats_a_foreign_one():
     assert _one("Neustadt", "Berlin") is None  # a generic name far from the document stays unplaced
 
 
+def test_a_name_is_the_place_that_bears_it_not_one_that_lists_it_as_a_spelling():
+    """GeoNames lists "Peking" among the spellings of Pöcking (Bavaria) and "Bozen" among those of Bözen (Aargau)."""
+    assert _one("Peking", "München").country_code == "CN"
+    assert _one("Bozen", "Wien").country_code == "IT" and _one("Meran").country_code == "IT"
+    assert _one("Philadelphia", "Berlin").country_code == "US"  # not Amman, once called Philadelphia
+    assert _one("Frankfurt").name == "Frankfurt am Main"  # a large place's short name stays
+    seefeld = {p.name for p in gazetteer().candidates("Seefeld")}
+    assert "Seefeld in Tirol" in seefeld  # the short form of an official name stays a reading
+    assert _one("Seefeld", "Innsbruck").admin1 == "Tirol"
+
+
 def test_the_documents_region_decides():
     assert _one("Buckow", "Fürstenwalde/Spree").admin1 == "Brandenburg"
     assert _one("Buckow", "Berlin").admin1 == "Berlin"

@@ -166,7 +166,7 @@ class Gazetteer:
             return found or ([country] if country else [])  # "MEX", "AUS": ISO 3166 codes of countries
         found = self.index.get(key)
         if found:
-            return found
+            return _own_name_first(key, found)
         for suffix in ("s", "es", "'", "n"):  # genitive, dative plural ("den Niederlanden")
             if key.endswith(suffix) and self.index.get(key[: -len(suffix)]):
                 return self.index[key[: -len(suffix)]]
@@ -232,6 +232,25 @@ class Gazetteer:
             if place.kind in {"municipality", "locality", "district"}:
                 names.update(n for n in names_ if re.search(r"[ (/]", n) and _GERMAN_COMPOUND_NAME.fullmatch(n))
         return sorted(names)
+
+
+def _own_name_first(key: str, found: list[Place]) -> list[Place]:
+    """Without the places that bear a name only as an alternate spelling when a larger place bears it as its own:
+    GeoNames lists "Peking" among the spellings of Pöcking (Bavaria, 5,700 inhabitants), and "Bozen" among those of
+    Bözen (Aargau, 600); the name is Beijing's and Bolzano's. A large place's alternate name stays, and so does the
+    short form of a longer official name ("Frankfurt", "Seefeld" of "Seefeld in Tirol")."""
+    if len(found) < 2:
+        return found
+    own = [p for p in found if name_key(p.name) == key]
+    if not own or len(own) == len(found):
+        return found
+    largest_own = max(p.population or 0 for p in own)
+    return [p for p in found if p in own or (p.population or 0) >= largest_own or _short_form(key, p.name)]
+
+
+def _short_form(key: str, name: str) -> bool:
+    """ "Seefeld" of "Seefeld in Tirol", "Halle" of "Halle (Saale)": the official name begins with it."""
+    return name_key(name).startswith(key + " ")
 
 
 @lru_cache(maxsize=1)
