@@ -155,6 +155,33 @@ def test_a_running_dateline_needs_a_place_and_a_dash_that_ends_it(text, place):
     assert parse_dateline(text).place == place
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("BOZEN. Der Verein lädt am Donnerstag in die Aula.", "Bozen"),
+        ("\nLANA (fm). Wie im restlichen Land macht sich die Union stark.", "Lana"),
+        ("Meran  (ki). Ende Dezember zog die Initiative Bilanz.", "Meran"),
+        ("Bozen . Wer seine Meinung äußert, sollte seinen Namen nennen.", "Bozen"),
+        ("BOZEN(pir). „Es geht nicht mehr um die Frage“, sagte sie.", "Bozen"),
+        ("St. Gallen (sda) Die Kantonspolizei meldet einen Unfall.", "St. Gallen"),
+        ("WIEN/BOZEN. Er war es, der die Frage vor die Vereinten Nationen brachte.", "Wien"),
+        ("Unfall am Morgen\nLINZ. Ein Radfahrer wurde verletzt.", "Linz"),
+        # no place, or no full stop and no sign: no dateline
+        ("Achtung. Die Polizei warnt vor Trickbetrügern.", None),
+        ("ÖVP. Die Partei tagt am Montag.", None),
+        ("Bozen Theater & Bühne: „Tante Jutta“ läuft heute.", None),
+        ("Er wohnt in Wien. Die Polizei kam am Abend.", None),
+        # an abbreviation, a guest list or a listing after a plain "Place.": no running text begins
+        ("Jos. Paulmann, Kaufmann, und Frau.", None),
+        ("Würzburg. Edler v. Schüttelsberg, Gutsbesitzer.", None),
+        ("Meidling. Morgen: 10. Sektion. Marsch ins Grüne.", None),
+    ],
+)
+def test_a_place_with_a_full_stop_or_a_sign_at_a_line_start_is_a_dateline(text, place):
+    """The layout of Austrian, South Tyrolean and Swiss papers: "BOZEN. …", "LANA (fm). …", "St. Gallen (sda) …"."""
+    assert parse_dateline(text).place == place
+
+
 def test_a_date_inside_a_running_line_is_no_publication_date():
     text = (
         "Verlauf\n\nAngriff auf Port Arthur\n\nDer japanische Angriff auf den Hafen Port Arthur erfolgte in der Nacht "

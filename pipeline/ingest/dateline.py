@@ -53,6 +53,12 @@ _RUNNING = re.compile(
     rf"(?:\([\w/. -]{{2,30}}\) )?(?P<place>{_RUN_PLACE})(?:, [A-Z][\w ,.]{{0,50}}?)?(?: \([\w/. -]{{2,30}}\))?"
     r"\s(?:--\s|[–—]\s?(?=[A-ZÄÖÜ„\"»])|[–—-]\s)"
 )  # "(Mynewsdesk) NEW YORK, NY and BERLIN, GERMANY -- …": an agency may come first, the place's state after it
+# "BOZEN. Raiffeisen lädt …", "LANA (fm). Wie im …", "Linz. Die voestalpine …", "St. Gallen (sda) Die Polizei …":
+# a place with a full stop, or with an author's or agency's short sign in brackets, at the start of a line (the
+# layout of Austrian, South Tyrolean and Swiss papers).
+_STOP_START = re.compile(
+    rf"(?P<place>{_RUN_PLACE}) {{0,3}}(?:\((?P<sign>[\w/.-]{{1,12}})\))? {{0,3}}(?P<stop>\.)? {{1,4}}(?=[A-ZÄÖÜ„\"»])"
+)  # spaces as typed: "Bozen . Wer", "Meran  (ki). Ende", "BOZEN(pir). „Es"
 RUNNING_CHARS = 700
 RUNNING_LINE = 120  # a longer line is running text: a date in it counts only near its start ("Berlin, 13.12.2019 – …")
 HEADER_DATE_CHARS = 60
@@ -253,6 +259,35 @@ def dateline_in_text(text: str) -> Dateline:
     return Dateline()
 
 
+def _opens_prose(found: re.Match[str]) -> bool:
+    """What follows "Place." is a sentence: after a place in capitals or with a sign any word ("BOZEN. Raiffeisen
+    lädt …"); after a plain "Linz." a function word ("Linz. Die …"), as "Jos. Paulmann" and "Würzburg. Edler v. …"
+    (an abbreviation, a guest list) go on otherwise. "Meidling. Morgen: 10. Sektion" is a listing, not prose."""
+    from spacy.lang.de.stop_words import STOP_WORDS
+
+    following = re.match(r"[„\"»]?([\wÄÖÜäöüß]+)(:?)", found.string[found.end() : found.end() + 40])
+    if following is None or following.group(2):
+        return False
+    return bool(found["sign"]) or found["place"].isupper() or following.group(1).lower() in STOP_WORDS
+
+
+def dateline_at_line_start(text: str) -> Dateline:
+    """ "BOZEN. …", "LANA (fm). …", "St. Gallen (sda) …" at the start of one of the first lines: a place the
+    gazetteer knows that reads as one, ended by a full stop or followed by a short sign in brackets."""
+    offset = 0
+    for line in text[:RUNNING_CHARS].split("\n")[: HEADER_LINES * 3]:
+        start = offset + len(line) - len(line.lstrip())
+        offset += len(line) + 1
+        found = _STOP_START.match(text, start)
+        if found is None or not (found["stop"] or found["sign"]) or not _opens_prose(found):
+            continue
+        names = [n.strip() for n in found["place"].split("/")]  # "WIEN/BOZEN."
+        known = [n for n in names if _place(n) and _known_place(n) and _reads_as_a_place(n)]
+        if known:
+            return sort_places([known[0]])
+    return Dateline()
+
+
 def parse_dateline(text: str) -> Dateline:
     """Date and places of a release from its first lines, else from its running start (teaser, then "Ort –")."""
     lines = [line for line in text.split("\n")[: HEADER_LINES * 3] if line.strip()][:HEADER_LINES]
@@ -274,6 +309,8 @@ def parse_dateline(text: str) -> Dateline:
             break  # a date inside running text: the header is over
     if places.place is None:
         places = dateline_in_text(text)
+    if places.place is None:
+        places = dateline_at_line_start(text)
     return Dateline(published, places.place, places.district, places.detail)
 
 

@@ -166,7 +166,12 @@ class Gazetteer:
             return found or ([country] if country else [])  # "MEX", "AUS": ISO 3166 codes of countries
         found = self.index.get(key)
         if found:
-            return _own_name_first(key, found)
+            if len(found) < 2:
+                return found
+            kept = _OWN_NAME_FIRST.get(key)
+            if kept is None:
+                kept = _OWN_NAME_FIRST[key] = _own_name_first(key, found)
+            return kept
         for suffix in ("s", "es", "'", "n"):  # genitive, dative plural ("den Niederlanden")
             if key.endswith(suffix) and self.index.get(key[: -len(suffix)]):
                 return self.index[key[: -len(suffix)]]
@@ -232,6 +237,9 @@ class Gazetteer:
             if place.kind in {"municipality", "locality", "district"}:
                 names.update(n for n in names_ if re.search(r"[ (/]", n) and _GERMAN_COMPOUND_NAME.fullmatch(n))
         return sorted(names)
+
+
+_OWN_NAME_FIRST: dict[str, list[Place]] = {}  # name key -> its readings (the process's gazetteer is one table)
 
 
 def _own_name_first(key: str, found: list[Place]) -> list[Place]:
