@@ -145,6 +145,28 @@ def test_normalises(text, context, value, granularity):
     assert result.start <= result.end
 
 
+@pytest.mark.parametrize(
+    ("text", "context", "value"),
+    [
+        (
+            "Nachmittag des vergangenen Donnerstags",
+            "Am Nachmittag des vergangenen Donnerstags brannte es.",
+            "2019-12-12TAF",
+        ),
+        ("Nacht des Samstags", "In der Nacht des Samstags brannte ein Auto.", "2019-12-07TNI"),  # that one, not every
+        (
+            "Morgenstunden des heutigen Tages",
+            "bis in die Morgenstunden des heutigen Tages wurde gelöscht.",
+            "2019-12-13TMO",
+        ),
+    ],
+)
+def test_a_part_of_a_day_named_in_the_genitive_takes_that_day(text, context, value):
+    from pipeline.normalise.dates import normalise_expression
+
+    assert normalise_expression(text, "TIME", REF, context) == value
+
+
 def test_never_pads_what_the_text_did_not_say():
     december = normalise_date("Dezember 2015", REF)
     assert december.value == "2015-12" and december.start == date(2015, 12, 1) and december.end == date(2015, 12, 31)
@@ -333,6 +355,9 @@ def test_history_expressions(nlp, text, expected):
         ("Im Sommer des Jahres 2005 brannte es.", ("Sommer des Jahres 2005", "DATE")),
         ("Im Jahr 2001 wurde der Verein gegründet.", ("Jahr 2001", "DATE")),
         ("In der Nacht des 14. August brannte eine Scheune.", ("Nacht des 14. August", "TIME")),
+        ("Er starb am Nachmittag des vergangenen Freitags.", ("Nachmittag des vergangenen Freitags", "TIME")),
+        ("In der Nacht des Samstags brannte ein Auto.", ("Nacht des Samstags", "TIME")),
+        ("Bis in die Morgenstunden des heutigen Tages wurde gelöscht.", ("Morgenstunden des heutigen Tages", "TIME")),
         ("Am Freitagabend wurde die Feuerwehr alarmiert.", ("Freitagabend", "TIME")),
         ("Er saß drei Jahre in Haft.", ("drei Jahre", "DURATION")),
         ("Seit zwei Wochen wird die Frau vermisst.", ("zwei Wochen", "DURATION")),

@@ -572,6 +572,10 @@ TIMEX_PATTERNS: list[tuple[str, str, list[list[dict]]]] = [
             [{"LOWER": "nacht"}, {"LOWER": {"IN": ["zu", "zum", "zur", "auf"]}}, {"LOWER": "den", "OP": "?"}, WEEKDAY],
             [{"LOWER": {"IN": ["frühen", "späten"]}}, DAYPART_NOUN, {"LOWER": "des"}, DAY, MONTH_OR_GENITIVE, YEAR],
             [WEEKDAY, DAYPART_NOUN],
+            # "am Nachmittag des vergangenen Donnerstag(s)", "in der Nacht des Samstags", "des gestrigen Tages"
+            [DAYPART_NOUN, {"LOWER": "des"}, MODIFIER, WEEKDAY],
+            [DAYPART_NOUN, {"LOWER": "des"}, {"LOWER": {"IN": [f"{day}s" for day in WEEKDAYS]}}],
+            [DAYPART_NOUN, {"LOWER": "des"}, {"LOWER": {"IN": sorted(lex.RELATIVE_DAY_FORMS)}}, {"LOWER": "tages"}],
             # "gestern Abend", "heute Nachmittag", "morgen früh", "am gestrigen Nachmittag", "vergangene Nacht"
             [{"LOWER": {"IN": ["vorgestern", "gestern", "heute", "morgen", "übermorgen"]}}, DAYPART_NOUN],
             [{"LOWER": {"IN": ["heute", "morgen"]}}, {"LOWER": "früh"}],

@@ -880,6 +880,8 @@ def day_text_of_time(text: str) -> str | None:
         day = m[1]
         if night := re.fullmatch(r"(\d{1,2}\.)\s+(?:auf|zum)\s+(?:den\s+)?(.+)", day):
             return _complete_left(night[1], night[2])  # "Nacht vom 16. auf den 17. April": the 16th
+        if day.endswith("s") and day[:-1].split()[-1] in WEEKDAYS:
+            return day[:-1]  # "Nacht des Samstags": that Saturday, not every one
         return day
     if m := re.fullmatch(r"(\d{1,2}\.\s*\w+\.?(?:\s+\d{4})?)\s*,\s*.+", low):
         return m[1]  # "8. Mai, 23:01 Uhr"
