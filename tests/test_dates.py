@@ -134,6 +134,10 @@ def test_not_dates(nlp, text):
         ("3. bis 5. Mai 2020", "", "2020-05-03/2020-05-05", "day"),
         ("2019–2021", "", "2019/2021", "year"),
         ("gestern", "", "2019-12-12", "day"),
+        # REF is a Friday: "vergangenen Freitag" is a week ago, a bare "Freitag" in the past tense today
+        ("vergangenen Freitag", "Am vergangenen Freitag wurde er festgenommen.", "2019-12-06", "day"),
+        ("Freitag", "Am Freitag wurde er festgenommen.", "2019-12-13", "day"),
+        ("vergangenen Donnerstag", "Am vergangenen Donnerstag kam er.", "2019-12-12", "day"),
         ("nächstes Jahr", "", "2020", "year"),
         ("vor zwei Wochen", "", "2019-W48", "week"),
         ("Anfang 2020", "", "2020", "year"),

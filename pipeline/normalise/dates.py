@@ -647,6 +647,8 @@ def normalise_single(text: str, reference: date | None, tense: int = 0, before: 
             -1 if offset == -1 else tense,
             offset if offset not in (-1, None) else None,
         )
+        if offset == -1 and day == reference:
+            day -= timedelta(weeks=1)  # "vergangenen Freitag" written on a Friday: a week ago, not today
         return day_value(day, True)
     if m := re.fullmatch(r"(\w+)\s+(\w+)", low):
         if m[1] in _OFFSET_WORDS and m[2] in _VAGUE_PLURALS:
