@@ -722,3 +722,10 @@ def test_two_surnames_side_by_side_are_the_two_persons_the_document_names(nlp, r
         ("Heinz Karl", "PER"),
         ("Karl Heinz", "PER"),
     ]
+
+
+def test_a_known_organisation_in_the_genitive_is_that_organisation(nlp, resolve):
+    text = "Googles Chef sprach, und Herr Googles, ein Rentner, hörte zu."
+    doc = resolve(tagged(nlp, text, [("Googles", "PER", 0), ("Googles", "PER", 1)]))
+    assert readings(doc) == [("Googles", "ORG"), ("Googles", "PER")]  # after a title: the person stays
+    assert doc.ents[0].kb_id_ == "Google"

@@ -606,6 +606,18 @@ class NameResolution:
             return Span(span.doc, span.start, span.end, label="LOC", kb_id=span.kb_id_)  # "Silicon Valley"
         if span.label_ == "ORG" and len(span) == 1 and text in lexicon.countries() and not self.after_org_noun(span):
             return Span(span.doc, span.start, span.end, label="LOC", kb_id=span.kb_id_)  # "Israel", "Kolumbien"
+        genitive_of = text[:-1] if len(span) == 1 and text.endswith("s") else ""
+        if (
+            span.label_ in {"LOC", "MISC", "PER"}
+            and genitive_of in lexicon.organisations()
+            and text not in lexicon.organisations()
+            and genitive_of not in lexicon.countries()
+            and text not in lexicon.first_names()
+            and text not in lexicon.surnames()
+        ):
+            before = span.doc[span.start - 1] if span.start > 0 else None
+            if before is None or before.text not in self.titles:
+                return Span(span.doc, span.start, span.end, label="ORG", kb_id=genitive_of)  # "Googles Chef"
         if (
             span.label_ in {"LOC", "MISC", "PER"}
             and text in lexicon.organisations()
