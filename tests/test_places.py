@@ -126,6 +126,14 @@ def test_a_name_is_the_place_that_bears_it_not_one_that_lists_it_as_a_spelling()
     assert _one("Seefeld", "Innsbruck").admin1 == "Tirol"
 
 
+def test_a_river_sea_or_landscape_is_no_town_it_qualifies_or_resembles():
+    assert resolve_in_context(["Spree", "Berlin"])[0] is None  # not Fürstenwalde/Spree
+    assert resolve_in_context(["Mosel", "Trier"])[0] is None  # not Mosul
+    assert resolve_in_context(["Mur", "Graz"])[0] is None  # not the village Muhr
+    assert resolve_in_context(["Atlantik"])[0] is None  # not Atlantic, Iowa
+    assert resolve_in_context(["Alsergrund", "Wien"])[0].admin1 == "Wien"  # a place that bears the very name
+
+
 def test_the_documents_region_decides():
     assert _one("Buckow", "Fürstenwalde/Spree").admin1 == "Brandenburg"
     assert _one("Buckow", "Berlin").admin1 == "Berlin"

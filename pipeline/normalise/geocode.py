@@ -450,7 +450,7 @@ def resolve_in_context(
     town takes none, so such a name is a region, river or landscape, and a small town of that name is not meant.
     """
     table = gazetteer()
-    options = [table.candidates(name) for name in names]
+    options = [_landscape_readings(name, table.candidates(name)) for name in names]
     if after_article is not None:
         options = [
             _without_small_towns(found) if article else found
@@ -467,6 +467,20 @@ def resolve_in_context(
     if not decide and not region.states:
         return [_choose(found, region) if _unambiguous(found) else None for found in options]
     return [_choose(found, region) for found in options]
+
+
+def _landscape_readings(name: str, found: list[Place]) -> list[Place]:
+    """A river, sea, mountain range or landscape ("Spree", "Mosel", "Atlantik"; ``lexicon.geographic_names``) is
+    only a place that bears its very name (the Vienna district "Alsergrund"), never one it merely qualifies
+    ("Fürstenwalde/Spree") or resembles in another language (Mosul, Atlantic in Iowa)."""
+    if not found:
+        return found
+    from pipeline.nlp import lexicon
+
+    if name not in lexicon.geographic_names():
+        return found
+    key = name_key(name)
+    return [p for p in found if name_key(p.name) == key]
 
 
 def _without_small_towns(found: list[Place]) -> list[Place]:
@@ -516,12 +530,12 @@ def _closest_pair(options: list[list[Place]]) -> Region:
 def resolve_with_anchors(names: list[str], anchors: list[Place]) -> list[Place | None]:
     """Places for names in the region of already resolved places (a run's documents)."""
     region = Region.of(anchors)
-    return [_choose(gazetteer().candidates(name), region) for name in names]
+    return [_choose(_landscape_readings(name, gazetteer().candidates(name)), region) for name in names]
 
 
 def one_reading(name: str) -> bool:
     """The name has exactly one reading of its highest kind: a document decides it, no wider context changes it."""
-    found = gazetteer().candidates(name)
+    found = _landscape_readings(name, gazetteer().candidates(name))
     return bool(found) and _unambiguous(found)
 
 
