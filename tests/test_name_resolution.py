@@ -729,3 +729,18 @@ def test_a_known_organisation_in_the_genitive_is_that_organisation(nlp, resolve)
     doc = resolve(tagged(nlp, text, [("Googles", "PER", 0), ("Googles", "PER", 1)]))
     assert readings(doc) == [("Googles", "ORG"), ("Googles", "PER")]  # after a title: the person stays
     assert doc.ents[0].kb_id_ == "Google"
+
+
+def test_a_surname_that_is_also_a_town_is_the_person_unless_written_as_a_place(nlp, resolve):
+    """ "Landau sagte" after "Michael Landau" is the person (the model said LOC: Landau is a town), "in Landau" the
+    town; the entities stage keeps both readings instead of voting one name into one label."""
+    text = "Caritas-Präsident Michael Landau fordert Geld. Landau sagte, es sei ernst. Er sprach in Landau."
+    doc = resolve(tagged(nlp, text, [("Michael Landau", "PER", 0), ("Landau", "LOC", 1), ("Landau", "LOC", 2)]))
+    assert readings(doc) == [("Michael Landau", "PER"), ("Landau", "PER"), ("Landau", "LOC")]
+    item = Extraction(document=Document(doc_id="d", source="s", text=text), doc=doc, mentions=[])
+    item = GroupEntities()(CollectMentions()(item))
+    assert [(m["text"], m["label"], m["name"]) for m in item.mentions] == [
+        ("Michael Landau", "PER", "Michael Landau"),
+        ("Landau", "PER", "Michael Landau"),
+        ("Landau", "LOC", "Landau"),
+    ]

@@ -523,8 +523,15 @@ class NameResolution:
                 (span,) = covering
                 if span.start == start and span.end == end and span.label_ == label and span.kb_id_ == full:
                     continue
-                if is_person and span.label_ == "LOC" and self.is_known_place(span.text):
-                    continue  # "Washington" the place, after "George Washington"
+                before = doc[span.start - 1] if span.start > 0 else None
+                if (
+                    is_person
+                    and span.label_ == "LOC"
+                    and self.is_known_place(span.text)
+                    and before is not None
+                    and before.lower_ in self.lists.locative_prepositions
+                ):
+                    continue  # "in Washington" the place, after "George Washington"; "Landau sagte" the person
             elif not covering:
                 if not self.may_add(doc, start, end, is_person):
                     continue

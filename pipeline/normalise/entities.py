@@ -154,7 +154,8 @@ def _label_rank(mentions: list[dict[str, Any]], label: str) -> tuple[int, bool, 
 
 def one_label_per_name(mentions: list[dict[str, Any]]) -> None:
     """Relabel a document's name mentions so that each name (case- and punctuation-insensitive) has one label.
-    The dateline place keeps its label: "Ried/Wien – … gegen die SV Ried" is written in the town, not the club."""
+    The dateline place keeps its label: "Ried/Wien – … gegen die SV Ried" is written in the town, not the club; so do
+    a surname tied to its person and a place after "in" (:func:`_keeps_its_label`)."""
     by_name: dict[str, list[dict[str, Any]]] = {}
     for mention in mentions:
         if mention["label"] in NAME_LABELS and mention["name"]:
@@ -164,8 +165,31 @@ def one_label_per_name(mentions: list[dict[str, Any]]) -> None:
         if len(labels) > 1:
             label = max(sorted(labels), key=lambda lab: _label_rank(same_name, lab))
             for mention in same_name:
-                if mention["label"] != label and mention.get("source") != DATELINE_SOURCE:
+                if mention["label"] != label and not _keeps_its_label(mention):
                     _relabel(mention, label)
+
+
+def _keeps_its_label(mention: dict[str, Any]) -> bool:
+    """A mention whose reading the text itself gives keeps it: the dateline place, a surname name resolution tied to
+    its person ("Landau sagte" after "Michael Landau") and a known place after a locative preposition ("in Landau")."""
+    if mention.get("source") == DATELINE_SOURCE or _referent(mention):
+        return True
+    span = mention.get("_span")
+    if mention["label"] != "LOC" or span is None or span.start == 0:
+        return False
+    from pipeline.nlp.resolution import resolution_lists
+
+    if span.doc[span.start - 1].lower_ not in resolution_lists().locative_prepositions:
+        return False
+    from pipeline.nlp import lexicon
+
+    return span.text in lexicon.places() or span.text in lexicon.countries()  # not "in Bridge of Spies"
+
+
+def _referent(mention: dict[str, Any]) -> str:
+    """The full name name resolution tied a mention to ("Landau" → "Michael Landau"), else ""."""
+    span = mention.get("_span")
+    return span.kb_id_ if span is not None and span.label_ == mention["label"] else ""
 
 
 def _relabel(mention: dict[str, Any], label: str) -> None:
@@ -186,7 +210,7 @@ class GroupEntities:
             if mention["label"] in TEMPORAL_LABELS:
                 continue
             span = mention.get("_span")
-            referent = span.kb_id_ if span is not None and span.label_ == mention["label"] else ""
+            referent = _referent(mention)
             # A short form that name resolution linked to its full name ("Hofer" → "Norbert Hofer", "BA" → "Bank
             # Austria") takes the full name, so the entity has one row.
             name = canonical_surface(referent) if referent else mention["name"]
