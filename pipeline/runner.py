@@ -30,7 +30,7 @@ from typing import Any
 from spacy.attrs import IS_PUNCT, IS_SPACE
 
 from pipeline import __version__
-from pipeline.allocator import keep_freed_memory
+from pipeline.allocator import keep_freed_memory, loading_long_lived
 from pipeline.ingest import Document, Reject, UsageError, iter_items
 from pipeline.ingest.sources import resolve_inputs
 from pipeline.nlp.model import ModelChoice
@@ -177,19 +177,20 @@ class BatchProcessor:
         self.settings = settings
         self.timings = Timings()  # seconds per component and stage; workers send them back per batch
         keep_freed_memory(settings.keep_freed_mb)  # in every process that extracts: this one, a pool or Dask worker
-        with self.timings.timed("load_nlp"):
-            from pipeline.nlp import build_nlp
+        with loading_long_lived():  # model, rules and tables live as long as the process
+            with self.timings.timed("load_nlp"):
+                from pipeline.nlp import build_nlp
 
-            self.nlp, self.model_choice = build_nlp(
-                settings.model,
-                settings.rules,
-                settings.components,
-                settings.rules_before_model,
-                settings.overwrite_ents,
-            )
-        self.model_name = f"{self.nlp.meta.get('name', self.model_choice.name)}-{self.nlp.meta.get('version', '0')}"
-        with self.timings.timed("load_stages"):
-            self.stages = build_stages(settings.stages, {"dates": {"reference_date": settings.reference_date}})
+                self.nlp, self.model_choice = build_nlp(
+                    settings.model,
+                    settings.rules,
+                    settings.components,
+                    settings.rules_before_model,
+                    settings.overwrite_ents,
+                )
+            self.model_name = f"{self.nlp.meta.get('name', self.model_choice.name)}-{self.nlp.meta.get('version', '0')}"
+            with self.timings.timed("load_stages"):
+                self.stages = build_stages(settings.stages, {"dates": {"reference_date": settings.reference_date}})
         self.zone = MemoryZone(self.nlp, settings.memory_zone_docs, settings.permanent_strings)
 
     def extract(self, document: Document, doc: Any) -> dict[str, list[dict]]:
@@ -232,10 +233,10 @@ class BatchProcessor:
         """
         self.zone.close()
         text = "Die Polizei Berlin meldete am 9. Dezember 2019 um 15 Uhr einen Einsatz in Neukölln."
-        with self.nlp.memory_zone():
+        with loading_long_lived(), self.nlp.memory_zone():
             tables = self.extract(Document(doc_id="warm-up", source="warm-up", text=text), self.nlp(text))
-        for name in BATCH_TABLES:
-            to_arrow(TABLES[name], tables.get(name, []))
+            for name in BATCH_TABLES:
+                to_arrow(TABLES[name], tables.get(name, []))
         return self
 
     def _process_one(self, document: Document) -> dict[str, list[dict]]:

@@ -13,7 +13,6 @@ organisation and becomes ORG. Rule matches are kept.
 
 from __future__ import annotations
 
-import numpy as np
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.strings import get_string_id
@@ -129,17 +128,17 @@ class ConsistentEntities:
         taken = [False] * len(doc)
         for span in doc.ents:
             taken[span.start : span.end] = [True] * len(span)
-        orths = doc.to_array(ORTH)
-        first_ids = np.array([get_string_id(first) for first in by_first], dtype=np.uint64)
+        orths = doc.to_array(ORTH).tolist()
+        first_ids = {get_string_id(first) for first in by_first}
         strings, n = doc.vocab.strings, len(doc)
         added = []
         free_from = 0  # a name found covers its words: the next one starts after it
-        for i in np.flatnonzero(np.isin(orths, first_ids)).tolist():
+        for i in [i for i, orth in enumerate(orths) if orth in first_ids]:
             if i < free_from or taken[i]:
                 continue
-            for words in by_first[strings[int(orths[i])]]:
+            for words in by_first[strings[orths[i]]]:
                 end = i + len(words)
-                if end <= n and not any(taken[i:end]) and tuple(strings[o] for o in orths[i:end].tolist()) == words:
+                if end <= n and not any(taken[i:end]) and tuple(strings[o] for o in orths[i:end]) == words:
                     referent = referents[words]  # "Christandl" after "Jürg Christandl": that person
                     kb_id = next(iter(referent)) if len(referent) == 1 else ""
                     added.append(Span(doc, i, end, label=names[words], kb_id=kb_id))

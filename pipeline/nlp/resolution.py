@@ -173,7 +173,7 @@ class NameResolution:
         strings = vocab.strings
         self._genitive_cache: dict[int, bool] = {}
         self.hash_id = strings.add("#")
-        self.separator_ids = np.array(sorted(strings.add(s) for s in self.lists.list_separators), dtype=np.uint64)
+        self.separator_ids = frozenset(strings.add(s) for s in self.lists.list_separators)
 
     def __call__(self, doc: Doc) -> Doc:
         original = list(doc.ents)
@@ -845,13 +845,14 @@ class NameResolution:
         """A known place the model missed between list separators next to tagged places."""
         if len(doc) < 3:
             return ents
-        separators = np.flatnonzero(np.isin(doc.to_array(ORTH), self.separator_ids))
-        if not len(separators):
+        ids = self.separator_ids  # a set look-up per token: np.isin sorts both arrays on every call
+        separators = [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in ids]
+        if not separators:
             return ents
         label_at: dict[int, str] = {i: span.label_ for span in ents for i in range(span.start, span.end)}
         added: list[Span] = []
         for _ in range(2):  # a second pass reaches a missed place next to one added in the first
-            for sep in separators.tolist():
+            for sep in separators:
                 for cand, other in ((sep + 1, sep - 1), (sep - 1, sep + 1)):
                     if not (0 <= cand < len(doc) and 0 <= other < len(doc)):
                         continue
@@ -872,22 +873,21 @@ class NameResolution:
         is a known place. Only title-case words are looked at, each word form once per process."""
         if not len(doc):
             return ents
-        arrays = doc.to_array([ORTH, IS_TITLE])
-        titled = arrays[arrays[:, 1] == 1, 0]
-        if not len(titled):
+        titled = [(i, orth) for i, (orth, title) in enumerate(doc.to_array([ORTH, IS_TITLE]).tolist()) if title]
+        if not titled:
             return ents
         cache, strings = self._genitive_cache, doc.vocab.strings
-        found = []
-        for orth in np.unique(titled).tolist():
+        found = set()
+        for orth in {orth for _, orth in titled}:
             known = cache.get(orth)
             if known is None:
                 known = cache[orth] = _is_genitive_place(strings[orth])
             if known:
-                found.append(orth)
+                found.add(orth)
         if not found:
             return ents
         taken = {i for span in ents for i in range(span.start, span.end)}
-        positions = np.flatnonzero(np.isin(arrays[:, 0], np.array(found, dtype=np.uint64))).tolist()
+        positions = [i for i, orth in titled if orth in found]
         added = [Span(doc, i, i + 1, label="LOC") for i in positions if i not in taken and _genitive_attribute(doc, i)]
         return [*ents, *added] if added else ents
 
@@ -1230,9 +1230,11 @@ def _organisation_start_ids() -> frozenset[int]:
 
 
 def _positions(doc: Doc, keys: dict[str, list], attr: int) -> list[int]:
-    """Token positions whose ``attr`` (ORTH or LOWER) is one of ``keys`` (vectorised; no loop over tokens)."""
-    wanted = np.array([hash_string(key) for key in keys], dtype=np.uint64)
-    return np.flatnonzero(np.isin(doc.to_array(attr), wanted)).tolist()
+    """Token positions whose ``attr`` (ORTH or LOWER) is one of ``keys`` (a set look-up per token id)."""
+    if not keys or not len(doc):
+        return []
+    wanted = {hash_string(key) for key in keys}
+    return [i for i, key in enumerate(doc.to_array(attr).tolist()) if key in wanted]
 
 
 def _replace(ents: list[Span], new: list[Span]) -> list[Span]:
