@@ -437,6 +437,17 @@ def test_a_place_that_is_a_common_noun_after_an_article_is_the_noun(nlp, resolve
     assert readings(resolve(tagged(nlp, text, ents))) == [("Essen", "LOC"), ("Hamas", "ORG")]
 
 
+def test_a_strong_adjective_stands_for_the_article_a_preposition_after_one_does_not(nlp, resolve):
+    """ "gutes Essen", "welches Essen", "in schwarz-blaues Neuland" are nouns; in "die in Essen lebenden Menschen"
+    the article belongs to the participle, and Essen is the town."""
+    text = "Es gibt gutes Essen, aber welches Essen hilft? Sie bricht in schwarz-blaues Neuland auf."
+    ents = [("Essen", "LOC", 0), ("Essen", "LOC", 1), ("Neuland", "LOC", 0)]
+    assert readings(resolve(tagged(nlp, text, ents))) == []
+    text = "Die in Essen lebenden Menschen feiern, nachdem Essen gewann, mit warmem Essen."
+    ents = [("Essen", "LOC", 0), ("Essen", "LOC", 1), ("Essen", "LOC", 2)]
+    assert readings(resolve(tagged(nlp, text, ents))) == [("Essen", "LOC"), ("Essen", "LOC")]
+
+
 def test_a_known_place_does_not_take_the_phrase_after_it_a_river_name_stays(nlp, resolve):
     text = "Die Klage liegt in Washington am Hals. Er wohnt in Zell am See und Frankfurt am Main."
     ents = [("Washington am Hals", "LOC", 0), ("Zell am See", "LOC", 0), ("Frankfurt am Main", "LOC", 0)]

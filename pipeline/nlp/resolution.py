@@ -704,29 +704,7 @@ class NameResolution:
         return out
 
     def is_noun_read_as_place(self, span: Span) -> bool:
-        """A one-word place that is also a common noun, after an article or possessive (and perhaps an adjective):
-        the noun. Countries, streets and stations keep their article ("in der Schweiz", "auf den Nordbahnhof")."""
-        if span.label_ != "LOC" or len(span) != 1 or span.start == 0:
-            return False
-        text = span.text
-        if text not in lexicon.common_nouns() or text in lexicon.countries() or text in lexicon.organisations():
-            return False  # "die Hamas": an organisation the model read as a place
-        lists = word_lists()
-        if text in lists.regions:  # "des Bayern-Spiels", "die Mitte"
-            return False
-        lower = text.lower()
-        if text in lists.street_words or text in lists.station_words or lower.endswith(lists.street_suffixes):
-            return False
-        doc = span.doc
-        before = doc[span.start - 1]
-        if before.lower_ in self.lists.determiners:
-            return True
-        return (
-            span.start > 1
-            and before.is_alpha
-            and before.is_lower
-            and doc[span.start - 2].lower_ in self.lists.determiners
-        )
+        return noun_read_as_place(span, self.lists.determiners)
 
     def after_person_role(self, span: Span) -> bool:
         """A lone word the lists do not know as a place or organisation, right after a role noun: a person."""
@@ -1227,6 +1205,54 @@ def _geographic_start_ids() -> frozenset[int]:
 def _organisation_start_ids() -> frozenset[int]:
     """String ids of the organisations' first words (spaCy's ids are hashes of the text: no vocabulary needed)."""
     return frozenset(hash_string(word) for word in _listed_organisation_starts())
+
+
+def noun_read_as_place(span: Span, determiners: frozenset[str]) -> bool:
+    """A one-word place that is also a common noun, after an article or possessive (and perhaps an adjective):
+    the noun. Countries, streets and stations keep their article ("in der Schweiz", "auf den Nordbahnhof")."""
+    if span.label_ != "LOC" or len(span) != 1 or span.start == 0:
+        return False
+    text = span.text
+    if text not in lexicon.common_nouns() or text in lexicon.countries() or text in lexicon.organisations():
+        return False  # "die Hamas": an organisation the model read as a place
+    lists = word_lists()
+    if text in lists.regions:  # "des Bayern-Spiels", "die Mitte"
+        return False
+    lower = text.lower()
+    if text in lists.street_words or text in lists.station_words or lower.endswith(lists.street_suffixes):
+        return False
+    return in_noun_phrase(span.doc, span.start, determiners)
+
+
+def in_noun_phrase(doc: Doc, i: int, determiners: frozenset[str]) -> bool:
+    """Token ``i`` heads a noun phrase: a determiner before it, or one and an adjective ("die saure Sulz"), or
+    an adjective with the strong ending ("gutes Essen", "in politisches Neuland"). A town takes no article and no
+    adjective without one ("in Essen", "das schöne Essen" is rare and reads as the noun)."""
+    if i == 0:
+        return False
+    before = doc[i - 1]
+    if before.lower_ in determiners or _strong_adjective(before):
+        return True
+    return i > 1 and _inflected_adjective(before) and doc[i - 2].lower_ in determiners
+
+
+def _inflected_adjective(token: Token) -> bool:
+    """A lower-case word with an adjective's ending that is no preposition or conjunction ("saure", "großen"; not
+    the "in" of "die in Essen lebenden Menschen")."""
+    word = token.text
+    lists = resolution_lists()
+    if not word.isalpha() or not word.islower() or word in lists.bare_name_slots or word in lists.locative_prepositions:
+        return False
+    return word.endswith(("e", "en", "er", "es", "em"))
+
+
+def _strong_adjective(token: Token) -> bool:
+    """An adjective with the strong ending that stands in place of an article ("gutes", "warmem"); "-em" words
+    that end in "dem" are conjunctions and adverbs ("nachdem", "zudem")."""
+    word = token.text
+    if len(word) < 4 or not word.replace("-", "").isalpha() or not word.islower():
+        return False
+    return word.endswith("es") or (word.endswith("em") and not word.endswith("dem"))
 
 
 def _positions(doc: Doc, keys: dict[str, list], attr: int) -> list[int]:
