@@ -704,7 +704,20 @@ class NameResolution:
         return out
 
     def is_noun_read_as_place(self, span: Span) -> bool:
-        return noun_read_as_place(span, self.lists.determiners)
+        """A one-word place that is also a common noun, in a noun phrase (:func:`in_noun_phrase`): the noun.
+        Countries, streets and stations keep their article ("in der Schweiz", "auf den Nordbahnhof")."""
+        if span.label_ != "LOC" or len(span) != 1 or span.start == 0:
+            return False
+        text = span.text
+        if text not in lexicon.common_nouns() or text in lexicon.countries() or text in lexicon.organisations():
+            return False  # "die Hamas": an organisation the model read as a place
+        lists = word_lists()
+        if text in lists.regions:  # "des Bayern-Spiels", "die Mitte"
+            return False
+        lower = text.lower()
+        if text in lists.street_words or text in lists.station_words or lower.endswith(lists.street_suffixes):
+            return False
+        return in_noun_phrase(span.doc, span.start, self.lists)
 
     def after_person_role(self, span: Span) -> bool:
         """A lone word the lists do not know as a place or organisation, right after a role noun: a person."""
@@ -1207,40 +1220,22 @@ def _organisation_start_ids() -> frozenset[int]:
     return frozenset(hash_string(word) for word in _listed_organisation_starts())
 
 
-def noun_read_as_place(span: Span, determiners: frozenset[str]) -> bool:
-    """A one-word place that is also a common noun, after an article or possessive (and perhaps an adjective):
-    the noun. Countries, streets and stations keep their article ("in der Schweiz", "auf den Nordbahnhof")."""
-    if span.label_ != "LOC" or len(span) != 1 or span.start == 0:
-        return False
-    text = span.text
-    if text not in lexicon.common_nouns() or text in lexicon.countries() or text in lexicon.organisations():
-        return False  # "die Hamas": an organisation the model read as a place
-    lists = word_lists()
-    if text in lists.regions:  # "des Bayern-Spiels", "die Mitte"
-        return False
-    lower = text.lower()
-    if text in lists.street_words or text in lists.station_words or lower.endswith(lists.street_suffixes):
-        return False
-    return in_noun_phrase(span.doc, span.start, determiners)
-
-
-def in_noun_phrase(doc: Doc, i: int, determiners: frozenset[str]) -> bool:
+def in_noun_phrase(doc: Doc, i: int, lists: ResolutionLists) -> bool:
     """Token ``i`` heads a noun phrase: a determiner before it, or one and an adjective ("die saure Sulz"), or
     an adjective with the strong ending ("gutes Essen", "in politisches Neuland"). A town takes no article and no
     adjective without one ("in Essen", "das schöne Essen" is rare and reads as the noun)."""
     if i == 0:
         return False
-    before = doc[i - 1]
+    before, determiners = doc[i - 1], lists.determiners
     if before.lower_ in determiners or _strong_adjective(before):
         return True
-    return i > 1 and _inflected_adjective(before) and doc[i - 2].lower_ in determiners
+    return i > 1 and _inflected_adjective(before, lists) and doc[i - 2].lower_ in determiners
 
 
-def _inflected_adjective(token: Token) -> bool:
+def _inflected_adjective(token: Token, lists: ResolutionLists) -> bool:
     """A lower-case word with an adjective's ending that is no preposition or conjunction ("saure", "großen"; not
     the "in" of "die in Essen lebenden Menschen")."""
     word = token.text
-    lists = resolution_lists()
     if not word.isalpha() or not word.islower() or word in lists.bare_name_slots or word in lists.locative_prepositions:
         return False
     return word.endswith(("e", "en", "er", "es", "em"))
