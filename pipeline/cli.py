@@ -6,11 +6,14 @@ table), 2 usage error (bad option, missing input, invalid rule, no model).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -402,4 +405,26 @@ def version() -> None:
 
 
 def main() -> None:
-    app()
+    """The ``pressewerk`` command; ends without the interpreter's teardown once the command has finished."""
+    try:
+        app()
+    except SystemExit as done:
+        exit_now(done.code)
+    exit_now(0)
+
+
+def exit_now(code: int | str | None) -> NoReturn:
+    """End the process with ``code`` (as ``sys.exit`` reads it) without freeing its objects one by one.
+
+    Every file a command writes is closed when it returns. What is left is the model, the word lists and the gazetteer:
+    hundreds of thousands of objects that a normal exit frees one at a time (0.8 s of a one-release run), while the
+    operating system takes back the process's memory at once. mypy ends the same way (``util.hard_exit``).
+    """
+    if code is not None and not isinstance(code, int):  # sys.exit("message") prints it and ends with 1
+        print(code, file=sys.stderr)
+        code = 1
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe ("pressewerk … | head") or stream
+            stream.flush()
+    os._exit(code or 0)

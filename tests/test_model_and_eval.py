@@ -146,10 +146,11 @@ def test_cluster_prefixes_are_ancestors(cluster):
 
 def test_shipped_model_embeds_brown_clusters(shipped_model):
     from pipeline.nlp.clusters import _INDEX, CLUSTER_TABLE
+    from pipeline.nlp.packed import PackedTable
 
     nlp = model_module.load_model(resolve_model(str(shipped_model)))
     assert nlp.config["components"]["tok2vec"]["model"]["embed"]["@architectures"] == "pressewerk.LexicalHashEmbed.v1"
-    assert len(nlp.vocab.lookups.get_table(CLUSTER_TABLE)) > 100_000
+    assert len(PackedTable.of(nlp.vocab.lookups.get_table(CLUSTER_TABLE))) > 100_000
     doc = nlp.make_doc("Gerhard Schröder traf Angela Merkel in Xqzvbrkl .")
     columns = _INDEX.columns(doc)
     assert columns.shape == (len(doc), 3)
@@ -171,9 +172,10 @@ def test_shipped_model_embeds_brown_clusters(shipped_model):
 )
 def test_shipped_model_embeds_lexical_flags(shipped_model, word, flag):
     from pipeline.nlp import lexfeatures
+    from pipeline.nlp.packed import PackedTable
 
     nlp = model_module.load_model(resolve_model(str(shipped_model)))
-    assert len(nlp.vocab.lookups.get_table(lexfeatures.LEXICAL_TABLE)) > 500_000
+    assert len(PackedTable.of(nlp.vocab.lookups.get_table(lexfeatures.LEXICAL_TABLE))) > 500_000
     doc = nlp.make_doc(f"Gestern kam {word} hinzu .")
     flags, _ = lexfeatures.token_features(doc)[2]
     assert flags & getattr(lexfeatures, flag)

@@ -134,6 +134,29 @@ def test_usage_errors_exit_2(tmp_path):
     assert pressewerk("run", str(SAMPLE), "--format", "xlsx", "--out", str(tmp_path / "o")).returncode == 2
 
 
+def test_the_command_ends_with_every_file_whole(sample_out):
+    """`pressewerk` skips the interpreter's teardown (`cli.exit_now`): nothing may be left half written."""
+    files = [p.relative_to(sample_out) for p in sample_out.rglob("*")]
+    half_written = (".wal", ".tmp")
+    leftovers = [
+        f for f in files if f.suffix in half_written or (f.name.startswith((".", "tmp-")) and f != Path(".parts"))
+    ]
+    assert leftovers == []
+    run = json.loads((sample_out / "run.json").read_text(encoding="utf-8"))
+    assert all((sample_out / name).is_file() for name in run["files"])
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "stderr"), [(None, 0, ""), (3, 3, ""), ("Abbruch: kein Modell", 1, "Abbruch")]
+)
+def test_exit_now_reads_its_code_as_sys_exit_does(code, status, stderr):
+    script = f"from pipeline.cli import exit_now\nprint('Zeilen gepuffert')\nexit_now({code!r})\nprint('nie')"
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert completed.returncode == status
+    assert completed.stdout == "Zeilen gepuffert\n"  # buffered output is flushed, nothing runs after
+    assert stderr in completed.stderr
+
+
 def test_show_writes_displacy_page(tmp_path, shipped_model):
     page = tmp_path / "sample.html"
     result = pressewerk("show", str(SAMPLE), "--html", str(page))

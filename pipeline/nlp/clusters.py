@@ -26,6 +26,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
 
+from pipeline.nlp.packed import PackedIndex, pack
+
 CLUSTER_TABLE = "lexeme_cluster"
 PREFIX_BITS = (4, 8)
 
@@ -49,7 +51,7 @@ def create_cluster_loader(min_log_prob: float = -16.0) -> Callable[[Language], L
     def add_clusters(nlp: Language) -> Language:
         if CLUSTER_TABLE in nlp.vocab.lookups:
             nlp.vocab.lookups.remove_table(CLUSTER_TABLE)
-        nlp.vocab.lookups.add_table(CLUSTER_TABLE, read_clusters(min_log_prob))
+        nlp.vocab.lookups.add_table(CLUSTER_TABLE, pack(read_clusters(min_log_prob)))
         return nlp
 
     return add_clusters
@@ -64,24 +66,32 @@ def _with_prefixes(cluster: int) -> tuple[int, ...]:
 
 
 class _ClusterIndex:
-    """Per-vocab plain-dict copy of the lookups table with prefixes precomputed (fast per token)."""
+    """The vocab's packed cluster table with each cluster's prefixes precomputed (fast per Doc)."""
 
     def __init__(self) -> None:
-        self.table_id = -1
-        self.by_key: dict[int, tuple[int, ...]] = {}
+        self.index = PackedIndex(CLUSTER_TABLE)
+        self.rows = np.zeros((0, 1 + len(PREFIX_BITS)), dtype=np.uint64)
+
+    def _load(self, lookups) -> None:
+        if self.index.changed(lookups):
+            distinct, position = np.unique(self.index.table.values, return_inverse=True)
+            prefixes = np.array([_with_prefixes(int(c)) for c in distinct], dtype=np.uint64)
+            self.rows = prefixes.reshape((-1, 1 + len(PREFIX_BITS)))[position.reshape(-1)]
 
     def columns(self, doc: Doc) -> np.ndarray:
-        lookups = doc.vocab.lookups
-        table = lookups.get_table(CLUSTER_TABLE) if CLUSTER_TABLE in lookups else {}
-        if id(table) != self.table_id:
-            prefixes = {c: _with_prefixes(c) for c in set(table.values())}
-            self.by_key = {key: prefixes[c] for key, c in table.items()}
-            self.table_id = id(table)
-        empty = _with_prefixes(0)
-        get = self.by_key.get
-        keys = doc.to_array([ORTH, LOWER]).tolist()
-        rows = [get(orth) or get(lower) or empty for orth, lower in keys]
-        return np.asarray(rows, dtype="uint64").reshape((len(doc), 1 + len(PREFIX_BITS)))
+        """Per token: the cluster of its form, else of its lower-case form, and their prefixes; zeros if none."""
+        self._load(doc.vocab.lookups)
+        n_columns = 1 + len(PREFIX_BITS)
+        if not len(doc) or not len(self.index.table):
+            return np.zeros((len(doc), n_columns), dtype=np.uint64)
+        keys = doc.to_array([ORTH, LOWER]).astype(np.uint64).reshape((len(doc), 2))
+        table = self.index.table
+        positions = np.minimum(np.searchsorted(table.keys, keys), len(table) - 1)
+        found = table.keys[positions] == keys
+        row = np.where(found[:, 0], positions[:, 0], positions[:, 1])
+        columns = self.rows[row]
+        columns[~(found[:, 0] | found[:, 1])] = 0
+        return columns
 
 
 _INDEX = _ClusterIndex()

@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
 
 from pipeline.nlp import clusters, lexicon
+from pipeline.nlp.packed import PackedIndex, pack
 
 LEXICAL_TABLE = "lexeme_lexicon"
 NOUN, NOUN_HEAD, FIRST_NAME, SURNAME, PLACE, COUNTRY = (1 << i for i in range(6))
@@ -79,7 +80,7 @@ def create_table_loader(min_log_prob: float = -16.0) -> Callable[[Language], Lan
         add_clusters(nlp)
         if LEXICAL_TABLE in nlp.vocab.lookups:
             nlp.vocab.lookups.remove_table(LEXICAL_TABLE)
-        nlp.vocab.lookups.add_table(LEXICAL_TABLE, lexical_table(min_log_prob))
+        nlp.vocab.lookups.add_table(LEXICAL_TABLE, pack(lexical_table(min_log_prob)))
         return nlp
 
     return add_tables
@@ -91,40 +92,43 @@ def split_value(value: int) -> tuple[int, int]:
 
 
 class _LexicalIndex:
-    """Per-vocab plain-dict copy of the table; words not in it are looked at once and cached."""
+    """The vocab's packed lexical table; words not in it are looked at once and cached."""
 
     def __init__(self) -> None:
-        self.table_id = -1
-        self.by_key: dict[int, tuple[int, int]] = {}
-
-    def _load(self, table) -> None:
-        low = (1 << FREQ_SHIFT) - 1  # split_value, inline: the table has ~600k entries and loads on every start
-        self.by_key = {key: (value & low, value >> FREQ_SHIFT) for key, value in table.items()}
-        self.table_id = id(table)
+        self.index = PackedIndex(LEXICAL_TABLE)
+        self.unlisted: dict[int, tuple[int, int]] = {}
 
     def _unlisted(self, key: int, text: str) -> tuple[int, int]:
         """A word missing from the table: compound flag if a tail of it is a listed noun."""
+        found = self.unlisted.get(key)
+        if found is not None:
+            return found
         flags = 0
         if text[:1].isupper():
             first = max(1, len(text) - lexicon.longest_common_noun())  # no noun is longer: linear on a 1 MB word
-            for start in range(first, len(text) - MIN_HEAD_CHARS + 1):
-                tail = self.by_key.get(get_string_id(text[start].upper() + text[start + 1 :]))
-                if tail is not None and tail[0] & NOUN:
+            tails = [text[start].upper() + text[start + 1 :] for start in range(first, len(text) - MIN_HEAD_CHARS + 1)]
+            if tails:
+                values, listed = self.index.table.lookup(np.array([get_string_id(t) for t in tails], dtype=np.uint64))
+                if bool((listed & (values & np.uint64(NOUN) != 0)).any()):
                     flags = NOUN_HEAD
-                    break
-        self.by_key[key] = (flags, 0)
-        return self.by_key[key]
+        self.unlisted[key] = (flags, 0)
+        return self.unlisted[key]
 
     def columns(self, doc: Doc) -> np.ndarray:
-        lookups = doc.vocab.lookups
-        table = lookups.get_table(LEXICAL_TABLE) if LEXICAL_TABLE in lookups else {}
-        if id(table) != self.table_id:
-            self._load(table)
-        get = self.by_key.get
-        strings = doc.vocab.strings  # a word's text only for words missing from the table: no Token per token
-        keys = doc.to_array(ORTH).tolist() if len(doc) else []
-        rows = [get(key) or self._unlisted(key, strings[key]) for key in keys]
-        return np.asarray(rows, dtype="uint64").reshape((len(doc), N_COLUMNS))
+        """Per token: (flags, frequency bucket) of its form."""
+        if self.index.changed(doc.vocab.lookups):
+            self.unlisted = {}
+        keys = doc.to_array(ORTH).astype(np.uint64).reshape(-1)
+        values, found = self.index.table.lookup(keys)
+        rows = np.empty((len(doc), N_COLUMNS), dtype=np.uint64)
+        rows[:, 0] = values & np.uint64((1 << FREQ_SHIFT) - 1)
+        rows[:, 1] = values >> np.uint64(FREQ_SHIFT)
+        missing = np.flatnonzero(~found)
+        if missing.size:
+            strings = doc.vocab.strings  # a word's text only for words missing from the table: no Token per token
+            for i in missing.tolist():
+                rows[i] = self._unlisted(int(keys[i]), strings[int(keys[i])])
+        return rows
 
 
 _INDEX = _LexicalIndex()

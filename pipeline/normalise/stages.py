@@ -22,6 +22,7 @@ import importlib.metadata
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol
 
 from spacy.tokens import Doc
@@ -86,7 +87,9 @@ def register_stage(
     return decorate
 
 
+@cache
 def _load_entry_points() -> None:
+    """Register the stages of installed plugins, once per process (scanning the installed packages costs ~20 ms)."""
     for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         if entry.name not in _REGISTRY:
             _REGISTRY[entry.name] = entry.load()
