@@ -573,3 +573,32 @@ def test_a_genitive_head_without_lemma_is_named_in_the_nominative(name, label, e
     from pipeline.normalise.canonical import canonical_name
 
     assert canonical_name(name, label) == expected
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2]])
+def test_an_entitys_place_is_the_same_in_every_run_when_its_documents_tie(tmp_path, order):
+    """Two documents place "Ried" in two towns: the tie goes to the smaller place id, whatever the row order
+    (DuckDB's ``mode`` picked either, so identical runs placed the name in different towns)."""
+    from pipeline.sinks.publish import AGGREGATES_SQL
+    from pipeline.sinks.schema import to_arrow
+
+    def mention(doc: str, place: str) -> dict:
+        return {
+            "mention_id": f"{doc}-{place}", "doc_id": doc, "start_char": 0, "end_char": 4, "text": "Ried",
+            "label": "LOC", "name": "Ried", "entity_id": "e-ried", "cluster_id": "e-ried", "place_id": place,
+            "source": "model",
+        }  # fmt: skip
+
+    rows = [mention("d1", "gn:2767471"), mention("d2", "gn:2767471"), mention("d3", "gn:2767468")]
+    rows.append(mention("d4", "gn:2767468"))
+    documents = [{"doc_id": f"d{i}", "source": "s", "title": "", "n_words": 10} for i in range(1, 5)]
+    import pyarrow.parquet as pq
+
+    pq.write_table(to_arrow(TABLES["mentions"], [rows[i] for i in order]), tmp_path / "mentions.parquet")
+    pq.write_table(to_arrow(TABLES["documents"], documents), tmp_path / "documents.parquet")
+    params = {"mentions": [str(tmp_path / "mentions.parquet")], "documents": [str(tmp_path / "documents.parquet")]}
+    with duckdb.connect() as con:
+        con.execute("SET threads TO 4")
+        found = con.sql(AGGREGATES_SQL["entities"], params=params).fetchall()
+        names = con.sql(AGGREGATES_SQL["entities"], params=params).columns
+    assert dict(zip(names, found[0], strict=True))["document_place_id"] == "gn:2767468"

@@ -313,7 +313,7 @@ class EntitySense:
         if last in self.lists.law_abbreviations:
             return True
         lower = last.lower()
-        return any(lower.endswith(suffix) for suffix in self.lists.law_suffixes) and last[:1].isupper()
+        return lower.endswith(self.lists.law_suffixes) and last[:1].isupper()
 
     def is_model_of_vehicle(self, span: Span) -> bool:
         """A model name after its make, the make used as a vehicle: "einem Renault Mégane Scénic", "seiner
@@ -468,7 +468,7 @@ class EntitySense:
         """A noun that heads organisation names ("Gesellschaft", "Bundesamt", "Bistums"): it stays in the span."""
         lower = word.lower()
         forms = {lower, lower[:-1] if lower.endswith("s") else lower, lower[:-2] if lower.endswith("es") else lower}
-        return any(form.endswith(suffix) for form in forms for suffix in self.lists.org_head_suffixes)
+        return any(form.endswith(self.lists.org_head_suffixes) for form in forms)
 
     def is_ordinary_noun(self, word: str, surname_ok: bool = False) -> bool:
         """A common noun or compound of nouns, not the head of an organisation name and not a name.

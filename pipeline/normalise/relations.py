@@ -55,7 +55,7 @@ def relation_words(path: Path = RELATIONS_FILE) -> dict[str, tuple[str, ...]]:
 def is_role(role: str) -> bool:
     """A role noun or a compound ending in one ("Geschäftsführender Vorstand", "Landesgeschäftsführer")."""
     last = re.split(r"[\s\-]+", role.strip())[-1].lower()
-    return bool(last) and any(last.endswith(noun) for noun in cues().role_nouns)
+    return bool(last) and last.endswith(cues().role_nouns)
 
 
 def _heads_own_phrase(text: str, start: int) -> bool:

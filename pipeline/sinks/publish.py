@@ -41,12 +41,16 @@ AGGREGATES_SQL = {
         ), best AS (
             SELECT entity_id, first(value ORDER BY nominative DESC, n DESC, length(value), value) AS name
             FROM ranked GROUP BY entity_id
+        ), places AS (
+            SELECT entity_id, place_id, count(*) AS n FROM m WHERE place_id IS NOT NULL GROUP BY ALL
+        ), best_place AS (  -- the place most documents meant; a tie goes to the smaller id, so every run agrees
+            SELECT entity_id, first(place_id ORDER BY n DESC, place_id) AS place_id FROM places GROUP BY entity_id
         )
         SELECT m.entity_id, min(m.cluster_id) AS cluster_id, min(m.label::VARCHAR) AS label, min(best.name) AS name,
                count(*) AS n_mentions, count(DISTINCT m.doc_id) AS n_docs, count(DISTINCT m.alias) AS aliases_count,
                min(m.published) AS first_seen, max(m.published) AS last_seen,
-               mode(m.place_id) AS document_place_id, min(m.town_entity_id) AS town_entity_id
-        FROM m JOIN best USING (entity_id)
+               min(best_place.place_id) AS document_place_id, min(m.town_entity_id) AS town_entity_id
+        FROM m JOIN best USING (entity_id) LEFT JOIN best_place USING (entity_id)
         GROUP BY m.entity_id ORDER BY m.entity_id
     """,
     "aliases": """

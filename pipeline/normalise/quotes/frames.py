@@ -862,7 +862,7 @@ class QuoteFinder:
     def _source_noun(self, word: str) -> bool:
         """ "Angaben", and compounds ending in a source noun ("Militärangaben", "Polizeiangaben")."""
         lower = word.lower()
-        return word[:1].isupper() and any(lower.endswith(noun) for noun in self.cues.source_noun_endings)
+        return word[:1].isupper() and lower.endswith(self.cues.source_noun_endings)
 
     def _cue_word(self, i: int, limit: int) -> str | None:
         """The cue lemma when token ``i`` is a speech verb (a particle verb needs its particle in the clause)."""

@@ -104,10 +104,14 @@ class Cues:
     def can_speak(self, head: str) -> bool:
         """False for a head noun that names a thing or an act ("Behandlung", "Erstversorgung"), not a speaker."""
         word = head.lower()
-        bodies = self.speaking_bodies
-        if any(word.endswith((body, body + "en")) for body in bodies) or any(word.endswith(r) for r in self.role_nouns):
+        if word.endswith(self.speaking_body_endings) or word.endswith(self.role_nouns):
             return True
         return not word.endswith(self.inanimate_endings)
+
+    @cached_property
+    def speaking_body_endings(self) -> tuple[str, ...]:
+        """Endings of a compound that names a speaking body, singular and plural: "…kommission", "…kommissionen"."""
+        return tuple(ending for body in sorted(self.speaking_bodies) for ending in (body, body + "en"))
 
     @cached_property
     def frame_words(self) -> frozenset[str]:

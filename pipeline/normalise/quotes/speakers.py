@@ -479,7 +479,7 @@ def _head(doc: Doc, start: int, end: int) -> int | None:
 
 def _role(word: str) -> bool:
     lower = word.lower()
-    return word[:1].isupper() and any(lower.endswith(role) for role in cues().role_nouns)
+    return word[:1].isupper() and lower.endswith(cues().role_nouns)
 
 
 def _clause_start(doc: Doc, i: int, floor: int) -> int:
