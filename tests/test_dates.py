@@ -639,3 +639,17 @@ def test_vague_ago_is_no_date_and_counts_per_year_are_no_years(nlp):
     assert [(m["label"], m["text"], m["timex_value"]) for m in mentions] == [("DURATION", "einigen Tagen", "PXD")]
     text = "Die Stadt zählte 2700 Einbrüche, 1200 im Jahr 2017 und 1500 im vergangenen Jahr."
     assert date_values(nlp, text, REF) == [("Jahr 2017", "2017"), ("vergangenen Jahr", "2018")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Der VW Golf mit den Kennzeichen B-MS 1573 brannte aus.", []),
+        ("Der Wagen mit dem Kennzeichen HH-XY 1999 fuhr davon.", []),
+        ("Ein Transporter (LOS-A 2019) wurde sichergestellt.", []),
+        ("Das Haus wurde 1573 gebaut, das Kennzeichen B-MS 1573 ist neu.", [("1573", "DATE")]),
+        ("Die ARD berichtete 2014 darüber.", [("2014", "DATE")]),
+    ],
+)
+def test_the_number_of_a_licence_plate_is_no_year(nlp, text, expected):
+    assert found(nlp, text) == expected

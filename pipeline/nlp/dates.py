@@ -14,7 +14,7 @@ import re
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from pipeline.german import MONTHS, WEEKDAYS
@@ -445,6 +445,16 @@ def _is_day(day: int, month: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
 
 
+# The letters of a German licence plate before its number: district code, hyphen, one or two letters ("B-MS 1573").
+_PLATE_LETTERS = re.compile(r"(?<![\w-])[A-ZÄÖÜ]{1,3}-[A-Z]{1,2} $")
+
+
+def _after_plate_letters(token: Token) -> bool:
+    """A number that ends a licence plate ("Kennzeichen B-MS 1573") is no year; "Fußball-WM 2014" keeps it."""
+    text = token.doc.text
+    return _PLATE_LETTERS.search(text, max(0, token.idx - 10), token.idx) is not None
+
+
 def _plausible(span: Span) -> bool:
     """Range checks for the numbers that the shape patterns accepted."""
     if span[-1].lower_ in ("chr.", "christus"):
@@ -453,6 +463,8 @@ def _plausible(span: Span) -> bool:
         first, second = int(span[0].text), int(span[2].text)
         if not any(_is_day(day, month) for day, month in ((first, second), (second, first))):
             return False
+    if span[0].shape_ == "dddd" and _after_plate_letters(span[0]):
+        return False
     for token in span:
         shape, text = token.shape_, token.text
         if shape == "dddd" and not 1000 <= int(text) <= 2099:
