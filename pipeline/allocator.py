@@ -12,6 +12,11 @@ and in a forked worker that walk writes to every page they lie on, so the copy-o
 While they load, the collector runs again and again over a heap that only grows (0.7 s per start). Inside
 :func:`loading_long_lived` it is paused, and afterwards what is alive is moved out of its reach (``gc.freeze``); the
 objects are handed back to it at exit, so extension modules see them freed.
+
+After loading, a young-generation collection runs every :data:`YOUNG_COLLECTION_THRESHOLD` allocations instead of
+Python's default 700: a document allocates tens of thousands of short-lived objects (Tokens, Spans, row dicts) that
+reference counting frees anyway, and the 200+ collections per 600 releases (each promoting survivors towards the
+full collections) became 8, saving about 0.2 s per 1,000 releases.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from contextlib import contextmanager
 M_TRIM_THRESHOLD = -1
 M_MMAP_THRESHOLD = -3
 MMAP_THRESHOLD_MAX = 32 << 20  # glibc's largest allowed mmap threshold on 64-bit machines
+YOUNG_COLLECTION_THRESHOLD = 20_000  # allocations between two collections of the youngest generation
 
 
 def keep_freed_memory(trim_mb: int) -> bool:
@@ -45,13 +51,17 @@ def keep_freed_memory(trim_mb: int) -> bool:
 
 @contextmanager
 def loading_long_lived() -> Iterator[None]:
-    """Load inside this block: no cycle collection while it runs, and what is alive after it is frozen."""
-    thresholds = gc.get_threshold()
+    """Load inside this block: no cycle collection while it runs, and what is alive after it is frozen.
+
+    Afterwards the youngest generation is collected every :data:`YOUNG_COLLECTION_THRESHOLD` allocations (or
+    as rarely as it was before, if that is rarer).
+    """
+    young, *older = gc.get_threshold()
     gc.set_threshold(0)  # not gc.disable(): loaders such as srsly's msgpack call gc.enable() when they are done
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
+        gc.set_threshold(max(young, YOUNG_COLLECTION_THRESHOLD) if young else 0, *older)
     if not gc.get_freeze_count():
         atexit.register(gc.unfreeze)
     gc.freeze()

@@ -62,7 +62,7 @@ def test_the_setting_is_read_from_the_config_and_changes_no_row(tmp_path) -> Non
 COLLECTIONS_WHILE_LOADING = textwrap.dedent(
     """
     import gc, sys
-    from pipeline.allocator import loading_long_lived
+    from pipeline.allocator import YOUNG_COLLECTION_THRESHOLD, loading_long_lived
     runs = []
     gc.callbacks.append(lambda phase, info: runs.append(info["generation"]) if phase == "start" else None)
     before = gc.get_threshold()
@@ -70,7 +70,11 @@ COLLECTIONS_WHILE_LOADING = textwrap.dedent(
         gc.enable()  # what srsly's msgpack loader does when it is done
         table = [[i, [i]] for i in range(200_000)]  # a loaded table: hundreds of thousands of tracked objects
         during = len(runs)
-    print(during, gc.get_threshold() == before, gc.get_freeze_count() >= len(table))
+    after = gc.get_threshold()
+    restored = after == (YOUNG_COLLECTION_THRESHOLD, *before[1:]) and before[0] < YOUNG_COLLECTION_THRESHOLD
+    runs.clear()
+    young = [[i] for i in range(YOUNG_COLLECTION_THRESHOLD // 2)]  # short-lived containers of one document
+    print(during, restored, gc.get_freeze_count() >= len(table), len(runs))
     """
 )
 
@@ -79,9 +83,17 @@ def test_loading_runs_no_collection_and_freezes_what_it_loaded() -> None:
     completed = subprocess.run(
         [sys.executable, "-c", COLLECTIONS_WHILE_LOADING], capture_output=True, text=True, check=True
     )
-    during, restored, frozen = completed.stdout.split()
+    during, restored, frozen, afterwards = completed.stdout.split()
     assert during == "0"  # without the block, 200,000 new containers start hundreds of collections
     assert restored == "True" and frozen == "True"
+    assert afterwards == "0"  # 10,000 new containers: 14 collections at Python's default threshold of 700
+
+
+def test_loading_keeps_collection_off_where_it_was_off() -> None:
+    script = "import gc\nfrom pipeline.allocator import loading_long_lived\ngc.set_threshold(0)\n"
+    script += "with loading_long_lived():\n    pass\nprint(gc.get_threshold()[0])\n"
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert completed.stdout.strip() == "0"
 
 
 def test_frozen_objects_are_freed_at_exit() -> None:

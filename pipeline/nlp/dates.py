@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 
 from pipeline.german import MONTHS, WEEKDAYS
 from pipeline.nlp import timex_words as lex
+from pipeline.nlp.doc_text import doc_text
 from pipeline.nlp.gated_matcher import GatedMatcher, WordTest, WordTestFn, as_flags, shared_classes
 from pipeline.nlp.reference_use import reference_is_timex
 
@@ -451,7 +452,7 @@ _PLATE_LETTERS = re.compile(r"(?<![\w-])[A-ZÄÖÜ]{1,3}-[A-Z]{1,2} $")
 
 def _after_plate_letters(token: Token) -> bool:
     """A number that ends a licence plate ("Kennzeichen B-MS 1573") is no year; "Fußball-WM 2014" keeps it."""
-    text = token.doc.text
+    text = doc_text(token.doc)
     return _PLATE_LETTERS.search(text, max(0, token.idx - 10), token.idx) is not None
 
 

@@ -7,10 +7,16 @@ spaCy's ``Doc.text`` joins a new Token object per token on every call. Component
 
 from __future__ import annotations
 
-from spacy.attrs import ORTH, SPACY
+from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, SPACY
 from spacy.tokens import Doc
 
 TEXT_KEY = "pressewerk.text"
+WORDS_KEY = "pressewerk.token_words"
+ORTHS_KEY = "pressewerk.token_orths"
+
+# Per token of a Doc: its text, lower-case form, lemma ("" without a lemmatizer), and whether it is punctuation or
+# space. Plain lists (msgpack can store them with the Doc's user data).
+TokenWords = tuple[list[str], list[str], list[str], list[bool]]
 
 
 def remember_text(doc: Doc, text: str) -> Doc:
@@ -36,3 +42,31 @@ def _fits(doc: Doc, text: str) -> bool:
         return text == ""
     last = doc[-1]
     return len(text) == last.idx + len(last.text_with_ws) and text.endswith(last.text_with_ws)
+
+
+def token_words(doc: Doc) -> TokenWords:
+    """Texts, lower-case forms, lemmas and punctuation-or-space flags of all tokens, read from the token arrays the
+    first time and kept in ``doc.user_data``: stages that walk tokens read strings from lists instead of making a
+    Token object per look-up. Call it once the Doc's tokens and lemmas are final (after the spaCy components)."""
+    words = doc.user_data.get(WORDS_KEY)
+    if words is None or len(words[0]) != len(doc):
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, LOWER, LEMMA, IS_PUNCT, IS_SPACE]).tolist() if len(doc) else []
+        words = (
+            [strings[row[0]] for row in rows],
+            [strings[row[1]] for row in rows],
+            [strings[row[2]] for row in rows],
+            [bool(row[3] or row[4]) for row in rows],
+        )
+        doc.user_data[WORDS_KEY] = words
+    return words
+
+
+def token_orths(doc: Doc) -> list[int]:
+    """The word-form hashes (``ORTH``) of all tokens as a list, read once per Doc and kept in ``doc.user_data``:
+    the components that look for listed first words read the same list instead of converting the array again.
+    Treat it as read-only."""
+    orths = doc.user_data.get(ORTHS_KEY)
+    if orths is None or len(orths) != len(doc):
+        orths = doc.user_data[ORTHS_KEY] = doc.to_array(ORTH).tolist() if len(doc) else []
+    return orths

@@ -34,12 +34,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp import lexicon
-from pipeline.nlp.doc_text import doc_text
+from pipeline.nlp.doc_text import doc_text, token_orths
 from pipeline.nlp.model import PROJECT_ROOT
 
 WORD_LISTS = PROJECT_ROOT / "models" / "rules" / "entity_sense.toml"
@@ -603,7 +602,7 @@ class EntitySense:
     def word_kinds(self, doc: Doc) -> list[int]:
         """Per token, the word-form tests of the span finders as bits (:data:`STREET_LIST_WORD`, ...), computed once
         per word form: the loops over a document then only read integers."""
-        orths = doc.to_array(ORTH).tolist() if len(doc) else []
+        orths = token_orths(doc)
         if orths == self._last_kinds[0]:  # add_streets and add_authorities read the same doc
             return self._last_kinds[1]
         cache, strings = self._kinds, doc.vocab.strings

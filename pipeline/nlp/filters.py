@@ -13,10 +13,11 @@ organisation and becomes ORG. Rule matches are kept.
 
 from __future__ import annotations
 
-from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
+
+from pipeline.nlp.doc_text import token_orths
 
 PARTICLES = {
     "von",
@@ -128,7 +129,7 @@ class ConsistentEntities:
         taken = [False] * len(doc)
         for span in doc.ents:
             taken[span.start : span.end] = [True] * len(span)
-        orths = doc.to_array(ORTH).tolist()
+        orths = token_orths(doc)
         first_ids = {get_string_id(first) for first in by_first}
         strings, n = doc.vocab.strings, len(doc)
         added = []

@@ -16,12 +16,14 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache, reduce
 from operator import or_
 
-from spacy.attrs import LOWER, ORTH, SHAPE
+from spacy.attrs import LOWER, SHAPE
 from spacy.lang.lex_attrs import word_shape
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+from pipeline.nlp.doc_text import token_orths
 
 Rules = list[tuple[str, str, list[list[dict]]]]  # (label, rule id, token patterns)
 WORD_ATTRS = ("LOWER", "TEXT", "ORTH", "SHAPE")
@@ -103,7 +105,7 @@ class WordClasses:
         The masks of the docs of the last ``nlp.pipe`` batch are kept: the components that share these classes
         (:func:`shared_classes`) read the same tokens one after the other, and pay the look-ups once.
         """
-        orths = doc.to_array(ORTH).tolist() if len(doc) else []
+        orths = token_orths(doc)
         seen = self._recent.get(id(doc))
         if seen is not None and seen[0] == orths:  # masks are a function of the word forms alone
             return seen[1]

@@ -47,7 +47,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.german import NUMBER_WORDS
 from pipeline.nlp import lexicon
 from pipeline.nlp.appositions import names_after_type_nouns
-from pipeline.nlp.doc_text import doc_text
+from pipeline.nlp.doc_text import doc_text, token_orths
 from pipeline.nlp.entity_sense import compound_head, strip_genitive, word_lists
 from pipeline.nlp.model import PROJECT_ROOT
 from pipeline.nlp.person_bounds import is_species, species_genera, split_person, weather_names
@@ -666,7 +666,7 @@ class NameResolution:
         first_names, surnames, nouns = lexicon.first_names(), lexicon.surnames(), lexicon.common_nouns()
         new: list[Span] = []
         ids = _first_name_ids()
-        starts = [i for i, orth in enumerate(doc.to_array(ORTH)[:-1].tolist()) if orth in ids]
+        starts = [i for i, orth in enumerate(token_orths(doc)[:-1]) if orth in ids]
         for i in starts:
             token, after = doc[i], doc[i + 1]
             if token.text not in first_names or token.text in nouns or after.text not in surnames:
@@ -837,7 +837,7 @@ class NameResolution:
         if len(doc) < 3:
             return ents
         ids = self.separator_ids  # a set look-up per token: np.isin sorts both arrays on every call
-        separators = [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in ids]
+        separators = [i for i, orth in enumerate(token_orths(doc)) if orth in ids]
         if not separators:
             return ents
         label_at: dict[int, str] = {i: span.label_ for span in ents for i in range(span.start, span.end)}
@@ -1030,7 +1030,7 @@ class NameResolution:
         authorities, media); an acronym needs three letters and must not be an ordinary thing's (``not_names``)."""
         first_words = _listed_organisation_starts()
         ids = _organisation_start_ids()
-        starts = [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in ids] if len(doc) else []
+        starts = [i for i, orth in enumerate(token_orths(doc)) if orth in ids]
         if not starts:
             return ents
         by_token = {i: span for span in ents for i in range(span.start, span.end)}
@@ -1084,7 +1084,7 @@ class NameResolution:
         not as a part of a hyphenated word ("Donau-Universität", "West-Atlantik")."""
         first_words = _geographic_starts()
         ids = _geographic_start_ids()
-        starts = [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in ids] if len(doc) else []
+        starts = [i for i, orth in enumerate(token_orths(doc)) if orth in ids]
         if not starts:
             return ents
         taken = {i for span in ents for i in range(span.start, span.end)}

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import numpy
 from spacy.attrs import SENT_START
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.nlp.doc_text import token_words
 
 TENSE_WORDS = Path(__file__).resolve().parents[1] / "nlp" / "data" / "tense_words.toml"
 CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—", "(", ")", "„", "“", "”", '"', "»", "«", "?", "!"})
@@ -112,6 +114,12 @@ def words_of(tokens: Iterable[Token]) -> list[Word]:
     return [(t.lower_, t.lemma_.lower()) for t in tokens if not (t.is_punct or t.is_space)]
 
 
+def words_between(doc: Doc, start: int, end: int) -> list[Word]:
+    """:func:`words_of` the tokens ``doc[start:end]``, read from the Doc's word lists (no Token objects)."""
+    _, lowers, lemmas, punct_or_space = token_words(doc)
+    return [(lowers[i], lemmas[i].lower()) for i in range(start, end) if not punct_or_space[i]]
+
+
 def words_of_text(text: str) -> list[Word]:
     return [(w.lower(), "") for w in re.findall(r"\w+", text)]
 
@@ -144,15 +152,16 @@ def clause_of(span: Span) -> tuple[list[Word], Span]:
     """The words of the clause holding ``span``, and the stretch of its sentence read where the clause has no verb
     evidence."""
     doc = span.doc
+    texts = token_words(doc)[0]
     sentence = sentence_of(span)
     start, end = span.start, span.end
     low = max(sentence.start, start - MAX_CONTEXT_TOKENS)
     high = min(sentence.end, end + MAX_CONTEXT_TOKENS)
-    while start > low and doc[start - 1].text not in CLAUSE_BREAKS:
+    while start > low and texts[start - 1] not in CLAUSE_BREAKS:
         start -= 1
-    while end < high and doc[end].text not in CLAUSE_BREAKS:
+    while end < high and texts[end] not in CLAUSE_BREAKS:
         end += 1
-    return words_of(doc[start:end]), doc[low:high]
+    return words_between(doc, start, end), doc[low:high]
 
 
 def _evidence(words: Sequence[Word]) -> tuple[int, int]:
@@ -197,7 +206,7 @@ def tense_of_span(span: Span) -> int:
     clause, sentence = clause_of(span)
     past, future = _evidence(clause)
     if not past and not future:
-        past, future = _evidence(words_of(sentence))
+        past, future = _evidence(words_between(span.doc, sentence.start, sentence.end))
     return (future > past) - (past > future)
 
 

@@ -12,11 +12,10 @@ import itertools
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp import lexicon
-from pipeline.nlp.doc_text import doc_text
+from pipeline.nlp.doc_text import doc_text, token_words
 from pipeline.nlp.lexicon import ADJECTIVE_ENDINGS
 from pipeline.normalise.quotes.direct import Marked, group_interrupted, is_partial_quote, looks_like_name, marked_quotes
 from pipeline.normalise.quotes.lexicon import cues
@@ -98,13 +97,11 @@ class QuoteFinder:
     def __init__(self, doc: Doc, mentions: list[dict], text: str | None = None) -> None:
         self.doc = doc
         self.text = doc_text(doc) if text is None else text
-        strings = doc.vocab.strings  # token attributes as lists: much cheaper than a Token per look-up
-        columns = doc.to_array([ORTH, LOWER, LEMMA]).tolist() if len(doc) else []
-        self.texts = [strings[orth] for orth, _, _ in columns]
-        self.lowers = [strings[lower] for _, lower, _ in columns]
+        # token attributes as lists (shared with the other stages): much cheaper than a Token per look-up
+        self.texts, self.lowers, lemmas, _ = token_words(doc)
         self.cues = cues()
         fixes = self.cues.verb_lemmas
-        self.lemmas = [fixes.get(strings[lower], strings[lemma].lower()) for _, lower, lemma in columns]
+        self.lemmas = [fixes.get(lower, lemma.lower()) for lower, lemma in zip(self.lowers, lemmas, strict=True)]
         words, lemmas = self.cues.frame_words, self.cues.frame_lemmas  # tokens that can open a frame (_framed)
         self.frame_tokens = [
             i for i, (w, m) in enumerate(zip(self.lowers, self.lemmas, strict=True)) if w in words or m in lemmas
