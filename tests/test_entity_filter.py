@@ -52,3 +52,42 @@ def test_a_misc_that_starts_in_plain_lower_case_is_an_adjective_not_a_name(nlp):
     text = "Die Ukraine hofft auf europäische Kredite, er kaufte ein iPhone und sah Angry Birds."
     spans = [("europäische", "MISC"), ("iPhone", "MISC"), ("Angry Birds", "MISC")]
     assert filtered(nlp, text, spans) == [("iPhone", "MISC"), ("Angry Birds", "MISC")]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Die Belege schickte das Kiewer ORF-Büro an die Buchhaltung in Wien.", "Kiewer"),
+        ("Sie kam nach der Pekinger Weltfrauenkonferenz 1995 zurück.", "Pekinger"),
+        ("Ein Waldviertler Sozialarbeiter muss 1.100 Euro Strafe zahlen.", "Waldviertler"),
+        ("Er hatte sich im Altausseer Ortsteil Fischerndorf einquartiert.", "Altausseer"),
+        ("Eine Gruppe Banater kam aus dem rumänischen Banat.", "Banater"),
+        ("Der Münchner Stadtrat tagt am Montag.", "Münchner"),
+    ],
+)
+def test_a_word_derived_from_a_place_is_no_place(nlp, text, word):
+    assert filtered(nlp, text, [(word, "LOC")]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("Der Zug fährt über Hannover nach Trier.", [("Hannover", "LOC"), ("Trier", "LOC")]),  # places in "-er"
+        ("Sie flog nach Denver und weiter nach Manchester.", [("Denver", "LOC"), ("Manchester", "LOC")]),
+        ("Flüchtlinge ertranken im Mittelmeer.", [("Mittelmeer", "LOC")]),  # no listed stem
+        ("Das Wiener Rathaus liegt am Ring.", [("Wiener Rathaus", "LOC")]),  # a building's name of two words
+        ("Die Kiewer Regierung widersprach.", [("Kiewer Regierung", "ORG")]),  # only LOC is checked
+    ],
+)
+def test_places_ending_in_er_and_longer_names_stay(nlp, text, spans):
+    assert filtered(nlp, text, spans) == spans
+
+
+def test_derived_words_and_their_places() -> None:
+    from pipeline.nlp.lexicon import place_of_derivative
+
+    derived = {"Kiewer": "Kiew", "Altausseer": "Altaussee", "Münchner": "München", "Waldviertler": "Waldviertel"}
+    assert {word: place_of_derivative(word) for word in derived} == derived
+    assert [place_of_derivative(w) for w in ("Hannover", "Peter", "Bauer", "Mittelmeer", "kiewer", "Kiew")] == [
+        None
+    ] * 6

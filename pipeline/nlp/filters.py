@@ -8,7 +8,8 @@ spelt in lower case ("dpa", "eBay", "anleihencheck.de"), but a plain lower-case 
 ("gewimmelt") is none. Entities of
 pure digits or punctuation are dropped for every label. Person names carry no
 digits: a PER with a letter-digit word ("Hubwerk01", "Studio54") is a brand or an
-organisation and becomes ORG. Rule matches are kept.
+organisation and becomes ORG. A one-word LOC derived from a listed place ("das Kiewer Büro", "eine Gruppe
+Banater") is an adjective or a name for its people, not a place (GermEval's LOCderiv). Rule matches are kept.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ def plausible(span: Span) -> bool:
         first_upper = next((t for t in span if t.text[:1].isupper()), None)
         if first_upper is None:
             return False
+        if span.label_ == "LOC" and len(span) == 1 and _derived_from_a_place(span[0].text):
+            return False
         return all(t.lower_ in PARTICLES for t in span[: first_upper.i - span.start])
     if span.label_ == "ORG":
         return _plausible_organisation(span)
@@ -58,6 +61,14 @@ def plausible(span: Span) -> bool:
         first = span[0].text  # "europäische", "russisch", "zweiten Liga": an adjective, no name
         return not (first.isalpha() and first.islower())  # "iPhone", "eBay" have a capital
     return True
+
+
+def _derived_from_a_place(word: str) -> bool:
+    """ "Kiewer" ("das Kiewer Büro"), "Banater" ("eine Gruppe Banater"): an adjective or a name for a place's people,
+    not the place."""
+    from pipeline.nlp import lexicon
+
+    return lexicon.place_of_derivative(word) is not None
 
 
 def _plausible_organisation(span: Span) -> bool:

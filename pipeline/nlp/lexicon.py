@@ -202,6 +202,31 @@ def geographic_names() -> frozenset[str]:
     return frozenset(read_hand(LEXICON_DIR / "hand" / "geographic_names.txt"))
 
 
+def is_listed_place(name: str) -> bool:
+    """A place, state or geographic name of the lists ("Kiew", "Frankreich", "Waldviertel")."""
+    return name in places() or name in countries() or name in geographic_names()
+
+
+def place_of_derivative(word: str) -> str | None:
+    """The listed place a capitalised "-er" word is derived from, as an adjective or a name for its people:
+    "Kiewer" (Kiew), "Altausseer" (Altaussee), "Lothringer" (Lothringen), "Münchner" (München),
+    "Waldviertler" (Waldviertel). ``None`` for a word that is itself a listed place ("Hannover", "Trier") or a first
+    name, or whose stem no list knows ("Mittelmeer", "Mahrer"); stems of three letters are not tried ("Bauer")."""
+    if len(word) < 6 or not word.endswith("er") or not word[:1].isupper() or not word.isalpha():
+        return None
+    if is_listed_place(word) or word in first_names():  # "Hannover"; "Peter" is no people of "Pet"
+        return None
+    stem = word[:-2]
+    forms = [stem, stem + "en"]  # Kiew-er, Lothring-er
+    if stem.endswith("e"):
+        forms.append(word[:-1])  # Altaussee-r
+    if word.endswith("ner"):
+        forms.append(word[:-3] + "en")  # Münch-ner, Dresd-ner
+    if word.endswith("ler"):
+        forms.append(word[:-3] + "el")  # Waldviert-ler
+    return next((form for form in forms if len(form) >= 4 and is_listed_place(form)), None)
+
+
 @cache
 def curated_organisations() -> frozenset[str]:
     """The hand-curated part of :func:`organisations`: parties, authorities, international organisations, media
