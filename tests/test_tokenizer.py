@@ -112,3 +112,60 @@ def test_split_tokens_keep_offsets(nlp, parts):
     assert doc.text == text
     for token in doc:
         assert text[token.idx : token.idx + len(token.text)] == token.text
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        # a missing space after an abbreviation's period: the next word is not cut into letters
+        ("Die XY GmbH.Die Polizei kam.", ["Die", "XY", "GmbH.Die", "Polizei", "kam", "."]),
+        ("beim DIZ.Berlin", ["beim", "DIZ.Berlin"]),
+        ("Die XY GmbH. Die Polizei", ["Die", "XY", "GmbH", ".", "Die", "Polizei"]),
+    ],
+)
+def test_an_abbreviation_period_inside_a_word_is_no_suffix(nlp, text, tokens):
+    assert [t.text for t in nlp(text)] == tokens
+
+
+_PRESS_CHARS = st.text(alphabet=st.sampled_from(list("aäbGHDIZMXY0129.-–:,*/ ")), max_size=40)
+
+
+@given(_PRESS_CHARS)
+@settings(max_examples=500, deadline=None)
+def test_a_suffix_is_found_only_at_the_end(nlp, text):
+    """spaCy cuts off as many characters as the suffix match is long, wherever it matched."""
+    match = nlp.tokenizer.suffix_search(text)
+    assert match is None or match.end() == len(text)
+
+
+@given(_PRESS_CHARS)
+@settings(max_examples=500, deadline=None)
+def test_the_compound_hyphen_looks_ahead_first_and_finds_the_same_hyphens(text):
+    """The lookahead that opens the compound-hyphen infix only saves time: the matches are those without it."""
+    import re
+
+    from pipeline.nlp.tokenizer import COMPOUND_HYPHEN_INFIX
+
+    without = re.compile(COMPOUND_HYPHEN_INFIX.removeprefix("(?=-)"))
+    assert COMPOUND_HYPHEN_INFIX.startswith("(?=-)")
+    assert [m.span() for m in re.finditer(COMPOUND_HYPHEN_INFIX, text)] == [m.span() for m in without.finditer(text)]
+
+
+def test_the_shipped_model_stores_the_expressions_it_runs_with(shipped_model):
+    """Otherwise every start compiles them again (0.4 s)."""
+    import srsly
+    from spacy.util import compile_infix_regex, compile_suffix_regex
+
+    from pipeline.nlp.tokenizer import (
+        ACRONYM_PERIOD_SUFFIX,
+        COMPOUND_HYPHEN_INFIX,
+        NUMBER_DASH_INFIX,
+        YEAR_PERIOD_SUFFIX,
+    )
+
+    stored = srsly.msgpack_loads((shipped_model / "tokenizer").read_bytes())
+    defaults = spacy.blank("de").Defaults
+    infixes = [NUMBER_DASH_INFIX, COMPOUND_HYPHEN_INFIX, *defaults.infixes]
+    suffixes = [YEAR_PERIOD_SUFFIX, ACRONYM_PERIOD_SUFFIX, *defaults.suffixes]
+    assert stored["infix_finditer"] == compile_infix_regex(infixes).pattern
+    assert stored["suffix_search"] == compile_suffix_regex(suffixes).pattern
