@@ -6,7 +6,7 @@ import csv
 import io
 import os
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pipeline.ingest.csvrecords import csv_rows
@@ -35,6 +35,7 @@ def test_rfc4180_rows_read_back_exactly(rows):
 
 
 @given(st.binary(max_size=300))
+@example(b"\x00\n\x00\n,")  # a one-column header was said to be cut by ';', which no row holds
 def test_any_bytes_give_rows_or_problems_in_line_order(data):
     lines = data.split(b"\n")
     previous_stop = 0

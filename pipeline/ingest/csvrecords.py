@@ -108,6 +108,8 @@ def check_delimiter(header: str, samples: Sequence[str], delimiter: str) -> None
         return
     head = _outside_quotes(header)
     gaps = head.count(delimiter)
+    if not gaps:  # a one-column header: no other delimiter can cut the rows into its one cell
+        return
     rows = [_outside_quotes(sample) for sample in samples]
     if all(row.count(delimiter) == gaps for row in rows):
         return
