@@ -30,6 +30,12 @@ that run's own (`ru_maxrss`).
   ingest, loading, the tokenizer and each spaCy component, each normaliser, writing, publishing, the
   report) with each stage's share of all measured seconds; ``model_share`` is the model's (tokenizer and
   the model's own components), ``max_stage``/``max_stage_share`` the largest other stage.
+- Paired figures: one machine's speed drifts by a tenth and more between minutes, which moves the bare model and the
+  end-to-end run of one round together. ``ratio_vs_model_only_paired`` and ``speedup_2_paired`` are the medians of
+  the ratios within each round (the end-to-end run against the bare model or the two-worker run measured just before
+  it); ``non_model_s_per_1k`` is the work around the model (every stage of the median end-to-end run except the
+  model's components and its loading) in seconds per 1,000 releases, and ``model_s_per_1k`` the model's own, both
+  from the run's stage table: what a change to Pressewerk's own stages moves, whatever the bare model did meanwhile.
 - ``startup_ratio``: wall-clock seconds of ``pressewerk run`` on one release (a fresh process, from the
   command to the tables and the report) divided by those of a fresh process that loads the bare model
   (``spacy.load``) and tags the same release; the best of ``--startup-tries`` alternating tries each.
@@ -260,12 +266,21 @@ def startup_figures(data: Path, tries: int) -> dict:
     }
 
 
+def paired(measured: dict, baseline: dict) -> float:
+    """The words-per-second ratio of two measurements of one round."""
+    return (measured["words"] / measured["seconds"]) / (baseline["words"] / baseline["seconds"])
+
+
 def stage_figures(e2e: dict) -> dict:
     """The stage table of one end-to-end run, and its largest stage besides the model."""
     stages = e2e["timings"]["stages"]
     others = dict(stages["shares"])
     largest = max(others, key=others.get) if others else None
+    model = set(stages["model_components"]) | {"load_nlp"}
+    per_1k = 1000 / max(1, e2e["docs"])
     return {
+        "model_s_per_1k": round(sum(v for k, v in stages["seconds"].items() if k in model) * per_1k, 2),
+        "non_model_s_per_1k": round(sum(v for k, v in stages["seconds"].items() if k not in model) * per_1k, 2),
         "stages": stages["seconds"],
         "stage_shares": stages["shares"],
         "model_share": stages["model_share"],
@@ -364,6 +379,8 @@ def main() -> None:
         "speedup_2": round(wps_2 / e2e_wps, 3),
         "model_speedup_2": round(model_wps_2 / model_wps, 3),
         "speedup_2_vs_model": round((wps_2 / e2e_wps) / (model_wps_2 / model_wps), 3),
+        "ratio_vs_model_only_paired": round(statistics.median(map(paired, e2e, model)), 3),
+        "speedup_2_paired": round(statistics.median(map(paired, two, e2e)), 3),
         "rss_mb_1k": round(one_k["rss_mb"], 1),
         "rss_mb_all": round(everything["rss_mb"], 1),
         "rss_ratio": round(everything["rss_mb"] / one_k["rss_mb"], 3),

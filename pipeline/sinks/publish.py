@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from pipeline.normalise.aliases import short_form_clusters, short_form_evidence
 from pipeline.normalise.canonical import legal_form
 from pipeline.normalise.fuzzy import Candidate, fuzzy_clusters
-from pipeline.sinks.parts import part_files
+from pipeline.sinks.parts import part_dataset, part_files, read_part
 from pipeline.sinks.schema import AGGREGATE_TABLES, BATCH_TABLES, TABLES, to_arrow
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -170,33 +170,33 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
 
 def entity_candidates(out: Path) -> list[Candidate]:
     """Every entity of the run with its most frequent name and mention count, from the parts."""
-    parts = [str(p) for p in part_files(out, "mentions")]
-    if not parts:
+    if not part_files(out, "mentions"):
         return []
     sql = """
         WITH v AS (SELECT entity_id, label::VARCHAR AS label, name AS value, count(*) AS n
-                   FROM read_parquet($mentions) WHERE entity_id IS NOT NULL GROUP BY ALL)
+                   FROM mention_parts WHERE entity_id IS NOT NULL GROUP BY ALL)
         SELECT entity_id, min(label), first(value ORDER BY n DESC, length(value), value), sum(n)::BIGINT
         FROM v GROUP BY entity_id ORDER BY entity_id
     """
     with duckdb.connect() as con:
-        rows = con.sql(sql, params={"mentions": parts}).fetchall()
+        con.register("mention_parts", part_dataset(out, "mentions"))
+        rows = con.sql(sql).fetchall()
     return [Candidate(entity, label, name or "", int(n)) for entity, label, name, n in rows]
 
 
 def short_form_rows(out: Path) -> list[tuple[str, str, str, str]]:
     """(label, text, entity id, name) of every name mention whose text is not its entity's name ("Doskozil" →
     "Hans Peter Doskozil"), from the parts: how the run's documents tied short forms."""
-    parts = [str(p) for p in part_files(out, "mentions")]
-    if not parts:
+    if not part_files(out, "mentions"):
         return []
     sql = """
-        SELECT label::VARCHAR, text, entity_id, name FROM read_parquet($mentions)
+        SELECT label::VARCHAR, text, entity_id, name FROM mention_parts
         WHERE entity_id IS NOT NULL AND label::VARCHAR IN ('PER', 'ORG', 'LOC', 'MISC') AND lower(text) <> lower(name)
         GROUP BY ALL ORDER BY ALL
     """
     with duckdb.connect() as con:
-        return con.sql(sql, params={"mentions": parts}).fetchall()
+        con.register("mention_parts", part_dataset(out, "mentions"))
+        return con.sql(sql).fetchall()
 
 
 MERGES_HEADER = ("label", "entity_id", "name", "n_mentions", "cluster_id", "cluster_name", "joined_as")
@@ -249,7 +249,7 @@ def _stream_parts(table: str, out: Path, target: Path, clusters: dict[str, str])
     rows, pending, pending_rows = 0, [], 0
     with pq.ParquetWriter(target, schema) as writer:
         for part in part_files(out, table):
-            data = _conform(pq.ParquetFile(part).read(), schema)  # one file: no dataset discovery
+            data = _conform(read_part(part), schema)
             if "cluster_id" in schema.names:
                 data = _with_clusters(data, clusters).cast(schema)
             rows += data.num_rows
@@ -267,6 +267,8 @@ def _stream_parts(table: str, out: Path, target: Path, clusters: dict[str, str])
 def _conform(data: pa.Table, schema: pa.Schema) -> pa.Table:
     """A part in the table's schema; columns the part lacks (written before they existed) are null, and a
     '|'-separated string column of a part written before it became a list column is split."""
+    if data.schema.equals(schema):  # a part of this version
+        return data
     for field in schema:
         if field.name not in data.column_names:
             data = data.append_column(field.name, pa.nulls(data.num_rows, field.type))
