@@ -63,6 +63,7 @@ def test_a_misc_that_starts_in_plain_lower_case_is_an_adjective_not_a_name(nlp):
         ("Er hatte sich im Altausseer Ortsteil Fischerndorf einquartiert.", "Altausseer"),
         ("Eine Gruppe Banater kam aus dem rumänischen Banat.", "Banater"),
         ("Der Münchner Stadtrat tagt am Montag.", "Münchner"),
+        ("In einem Lichtenrader Einfamilienhaus wurde ein 84-Jähriger getötet aufgefunden.", "Lichtenrader"),
     ],
 )
 def test_a_word_derived_from_a_place_is_no_place(nlp, text, word):
@@ -86,8 +87,24 @@ def test_places_ending_in_er_and_longer_names_stay(nlp, text, spans):
 def test_derived_words_and_their_places() -> None:
     from pipeline.nlp.lexicon import place_of_derivative
 
-    derived = {"Kiewer": "Kiew", "Altausseer": "Altaussee", "Münchner": "München", "Waldviertler": "Waldviertel"}
+    derived = {
+        "Kiewer": "Kiew",
+        "Altausseer": "Altaussee",
+        "Celler": "Celle",
+        "Lichtenrader": "Lichtenrade",
+        "Münchner": "München",
+        "Waldviertler": "Waldviertel",
+    }
     assert {word: place_of_derivative(word) for word in derived} == derived
     assert [place_of_derivative(w) for w in ("Hannover", "Peter", "Bauer", "Mittelmeer", "kiewer", "Kiew")] == [
         None
     ] * 6
+
+
+def test_the_entity_senses_read_place_adjectives_through_the_same_look_up() -> None:
+    """Street extents and authority names ask ``entity_sense._is_place_adjective``; it answers what
+    ``lexicon.place_of_derivative`` answers, so "Münchner" and "Celler" count as well as "Berliner"."""
+    from pipeline.nlp.entity_sense import _is_place_adjective
+
+    assert [_is_place_adjective(w) for w in ("Berliner", "Münchner", "Celler", "Lichtenrader")] == [True] * 4
+    assert [_is_place_adjective(w) for w in ("Hannover", "Walter", "Ihrer", "Mittelmeer", "berliner")] == [False] * 5

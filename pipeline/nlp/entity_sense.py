@@ -718,13 +718,11 @@ PLACE_ADJECTIVE_WORD = 8  # "Berliner"
 
 
 def _is_place_adjective(text: str) -> bool:
-    """ "Berliner" in "Berliner Feuerwehr": a place adjective in -er whose place the lexicon knows."""
-    if not text.endswith("er") or not text[:1].isupper() or len(text) < 6:
-        return False
+    """ "Berliner" in "Berliner Feuerwehr": a place adjective in -er whose place the lexicon knows
+    (:func:`lexicon.place_of_derivative`)."""
     if text.lower() in LEADING_DETERMINERS:  # "Ihrer Polizei": a possessive, not "Berliner"
         return False
-    stem = text[:-2]
-    return stem in lexicon.places() or stem + "e" in lexicon.places() or stem + "en" in lexicon.places()
+    return lexicon.place_of_derivative(text) is not None
 
 
 def _is_inflected_adjective(token: Token) -> bool:

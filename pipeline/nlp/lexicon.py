@@ -209,7 +209,7 @@ def is_listed_place(name: str) -> bool:
 
 def place_of_derivative(word: str) -> str | None:
     """The listed place a capitalised "-er" word is derived from, as an adjective or a name for its people:
-    "Kiewer" (Kiew), "Altausseer" (Altaussee), "Lothringer" (Lothringen), "Münchner" (München),
+    "Kiewer" (Kiew), "Altausseer" (Altaussee), "Celler" (Celle), "Lothringer" (Lothringen), "Münchner" (München),
     "Waldviertler" (Waldviertel). ``None`` for a word that is itself a listed place ("Hannover", "Trier") or a first
     name, or whose stem no list knows ("Mittelmeer", "Mahrer"); stems of three letters are not tried ("Bauer")."""
     if len(word) < 6 or not word.endswith("er") or not word[:1].isupper() or not word.isalpha():
@@ -217,9 +217,7 @@ def place_of_derivative(word: str) -> str | None:
     if is_listed_place(word) or word in first_names():  # "Hannover"; "Peter" is no people of "Pet"
         return None
     stem = word[:-2]
-    forms = [stem, stem + "en"]  # Kiew-er, Lothring-er
-    if stem.endswith("e"):
-        forms.append(word[:-1])  # Altaussee-r
+    forms = [stem, stem + "en", word[:-1]]  # Kiew-er, Lothring-er, Altaussee-r / Celle-r
     if word.endswith("ner"):
         forms.append(word[:-3] + "en")  # Münch-ner, Dresd-ner
     if word.endswith("ler"):
