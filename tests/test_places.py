@@ -126,6 +126,19 @@ def test_a_name_is_the_place_that_bears_it_not_one_that_lists_it_as_a_spelling()
     assert _one("Seefeld", "Innsbruck").admin1 == "Tirol"
 
 
+def test_an_inflected_form_stands_for_a_home_place_a_country_or_a_large_city_only():
+    """ "Kölns", "Moskaus", "den Niederlanden" are their places; "Shots" is no genitive of Showţ (a town in Iran
+    GeoNames also spells "Shot"), "Obamas" none of Obama (Japan)."""
+    table = gazetteer()
+    assert [p.name for p in table.candidates("Kölns")] == ["Köln"]
+    assert [p.country_code for p in table.candidates("Moskaus")] == ["RU"]
+    assert [p.kind for p in table.candidates("Niederlanden")] == ["country"]
+    assert {p.country_code for p in table.candidates("Klosterneuburgs")} == {"AT"}  # a small town at home
+    assert table.candidates("Shots") == [] and table.candidates("Obamas") == []
+    assert [table.canonical(w) for w in ("Kölns", "Moskaus", "Shots", "Obamas")] == ["Köln", "Moskau", None, None]
+    assert table.candidates("Shot") and table.candidates("Obama")  # the towns' own names still are
+
+
 def test_a_river_sea_or_landscape_is_no_town_it_qualifies_or_resembles():
     assert resolve_in_context(["Spree", "Berlin"])[0] is None  # not Fürstenwalde/Spree
     assert resolve_in_context(["Mosel", "Trier"])[0] is None  # not Mosul

@@ -36,6 +36,10 @@ GAZETTEER_DIR = Path(__file__).resolve().parents[2] / "models" / "gazetteer"
 PLACES_TABLE = GAZETTEER_DIR / "places.tsv.gz"
 NAMES_DE = GAZETTEER_DIR / "names_de.tsv"
 HOME_COUNTRIES = frozenset({"DE", "AT", "CH"})  # the gazetteer's own countries, every municipality known
+# A foreign town is read from an inflected form ("Moskaus", "Tel Avivs") only when it is a city of this many people:
+# the genitive of a small foreign town is rare in German text, while an English or foreign word that is such a town's
+# name plus "s" is not ("Shots", "Obamas").
+INFLECTED_FOREIGN_MIN_POPULATION = 100_000
 # A foreign city beats a home place of the same name only when it is this much larger (Rom -> Rome).
 FOREIGN_FACTOR = 100
 FOREIGN_MIN_POPULATION = 500_000
@@ -110,6 +114,16 @@ def _german_names() -> dict[str, list[str]]:
     return table
 
 
+def _named_inflected(place: Place) -> bool:
+    """Whether an inflected form may stand for ``place``: a country, a state, a place of the home countries or a
+    large foreign city (:data:`INFLECTED_FOREIGN_MIN_POPULATION`)."""
+    return (
+        place.kind in {"country", "state"}
+        or place.country_code in HOME_COUNTRIES
+        or (place.population or 0) >= INFLECTED_FOREIGN_MIN_POPULATION
+    )
+
+
 class Gazetteer:
     """Name key -> candidate places, built once per process (and cached on disk, see :func:`gazetteer`)."""
 
@@ -174,7 +188,9 @@ class Gazetteer:
             return kept
         for suffix in ("s", "es", "'", "n"):  # genitive, dative plural ("den Niederlanden")
             if key.endswith(suffix) and self.index.get(key[: -len(suffix)]):
-                return self.index[key[: -len(suffix)]]
+                inflectable = [p for p in self.index[key[: -len(suffix)]] if _named_inflected(p)]
+                if inflectable:  # not "Shots" for Showţ (Iran), "Obamas" for Obama (Japan)
+                    return inflectable
         for prefix in (
             "region ", "stadt ", "gemeinde ", "bezirk ", "ortsteil ", "berlin-", "hansestadt ", "alt-", "markt ",
             "stadtteil ", "ortschaft ", "kanton ", "landkreis ",
@@ -219,7 +235,7 @@ class Gazetteer:
         if self.index.get(key):
             return name
         for suffix in ("es", "s"):
-            if key.endswith(suffix) and self.index.get(key[: -len(suffix)]):
+            if key.endswith(suffix) and any(_named_inflected(p) for p in self.index.get(key[: -len(suffix)], ())):
                 return name[: -len(suffix)]
         return None
 
