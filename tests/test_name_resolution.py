@@ -170,6 +170,21 @@ def test_a_country_is_a_place_unless_an_organisation_noun_precedes(nlp, resolve)
     assert readings(doc) == [("Kolumbien", "LOC"), ("Kolumbien", "ORG")]
 
 
+def test_a_country_in_the_genitive_is_a_place():
+    """ "Burundis Präsident", "Griechenlands Premier": the model reads the country before a role as the government
+    (ORG); it is the country. An organisation whose name ends in "s" stays."""
+    from pipeline.nlp.resolution import _genitive_of_country
+
+    assert [_genitive_of_country(w) for w in ("Burundis", "Griechenlands", "Iraks")] == [True] * 3
+    assert [_genitive_of_country(w) for w in ("Burundi", "Reuters", "Mercedes", "Paris")] == [False] * 4
+
+
+def test_a_country_in_the_genitive_before_a_role_is_read_as_the_country(nlp, resolve):
+    text = "Ohne die Einwilligung von Burundis Präsident Pierre Nkurunziza. Die Firma Burundis warb."
+    doc = resolve(tagged(nlp, text, [("Burundis", "ORG", 0), ("Burundis", "ORG", 1)]))
+    assert readings(doc) == [("Burundis", "LOC"), ("Burundis", "ORG")]
+
+
 def test_a_genitive_full_name_is_the_same_entity_as_the_nominative():
     from pipeline.normalise.entities import link_names
 

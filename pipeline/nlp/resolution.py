@@ -66,6 +66,11 @@ ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 NAME_LABELS = frozenset({"PER", "LOC", "ORG", "MISC"})
 
 
+def _genitive_of_country(word: str) -> bool:
+    """A listed country in the genitive ("Burundis", "Ugandas"), unless the word is an organisation's name."""
+    return word.endswith("s") and word[:-1] in lexicon.countries() and word not in lexicon.organisations()
+
+
 @dataclass(frozen=True)
 class ResolutionLists:
     """The component's word lists (``models/rules/name_resolution.toml``)."""
@@ -611,8 +616,15 @@ class NameResolution:
             )  # "Regierungskollege Ostermayer"
         if span.label_ in {"ORG", "MISC"} and text in lexicon.geographic_names():
             return Span(span.doc, span.start, span.end, label="LOC", kb_id=span.kb_id_)  # "Silicon Valley"
-        if span.label_ == "ORG" and len(span) == 1 and text in lexicon.countries() and not self.after_org_noun(span):
-            return Span(span.doc, span.start, span.end, label="LOC", kb_id=span.kb_id_)  # "Israel", "Kolumbien"
+        if (
+            span.label_ == "ORG"
+            and len(span) == 1
+            and (text in lexicon.countries() or _genitive_of_country(text))
+            and not self.after_org_noun(span)
+        ):
+            return Span(
+                span.doc, span.start, span.end, label="LOC", kb_id=span.kb_id_
+            )  # "Israel", "Burundis Präsident"
         genitive_of = text[:-1] if len(span) == 1 and text.endswith("s") else ""
         if (
             span.label_ in {"LOC", "MISC", "PER"}
