@@ -17,15 +17,11 @@ import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.sinks.schema import BATCH_TABLES, TABLES, to_arrow, undeclared_fields
-
-if TYPE_CHECKING:
-    import pyarrow.dataset as ds
 
 PARTS = ".parts"
 FINGERPRINT = "fingerprint.txt"
@@ -162,15 +158,17 @@ def part_files(out: Path, table: str) -> list[Path]:
     return files
 
 
-def part_dataset(out: Path, table: str) -> ds.Dataset:
-    """All parts of ``table`` as one Arrow dataset in the table's schema (read lazily: DuckDB scans it batch by
-    batch, and only the columns a query names); columns an older part lacks are null."""
-    import pyarrow.dataset as ds  # imports pandas: only publishing needs it
+def part_batches(out: Path, table: str, columns: list[str]) -> pa.RecordBatchReader:
+    """``columns`` of all parts of ``table``, one part at a time (memory stays flat), in the table's types; a column
+    an older part lacks is null. A reader DuckDB can scan once."""
+    schema = pa.schema([TABLES[table].arrow_schema().field(name) for name in columns])
 
-    schema = TABLES[table].arrow_schema()
-    files = part_files(out, table)
-    ipc = [str(f) for f in files if f.suffix == PART_SUFFIX]
-    parquet = [str(f) for f in files if f.suffix == ".parquet"]
-    if not parquet:
-        return ds.dataset(ipc, schema=schema, format="ipc")
-    return ds.dataset([ds.dataset(ipc, schema=schema, format="ipc"), ds.dataset(parquet, schema=schema)])
+    def batches():
+        for part in part_files(out, table):
+            data = read_part(part)
+            for field in schema:
+                if field.name not in data.column_names:
+                    data = data.append_column(field.name, pa.nulls(data.num_rows, field.type))
+            yield from data.select(columns).cast(schema).to_batches()
+
+    return pa.RecordBatchReader.from_batches(schema, batches())

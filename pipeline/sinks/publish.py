@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from pipeline.normalise.aliases import short_form_clusters, short_form_evidence
 from pipeline.normalise.canonical import legal_form
 from pipeline.normalise.fuzzy import Candidate, fuzzy_clusters
-from pipeline.sinks.parts import part_dataset, part_files, read_part
+from pipeline.sinks.parts import part_batches, part_files, read_part
 from pipeline.sinks.schema import AGGREGATE_TABLES, BATCH_TABLES, TABLES, to_arrow
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -179,7 +179,7 @@ def entity_candidates(out: Path) -> list[Candidate]:
         FROM v GROUP BY entity_id ORDER BY entity_id
     """
     with duckdb.connect() as con:
-        con.register("mention_parts", part_dataset(out, "mentions"))
+        con.register("mention_parts", part_batches(out, "mentions", ["entity_id", "label", "name"]))
         rows = con.sql(sql).fetchall()
     return [Candidate(entity, label, name or "", int(n)) for entity, label, name, n in rows]
 
@@ -195,7 +195,7 @@ def short_form_rows(out: Path) -> list[tuple[str, str, str, str]]:
         GROUP BY ALL ORDER BY ALL
     """
     with duckdb.connect() as con:
-        con.register("mention_parts", part_dataset(out, "mentions"))
+        con.register("mention_parts", part_batches(out, "mentions", ["label", "text", "entity_id", "name"]))
         return con.sql(sql).fetchall()
 
 
