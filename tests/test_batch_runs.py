@@ -249,3 +249,27 @@ def test_the_warm_up_converts_rows_to_arrow_before_workers_fork(blank_model):
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.split() == ["False", "True"]
+
+
+def test_part_batches_stream_the_columns_of_every_part_and_fill_what_an_old_part_lacks(tmp_path):
+    """Publishing reads the mention parts as one stream of Arrow batches; a Parquet part of an older version that has
+    no ``name`` column gives nulls there, in the table's types."""
+    import pyarrow.parquet as pq
+
+    from pipeline.sinks.parts import commit_batch, part_batches, part_files, read_part, stage_batch
+
+    out = tmp_path / "out"
+    for number, name in enumerate(["Polizei Berlin", "Feuerwehr Berlin"]):
+        mention = {"mention_id": f"m{number}", "doc_id": f"d{number}", "entity_id": f"e{number}", "label": "ORG"}
+        mention |= {"start_char": 0, "end_char": len(name), "text": name, "name": name, "source": "model"}
+        commit_batch(out, number, stage_batch(out, {"mentions": [mention]}))
+    old = part_files(out, "mentions")[1]
+    pq.write_table(read_part(old).drop_columns(["name"]), old.with_suffix(".parquet"))
+    old.unlink()
+    reader = part_batches(out, "mentions", ["entity_id", "name", "label"])
+    table = reader.read_all()
+    assert table.to_pylist() == [
+        {"entity_id": "e0", "name": "Polizei Berlin", "label": "ORG"},
+        {"entity_id": "e1", "name": None, "label": "ORG"},
+    ]
+    assert table.schema.field("label").type == read_part(part_files(out, "mentions")[0]).schema.field("label").type
