@@ -189,6 +189,7 @@ def run(
     from pipeline.nlp.rules import RuleError
     from pipeline.runner import RunConflict, RunOptions, check_output_folder
     from pipeline.runner import run as run_pipeline
+    from pipeline.sinks.schema import convert_without_pandas
 
     if engine not in ("local", "dask"):
         _fail(f"--engine takes local or dask, got {engine!r}")
@@ -223,6 +224,7 @@ def run(
             elapsed = progress.tasks[task].elapsed or 1e-9
             progress.update(task, docs=stats.documents, rejects=stats.rejects, rate=stats.documents / elapsed)
 
+        convert_without_pandas()  # this process is the CLI's own
         try:
             run_pipeline(settings, options, update)
         except (UsageError, RuleError, ModelNotFound, RunConflict) as error:

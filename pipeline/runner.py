@@ -228,8 +228,9 @@ class BatchProcessor:
     def warmed_up(self) -> BatchProcessor:
         """Run one short German text through everything, so lazy tables (gazetteer, ...) are loaded now.
 
-        Its rows are converted to Arrow too (not written): pyarrow's first conversion imports pandas, which
-        workers forked after this inherit instead of each paying it again.
+        Its rows are converted to Arrow too (not written): workers forked after this inherit pyarrow's conversion
+        code ready (and pandas, where pyarrow imported it: the CLI's own process does not,
+        :func:`pipeline.sinks.schema.convert_without_pandas`).
         """
         self.zone.close()
         text = "Die Polizei Berlin meldete am 9. Dezember 2019 um 15 Uhr einen Einsatz in Neukölln."

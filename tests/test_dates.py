@@ -653,3 +653,39 @@ def test_vague_ago_is_no_date_and_counts_per_year_are_no_years(nlp):
 )
 def test_the_number_of_a_licence_plate_is_no_year(nlp, text, expected):
     assert found(nlp, text) == expected
+
+
+CLAUSE_WORDS = ["Am", "Freitag", "wurde", "der", "Mann", "festgenommen", "und", "sagte", "Polizei", "wird", "beraten"]
+CLAUSE_MARKS = [",", ".", ";", ":", "–", "„", "“", "(", ")", "?"]
+SENTENCIZED = customize_tokenizer(spacy.blank("de"))
+SENTENCIZED.add_pipe("sentencizer")
+
+
+@given(st.lists(st.sampled_from(CLAUSE_WORDS * 3 + CLAUSE_MARKS), min_size=1, max_size=160), st.data())
+@settings(max_examples=300, deadline=None)
+def test_a_clause_reaches_the_nearest_break_on_each_side_within_its_sentence(words, data):
+    """The clause around a date, found from the Doc's break positions, is the one a walk token by token finds: from
+    the span to the nearest clause break either side, at most MAX_CONTEXT_TOKENS away, inside the sentence."""
+    from pipeline.normalise.tense import CLAUSE_BREAKS, MAX_CONTEXT_TOKENS, clause_of, sentence_of, words_between
+
+    doc = SENTENCIZED(" ".join(words))
+    start = data.draw(st.integers(0, len(doc) - 1))
+    span = doc[start : data.draw(st.integers(start + 1, len(doc)))]
+    sentence = sentence_of(span)
+    low, high = max(sentence.start, span.start - MAX_CONTEXT_TOKENS), min(sentence.end, span.end + MAX_CONTEXT_TOKENS)
+    first, last = span.start, span.end
+    while first > low and doc[first - 1].text not in CLAUSE_BREAKS:
+        first -= 1
+    while last < high and doc[last].text not in CLAUSE_BREAKS:
+        last += 1
+    assert clause_of(span) == (words_between(doc, first, last), doc[low:high])
+
+
+def test_the_dates_of_one_clause_share_its_tense(nlp):
+    """ "am Freitag gegen 22 Uhr" in one past-tense clause: the weekday and the time both look back."""
+    doc = nlp("Am Freitag gegen 22 Uhr wurde der Mann festgenommen, die Verhandlung beginnt am Montag.")
+    from pipeline.normalise.tense import PAST, tense_of_span
+
+    spans = {span.text: span for span in doc.spans[SPAN_KEY]}
+    assert tense_of_span(spans["Freitag"]) == tense_of_span(spans["22 Uhr"]) == PAST
+    assert tense_of_span(spans["Montag"]) != PAST

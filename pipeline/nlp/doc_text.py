@@ -8,6 +8,7 @@ spaCy's ``Doc.text`` joins a new Token object per token on every call. Component
 from __future__ import annotations
 
 from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, SPACY
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 TEXT_KEY = "pressewerk.text"
@@ -44,20 +45,50 @@ def _fits(doc: Doc, text: str) -> bool:
     return len(text) == last.idx + len(last.text_with_ws) and text.endswith(last.text_with_ws)
 
 
+class _DecodedStrings(dict):
+    """Hash -> string, decoded from a ``StringStore`` once per process and kept (``StringStore[hash]`` decodes a new
+    ``str`` on every call). A hash stands for one string in every store, so one memo serves all; it is emptied when
+    it reaches :data:`DECODED_STRINGS_MAX` entries, so a long run's memory stays bounded."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: StringStore | None = None
+
+    def __missing__(self, key: int) -> str:
+        value = self.store[key]
+        if len(self) >= DECODED_STRINGS_MAX:
+            self.clear()
+        self[key] = value
+        return value
+
+
+DECODED_STRINGS_MAX = 400_000
+_DECODED = _DecodedStrings()
+
+
+def decoded(store: StringStore) -> _DecodedStrings:
+    """The process's hash -> string memo, reading what it lacks from ``store``."""
+    _DECODED.store = store
+    return _DECODED
+
+
 def token_words(doc: Doc) -> TokenWords:
     """Texts, lower-case forms, lemmas and punctuation-or-space flags of all tokens, read from the token arrays the
     first time and kept in ``doc.user_data``: stages that walk tokens read strings from lists instead of making a
     Token object per look-up. Call it once the Doc's tokens and lemmas are final (after the spaCy components)."""
     words = doc.user_data.get(WORDS_KEY)
     if words is None or len(words[0]) != len(doc):
-        strings = doc.vocab.strings
-        rows = doc.to_array([ORTH, LOWER, LEMMA, IS_PUNCT, IS_SPACE]).tolist() if len(doc) else []
-        words = (
-            [strings[row[0]] for row in rows],
-            [strings[row[1]] for row in rows],
-            [strings[row[2]] for row in rows],
-            [bool(row[3] or row[4]) for row in rows],
-        )
+        if len(doc):
+            string = decoded(doc.vocab.strings).__getitem__
+            columns = doc.to_array([ORTH, LOWER, LEMMA, IS_PUNCT, IS_SPACE]).T
+            words = (
+                list(map(string, columns[0].tolist())),
+                list(map(string, columns[1].tolist())),
+                list(map(string, columns[2].tolist())),
+                ((columns[3] | columns[4]) != 0).tolist(),
+            )
+        else:
+            words = ([], [], [], [])
         doc.user_data[WORDS_KEY] = words
     return words
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy
@@ -93,6 +93,7 @@ def _stem(lemma: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65_536)  # per word form and lemma: the same verbs are read in clause after clause
 def weak_preterite(form: str, lemma: str) -> bool:
     """ "meldete" (melden), "teilte" (teilen), "ermittelte" (ermitteln); by its ending without a lemma."""
     if not lemma or lemma == form:
@@ -101,6 +102,7 @@ def weak_preterite(form: str, lemma: str) -> bool:
     return stem is not None and len(stem) >= 2 and form.startswith(stem) and form[len(stem) :] in _WEAK_ENDINGS
 
 
+@lru_cache(maxsize=65_536)
 def participle(form: str, lemma: str) -> bool:
     """A past participle: "festgenommen", "gesperrt", "verletzt" (ending in -t or -en, not its own lemma)."""
     if not form.endswith(("t", "en")) or len(form) < 5:
@@ -151,17 +153,37 @@ MAX_CONTEXT_TOKENS = 60
 def clause_of(span: Span) -> tuple[list[Word], Span]:
     """The words of the clause holding ``span``, and the stretch of its sentence read where the clause has no verb
     evidence."""
-    doc = span.doc
-    texts = token_words(doc)[0]
+    start, end, low, high = _clause_bounds(span)
+    return words_between(span.doc, start, end), span.doc[low:high]
+
+
+_CLAUSE_BREAKS_KEY = "pressewerk.clause_breaks"
+_TENSES_KEY = "pressewerk.tenses"
+
+
+def _clause_breaks(doc: Doc) -> list[int]:
+    """Positions of the Doc's clause-breaking tokens, found once per Doc (kept in ``doc.user_data``)."""
+    found = doc.user_data.get(_CLAUSE_BREAKS_KEY)
+    if found is None or found[0] != len(doc):
+        found = doc.user_data[_CLAUSE_BREAKS_KEY] = [
+            len(doc),
+            [i for i, text in enumerate(token_words(doc)[0]) if text in CLAUSE_BREAKS],
+        ]
+    return found[1]
+
+
+def _clause_bounds(span: Span) -> tuple[int, int, int, int]:
+    """Token bounds of the clause around ``span`` (to the nearest clause breaks, at most ``MAX_CONTEXT_TOKENS`` away)
+    and of the stretch of its sentence read where the clause has no verb evidence."""
     sentence = sentence_of(span)
-    start, end = span.start, span.end
-    low = max(sentence.start, start - MAX_CONTEXT_TOKENS)
-    high = min(sentence.end, end + MAX_CONTEXT_TOKENS)
-    while start > low and texts[start - 1] not in CLAUSE_BREAKS:
-        start -= 1
-    while end < high and texts[end] not in CLAUSE_BREAKS:
-        end += 1
-    return words_between(doc, start, end), doc[low:high]
+    low = max(sentence.start, span.start - MAX_CONTEXT_TOKENS)
+    high = min(sentence.end, span.end + MAX_CONTEXT_TOKENS)
+    breaks = _clause_breaks(span.doc)
+    before = bisect_left(breaks, span.start)  # breaks[before - 1] is the last one before the span
+    after = bisect_left(breaks, span.end)  # breaks[after] is the first one at or after its end
+    start = max(low, breaks[before - 1] + 1) if before else low
+    end = min(high, breaks[after]) if after < len(breaks) else high
+    return start, end, low, high
 
 
 def _evidence(words: Sequence[Word]) -> tuple[int, int]:
@@ -202,12 +224,21 @@ def tense_of_words(clause: Sequence[Word], sentence: Sequence[Word] = ()) -> int
 
 
 def tense_of_span(span: Span) -> int:
-    """The tense of the clause that governs ``span`` (its sentence's words are read only when needed)."""
-    clause, sentence = clause_of(span)
-    past, future = _evidence(clause)
-    if not past and not future:
-        past, future = _evidence(words_between(span.doc, sentence.start, sentence.end))
-    return (future > past) - (past > future)
+    """The tense of the clause that governs ``span`` (its sentence's words are read only when needed); the spans of
+    one clause share it, worked out once per Doc."""
+    bounds = _clause_bounds(span)
+    key = ":".join(map(str, bounds))
+    tenses = span.doc.user_data.get(_TENSES_KEY)
+    if tenses is None or tenses.get("") != len(span.doc):
+        tenses = span.doc.user_data[_TENSES_KEY] = {"": len(span.doc)}
+    tense = tenses.get(key)
+    if tense is None:
+        start, end, low, high = bounds
+        past, future = _evidence(words_between(span.doc, start, end))
+        if not past and not future:
+            past, future = _evidence(words_between(span.doc, low, high))
+        tense = tenses[key] = (future > past) - (past > future)
+    return tense
 
 
 def tense_of(context: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field, replace
 
 import pyarrow as pa
@@ -461,6 +462,40 @@ def undeclared_fields(tables: dict[str, list[dict]]) -> set[str]:
         for row in rows:
             found |= {f"{name}.{key}" for key in row if key not in known and not key.startswith("_")}
     return found
+
+
+class _PandasUnimportable:
+    """A ``sys.meta_path`` finder that makes ``import pandas`` fail (see :func:`convert_without_pandas`)."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError("pandas is not needed to convert rows to Arrow")
+
+
+_converted_once = False
+
+
+def convert_without_pandas() -> None:
+    """Make pyarrow's first conversion of Python objects with pandas unimportable, once per process.
+
+    pyarrow imports pandas on its first conversion (0.4 s of a one-document run, apache/arrow#34994) only to ask
+    whether the objects are pandas ones; rows never are. After a failed import it takes pandas as absent for that
+    question, and still imports it when a table is converted *to* pandas (the CSV writer). Called by the CLI only, in
+    the process it owns: in someone else's process ``pa.array(series)`` would then read a pandas Series as a plain
+    sequence until pyarrow next imports pandas. Where pandas is imported already nothing is done.
+    """
+    global _converted_once
+    if _converted_once:
+        return
+    _converted_once = True
+    if "pandas" in sys.modules:
+        return
+    finder = _PandasUnimportable()
+    sys.meta_path.insert(0, finder)
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(finder)
 
 
 def to_arrow(table: Table, rows: list[dict]) -> pa.Table:
