@@ -62,7 +62,7 @@ class _DecodedStrings(dict):
         return value
 
 
-DECODED_STRINGS_MAX = 400_000
+DECODED_STRINGS_MAX = 50_000  # about the word forms of 2,000 releases: a few MB
 _DECODED = _DecodedStrings()
 
 

@@ -184,7 +184,7 @@ def is_counted_thing(span: Span) -> bool:
     return before in INDEFINITE_ARTICLES and one_word and after != "-" and text[:1].isupper() and not text.isupper()
 
 
-@lru_cache(maxsize=65_536)  # per word form: the same compounds come back document after document
+@lru_cache(maxsize=16_384)  # per word form: the same compounds come back document after document
 def compound_head(word: str, depth: int = 1) -> str | None:
     """The noun head of a compound of nouns ("Wohnungseinbruchdiebstahl" → "Diebstahl"; "Grissmann" → None).
 

@@ -93,7 +93,7 @@ def _stem(lemma: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=65_536)  # per word form and lemma: the same verbs are read in clause after clause
+@lru_cache(maxsize=16_384)  # per word form and lemma: the same verbs are read in clause after clause
 def weak_preterite(form: str, lemma: str) -> bool:
     """ "meldete" (melden), "teilte" (teilen), "ermittelte" (ermitteln); by its ending without a lemma."""
     if not lemma or lemma == form:
@@ -102,7 +102,7 @@ def weak_preterite(form: str, lemma: str) -> bool:
     return stem is not None and len(stem) >= 2 and form.startswith(stem) and form[len(stem) :] in _WEAK_ENDINGS
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def participle(form: str, lemma: str) -> bool:
     """A past participle: "festgenommen", "gesperrt", "verletzt" (ending in -t or -en, not its own lemma)."""
     if not form.endswith(("t", "en")) or len(form) < 5:
