@@ -134,7 +134,7 @@ def write_show_pages(out: Path, doc_ids: Iterable[str]) -> dict[str, Path]:
 
     The same pages as :func:`render_from_tables`, with each table read once for all of them.
     """
-    import duckdb
+    from pipeline.sinks import duck
 
     wanted = list(dict.fromkeys(doc_ids))
     documents, mentions = out / "documents.parquet", out / "mentions.parquet"
@@ -144,7 +144,7 @@ def write_show_pages(out: Path, doc_ids: Iterable[str]) -> dict[str, Path]:
         return {}
     if "text" not in pq.read_schema(documents).names:  # written before documents had the text
         return {}
-    with duckdb.connect() as con:
+    with duck.cursor() as con:
         params = {"ids": wanted}
         found = con.sql(
             f"SELECT doc_id, text, title, source FROM read_parquet('{_sql_path(documents)}') "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
+from pipeline.sinks import duck
 
 MIN_DOCUMENTS = 20  # below this, no quotes or few coordinates are no surprise
 MAX_PLACES_WITHOUT_COORDINATES = 0.5
@@ -19,7 +19,7 @@ def output_warnings(out: Path, counts: dict[str, int]) -> list[str]:
     entities = out / "entities.parquet"
     if not entities.is_file():
         return warnings
-    with duckdb.connect() as con:  # streets carry their town's entity, not coordinates of their own
+    with duck.cursor() as con:  # streets carry their town's entity, not coordinates of their own
         columns = {row[0] for row in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(entities)]).fetchall()}
         not_street = "AND coalesce(place_type::VARCHAR, '') <> 'street'" if "place_type" in columns else ""
         places, located = con.execute(

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 from pipeline.normalise.aliases import short_form_clusters, short_form_evidence
 from pipeline.normalise.canonical import legal_form
 from pipeline.normalise.fuzzy import Candidate, fuzzy_clusters
+from pipeline.sinks import duck
 from pipeline.sinks.parts import part_batches, part_files, read_part
 from pipeline.sinks.schema import AGGREGATE_TABLES, BATCH_TABLES, TABLES, to_arrow
 
@@ -120,7 +121,7 @@ def places_rows(out: Path) -> list[dict]:
         SELECT place_id FROM read_parquet($mentions) WHERE place_id IS NOT NULL
         UNION SELECT place_id FROM read_parquet($entities) WHERE place_id IS NOT NULL ORDER BY 1
     """
-    with duckdb.connect() as con:
+    with duck.cursor() as con:
         ids = [
             row[0]
             for row in con.sql(
@@ -147,8 +148,7 @@ def fill_mention_places(out: Path) -> None:
     """
     target = out / "mentions.parquet"
     tmp = target.with_name(".mentions.filled.parquet")
-    with duckdb.connect() as con:
-        con.execute("SET threads TO 2")
+    with duck.cursor() as con:
         reader = con.sql(
             sql, params={"mentions": str(target), "entities": str(out / "entities.parquet")}
         ).to_arrow_reader(50_000)
@@ -178,7 +178,7 @@ def entity_candidates(out: Path) -> list[Candidate]:
         SELECT entity_id, min(label), first(value ORDER BY n DESC, length(value), value), sum(n)::BIGINT
         FROM v GROUP BY entity_id ORDER BY entity_id
     """
-    with duckdb.connect() as con:
+    with duck.cursor() as con:
         con.register("mention_parts", part_batches(out, "mentions", ["entity_id", "label", "name"]))
         rows = con.sql(sql).fetchall()
     return [Candidate(entity, label, name or "", int(n)) for entity, label, name, n in rows]
@@ -194,7 +194,7 @@ def short_form_rows(out: Path) -> list[tuple[str, str, str, str]]:
         WHERE entity_id IS NOT NULL AND label::VARCHAR IN ('PER', 'ORG', 'LOC', 'MISC') AND lower(text) <> lower(name)
         GROUP BY ALL ORDER BY ALL
     """
-    with duckdb.connect() as con:
+    with duck.cursor() as con:
         con.register("mention_parts", part_batches(out, "mentions", ["label", "text", "entity_id", "name"]))
         return con.sql(sql).fetchall()
 
@@ -289,8 +289,7 @@ def _aggregate(table: str, out: Path, target: Path) -> int:
     if not pq.ParquetFile(mentions[0]).metadata.num_rows:
         pq.write_table(schema.empty_table(), target)
         return 0
-    with duckdb.connect() as con:
-        con.execute("SET threads TO 2")
+    with duck.cursor() as con:
         sql = AGGREGATES_SQL[table]
         params = {k: v for k, v in {"mentions": mentions, "documents": documents}.items() if f"${k}" in sql}
         result = con.sql(sql, params=params).to_arrow_table()

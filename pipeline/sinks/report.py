@@ -22,9 +22,8 @@ import re
 from datetime import date
 from pathlib import Path
 
-import duckdb
-
 from pipeline.show import write_show_pages
+from pipeline.sinks import duck
 
 VENDOR = Path(__file__).with_name("vendor") / "leaflet"
 BASEMAP = Path(__file__).with_name("vendor") / "basemap" / "basemap.geojson"
@@ -360,7 +359,7 @@ def build_report(out: Path, written: list[Path] | None = None) -> str:
     tables = {
         name: str(out / f"{name}.parquet") for name in ("documents", "mentions", "entities", "aliases", "rejects")
     }
-    con = duckdb.connect()
+    con = duck.cursor()
     q = lambda sql, *params: con.execute(sql, list(params)).fetchall()  # noqa: E731
     run = json.loads((out / "run.json").read_text()) if (out / "run.json").is_file() else {}
     n_docs = q("SELECT count(*) FROM read_parquet(?)", tables["documents"])[0][0]
